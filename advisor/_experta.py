@@ -1,0 +1,46 @@
+"""The one place that imports experta.
+
+experta 1.9.4 pins ``frozendict==1.2``, whose class derives from
+``collections.Mapping`` (removed in Python 3.10), and it calls
+``logging.basicConfig()`` on import, which would attach a handler to the root
+logger of every program that imports us. Both are undone here, once, and every
+other module imports the engine's names from this module.
+"""
+
+from __future__ import annotations
+
+import collections
+import collections.abc
+import logging
+
+
+def _import_experta():
+    root = logging.getLogger()
+    saved_handlers = root.handlers[:]
+    patched = not hasattr(collections, "Mapping")
+    if patched:
+        # Only frozendict's class statement needs the alias; it is removed
+        # right after so nothing else comes to rely on it.
+        collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
+    try:
+        import experta
+        import experta.strategies  # noqa: F401
+    finally:
+        if patched:
+            del collections.Mapping  # type: ignore[attr-defined]
+        root.handlers[:] = saved_handlers
+    return experta
+
+
+_experta = _import_experta()
+
+KnowledgeEngine = _experta.KnowledgeEngine
+Rule = _experta.Rule
+Fact = _experta.Fact
+AND = _experta.AND
+OR = _experta.OR
+NOT = _experta.NOT
+P = _experta.P
+Strategy = _experta.strategies.DepthStrategy
+
+__all__ = ["KnowledgeEngine", "Rule", "Fact", "AND", "OR", "NOT", "P", "Strategy"]

@@ -1,0 +1,124 @@
+"""Answer files (CONTRACT §1): reading them strictly, writing them atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .errors import Problem, ValidationError, suggest
+from .files import Document, read_document, write_atomic
+from .questionnaire import ANSWER_FORMAT, Questionnaire, flatten, nest
+from .validation import validate
+
+if TYPE_CHECKING:
+    from .loading import Bundle
+
+
+@dataclass
+class Answers:
+    """The answers to one questionnaire, flat: ``{"plan.pai": "no", …}``."""
+
+    questionnaire: str
+    flat: dict[str, Any] = field(default_factory=dict)
+    dont_know: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+
+    def nested(self, questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
+        return nest(self.flat, questionnaire)
+
+    def to_data(self, questionnaire: Questionnaire) -> dict[str, Any]:
+        data: dict[str, Any] = {"cuestionario": self.questionnaire, "version": ANSWER_FORMAT}
+        if self.date is not None:
+            data["fecha"] = self.date
+        order = list(questionnaire.by_key)
+        if self.dont_know:
+            data["no_sabe"] = sorted(self.dont_know, key=order.index)
+        data["respuestas"] = self.nested(questionnaire)
+        return data
+
+
+def load_answers(path: str | Path, bundle: "Bundle") -> tuple[Answers, Questionnaire]:
+    """Read an answer file; the questionnaire is the one its ``cuestionario`` names."""
+    document = read_document(path)
+    return parse_answers(document, bundle)
+
+
+def parse_answers(document: Document, bundle: "Bundle") -> tuple[Answers, Questionnaire]:
+    data = document.data
+    if not isinstance(data, dict):
+        raise ValidationError(
+            Problem(
+                "el archivo de respuestas no es un conjunto de claves",
+                file=document.name,
+                expected="claves cuestionario, version y respuestas (vea «advisor schema»)",
+            )
+        )
+    known = sorted(bundle.questionnaires)
+    name = data.get("cuestionario")
+    if name is None:
+        raise ValidationError(
+            Problem("falta la clave «cuestionario»", file=document.name, key="cuestionario",
+                    expected="uno de: " + ", ".join(known))
+        )
+    if not isinstance(name, str) or name not in bundle.questionnaires:
+        raise ValidationError(
+            Problem(
+                f"el cuestionario «{name}» no existe",
+                file=document.name,
+                key="cuestionario",
+                line=document.line(("cuestionario",)),
+                expected="uno de: " + ", ".join(known),
+                suggestion=suggest(name, known),
+            )
+        )
+    version = data.get("version")
+    if version is not None and version != ANSWER_FORMAT:
+        raise ValidationError(
+            Problem(
+                f"la versión de formato «{version}» no es conocida",
+                file=document.name,
+                key="version",
+                line=document.line(("version",)),
+                expected=f"version: {ANSWER_FORMAT} (la que lee esta versión de advisor)",
+            )
+        )
+    questionnaire = bundle.questionnaires[name]
+    model = validate(questionnaire.answer_model, document)
+    answers = Answers(
+        questionnaire=name,
+        flat=flatten(model.respuestas.model_dump(exclude_none=True)),
+        dont_know=list(model.no_sabe or []),
+        date=model.fecha,
+    )
+    both = [key for key in answers.dont_know if key in answers.flat]
+    if both:
+        raise ValidationError(
+            Problem(
+                f"«{both[0]}» figura en no_sabe y también tiene una respuesta",
+                file=document.name,
+                key="no_sabe",
+                line=document.line(("no_sabe",)),
+                expected="cada pregunta respondida o en no_sabe, no ambas",
+            )
+        )
+    return answers, questionnaire
+
+
+HEADER = (
+    "# Respuestas de advisor. Puede editarlas a mano: las claves están descritas en\n"
+    "# «advisor schema {name}». Para continuar el cuestionario: advisor ask --resume {path}\n"
+)
+
+
+def dump_answers(answers: Answers, questionnaire: Questionnaire, path: str | Path) -> str:
+    body = yaml.safe_dump(answers.to_data(questionnaire), allow_unicode=True, sort_keys=False, width=100)
+    return HEADER.format(name=questionnaire.id, path=path) + body
+
+
+def save_answers(answers: Answers, questionnaire: Questionnaire, path: str | Path) -> None:
+    """Write the whole file or nothing."""
+    write_atomic(path, dump_answers(answers, questionnaire, path))

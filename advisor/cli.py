@@ -1,0 +1,321 @@
+"""The ``advisor`` command. The one place where errors become the Spanish
+messages a user reads, and where Ctrl-C is handled."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from . import __version__
+from .errors import AdvisorError, Problem, UsageError
+
+EXIT_INTERRUPTED = 130
+
+# argparse writes its own words through gettext; these are the ones users see.
+_ARGPARSE_WORDS = {
+    "usage: ": "uso: ",
+    "positional arguments": "argumentos",
+    "options": "opciones",
+    "show this help message and exit": "muestra esta ayuda y termina",
+    "show program's version number and exit": "muestra la versión y termina",
+    "the following arguments are required: %s": "faltan estos argumentos: %s",
+    "unrecognized arguments: %s": "argumentos desconocidos: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "expected one argument": "falta su valor",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "opción ambigua: %(option)s puede ser %(matches)s",
+}
+argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(Problem(message, expected=f"vea «{self.prog} --help»"))
+
+
+def format_error(error: AdvisorError) -> str:
+    """The Spanish message for an error: which file, key and line, what was expected."""
+    problems = error.problems
+    lines = []
+    if len(problems) > 1 and len({p.file for p in problems}) == 1 and problems[0].file:
+        lines.append(f"advisor: {problems[0].file} tiene {len(problems)} problemas:")
+        for problem in problems:
+            lines.append("  - " + _describe(problem, with_file=False))
+    else:
+        for problem in problems:
+            lines.append("advisor: " + _describe(problem, with_file=True))
+    return "\n".join(lines)
+
+
+def _describe(problem: Problem, *, with_file: bool) -> str:
+    where = []
+    if with_file and problem.file:
+        where.append(problem.file)
+    if problem.line:
+        where.append(f"línea {problem.line}")
+    if problem.key:
+        where.append(f"clave «{problem.key}»")
+    text = (", ".join(where) + ": " if where else "") + problem.message
+    if not text.endswith((".", "?")):
+        text += "."
+    if problem.expected:
+        text += f" Se esperaba {problem.expected}."
+    if problem.suggestion:
+        text += f" ¿Quiso decir «{problem.suggestion}»?"
+    return text
+
+
+# --- commands --------------------------------------------------------------------
+
+
+def _bundle(args: argparse.Namespace | None = None):
+    from .loading import load_bundle, packaged_bundle
+
+    base = getattr(args, "base", None)
+    if base:
+        return load_bundle(kb_dir=Path(base))
+    return packaged_bundle()
+
+
+def _report_text(answers_path: Path, fmt: str, date: dt.date | None) -> str:
+    from .answers import load_answers
+    from .render import render
+    from .report import build_report
+
+    bundle = _bundle()
+    answers, questionnaire = load_answers(answers_path, bundle)
+    if date is not None:
+        answers.date = date
+    inference = bundle.advisor(questionnaire.id).run(answers.flat)
+    report = build_report(questionnaire, bundle.kb, answers, inference)
+    return render(report, fmt)
+
+
+def _write_output(text: str, output: str | None) -> None:
+    from .files import write_atomic
+
+    if output is None or output == "-":
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    fmt = args.format or _format_from_suffix(args.output)
+    _write_output(_report_text(Path(args.answers), fmt, args.fecha), args.output)
+    if args.output and args.output != "-":
+        print(f"Informe escrito en {args.output}", file=sys.stderr)
+    return 0
+
+
+def _format_from_suffix(output: str | None) -> str:
+    if output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        return {"htm": "html", "markdown": "md"}.get(suffix, suffix) if suffix in ("json", "md", "html", "htm", "markdown") else "json"
+    return "json"
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .answers import Answers, load_answers
+    from .explain import Explainer
+    from .interview import Interview
+
+    bundle = _bundle()
+    if args.resume:
+        path = Path(args.resume)
+        answers, questionnaire = load_answers(path, bundle)
+        if args.questionnaire and args.questionnaire != questionnaire.id:
+            raise UsageError(Problem(
+                f"el archivo es del cuestionario «{questionnaire.id}», no de «{args.questionnaire}»",
+                file=str(path), key="cuestionario",
+            ))
+    else:
+        questionnaire = bundle.questionnaire(args.questionnaire or "diagnostico")
+        path = Path(args.output or f"respuestas-{questionnaire.id}.yaml")
+        if path.exists():
+            raise UsageError(Problem(
+                "el archivo ya existe y no se sobrescribe",
+                file=str(path),
+                expected=f"otro nombre con -o, o continuar ese archivo con «advisor ask --resume {path}»",
+            ))
+        answers = Answers(questionnaire=questionnaire.id)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(Problem(
+            "«advisor ask» necesita una terminal interactiva",
+            expected="ejecutarlo en una terminal; sin terminal, escriba un archivo de respuestas "
+                     "(vea «advisor schema» y los ejemplos de «advisor samples») y use «advisor report ARCHIVO»",
+        ))
+    args.saving_to = path
+    Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb)).run()
+    from .answers import save_answers
+
+    save_answers(answers, questionnaire, path)
+    written = _write_reports(path, path.with_name(path.stem + "-informe"))
+    print(f"\nRespuestas guardadas en {path}")
+    for item in written:
+        print(f"Informe: {item}")
+    return 0
+
+
+def _write_reports(answers_path: Path, stem: Path) -> list[Path]:
+    written = []
+    for fmt in ("html", "md"):
+        target = stem.with_suffix(f".{fmt}")
+        _write_output(_report_text(answers_path, fmt, None), str(target))
+        written.append(target)
+    return written
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .resources import data_dir
+
+    sample = data_dir("samples") / "municipio_pequeno.yaml"
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = _write_reports(sample, folder / "informe-demo")
+    report = json.loads(_report_text(sample, "json", None))
+    print(_summary(report))
+    print()
+    for item in written:
+        print(f"Informe: {item}")
+    return 0
+
+
+def _summary(report: dict[str, Any]) -> str:
+    """Ten lines: who, the pillar profile, and what to do first."""
+    levels = {"inicial": "inicial", "en_desarrollo": "en desarrollo", "consolidado": "consolidado"}
+    recs = {r["id"]: r for r in report["recomendaciones"]}
+    lines = [f"Diagnóstico de {report['perfil']['nombre']} ({report['fecha']})"]
+    lines.append("Pilares: " + "; ".join(f"{p['titulo']}: {levels[p['nivel']]}" for p in report["pilares"].values()))
+    done = sum(1 for i in report["ideas"] if i["estado"] == "cumplida")
+    lines.append(f"Ideas de la guía cumplidas: {done} de {len(report['ideas'])}")
+    lines.append(f"Recomendaciones: {len(report['recomendaciones'])}. Qué hacer primero:")
+    for number, rid in enumerate(report["primeros_pasos"], start=1):
+        lines.append(f"  {number}. {recs[rid]['titulo']} ({recs[rid]['fuente']['ref']})")
+    return "\n".join(lines[:10])
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .knowledge import Catalogue, FactFile, RuleFile
+    from .questionnaire import Questionnaire
+
+    models: dict[str, Callable[[], Any]] = {
+        "cuestionario": lambda: Questionnaire,
+        "reglas": lambda: RuleFile,
+        "catalogo": lambda: Catalogue,
+        "hechos": lambda: FactFile,
+    }
+    if args.tipo == "respuestas":
+        model = _bundle().questionnaire(args.questionnaire).answer_model
+    else:
+        model = models[args.tipo]()
+    schema = model.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    bundle = _bundle(args)  # loading runs every check, and raises with every problem found
+    kb = bundle.kb
+    rules = len(kb.rules) + len(kb.classifications)
+    print(f"Base de conocimiento {kb.version}: {rules} reglas y clasificaciones, "
+          f"{len(kb.catalogue.networks)} redes, {len(bundle.questionnaires)} cuestionario(s). Sin problemas.")
+    return 0
+
+
+def cmd_kb_coverage(args: argparse.Namespace) -> int:
+    from .kbcheck import coverage
+
+    cited = coverage(_bundle(args).kb)
+    covered = sum(1 for refs in cited.values() if refs)
+    for ref, where in cited.items():
+        state = f"citado ({len(where)})" if where else "FALTA"
+        print(f"{ref}  {state:<12} {', '.join(where[:4])}{' …' if len(where) > 4 else ''}")
+    print(f"\nCobertura: {covered}/{len(cited)} ítems de la guía citados.")
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» no es una fecha AAAA-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="advisor",
+        description="Sistema experto para planificar la acción internacional de gobiernos locales, "
+                    "según la Guía de acción internacional para gobiernos locales.",
+    )
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=_Parser)
+
+    ask = commands.add_parser("ask", help="responder un cuestionario en la terminal")
+    ask.add_argument("questionnaire", nargs="?", metavar="CUESTIONARIO", help="cuestionario (por omisión, diagnostico)")
+    ask.add_argument("-o", "--output", metavar="RESPUESTAS", help="archivo donde guardar las respuestas")
+    ask.add_argument("--resume", metavar="RESPUESTAS", help="continuar un archivo de respuestas ya empezado")
+    ask.set_defaults(handler=cmd_ask)
+
+    report = commands.add_parser("report", help="generar el informe de un archivo de respuestas")
+    report.add_argument("answers", metavar="RESPUESTAS", help="archivo de respuestas (.yaml, .yml o .json)")
+    report.add_argument("--format", choices=["json", "md", "html"], help="formato (por omisión, según -o o json)")
+    report.add_argument("-o", "--output", metavar="RUTA", help="archivo de salida (por omisión, la pantalla)")
+    report.add_argument("--fecha", type=_date, metavar="AAAA-MM-DD", help="fecha del informe, para resultados reproducibles")
+    report.set_defaults(handler=cmd_report)
+
+    demo = commands.add_parser("demo", help="generar los informes de un municipio de ejemplo")
+    demo.add_argument("--dir", default="informes-demo", metavar="CARPETA", help="carpeta de salida (por omisión, informes-demo)")
+    demo.set_defaults(handler=cmd_demo)
+
+    schema = commands.add_parser("schema", help="imprimir el JSON Schema de un formato de archivo")
+    schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar="CUESTIONARIO")
+    schema.add_argument("--tipo", default="respuestas", choices=["respuestas", "cuestionario", "reglas", "catalogo", "hechos"])
+    schema.set_defaults(handler=cmd_schema)
+
+    kb = commands.add_parser("kb", help="revisar la base de conocimiento")
+    kb_commands = kb.add_subparsers(dest="kb_command", metavar="ACCIÓN", parser_class=_Parser)
+    for name, handler, text in (
+        ("check", cmd_kb_check, "verificar reglas y catálogos"),
+        ("coverage", cmd_kb_coverage, "qué ítems de la guía (K01–K40) están citados"),
+    ):
+        action = kb_commands.add_parser(name, help=text)
+        action.add_argument("--base", metavar="CARPETA", help="otra carpeta de base de conocimiento (por omisión, la incluida)")
+        action.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = argparse.Namespace()
+    try:
+        args = parser.parse_args(argv)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help()
+            return 2
+        return handler(args)
+    except AdvisorError as error:
+        print(format_error(error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        saved = getattr(args, "saving_to", None)
+        if saved is not None and Path(saved).exists():
+            print(f"\nInterrumpido. Sus respuestas quedaron guardadas en {saved}.\n"
+                  f"Para continuar: advisor ask --resume {saved}", file=sys.stderr)
+        else:
+            print("\nInterrumpido.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,349 @@
+"""Reading the files users and authors give us, and writing files safely.
+
+Every YAML or JSON file goes through :func:`read_document`, which refuses what
+could hurt (huge files, alias bombs, deep nesting, Python tags, duplicate keys)
+and remembers the line of every key so that errors can point at it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import FileError, ParseError, Problem
+
+#: Largest file we read. The biggest shipped file is far below it; an answer
+#: file is a few kilobytes.
+MAX_BYTES = 1_048_576
+#: Deepest nesting of mappings and lists we accept.
+MAX_DEPTH = 40
+
+Path_ = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The plain data of a file, plus the line where each key or item starts."""
+
+    name: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, path: Path_) -> int | None:
+        """Line of the deepest known ancestor of ``path`` (1-based), if any."""
+        path = tuple(str(p) for p in path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that reads booleans as YAML 1.2 does: only true and false.
+
+    YAML 1.1 would turn an unquoted ``no`` (a valid value of ``plan.pai``),
+    ``yes``, ``on`` or ``off`` into booleans behind the user's back.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+def read_document(path: str | Path, *, display: str | None = None) -> Document:
+    """Read and parse a YAML (.yaml, .yml) or JSON (.json) file from disk."""
+    path = Path(path)
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise FileError(
+            Problem(
+                "el tipo de archivo no es reconocido",
+                file=name,
+                expected="un archivo .yaml, .yml o .json",
+            )
+        )
+    try:
+        if path.is_dir():
+            raise FileError(Problem("es una carpeta, no un archivo", file=name))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FileError(_too_large(name, size))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise FileError(Problem("el archivo no existe", file=name)) from None
+    except PermissionError:
+        raise FileError(Problem("no hay permiso para leer el archivo", file=name)) from None
+    except OSError as exc:
+        raise FileError(Problem(f"no se pudo leer el archivo ({exc.strerror})", file=name)) from None
+    return parse_document(raw, name, json_format=suffix == ".json")
+
+
+def parse_document(raw: bytes, name: str, *, json_format: bool = False) -> Document:
+    """Parse bytes already read; ``name`` is what error messages call the file."""
+    if len(raw) > MAX_BYTES:
+        raise FileError(_too_large(name, len(raw)))
+    text = _decode(raw, name)
+    if json_format:
+        return _parse_json(text, name)
+    return _parse_yaml(text, name)
+
+
+def _too_large(name: str, size: int) -> Problem:
+    return Problem(
+        f"el archivo es demasiado grande ({size:,} bytes)".replace(",", "."),
+        file=name,
+        expected=f"como máximo {MAX_BYTES:,} bytes (1 MiB)".replace(",", "."),
+    )
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FileError(
+            Problem(
+                "el archivo no está codificado en UTF-8",
+                file=name,
+                line=line,
+                expected="texto UTF-8 (guárdelo como «UTF-8» en su editor)",
+            )
+        ) from None
+    if "\x00" in text:
+        raise FileError(Problem("el archivo contiene datos binarios", file=name, expected="texto UTF-8"))
+    return text
+
+
+def _parse_yaml(text: str, name: str) -> Document:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ParseError(
+            Problem(
+                f"el YAML no es válido: {_yaml_problem(exc)}",
+                file=name,
+                line=mark.line + 1 if mark else None,
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ParseError(Problem(f"el YAML no es válido: {exc}", file=name)) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return Document(name, None)
+    lines: dict[Path_, int] = {}
+    data = _build(node, (), lines, name, _Loader(""), set())
+    return Document(name, data, lines)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    translations = {
+        "mapping values are not allowed here": "hay dos puntos «:» donde no corresponden",
+        "could not find expected ':'": "falta un «:» después de una clave",
+        "found character '\\t' that cannot start any token": "hay un tabulador; use espacios para sangrar",
+        "found undefined alias": "usa un alias (*) que no está definido",
+        "expected <block end>, but found": "la sangría no es coherente",
+        "found unexpected end of stream": "el archivo termina antes de tiempo",
+        "found duplicate anchor": "repite un ancla (&)",
+    }
+    text = str(exc.problem or "")
+    for english, spanish in translations.items():
+        if text.startswith(english):
+            return spanish
+    return "la estructura no se puede leer (revise sangrías, comillas y dos puntos)"
+
+
+def _build(
+    node: yaml.Node,
+    path: Path_,
+    lines: dict[Path_, int],
+    name: str,
+    constructor: _Loader,
+    seen: set[int],
+    depth: int = 0,
+) -> Any:
+    """Turn a composed node into plain data, refusing what our formats never use."""
+    if depth > MAX_DEPTH:
+        raise FileError(
+            Problem(
+                "los datos están anidados demasiado profundo",
+                file=name,
+                key=_dotted(path),
+                line=node.start_mark.line + 1,
+                expected=f"como máximo {MAX_DEPTH} niveles",
+            )
+        )
+    if id(node) in seen:
+        # An alias points back at a node already read. Aliases let a few lines
+        # expand into gigabytes, and no format of ours needs them.
+        raise FileError(
+            Problem(
+                "usa anclas o alias de YAML (& y *), que no se admiten",
+                file=name,
+                key=_dotted(path),
+                line=node.start_mark.line + 1,
+                expected="valores escritos completos, sin & ni *",
+            )
+        )
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP_TAG:
+            raise _bad_tag(node, path, name)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise ParseError(
+                    Problem(
+                        "una clave no es un texto simple",
+                        file=name,
+                        key=_dotted(path),
+                        line=key_node.start_mark.line + 1,
+                        expected="claves de texto, como «perfil» o «nombre»",
+                    )
+                )
+            key = _scalar(key_node, path, name, constructor)
+            child = path + (str(key),)
+            if key in result:
+                raise ParseError(
+                    Problem(
+                        "la clave está repetida",
+                        file=name,
+                        key=_dotted(child),
+                        line=key_node.start_mark.line + 1,
+                        expected="cada clave una sola vez por nivel",
+                    )
+                )
+            lines[child] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, child, lines, name, constructor, seen, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ_TAG:
+            raise _bad_tag(node, path, name)
+        items = []
+        for index, item in enumerate(node.value):
+            child = path + (str(index),)
+            lines[child] = item.start_mark.line + 1
+            items.append(_build(item, child, lines, name, constructor, seen, depth + 1))
+        return items
+    return _scalar(node, path, name, constructor)
+
+
+def _scalar(node: yaml.Node, path: Path_, name: str, constructor: _Loader) -> Any:
+    if node.tag.startswith("tag:yaml.org,2002:") and node.tag[18:] in {
+        "str", "int", "float", "bool", "null", "timestamp",
+    }:
+        try:
+            return constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            raise ParseError(
+                Problem("hay un valor que no se puede leer", file=name, key=_dotted(path), line=node.start_mark.line + 1)
+            ) from None
+    raise _bad_tag(node, path, name)
+
+
+def _bad_tag(node: yaml.Node, path: Path_, name: str) -> FileError:
+    return FileError(
+        Problem(
+            f"usa la etiqueta YAML «{node.tag}», que no se admite",
+            file=name,
+            key=_dotted(path),
+            line=node.start_mark.line + 1,
+            expected="solo textos, números, true/false, listas y claves",
+        )
+    )
+
+
+def _parse_json(text: str, name: str) -> Document:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                raise ParseError(Problem("la clave está repetida", file=name, key=key, expected="cada clave una sola vez por nivel"))
+            result[key] = value
+        return result
+
+    def no_constant(value: str) -> Any:
+        raise ParseError(Problem(f"el valor «{value}» no es JSON válido", file=name))
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise ParseError(Problem(f"el JSON no es válido ({exc.msg})", file=name, line=exc.lineno)) from None
+    except RecursionError:
+        raise FileError(
+            Problem("los datos están anidados demasiado profundo", file=name, expected=f"como máximo {MAX_DEPTH} niveles")
+        ) from None
+    lines: dict[Path_, int] = {}
+    try:
+        # JSON is YAML, so the composer can tell us where each key is.
+        node = _Loader(text).get_single_node()
+        if node is not None:
+            _build(node, (), lines, name, _Loader(""), set())
+    except (yaml.YAMLError, FileError, ParseError, RecursionError):
+        lines = {}
+    if _depth(data) > MAX_DEPTH:
+        raise FileError(
+            Problem("los datos están anidados demasiado profundo", file=name, expected=f"como máximo {MAX_DEPTH} niveles")
+        )
+    return Document(name, data, lines)
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def _dotted(path: Path_) -> str | None:
+    return ".".join(path) if path else None
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        )
+    except FileNotFoundError:
+        raise FileError(Problem("la carpeta de destino no existe", file=str(path))) from None
+    except PermissionError:
+        raise FileError(Problem("no hay permiso para escribir en la carpeta de destino", file=str(path))) from None
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        try:
+            os.unlink(handle.name)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,306 @@
+"""Reviewing the knowledge base like code: what `advisor kb check` reports,
+and which items of the guide's inventory it cites (`advisor kb coverage`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .conditions import COMPARISONS, conjunctions, matches, same, tests
+from .errors import KnowledgeBaseError, Problem, suggest
+from .knowledge import CompiledRule, KnowledgeBase
+from .questionnaire import KeyedQuestion, Questionnaire
+
+if TYPE_CHECKING:
+    from .loading import Bundle
+
+#: The items of ../shared/guide/INDEX.md.
+INVENTORY = tuple(f"K{n:02d}" for n in range(1, 41))
+#: Network ids that CONTRACT §3 makes stable.
+CONTRACT_NETWORKS = (
+    "cglu", "metropolis", "c40", "iclei", "mercociudades", "cideu", "ucci", "aice", "polis",
+    "cities_for_mobility", "red_ciudades_bid", "ocd", "flacma", "ocpm", "allas", "ramcc", "ogp",
+    "red_ciudades_circulares", "city_data_alliance", "zicosur",
+)
+
+_ABSENT = object()
+
+
+@dataclass(frozen=True)
+class Domain:
+    """What values a fact can take, for checking conditions against it."""
+
+    kind: str  # boolean, choice, multi, integer, text, derived
+    values: tuple[Any, ...] = ()
+    low: int | None = None
+    high: int | None = None
+
+
+def domains(questionnaire: Questionnaire, kb: KnowledgeBase) -> dict[str, Domain]:
+    """Every fact a rule of this questionnaire may test, with its domain."""
+    result: dict[str, Domain] = {}
+    for q in questionnaire.questions():
+        result[q.key] = _question_domain(q)
+    for key, spec in kb.fact_specs.items():
+        result[key] = Domain("derived", tuple(spec.values))
+    return result
+
+
+def _question_domain(q: KeyedQuestion) -> Domain:
+    if q.type == "boolean":
+        return Domain("boolean", (True, False))
+    if q.type in ("choice", "multi"):
+        return Domain(q.type, tuple(o.value for o in q.options))
+    if q.type == "integer":
+        return Domain("integer", (), q.min, q.max)
+    return Domain(q.type)
+
+
+def check(bundle: "Bundle") -> list[Problem]:
+    """Every inconsistency of the knowledge base; empty when all is well."""
+    kb = bundle.kb
+    problems: list[Problem] = []
+    problems += _check_catalogue(kb, bundle)
+    for name, questionnaire in sorted(bundle.questionnaires.items()):
+        rules = kb.rules_for(name)
+        if not rules:
+            continue
+        problems += _check_rules(kb, questionnaire, rules)
+    known = set(bundle.questionnaires)
+    for rule in kb.compiled:
+        if rule.questionnaire not in known:
+            problems.append(
+                _at(kb, rule, f"las reglas son para el cuestionario «{rule.questionnaire}», que no existe",
+                    expected="uno de: " + ", ".join(sorted(known)), suggestion=suggest(rule.questionnaire, known))
+            )
+            break
+    return problems
+
+
+def _at(kb: KnowledgeBase, rule: CompiledRule | str, message: str, **extra: Any) -> Problem:
+    origin = rule if isinstance(rule, str) else rule.origin
+    file, line = kb.lines.get(origin, (None, None))
+    return Problem(message, file=file, line=line, key=origin, **extra)
+
+
+def _check_catalogue(kb: KnowledgeBase, bundle: "Bundle") -> list[Problem]:
+    problems = []
+    catalogue = kb.catalogue
+    ids = [n.id for n in catalogue.networks]
+    for missing in [n for n in CONTRACT_NETWORKS if n not in ids]:
+        problems.append(
+            Problem(f"falta la red «{missing}», cuyo id es parte del contrato público",
+                    file="knowledge_base/catalogo.yaml", key="networks")
+        )
+    numbers = [idea.id for idea in catalogue.ideas]
+    if numbers != [f"idea.{n:02d}" for n in range(1, 12)]:
+        problems.append(
+            Problem("las ideas deben ser idea.01 … idea.11, en el orden de la guía (K37)",
+                    file="knowledge_base/catalogo.yaml", key="ideas")
+        )
+    groups = {key.split(".")[0] for q in bundle.questionnaires.values() for key in q.by_key}
+    for pillar in catalogue.pillars:
+        for group in pillar.groups:
+            if group not in groups:
+                problems.append(
+                    _at(kb, f"pillars:{pillar.id}", f"el pilar cita el grupo de respuestas «{group}», que no existe",
+                        suggestion=suggest(group, groups))
+                )
+    return problems
+
+
+def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[CompiledRule]) -> list[Problem]:
+    problems: list[Problem] = []
+    facts = domains(questionnaire, kb)
+    produced: dict[str, set[Any]] = {}
+    for rule in rules:
+        for key, value in rule.derive.items():
+            produced.setdefault(key, set()).add(value)
+
+    # Derived facts must be declared, take declared values, and have one producer per value set.
+    for rule in rules:
+        for key, value in rule.derive.items():
+            spec = kb.fact_specs.get(key)
+            if spec is None:
+                problems.append(
+                    _at(kb, rule, f"deduce «{key}», un hecho que no está declarado en hechos.yaml",
+                        suggestion=suggest(key, kb.fact_specs))
+                )
+            elif not any(same(value, v) for v in spec.values):
+                problems.append(
+                    _at(kb, rule, f"deduce «{key}: {value}», un valor que el hecho no admite",
+                        expected=_list(spec.values))
+                )
+    for key in sorted(facts):
+        if facts[key].kind == "derived" and key in kb.fact_specs and key not in produced and _tested(rules, key):
+            problems.append(
+                _at(kb, f"facts:{key}" if f"facts:{key}" in kb.lines else next(r for r in rules if key in _keys(r)),
+                    f"se evalúa el hecho «{key}», pero ninguna regla lo deduce")
+            )
+
+    # Every test names a known fact and a value that fact can take.
+    for rule in rules:
+        for test, _negated in tests(rule.when):
+            domain = facts.get(test.fact)
+            if domain is None:
+                problems.append(
+                    _at(kb, rule, f"la condición usa «{test.fact}», que ninguna pregunta ni regla produce",
+                        expected="una clave del cuestionario o un hecho declarado",
+                        suggestion=suggest(test.fact, facts))
+                )
+                continue
+            problems += _check_test(kb, rule, test, domain)
+
+    # Classifications explain their default with facts that exist.
+    for file, name, spec in kb.classifications:
+        if name != questionnaire.id:
+            continue
+        for key in spec.explain:
+            if key not in facts:
+                problems.append(
+                    _at(kb, spec.id, f"explain cita «{key}», que no existe", suggestion=suggest(key, facts))
+                )
+
+    # Pillars and ideas always get a value, so the report can show all of them.
+    if questionnaire.id == "diagnostico":
+        for pillar in kb.catalogue.pillars:
+            if f"pilar.{pillar.id}" not in produced:
+                problems.append(_at(kb, f"pillars:{pillar.id}", "ninguna clasificación deduce el nivel de este pilar"))
+        for idea in kb.catalogue.ideas:
+            if idea.id not in produced:
+                problems.append(_at(kb, f"ideas:{idea.id}", "ninguna clasificación deduce el estado de esta idea"))
+
+    if not problems:
+        problems += _check_reachable(kb, rules, facts, produced)
+    return problems
+
+
+def _keys(rule: CompiledRule) -> set[str]:
+    return {t.fact for t, _ in tests(rule.when)}
+
+
+def _tested(rules: Iterable[CompiledRule], key: str) -> bool:
+    return any(key in _keys(r) for r in rules)
+
+
+def _check_test(kb: KnowledgeBase, rule: CompiledRule, test: Any, domain: Domain) -> list[Problem]:
+    op, value = test.op, test.value
+    where = f"la condición sobre «{test.fact}»"
+    if op == "answered":
+        return []
+    if domain.kind == "multi":
+        if op == "equals":
+            return [_at(kb, rule, f"{where} usa «equals» sobre una lista de opciones", expected="contains, in o una comparación (cuenta las opciones)")]
+        if op in COMPARISONS:
+            return []
+    elif op == "contains":
+        return [_at(kb, rule, f"{where} usa «contains», que solo vale para preguntas de varias opciones",
+                    expected="equals o in")]
+    if op in COMPARISONS:
+        if domain.kind != "integer":
+            return [_at(kb, rule, f"{where} compara con «{op}» un dato que no es un número", expected="equals o in")]
+        return []
+    if domain.kind in ("text", "country", "integer"):
+        return []
+    values = value if op == "in" else [value]
+    bad = [v for v in values if not any(same(v, allowed) for allowed in domain.values)]
+    return [
+        _at(kb, rule, f"{where} usa el valor «{v}», que el dato no admite",
+            expected=_list(domain.values), suggestion=suggest(v, domain.values))
+        for v in bad
+    ]
+
+
+def _check_reachable(
+    kb: KnowledgeBase, rules: list[CompiledRule], facts: dict[str, Domain], produced: dict[str, set[Any]]
+) -> list[Problem]:
+    """Rules whose condition no profile can satisfy. Derived facts can only take
+    values that some reachable rule derives, so this runs to a fixed point."""
+    reachable: set[str] = set()
+    possible: dict[str, set[Any]] = {key: set() for key in produced}
+    changed = True
+    while changed:
+        changed = False
+        for rule in rules:
+            if rule.id in reachable:
+                continue
+            if any(_satisfiable(alt, facts, possible) for alt in conjunctions(rule.when)):
+                reachable.add(rule.id)
+                for key, value in rule.derive.items():
+                    possible.setdefault(key, set()).add(value)
+                changed = True
+    return [
+        _at(kb, rule, f"la regla «{rule.id}» no puede dispararse con ninguna combinación de respuestas",
+            expected="condiciones que algún perfil pueda cumplir")
+        for rule in rules
+        if rule.id not in reachable
+    ]
+
+
+def _satisfiable(alternative: list, facts: dict[str, Domain], possible: dict[str, set[Any]]) -> bool:
+    by_key: dict[str, list] = {}
+    for test, negated in alternative:
+        by_key.setdefault(test.fact, []).append((test, negated))
+    return all(
+        any(all(_holds(t, neg, candidate) for t, neg in constraints) for candidate in _candidates(key, constraints, facts, possible))
+        for key, constraints in by_key.items()
+    )
+
+
+def _candidates(key: str, constraints: list, facts: dict[str, Domain], possible: dict[str, set[Any]]) -> list[Any]:
+    domain = facts[key]
+    if domain.kind == "derived":
+        return [_ABSENT, *possible.get(key, ())]
+    if domain.kind in ("boolean", "choice"):
+        return [_ABSENT, *domain.values]
+    if domain.kind == "multi":
+        # Lists built from the required items, then grown by one item at a time,
+        # cover contains, in and counts for the small domains we have.
+        required = [t.value for t, neg in constraints if t.op == "contains" and not neg]
+        lists = [tuple(required)]
+        rest = [v for v in domain.values if v not in required]
+        for size in range(1, len(rest) + 1):
+            lists.append(tuple(required) + tuple(rest[:size]))
+        lists += [tuple(required) + (v,) for v in rest]
+        return [_ABSENT, *lists]
+    constants = [t.value for t, _ in constraints if t.op != "answered"]
+    if domain.kind == "integer":
+        low = domain.low if domain.low is not None else -(10**9)
+        high = domain.high if domain.high is not None else 10**9
+        points = {low, high}
+        for c in constants:
+            for values in (c if isinstance(c, list) else [c]):
+                points.update({int(values) - 1, int(values), int(values) + 1})
+        return [_ABSENT, *sorted(p for p in points if low <= p <= high)]
+    flat = [v for c in constants for v in (c if isinstance(c, list) else [c])]
+    return [_ABSENT, "\x00otro", *flat]
+
+
+def _holds(test: Any, negated: bool, candidate: Any) -> bool:
+    if test.op == "answered":
+        result = (candidate is not _ABSENT) == test.answered
+    else:
+        result = candidate is not _ABSENT and matches(test.op, test.value, candidate)
+    return result != negated
+
+
+def _list(values: Iterable[Any]) -> str:
+    shown = ["true" if v is True else "false" if v is False else str(v) for v in values]
+    return "uno de: " + ", ".join(shown)
+
+
+# --- coverage ------------------------------------------------------------------
+
+
+def coverage(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """K id → the rules and catalogue entries that cite it (empty when missing)."""
+    cited: dict[str, list[str]] = {k: [] for k in INVENTORY}
+    for rule in kb.compiled:
+        if rule.origin not in cited[rule.source.ref]:
+            cited[rule.source.ref].append(rule.origin)
+    catalogue = kb.catalogue
+    for kind in ("pillars", "ideas", "networks"):
+        for entry in getattr(catalogue, kind):
+            cited[entry.source.ref].append(f"{kind}:{entry.id}")
+    return cited

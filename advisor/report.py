@@ -1,0 +1,284 @@
+"""From an inference to the report: the contract's JSON (CONTRACT §2) and the
+facts the Markdown and HTML templates show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import __version__
+from .answers import Answers
+from .countries import country_name
+from .engine import Firing, Inference
+from .explain import Explainer, closest_unmet, negated_tests
+from .knowledge import KnowledgeBase, Source
+from .questionnaire import Questionnaire
+
+#: Topics whose rules that did not fire are listed, with what would unlock them.
+WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
+#: How many recommendations the summary puts first.
+FIRST_STEPS = 5
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Fuente(_Model):
+    ref: str
+    capitulo: int | str
+    seccion: str
+
+    @classmethod
+    def of(cls, source: Source) -> "Fuente":
+        return cls(ref=source.ref, capitulo=source.chapter, seccion=source.section)
+
+
+class Pilar(_Model):
+    titulo: str
+    nivel: Literal["inicial", "en_desarrollo", "consolidado"]
+    porque: list[str] = Field(min_length=1)
+    fuente: Fuente
+
+
+class IdeaEstado(_Model):
+    id: str
+    titulo: str
+    texto: str
+    estado: Literal["cumplida", "parcial", "pendiente"]
+    porque: list[str] = Field(min_length=1)
+    fuente: Fuente
+
+
+class Paso(_Model):
+    """One derived fact in the chain behind a recommendation."""
+
+    hecho: str
+    valor: Any
+    texto: str
+    regla: str
+    porque: list[str]
+
+
+class Recomendacion(_Model):
+    id: str
+    titulo: str
+    prioridad: int
+    tema: str
+    texto: str
+    pasos: list[str]
+    porque: list[str] = Field(min_length=1)
+    cadena: list[Paso]
+    regla: str
+    fuente: Fuente
+
+
+class NoAplicada(_Model):
+    id: str
+    titulo: str
+    tema: str
+    falta: list[str]
+    fuente: Fuente
+
+
+class Supuesto(_Model):
+    clave: str
+    pregunta: str
+    no_sabe: bool
+    supuesto: str
+
+
+class Perfil(_Model):
+    nombre: str
+    pais: str | None
+    pais_nombre: str | None
+    nivel: str | None
+
+
+class Report(_Model):
+    """The report of one questionnaire's answers."""
+
+    cuestionario: str
+    titulo: str
+    fecha: dt.date
+    versiones: dict[str, str]
+    perfil: Perfil
+    primeros_pasos: list[str]
+    pilares: dict[str, Pilar]
+    ideas: list[IdeaEstado]
+    recomendaciones: list[Recomendacion]
+    no_aplicadas: list[NoAplicada]
+    supuestos: list[Supuesto]
+    respuestas: dict[str, dict[str, Any]]
+
+
+def build_report(
+    questionnaire: Questionnaire,
+    kb: KnowledgeBase,
+    answers: Answers,
+    inference: Inference,
+    today: dt.date | None = None,
+) -> Report:
+    """Assemble the report; the date is the answer file's, else ``today``."""
+    explainer = Explainer(questionnaire, kb)
+    facts = inference.facts
+    builder = _Builder(explainer, kb, inference, questionnaire.id)
+    recommendations = sorted(
+        (builder.recommendation(f) for f in inference.advice.values()),
+        key=lambda r: (r.prioridad, r.id),
+    )
+    return Report(
+        cuestionario=questionnaire.id,
+        titulo=questionnaire.title,
+        fecha=answers.date or today or dt.date.today(),
+        versiones={"cuestionario": questionnaire.version, "base_de_conocimiento": kb.version, "advisor": __version__},
+        perfil=Perfil(
+            nombre=str(facts.get("perfil.nombre", "Gobierno sin nombre")),
+            pais=facts.get("perfil.pais"),
+            pais_nombre=country_name(facts["perfil.pais"]) if "perfil.pais" in facts else None,
+            nivel=explainer.value("perfil.nivel", facts["perfil.nivel"]) if "perfil.nivel" in facts else None,
+        ),
+        primeros_pasos=[r.id for r in recommendations[:FIRST_STEPS]],
+        pilares=builder.pillars(questionnaire),
+        ideas=builder.ideas(),
+        recomendaciones=recommendations,
+        no_aplicadas=builder.not_given(),
+        supuestos=_assumptions(questionnaire, answers),
+        respuestas=answers.nested(questionnaire),
+    )
+
+
+class _Builder:
+    def __init__(self, explainer: Explainer, kb: KnowledgeBase, inference: Inference, questionnaire: str):
+        self.explainer = explainer
+        self.kb = kb
+        self.inference = inference
+        self.questionnaire = questionnaire
+
+    def reasons(self, firing: Firing) -> list[str]:
+        """The sentences for what the engine matched, then for what it did not find."""
+        facts = self.inference.facts
+        sentences = [self.explainer.fact(key, value) for key, value in firing.matched]
+        if not firing.rule.exclusive:
+            sentences += [self.explainer.negation(t, facts) for t in negated_tests(firing.rule.when)]
+        return sentences
+
+    def chain(self, firing: Firing) -> list[Paso]:
+        """Derived facts behind a firing, deepest first, each once."""
+        steps: list[Paso] = []
+        seen: set[str] = set()
+
+        def visit(current: Firing) -> None:
+            for key, value in current.matched:
+                derivation = self.inference.derivations.get(key)
+                if derivation is None or key in seen:
+                    continue
+                seen.add(key)
+                visit(derivation)
+                steps.append(
+                    Paso(
+                        hecho=key,
+                        valor=value,
+                        texto=self.explainer.fact(key, value),
+                        regla=derivation.rule.id,
+                        porque=self.classified(derivation),
+                    )
+                )
+
+        visit(firing)
+        return steps
+
+    def classified(self, firing: Firing) -> list[str]:
+        """Why a derived fact has its value; a default value is explained by the
+        answers the classification names, or by their absence."""
+        reasons = self.reasons(firing)
+        if reasons:
+            return reasons
+        spec = next((c for _, _, c in self.kb.classifications if c.id == firing.rule.origin), None)
+        keys = spec.explain if spec else []
+        facts = self.inference.facts
+        reasons = [
+            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key) for key in keys
+        ]
+        return reasons or ["Ninguna de las condiciones de los otros niveles se cumple."]
+
+    def recommendation(self, firing: Firing) -> Recomendacion:
+        rule = firing.rule
+        assert rule.advice is not None
+        porque = self.reasons(firing) or ["La regla no exige ninguna condición."]
+        return Recomendacion(
+            id=rule.id,
+            titulo=rule.title,
+            prioridad=rule.advice.priority,
+            tema=rule.topic,
+            texto=rule.advice.text,
+            pasos=list(rule.advice.steps),
+            porque=porque,
+            cadena=self.chain(firing),
+            regla=rule.id,
+            fuente=Fuente.of(rule.source),
+        )
+
+    def pillars(self, questionnaire: Questionnaire) -> dict[str, Pilar]:
+        result = {}
+        answered_groups = {key.split(".")[0] for key in self.inference.facts if key in questionnaire.by_key}
+        for pillar in self.kb.catalogue.pillars:
+            key = f"pilar.{pillar.id}"
+            firing = self.inference.derivations[key]
+            if not answered_groups.intersection(pillar.groups):
+                porque = [f"No se respondió la sección «{pillar.title}»; se asumió el nivel inicial."]
+            else:
+                porque = self.classified(firing)
+            result[pillar.id] = Pilar(
+                titulo=pillar.title, nivel=self.inference.facts[key], porque=porque, fuente=Fuente.of(pillar.source)
+            )
+        return result
+
+    def ideas(self) -> list[IdeaEstado]:
+        result = []
+        for idea in self.kb.catalogue.ideas:
+            firing = self.inference.derivations.get(idea.id)
+            if firing is None:
+                continue
+            result.append(
+                IdeaEstado(
+                    id=idea.id, titulo=idea.title, texto=idea.text.strip(), estado=self.inference.facts[idea.id],
+                    porque=self.classified(firing), fuente=Fuente.of(idea.source),
+                )
+            )
+        return result
+
+    def not_given(self) -> list[NoAplicada]:
+        result = []
+        facts = self.inference.facts
+        fired = set(self.inference.advice)
+        rules = [
+            r for r in self.kb.rules_for(self.questionnaire)
+            if r.advice and r.topic in WHY_NOT_TOPICS and r.id not in fired
+        ]
+        for rule in rules:
+            missing = [self.explainer.unmet(t, neg, facts) for t, neg in closest_unmet(rule.when, facts)]
+            result.append(
+                NoAplicada(id=rule.id, titulo=rule.title, tema=rule.topic, falta=missing, fuente=Fuente.of(rule.source))
+            )
+        return sorted(result, key=lambda n: n.id)
+
+
+def _assumptions(questionnaire: Questionnaire, answers: Answers) -> list[Supuesto]:
+    flat = answers.flat
+    result = []
+    for q in questionnaire.questions():
+        if q.key in flat or not q.applies(flat):
+            continue
+        dont_know = q.key in answers.dont_know
+        result.append(
+            Supuesto(
+                clave=q.key,
+                pregunta=q.label,
+                no_sabe=dont_know,
+                supuesto=q.assumed or "Sin respuesta: las reglas que dependen de este dato no se aplicaron.",
+            )
+        )
+    return result

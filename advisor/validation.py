@@ -1,0 +1,217 @@
+"""Validating plain data into pydantic models, with Spanish errors that point
+at the file, key and line."""
+
+from __future__ import annotations
+
+import re
+import typing
+from typing import Any, TypeVar
+
+import pydantic
+from pydantic import BaseModel
+
+from .errors import BadValue, Problem, ValidationError, suggest
+from .files import Document
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Union tags that pydantic inserts into error locations; they are not keys.
+_TAGS = {"all", "any", "not", "test"}
+#: At most this many problems are reported for one file.
+MAX_PROBLEMS = 20
+
+
+def validate(model: type[M], document: Document, *, context: dict[str, Any] | None = None) -> M:
+    """Validate a document's data into ``model`` or raise ValidationError."""
+    if not isinstance(document.data, dict):
+        raise ValidationError(
+            Problem(
+                f"el contenido es {_kind_of(document.data)}",
+                file=document.name,
+                expected="un conjunto de claves (por ejemplo «cuestionario: diagnostico»)",
+            )
+        )
+    try:
+        return model.model_validate(document.data, context=context)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(problems(exc, document, model)) from None
+
+
+def problems(exc: pydantic.ValidationError, document: Document, model: type[BaseModel]) -> list[Problem]:
+    """Translate pydantic's errors into our problems, first ones first."""
+    seen: set[tuple[str | None, str]] = set()
+    result = []
+    for error in exc.errors(include_url=False):
+        path = clean_location(error["loc"])
+        problem = _problem(error, path, document, model)
+        if (problem.key, problem.message) not in seen:
+            seen.add((problem.key, problem.message))
+            result.append(problem)
+        if len(result) >= MAX_PROBLEMS:
+            break
+    return result
+
+
+def clean_location(loc: tuple[Any, ...]) -> tuple[str, ...]:
+    """Error location as key names, without the tags pydantic adds for unions."""
+    path: list[str] = []
+    items = list(loc)
+    for index, part in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if part == "test" or (part in _TAGS and following == part):
+            continue
+        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue  # validator names such as "function-before[...]"
+        path.append(str(part))
+    return tuple(path)
+
+
+def _problem(error: dict[str, Any], path: tuple[str, ...], document: Document, model: type[BaseModel]) -> Problem:
+    kind = error["type"]
+    key = ".".join(path) or None
+    line = document.line(path)
+    given = error.get("input")
+    ctx = error.get("ctx") or {}
+    base = dict(file=document.name, key=key, line=line)
+    if kind == "extra_forbidden":
+        allowed = allowed_keys(model, path[:-1])
+        return Problem(
+            "la clave no existe en este formato",
+            expected=_one_of(allowed) if allowed else None,
+            suggestion=suggest(path[-1], allowed) if path else None,
+            **base,
+        )
+    if kind == "missing":
+        return Problem("falta esta clave, que es obligatoria", **base)
+    if kind in ("literal_error", "enum"):
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return Problem(
+            f"el valor «{_show(given)}» no está permitido",
+            expected=_one_of(options),
+            suggestion=suggest(given, options),
+            **base,
+        )
+    if kind == "value_error":
+        cause = ctx.get("error")
+        if isinstance(cause, BadValue):
+            return Problem(cause.message, expected=cause.expected, suggestion=cause.suggestion, **base)
+        return Problem(str(cause or error["msg"]), **base)
+    if kind == "condition":
+        return Problem(error["msg"], expected="una condición con all, any, not o fact", **base)
+    simple = {
+        "int_type": "se esperaba un número entero",
+        "int_parsing": "se esperaba un número entero",
+        "int_from_float": "se esperaba un número entero, sin decimales",
+        "float_type": "se esperaba un número",
+        "float_parsing": "se esperaba un número",
+        "bool_type": "se esperaba sí o no",
+        "bool_parsing": "se esperaba sí o no",
+        "string_type": "se esperaba un texto",
+        "list_type": "se esperaba una lista",
+        "dict_type": "se esperaba un conjunto de claves",
+        "model_type": "se esperaba un conjunto de claves",
+        "model_attributes_type": "se esperaba un conjunto de claves",
+        "date_type": "se esperaba una fecha AAAA-MM-DD",
+        "date_parsing": "se esperaba una fecha AAAA-MM-DD",
+        "date_from_datetime_parsing": "se esperaba una fecha AAAA-MM-DD",
+        "string_pattern_mismatch": "el texto no tiene la forma esperada",
+        "set_type": "se esperaba una lista",
+    }
+    if kind in simple:
+        return Problem(f"{simple[kind]}; se encontró {_kind_of(given)}", **base)
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": ("mayor o igual que", "ge"),
+            "greater_than": ("mayor que", "gt"),
+            "less_than_equal": ("menor o igual que", "le"),
+            "less_than": ("menor que", "lt"),
+        }[kind]
+        return Problem(f"el valor {_show(given)} está fuera de rango", expected=f"un número {words[0]} {ctx.get(words[1])}", **base)
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        return Problem("la longitud no es la permitida", expected=_length(kind, ctx), **base)
+    return Problem(f"valor no válido ({error['msg']})", **base)
+
+
+def _length(kind: str, ctx: dict[str, Any]) -> str:
+    if kind == "too_short":
+        return f"al menos {ctx.get('min_length')} elemento(s)"
+    if kind == "too_long":
+        return f"como máximo {ctx.get('max_length')} elementos"
+    if kind == "string_too_short":
+        return f"un texto de al menos {ctx.get('min_length')} carácter(es)"
+    return f"un texto de como máximo {ctx.get('max_length')} caracteres"
+
+
+def allowed_keys(model: type[BaseModel], path: tuple[str, ...]) -> list[str]:
+    """The keys a model accepts at ``path`` (following nested models, lists and dicts)."""
+    current: Any = model
+    for part in path:
+        current = _step(current, part)
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _step(annotation: Any, part: str) -> Any:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, field in annotation.model_fields.items():
+            if part in (name, field.alias):
+                return field.annotation
+        return None
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (list, tuple, set, frozenset) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _one_of(options: list[str]) -> str:
+    shown = [f"«{o}»" for o in options]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return "uno de: " + ", ".join(shown[:-1]) + " o " + shown[-1]
+
+
+def _show(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "un valor vacío"
+    if isinstance(value, bool):
+        return f"el valor lógico {_show(value)}"
+    if isinstance(value, (int, float)):
+        return f"el número {value}"
+    if isinstance(value, str):
+        return f"el texto «{_show(value)}»"
+    if isinstance(value, list):
+        return "una lista"
+    if isinstance(value, dict):
+        return "un conjunto de claves"
+    return "un valor de otro tipo"
