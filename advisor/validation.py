@@ -49,7 +49,7 @@ def problems(exc: pydantic.ValidationError, document: Document, model: type[Base
             result.append(problem)
         if len(result) >= MAX_PROBLEMS:
             break
-    return result
+    return sorted(result, key=lambda p: p.line or 0)
 
 
 def clean_location(loc: tuple[Any, ...]) -> tuple[str, ...]:

@@ -1,0 +1,88 @@
+"""The JSON report honours CONTRACT §2 for every shipped sample."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SAMPLES, report_of
+
+PILLARS = {"apoyo_politico", "recursos_estructura", "marco_normativo", "prioridades_alineacion",
+           "gobernanza", "planificacion_evaluacion"}
+LEVELS = {"inicial", "en_desarrollo", "consolidado"}
+STATES = {"cumplida", "parcial", "pendiente"}
+STABLE_IDS = re.compile(
+    r"^(cooperacion\.(norte_sur|sur_sur|triangular|tecnica|transfronteriza|ciudad_ciudad|intermunicipal|metropolitana)"
+    r"|dimension\.(competencia|cooperacion_bilateral|cooperacion_multilateral|cooperacion_desarrollo)"
+    r"|red\.[a-z0-9_]+|[a-z_]+\.[a-z0-9_]+)$"
+)
+SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=[s.stem for s in SAMPLE_FILES])
+def test_report_json_honours_the_contract(sample):
+    report = report_of(sample)
+    assert report["cuestionario"] == "diagnostico"
+    assert set(report["pilares"]) == PILLARS
+    for pillar in report["pilares"].values():
+        assert pillar["nivel"] in LEVELS
+        assert pillar["porque"] and all(isinstance(p, str) and p for p in pillar["porque"])
+    assert [i["id"] for i in report["ideas"]] == [f"idea.{n:02d}" for n in range(1, 12)]
+    for idea in report["ideas"]:
+        assert idea["estado"] in STATES
+        assert idea["fuente"]["ref"] == "K37" or re.fullmatch(r"K\d\d", idea["fuente"]["ref"])
+    recs = report["recomendaciones"]
+    assert recs, "every sample gets advice"
+    assert recs == sorted(recs, key=lambda r: (r["prioridad"], r["id"]))
+    for rec in recs:
+        assert STABLE_IDS.match(rec["id"])
+        assert rec["titulo"] and rec["regla"] and rec["porque"]
+        assert isinstance(rec["prioridad"], int) and rec["prioridad"] >= 1
+        assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", rec["fuente"]["ref"])
+        assert {"capitulo", "seccion"} <= set(rec["fuente"])
+
+
+def test_pillar_reasons_name_the_answers(tmp_path):
+    report = report_of(SAMPLES / "municipio_pequeno.yaml")
+    assert report["pilares"]["apoyo_politico"]["porque"] == [
+        "Indicó que la máxima autoridad apoya la acción internacional solo de palabra.",
+        "Indicó que la acción internacional no figura en el plan de gobierno.",
+    ]
+    transfronteriza = next(r for r in report["recomendaciones"] if r["id"] == "cooperacion.transfronteriza")
+    assert transfronteriza["porque"] == [
+        "Indicó que el territorio limita con otro país o integra una región transfronteriza."
+    ]
+    assert transfronteriza["fuente"] == {"ref": "K11", "capitulo": 2,
+                                         "seccion": "Cinco principios de la cooperación descentralizada"}
+
+
+def test_unanswered_sections_say_so(tmp_path):
+    path = tmp_path / "vacio.yaml"
+    path.write_text("cuestionario: diagnostico\nversion: 1\nrespuestas: {}\n", encoding="utf-8")
+    report = report_of(path)
+    assert report["pilares"]["gobernanza"]["porque"] == [
+        "No se respondió la sección «Gobernanza»; se asumió el nivel inicial."
+    ]
+    assert {s["clave"] for s in report["supuestos"]} >= {"perfil.frontera", "plan.pai"}
+
+
+def test_chain_of_derived_facts_is_explained():
+    report = report_of(SAMPLES / "ciudad_intermedia.yaml")
+    review = next(r for r in report["recomendaciones"] if r["id"] == "red.revisar_membresias")
+    chain = [(step["hecho"], step["valor"], step["regla"]) for step in review["cadena"]]
+    # answers → pillar level → installed capacity → advice
+    assert chain == [
+        ("pilar.recursos_estructura", "en_desarrollo", "pilar.recursos_estructura:en_desarrollo"),
+        ("capacidad.instalada", "media", "capacidad.instalada:media"),
+    ]
+    assert "Se dedujo que la capacidad instalada para la acción internacional es media." in review["porque"]
+
+
+def test_why_not_annex_says_what_would_unlock_advice():
+    report = report_of(SAMPLES / "ciudad_intermedia.yaml")
+    missing = {n["id"]: n["falta"] for n in report["no_aplicadas"]}
+    assert missing["cooperacion.transfronteriza"] == [
+        "Haría falta: el territorio limita con otro país o integra una región transfronteriza (respuesta actual: no)."
+    ]
+    assert "cooperacion.metropolitana" not in missing

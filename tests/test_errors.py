@@ -1,0 +1,113 @@
+"""Bad input: a Spanish message with file, key, line and what was expected;
+exit code 2; no traceback; nothing written over an existing output."""
+
+from __future__ import annotations
+
+import pytest
+
+ANSWERS = "cuestionario: diagnostico\nversion: 1\nrespuestas:\n"
+
+CASES = {
+    "valor_no_permitido": (
+        ANSWERS + "  plan:\n    pai: tal vez\n",
+        "advisor: entrada.yaml, línea 5, clave «respuestas.plan.pai»: el valor «tal vez» no está permitido. "
+        "Se esperaba uno de: no, en_elaboracion, aprobado.",
+    ),
+    "cuestionario_desconocido": (
+        "cuestionario: diagnostic\nversion: 1\nrespuestas: {}\n",
+        "advisor: entrada.yaml, línea 1, clave «cuestionario»: el cuestionario «diagnostic» no existe. "
+        "Se esperaba uno de: diagnostico. ¿Quiso decir «diagnostico»?",
+    ),
+    "varios_problemas": (
+        ANSWERS + "  perfil:\n    nombr: X\n    poblacion: muchos\n  apoyo:\n    en_plan_de_gobierno: quizás\n",
+        "advisor: entrada.yaml tiene 3 problemas:\n"
+        "  - línea 5, clave «respuestas.perfil.nombr»: la clave no existe en este formato. Se esperaba uno de: "
+        "«nombre», «pais», «nivel», «poblacion», «capital», «frontera» o «metropolitano». ¿Quiso decir «nombre»?\n"
+        "  - línea 6, clave «respuestas.perfil.poblacion»: «muchos» no es un número entero. "
+        "Se esperaba un número entero, como 3 o 12000.\n"
+        "  - línea 8, clave «respuestas.apoyo.en_plan_de_gobierno»: el valor «quizás» no es sí ni no. "
+        "Se esperaba sí, no, true o false.",
+    ),
+    "pais_por_nombre": (
+        ANSWERS + "  perfil: {pais: Argentina}\n",
+        "advisor: entrada.yaml, línea 4, clave «respuestas.perfil.pais»: «Argentina» no es un código de país. "
+        "Se esperaba un código de país ISO 3166-1 de dos letras, como AR, EC o CO. ¿Quiso decir «AR»?",
+    ),
+    "version_desconocida": (
+        "cuestionario: diagnostico\nversion: 2\nrespuestas: {}\n",
+        "advisor: entrada.yaml, línea 2, clave «version»: la versión de formato «2» no es conocida. "
+        "Se esperaba version: 1 (la que lee esta versión de advisor).",
+    ),
+    "lista_en_la_raiz": (
+        "- a\n- b\n",
+        "advisor: entrada.yaml: el archivo de respuestas no es un conjunto de claves. "
+        "Se esperaba claves cuestionario, version y respuestas (vea «advisor schema»).",
+    ),
+    "yaml_roto": (
+        "a: [1, 2\n",
+        "advisor: entrada.yaml, línea 2: el YAML no es válido: la estructura no se puede leer "
+        "(revise sangrías, comillas y dos puntos).",
+    ),
+    "no_sabe_y_respuesta": (
+        "cuestionario: diagnostico\nversion: 1\nno_sabe: [perfil.frontera]\nrespuestas:\n  perfil: {frontera: true}\n",
+        "advisor: entrada.yaml, línea 3, clave «no_sabe»: «perfil.frontera» figura en no_sabe y también tiene "
+        "una respuesta. Se esperaba cada pregunta respondida o en no_sabe, no ambas.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_answer_file_is_refused_in_spanish(cli, tmp_path, name):
+    content, message = CASES[name]
+    (tmp_path / "entrada.yaml").write_text(content, encoding="utf-8")
+    result = cli("report", "entrada.yaml")
+    assert result.returncode == 2
+    assert result.stderr.strip() == message
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_non_utf8_file(cli, tmp_path):
+    (tmp_path / "entrada.yaml").write_bytes("nombre: Bogotá\n".encode("latin-1"))
+    result = cli("report", "entrada.yaml")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "advisor: entrada.yaml, línea 1: el archivo no está codificado en UTF-8. "
+        "Se esperaba texto UTF-8 (guárdelo como «UTF-8» en su editor)."
+    )
+
+
+def test_missing_file(cli):
+    result = cli("report", "no-existe.yaml")
+    assert (result.returncode, result.stderr.strip()) == (2, "advisor: no-existe.yaml: el archivo no existe.")
+
+
+def test_refused_input_leaves_existing_output_untouched(cli, tmp_path):
+    (tmp_path / "entrada.yaml").write_text(CASES["valor_no_permitido"][0], encoding="utf-8")
+    (tmp_path / "informe.json").write_text("informe anterior", encoding="utf-8")
+    result = cli("report", "entrada.yaml", "-o", "informe.json")
+    assert result.returncode == 2
+    assert (tmp_path / "informe.json").read_text(encoding="utf-8") == "informe anterior"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entrada.yaml", "informe.json"]
+
+
+def test_unknown_command_is_spanish(cli):
+    result = cli("reporte")
+    assert result.returncode == 2
+    assert "opción no válida: 'reporte'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_refuses_without_a_terminal(cli, tmp_path):
+    result = cli("ask")
+    assert result.returncode == 2
+    assert result.stderr.startswith("advisor: «advisor ask» necesita una terminal interactiva.")
+    assert not (tmp_path / "respuestas-diagnostico.yaml").exists()
+
+
+def test_ask_never_overwrites_an_answer_file(cli, tmp_path):
+    (tmp_path / "mias.yaml").write_text("guardado", encoding="utf-8")
+    result = cli("ask", "-o", "mias.yaml")
+    assert result.returncode == 2
+    assert "mias.yaml: el archivo ya existe y no se sobrescribe." in result.stderr
+    assert (tmp_path / "mias.yaml").read_text(encoding="utf-8") == "guardado"

@@ -1,0 +1,59 @@
+"""Atomic writes and the answer file round trip."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from advisor.answers import Answers, load_answers, save_answers
+from advisor.files import write_atomic
+from conftest import SAMPLES
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "respuestas.yaml"
+    target.write_text("versión buena", encoding="utf-8")
+
+    def broken_replace(src, dst):
+        raise OSError("disco lleno")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, "versión nueva")
+    assert target.read_text(encoding="utf-8") == "versión buena"
+    assert [p.name for p in tmp_path.iterdir()] == ["respuestas.yaml"], "no temporary file left behind"
+
+
+def test_saved_answers_read_back_identically(bundle, tmp_path):
+    answers, questionnaire = load_answers(SAMPLES / "ciudad_intermedia.yaml", bundle)
+    path = tmp_path / "copia.yaml"
+    save_answers(answers, questionnaire, path)
+    again, _ = load_answers(path, bundle)
+    assert again == answers
+    # "no" is a value of plan.pai and must survive YAML's boolean reading.
+    answers.flat["plan.pai"] = "no"
+    save_answers(answers, questionnaire, path)
+    assert load_answers(path, bundle)[0].flat["plan.pai"] == "no"
+
+
+def test_hand_written_yes_and_no(bundle, tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "cuestionario: diagnostico\nversion: 1\nrespuestas:\n"
+        "  perfil: {capital: sí, frontera: si, metropolitano: No}\n  plan: {pai: no, diagnostico: true}\n",
+        encoding="utf-8",
+    )
+    answers, _ = load_answers(path, bundle)
+    assert answers.flat == {
+        "perfil.capital": True, "perfil.frontera": True, "perfil.metropolitano": False,
+        "plan.diagnostico": True, "plan.pai": "no",
+    }
+
+
+def test_empty_answers_round_trip(bundle, tmp_path):
+    questionnaire = bundle.questionnaire("diagnostico")
+    path = tmp_path / "nuevo.yaml"
+    save_answers(Answers("diagnostico", dont_know=["perfil.frontera"]), questionnaire, path)
+    answers, _ = load_answers(path, bundle)
+    assert answers.dont_know == ["perfil.frontera"] and answers.flat == {}
