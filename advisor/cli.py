@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -315,6 +316,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except Exception as error:  # a defect: say so plainly, keep the traceback for developers
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        print(f"advisor: error interno ({type(error).__name__}: {error}). Es un defecto de advisor, no de sus datos; "
+              "repórtelo con el comando que usó. Con ADVISOR_DEBUG=1 se ve el detalle.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,7 @@ SELECT_HINT = "(flechas para moverse, Enter para elegir)"
 CHECKBOX_HINT = "(flechas para moverse, Espacio para marcar, Enter para terminar)"
 
 _HELP_VALUE = "__ayuda__"
+_FINISH_VALUE = "__terminar__"
 _DONT_KNOW_VALUE = "__no_sabe__"
 
 
@@ -75,7 +76,7 @@ class Interview:
     def review(self) -> None:
         """Show every answer; the user may change any before finishing."""
         while True:
-            choices = [Choice(FINISH, value=None)]
+            choices = [Choice(FINISH, value=_FINISH_VALUE)]
             for question in self.questionnaire.questions():
                 if not question.applies(self.answers.flat):
                     continue
@@ -85,7 +86,7 @@ class Interview:
                 "Revise sus respuestas. Elija una para cambiarla, o termine:",
                 choices=choices, instruction=SELECT_HINT,
             ).unsafe_ask()
-            if key is None:
+            if key == _FINISH_VALUE:
                 return
             self.ask(self.questionnaire.by_key[key])
             for question in self.questionnaire.questions():

@@ -1,0 +1,126 @@
+"""The real `advisor ask`, driven in a pseudo-terminal from the first question
+to the written report, and interrupted with Ctrl-C then resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pexpect
+import yaml
+
+from conftest import advisor_command, run_cli
+
+ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
+
+
+def spawn(tmp_path, *args):
+    command = advisor_command()
+    child = pexpect.spawn(
+        command[0], [*command[1:], "ask", *args], cwd=str(tmp_path), encoding="utf-8", timeout=30,
+        dimensions=(60, 220), env={**os.environ, "TERM": "xterm", "PYTHONWARNINGS": "ignore"},
+    )
+    return child
+
+
+def answer(child, question: str, keys: str) -> None:
+    child.expect(re.escape(question))
+    child.send(keys)
+
+
+def pick(child, question: str, downs: int = 0) -> None:
+    answer(child, question, DOWN * downs + ENTER)
+
+
+FIRST_SECTION = [
+    ("¿Cuál es el nombre", "Villa Prueba" + ENTER),
+    ("¿En qué país está?", "AR" + ENTER),
+]
+
+
+def test_full_interview_writes_answers_and_report(tmp_path):
+    child = spawn(tmp_path)
+    child.expect("Sección 1 de 8: Perfil del gobierno")
+    for question, keys in FIRST_SECTION:
+        answer(child, question, keys)
+    pick(child, "¿Qué nivel de gobierno es?")                         # Municipio o ciudad
+    answer(child, "¿Cuántos habitantes tiene", "?" + ENTER)           # help on demand
+    child.expect("Algunas redes reúnen a ciudades grandes")
+    answer(child, "¿Cuántos habitantes tiene", "4500" + ENTER)
+    pick(child, "¿Es la capital del país?", 1)                        # No
+    pick(child, "¿Limita con otro país", 0)                            # Sí
+    pick(child, "¿Forma parte de un área metropolitana?", 2)          # No sé
+    child.expect("Sección 2 de 8: Apoyo político")
+    pick(child, "¿Cómo es el compromiso", 1)                           # declarativo
+    pick(child, "¿La acción internacional figura", 1)                 # No
+    pick(child, "¿Hay una norma", 3)                                    # ¿Por qué…?
+    child.expect("Darle rango de política de Estado")
+    pick(child, "¿Hay una norma", 1)                                    # No
+    child.expect("Sección 3 de 8: Recursos y estructura")
+    pick(child, "¿Quién se ocupa hoy")                                  # Nadie: no team questions
+    pick(child, "¿Con qué presupuesto")                                 # Ninguno
+    pick(child, "¿Otras áreas del gobierno", 1)                        # No
+    pick(child, "¿El marco legal", 2)                                   # No lo sé
+    answer(child, "¿Por qué quiere actuar en el exterior?", SPACE + DOWN + SPACE + ENTER)
+    answer(child, "¿Cuáles son los temas prioritarios", SPACE + ENTER)
+    answer(child, "¿Qué agendas globales adoptó", ENTER)
+    answer(child, "¿Cuántos hermanamientos", "1" + ENTER)
+    answer(child, "¿A qué redes de ciudades", ENTER)
+    answer(child, "¿Cuántos proyectos de cooperación", "0" + ENTER)
+    answer(child, "¿Qué actores del territorio", SPACE + ENTER)
+    child.expect("Sección 8 de 8: Plan, comunicación y evaluación")
+    pick(child, "¿Tiene un diagnóstico", 1)
+    pick(child, "¿Tiene un plan de acción internacional")               # No
+    pick(child, "¿Midió indicadores", 1)
+    pick(child, "¿Tiene una estrategia para comunicar", 1)
+    pick(child, "¿Se hace un seguimiento", 1)
+    child.expect("Revise sus respuestas")
+    child.expect("Frontera: sí")
+    child.send(ENTER)                                                   # Terminar
+    child.expect("Informe: respuestas-diagnostico-informe.md")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    saved = yaml.safe_load((tmp_path / "respuestas-diagnostico.yaml").read_text(encoding="utf-8"))
+    assert saved["respuestas"]["perfil"] == {
+        "nombre": "Villa Prueba", "pais": "AR", "nivel": "municipio", "poblacion": 4500,
+        "capital": False, "frontera": True,
+    }
+    assert saved["no_sabe"] == ["perfil.metropolitano"]
+    assert saved["respuestas"]["prioridades"]["razones"] == ["posicionamiento", "cooperacion"]
+    assert "equipo" not in saved["respuestas"]["recursos"]
+    html = (tmp_path / "respuestas-diagnostico-informe.html").read_text(encoding="utf-8")
+    assert "Villa Prueba" in html and "Asegurar el compromiso de la máxima autoridad" in html
+    report = json.loads(run_cli("report", str(tmp_path / "respuestas-diagnostico.yaml")).stdout)
+    assert report["primeros_pasos"][0] == "apoyo.asegurar_voluntad"
+    assert "cooperacion.transfronteriza" in {r["id"] for r in report["recomendaciones"]}
+
+
+def test_ctrl_c_saves_and_resume_continues(tmp_path):
+    child = spawn(tmp_path, "-o", "mias.yaml")
+    for question, keys in FIRST_SECTION:
+        answer(child, question, keys)
+    child.expect(re.escape("¿Qué nivel de gobierno es?"))
+    child.send(CTRL_C)
+    child.expect("Sus respuestas quedaron guardadas en mias.yaml")
+    child.expect("advisor ask --resume mias.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = yaml.safe_load((tmp_path / "mias.yaml").read_text(encoding="utf-8"))
+    assert saved["respuestas"] == {"perfil": {"nombre": "Villa Prueba", "pais": "AR"}}
+
+    child = spawn(tmp_path, "--resume", "mias.yaml")
+    child.expect("Sección 1 de 8")
+    index = child.expect([re.escape("¿Qué nivel de gobierno es?"), re.escape("¿Cuál es el nombre")])
+    assert index == 0, "resume continues at the first unanswered question"
+    child.send(DOWN + ENTER)                                            # provincia
+    child.expect(re.escape("¿Cuántos habitantes tiene"))
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = yaml.safe_load((tmp_path / "mias.yaml").read_text(encoding="utf-8"))
+    assert saved["respuestas"]["perfil"] == {"nombre": "Villa Prueba", "pais": "AR", "nivel": "provincia"}
