@@ -172,7 +172,29 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
                 problems.append(_at(kb, f"ideas:{idea.id}", "ninguna clasificación deduce el estado de esta idea"))
 
     if not problems:
+        problems += _check_engine(kb, rules)
+    if not problems:
         problems += _check_reachable(kb, rules, facts, produced)
+    return problems
+
+
+def _check_engine(kb: KnowledgeBase, rules: list[CompiledRule]) -> list[Problem]:
+    """What the engine compiler would refuse: cycles and oversized conditions."""
+    from .engine import alternatives, stratify
+
+    by_id = {r.id: r for r in rules}
+    problems = []
+    try:
+        stratify(rules)
+    except KnowledgeBaseError as error:
+        for problem in error.problems:
+            rule = by_id.get(problem.key or "")
+            problems.append(_at(kb, rule, problem.message, expected=problem.expected) if rule else problem)
+    for rule in rules:
+        try:
+            alternatives(rule)
+        except KnowledgeBaseError as error:
+            problems.append(_at(kb, rule, error.problems[0].message, expected=error.problems[0].expected))
     return problems
 
 

@@ -174,6 +174,8 @@ class KeyedQuestion:
 
 _TRUE = {"sí", "si", "true", "verdadero"}
 _FALSE = {"no", "false", "falso"}
+#: How the words may be written in a hand-made file (case does not matter).
+_BOOLEAN_WORDS = {form for word in _TRUE | _FALSE for form in (word, word.capitalize(), word.upper())}
 
 
 def _boolean(value: Any) -> bool:
@@ -266,7 +268,7 @@ def _parser(question: Question):
 def _json_schema(question: Question) -> dict[str, Any]:
     values = [o.value for o in question.options]
     schema: dict[str, Any] = {
-        "boolean": {"type": "boolean"},
+        "boolean": {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": sorted(_BOOLEAN_WORDS)}]},
         "integer": {"type": "integer", **({"minimum": question.min} if question.min is not None else {})},
         "text": {"type": "string", "minLength": 1, "maxLength": 200},
         "country": {"type": "string", "enum": list(countries())},

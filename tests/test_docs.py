@@ -1,0 +1,77 @@
+"""README examples and exported JSON Schemas are tested like code."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from advisor.files import read_document
+from conftest import SAMPLES, run_cli
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_readme_answer_file_example_gives_a_report(tmp_path):
+    example = next(b for b in blocks("yaml") if b.startswith("cuestionario:"))
+    path = tmp_path / "ejemplo.yaml"
+    path.write_text(example, encoding="utf-8")
+    result = run_cli("report", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["perfil"]["nombre"] == "Municipio de Ejemplo"
+    assert report["respuestas"]["plan"]["pai"] == "no"
+    assert report["fecha"] == "2026-11-02"
+
+
+def test_readme_error_example_is_what_advisor_prints(tmp_path):
+    shown = re.search(r"```\n(advisor: entrada\.yaml.*?)```", README.read_text(encoding="utf-8"), flags=re.S)[1].strip()
+    (tmp_path / "entrada.yaml").write_text(
+        "cuestionario: diagnostico\nversion: 1\nrespuestas:\n  plan:\n    pai: tal vez\n", encoding="utf-8"
+    )
+    result = run_cli("report", "entrada.yaml", cwd=tmp_path)
+    assert result.stderr.strip() == shown
+
+
+def test_readme_report_command_runs(tmp_path):
+    command = next(line for b in blocks("sh") for line in b.splitlines() if line.startswith("advisor report samples/"))
+    args = command.split()[1:]
+    args[1] = str(SAMPLES / Path(args[1]).name)
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ciudad.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_samples_validate_against_the_exported_schema(sample):
+    schema = json.loads(run_cli("schema").stdout)
+    jsonschema.validate(read_document(sample).data | {"fecha": str(read_document(sample).data.get("fecha", "2026-01-01"))}, schema)
+
+
+def test_schema_refuses_what_advisor_refuses():
+    schema = json.loads(run_cli("schema").stdout)
+    bad = {"cuestionario": "diagnostico", "version": 1, "respuestas": {"plan": {"pai": "tal vez"}}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+@pytest.mark.parametrize("kind", ["cuestionario", "reglas", "catalogo", "hechos"])
+def test_knowledge_files_validate_against_their_schemas(kind):
+    schema = json.loads(run_cli("schema", "--tipo", kind).stdout)
+    from advisor.resources import data_dir
+
+    files = {
+        "cuestionario": sorted(data_dir("questionnaires").glob("*.yaml")),
+        "reglas": sorted((data_dir("knowledge_base") / "reglas").glob("*.yaml")),
+        "catalogo": [data_dir("knowledge_base") / "catalogo.yaml"],
+        "hechos": [data_dir("knowledge_base") / "hechos.yaml"],
+    }[kind]
+    for path in files:
+        jsonschema.validate(read_document(path).data, schema)
