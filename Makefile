@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench test-pythons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,4 +25,12 @@ test: install
 	$(BIN)/pytest -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) .venv-python3.* build dist *.egg-info
+
+# The suite on every Python we claim (3.11–3.13), each in its own venv.
+PYTHONS ?= python3.11 python3.12 python3.13
+test-pythons:
+	@for py in $(PYTHONS); do \
+	  command -v $$py >/dev/null || { echo "$$py no está instalado"; exit 1; }; \
+	  $(MAKE) --no-print-directory test PYTHON=$$py VENV=.venv-$$py || exit 1; \
+	done

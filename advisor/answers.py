@@ -58,34 +58,21 @@ def parse_answers(document: Document, bundle: "Bundle") -> tuple[Answers, Questi
             )
         )
     known = sorted(bundle.questionnaires)
+
+    def refuse(message: str, key: str, expected: str, suggestion: str | None = None) -> ValidationError:
+        return ValidationError(Problem(message, file=document.name, key=key, line=document.line((key,)),
+                                       expected=expected, suggestion=suggestion))
+
     name = data.get("cuestionario")
     if name is None:
-        raise ValidationError(
-            Problem("falta la clave «cuestionario»", file=document.name, key="cuestionario",
-                    expected="uno de: " + ", ".join(known))
-        )
+        raise refuse("falta la clave «cuestionario»", "cuestionario", "uno de: " + ", ".join(known))
     if not isinstance(name, str) or name not in bundle.questionnaires:
-        raise ValidationError(
-            Problem(
-                f"el cuestionario «{name}» no existe",
-                file=document.name,
-                key="cuestionario",
-                line=document.line(("cuestionario",)),
-                expected="uno de: " + ", ".join(known),
-                suggestion=suggest(name, known),
-            )
-        )
+        raise refuse(f"el cuestionario «{name}» no existe", "cuestionario", "uno de: " + ", ".join(known),
+                     suggest(name, known))
     version = data.get("version")
     if version is not None and version != ANSWER_FORMAT:
-        raise ValidationError(
-            Problem(
-                f"la versión de formato «{version}» no es conocida",
-                file=document.name,
-                key="version",
-                line=document.line(("version",)),
-                expected=f"version: {ANSWER_FORMAT} (la que lee esta versión de advisor)",
-            )
-        )
+        raise refuse(f"la versión de formato «{version}» no es conocida", "version",
+                     f"version: {ANSWER_FORMAT} (la que lee esta versión de advisor)")
     questionnaire = bundle.questionnaires[name]
     model = validate(questionnaire.answer_model, document)
     answers = Answers(
@@ -96,15 +83,8 @@ def parse_answers(document: Document, bundle: "Bundle") -> tuple[Answers, Questi
     )
     both = [key for key in answers.dont_know if key in answers.flat]
     if both:
-        raise ValidationError(
-            Problem(
-                f"«{both[0]}» figura en no_sabe y también tiene una respuesta",
-                file=document.name,
-                key="no_sabe",
-                line=document.line(("no_sabe",)),
-                expected="cada pregunta respondida o en no_sabe, no ambas",
-            )
-        )
+        raise refuse(f"«{both[0]}» figura en no_sabe y también tiene una respuesta", "no_sabe",
+                     "cada pregunta respondida o en no_sabe, no ambas")
     return answers, questionnaire
 
 

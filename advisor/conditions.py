@@ -18,7 +18,7 @@ A test on a fact that is absent is false (``answered: false`` aside), so
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Iterator, Literal, Mapping, Union
+from typing import Annotated, Any, Iterator, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 

@@ -186,27 +186,12 @@ def _build(
 ) -> Any:
     """Turn a composed node into plain data, refusing what our formats never use."""
     if depth > MAX_DEPTH:
-        raise FileError(
-            Problem(
-                "los datos están anidados demasiado profundo",
-                file=name,
-                key=_dotted(path),
-                line=node.start_mark.line + 1,
-                expected=f"como máximo {MAX_DEPTH} niveles",
-            )
-        )
+        raise _refusal(FileError, _TOO_DEEP[0], name, path, node, _TOO_DEEP[1])
     if id(node) in seen:
         # An alias points back at a node already read. Aliases let a few lines
         # expand into gigabytes, and no format of ours needs them.
-        raise FileError(
-            Problem(
-                "usa anclas o alias de YAML (& y *), que no se admiten",
-                file=name,
-                key=_dotted(path),
-                line=node.start_mark.line + 1,
-                expected="valores escritos completos, sin & ni *",
-            )
-        )
+        raise _refusal(FileError, "usa anclas o alias de YAML (& y *), que no se admiten", name, path, node,
+                       "valores escritos completos, sin & ni *")
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP_TAG:
@@ -214,27 +199,13 @@ def _build(
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise ParseError(
-                    Problem(
-                        "una clave no es un texto simple",
-                        file=name,
-                        key=_dotted(path),
-                        line=key_node.start_mark.line + 1,
-                        expected="claves de texto, como «perfil» o «nombre»",
-                    )
-                )
+                raise _refusal(ParseError, "una clave no es un texto simple", name, path, key_node,
+                               "claves de texto, como «perfil» o «nombre»")
             key = _scalar(key_node, path, name, constructor)
             child = path + (str(key),)
             if key in result:
-                raise ParseError(
-                    Problem(
-                        "la clave está repetida",
-                        file=name,
-                        key=_dotted(child),
-                        line=key_node.start_mark.line + 1,
-                        expected="cada clave una sola vez por nivel",
-                    )
-                )
+                raise _refusal(ParseError, "la clave está repetida", name, child, key_node,
+                               "cada clave una sola vez por nivel")
             lines[child] = key_node.start_mark.line + 1
             result[key] = _build(value_node, child, lines, name, constructor, seen, depth + 1)
         return result
@@ -257,22 +228,13 @@ def _scalar(node: yaml.Node, path: Path_, name: str, constructor: _Loader) -> An
         try:
             return constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
-            raise ParseError(
-                Problem("hay un valor que no se puede leer", file=name, key=_dotted(path), line=node.start_mark.line + 1)
-            ) from None
+            raise _refusal(ParseError, "hay un valor que no se puede leer", name, path, node) from None
     raise _bad_tag(node, path, name)
 
 
-def _bad_tag(node: yaml.Node, path: Path_, name: str) -> FileError:
-    return FileError(
-        Problem(
-            f"usa la etiqueta YAML «{node.tag}», que no se admite",
-            file=name,
-            key=_dotted(path),
-            line=node.start_mark.line + 1,
-            expected="solo textos, números, true/false, listas y claves",
-        )
-    )
+def _bad_tag(node: yaml.Node, path: Path_, name: str) -> FileError | ParseError:
+    return _refusal(FileError, f"usa la etiqueta YAML «{node.tag}», que no se admite", name, path, node,
+                    "solo textos, números, true/false, listas y claves")
 
 
 def _parse_json(text: str, name: str) -> Document:
@@ -292,9 +254,7 @@ def _parse_json(text: str, name: str) -> Document:
     except json.JSONDecodeError as exc:
         raise ParseError(Problem(f"el JSON no es válido ({exc.msg})", file=name, line=exc.lineno)) from None
     except RecursionError:
-        raise FileError(
-            Problem("los datos están anidados demasiado profundo", file=name, expected=f"como máximo {MAX_DEPTH} niveles")
-        ) from None
+        raise _refusal(FileError, _TOO_DEEP[0], name, (), expected=_TOO_DEEP[1]) from None
     lines: dict[Path_, int] = {}
     try:
         # JSON is YAML, so the composer can tell us where each key is.
@@ -304,9 +264,7 @@ def _parse_json(text: str, name: str) -> Document:
     except (yaml.YAMLError, FileError, ParseError, RecursionError):
         lines = {}
     if _depth(data) > MAX_DEPTH:
-        raise FileError(
-            Problem("los datos están anidados demasiado profundo", file=name, expected=f"como máximo {MAX_DEPTH} niveles")
-        )
+        raise _refusal(FileError, _TOO_DEEP[0], name, (), expected=_TOO_DEEP[1])
     return Document(name, data, lines)
 
 
@@ -316,6 +274,17 @@ def _depth(value: Any, level: int = 0) -> int:
     if isinstance(value, list):
         return max((_depth(v, level + 1) for v in value), default=level + 1)
     return level
+
+
+def _refusal(
+    error: type[FileError] | type[ParseError], message: str, name: str, path: Path_,
+    node: yaml.Node | None = None, expected: str | None = None,
+) -> FileError | ParseError:
+    line = node.start_mark.line + 1 if node is not None else None
+    return error(Problem(message, file=name, key=_dotted(path), line=line, expected=expected))
+
+
+_TOO_DEEP = ("los datos están anidados demasiado profundo", f"como máximo {MAX_DEPTH} niveles")
 
 
 def _dotted(path: Path_) -> str | None:

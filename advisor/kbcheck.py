@@ -3,7 +3,6 @@ and which items of the guide's inventory it cites (`advisor kb coverage`)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -153,7 +152,7 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
             problems += _check_test(kb, rule, test, domain)
 
     # Classifications explain their default with facts that exist.
-    for file, name, spec in kb.classifications:
+    for _file, name, spec in kb.classifications:
         if name != questionnaire.id:
             continue
         for key in spec.explain:

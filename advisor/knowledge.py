@@ -7,7 +7,7 @@ entry cites the item of the guide's inventory it encodes (K01–K40).
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
