@@ -1,0 +1,58 @@
+"""The condition language and the engine's guarantees."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import TypeAdapter
+
+from advisor.conditions import Condition
+from advisor.engine import Advisor
+from advisor.errors import EngineError
+
+condition = TypeAdapter(Condition).validate_python
+
+
+@pytest.mark.parametrize(
+    "data, facts, expected",
+    [
+        ({"fact": "a", "equals": True}, {"a": True}, True),
+        ({"fact": "a", "equals": True}, {"a": 1}, False),  # a boolean is not a number
+        ({"fact": "a", "equals": True}, {}, False),  # absent facts fail every test…
+        ({"not": {"fact": "a", "equals": True}}, {}, True),  # …so `not` reads "not known that"
+        ({"fact": "a", "answered": False}, {}, True),
+        ({"fact": "l", "contains": "x"}, {"l": ["x", "y"]}, True),
+        ({"fact": "l", "in": ["z", "y"]}, {"l": ["x", "y"]}, True),  # any item of the list
+        ({"fact": "l", "ge": 2}, {"l": ["x", "y"]}, True),  # comparisons count list items
+        ({"fact": "l", "ge": 1}, {"l": []}, False),
+        ({"fact": "n", "lt": 3}, {"n": "2"}, False),  # never raises on a wrong type
+        ({"any": [{"fact": "a", "equals": 1}, {"all": [{"fact": "b", "in": ["p", "q"]}]}]}, {"b": "q"}, True),
+    ],
+)
+def test_condition_semantics(data, facts, expected):
+    assert condition(data).holds(facts) is expected
+
+
+def test_firings_are_capped(bundle):
+    advisor = Advisor(bundle.kb.rules_for("diagnostico"))
+    advisor._limit = 3
+    with pytest.raises(EngineError) as error:
+        advisor.run({"perfil.frontera": True})
+    assert error.value.problems[0].message == "la inferencia superó el límite de 3 disparos de reglas"
+
+
+def test_rules_run_in_strata(bundle):
+    advisor = bundle.advisor("diagnostico")
+    strata = advisor.strata
+    # answers → pillar levels → installed capacity → advice on memberships
+    assert strata["pilar.recursos_estructura:en_desarrollo"] == 0
+    assert strata["capacidad.instalada:media"] == 1
+    assert strata["red.revisar_membresias"] == 2
+
+
+def test_engine_is_reused_across_runs_without_leaking_facts(bundle):
+    advisor = bundle.advisor("diagnostico")
+    first = advisor.run({"perfil.frontera": True})
+    second = advisor.run({"perfil.frontera": False})
+    assert "cooperacion.transfronteriza" in first.advice
+    assert "cooperacion.transfronteriza" not in second.advice
+    assert second.facts["perfil.frontera"] is False
