@@ -38,65 +38,54 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def check(kb: Path) -> tuple[int, str]:
-    result = run_cli("kb", "check", "--base", str(kb))
+# name: (edits as (file, old, new), fragments the message must hold)
+BROKEN = {
+    "id_repetido": (
+        [("reglas/cooperacion.yaml", "id: cooperacion.sur_sur", "id: cooperacion.norte_sur")],
+        ["knowledge_base/reglas/cooperacion.yaml, línea 17",
+         "el id «cooperacion.norte_sur» está repetido (ya definido en knowledge_base/reglas/cooperacion.yaml, línea 6)"],
+    ),
+    "hecho_que_nadie_produce": (
+        [("reglas/cooperacion.yaml", "{fact: perfil.frontera, equals: true}", "{fact: perfil.fronteras, equals: true}")],
+        ["knowledge_base/reglas/cooperacion.yaml, línea",
+         "clave «cooperacion.transfronteriza»: la condición usa «perfil.fronteras», que ninguna pregunta ni regla produce",
+         "¿Quiso decir «perfil.frontera»?"],
+    ),
+    "valor_fuera_de_las_opciones": (
+        [("reglas/politica.yaml", "{fact: recursos.ori, equals: ninguna}", "{fact: recursos.ori, equals: ningna}")],
+        ["la condición sobre «recursos.ori» usa el valor «ningna», que el dato no admite", "¿Quiso decir «ninguna»?"],
+    ),
+    "sin_cita": (
+        [("reglas/redes.yaml",
+          '    source: {ref: K15, chapter: 2, section: "¿Cuáles son los pasos para formar parte de una red de ciudades?"}\n',
+          "")],
+        ["knowledge_base/reglas/redes.yaml, línea 6, clave «rules.0.source»: falta esta clave, que es obligatoria."],
+    ),
+    "cita_inexistente": (
+        [("reglas/redes.yaml", "ref: K15", "ref: K51")],
+        ["clave «rules.0.source.ref»"],
+    ),
+    "regla_que_nunca_dispara": (
+        [("reglas/cooperacion.yaml", "when: {fact: perfil.frontera, equals: true}",
+          "when: {all: [{fact: perfil.frontera, equals: true}, {fact: perfil.frontera, equals: false}]}")],
+        ["la regla «cooperacion.transfronteriza» no puede dispararse con ninguna combinación de respuestas"],
+    ),
+    "ciclo": (
+        [("reglas/estrategia.yaml", "when: {fact: plan.pai, equals: aprobado}", "when: {fact: capacidad.instalada, equals: alta}"),
+         ("reglas/estrategia.yaml", "when: {fact: pilar.recursos_estructura, in: [en_desarrollo, consolidado]}",
+          "when: {fact: estrategia.etapa, equals: ejecutar}")],
+        ["las reglas forman un ciclo"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_inconsistent_knowledge_base_is_refused(kb_copy, name):
+    edits, fragments = BROKEN[name]
+    for file, old, new in edits:
+        edit(kb_copy / file, old, new)
+    result = run_cli("kb", "check", "--base", str(kb_copy))
+    assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    return result.returncode, result.stderr
-
-
-def test_duplicate_rule_id(kb_copy):
-    edit(kb_copy / "reglas" / "cooperacion.yaml", "id: cooperacion.sur_sur", "id: cooperacion.norte_sur")
-    code, message = check(kb_copy)
-    assert code == 2
-    assert "el id «cooperacion.norte_sur» está repetido (ya definido en knowledge_base/reglas/cooperacion.yaml, línea 6)" in message
-    assert "knowledge_base/reglas/cooperacion.yaml, línea 17" in message
-
-
-def test_condition_on_a_fact_nothing_produces(kb_copy):
-    edit(kb_copy / "reglas" / "cooperacion.yaml", "{fact: perfil.frontera, equals: true}", "{fact: perfil.fronteras, equals: true}")
-    code, message = check(kb_copy)
-    assert code == 2
-    assert "clave «cooperacion.transfronteriza»: la condición usa «perfil.fronteras», que ninguna pregunta ni regla produce" in message
-    assert "¿Quiso decir «perfil.frontera»?" in message
-    assert "knowledge_base/reglas/cooperacion.yaml, línea" in message
-
-
-def test_value_outside_the_question_options(kb_copy):
-    edit(kb_copy / "reglas" / "politica.yaml", "{fact: recursos.ori, equals: ninguna}", "{fact: recursos.ori, equals: ningna}")
-    code, message = check(kb_copy)
-    assert code == 2
-    assert "la condición sobre «recursos.ori» usa el valor «ningna», que el dato no admite" in message
-    assert "¿Quiso decir «ninguna»?" in message
-
-
-def test_missing_citation(kb_copy):
-    edit(kb_copy / "reglas" / "redes.yaml",
-         '    source: {ref: K15, chapter: 2, section: "¿Cuáles son los pasos para formar parte de una red de ciudades?"}\n', "")
-    code, message = check(kb_copy)
-    assert code == 2
-    assert "knowledge_base/reglas/redes.yaml, línea 6, clave «rules.0.source»: falta esta clave, que es obligatoria." in message
-
-
-def test_bad_citation(kb_copy):
-    edit(kb_copy / "reglas" / "redes.yaml", "ref: K15", "ref: K51")
-    code, message = check(kb_copy)
-    assert code == 2
-    assert "clave «rules.0.source.ref»" in message
-
-
-def test_rule_that_can_never_fire(kb_copy):
-    edit(kb_copy / "reglas" / "cooperacion.yaml", "when: {fact: perfil.frontera, equals: true}",
-         "when: {all: [{fact: perfil.frontera, equals: true}, {fact: perfil.frontera, equals: false}]}")
-    code, message = check(kb_copy)
-    assert code == 2
-    assert "la regla «cooperacion.transfronteriza» no puede dispararse con ninguna combinación de respuestas" in message
-
-
-def test_cycle_is_refused(kb_copy):
-    edit(kb_copy / "reglas" / "estrategia.yaml", "when: {fact: plan.pai, equals: aprobado}",
-         "when: {fact: capacidad.instalada, equals: alta}")
-    edit(kb_copy / "reglas" / "estrategia.yaml", "when: {fact: pilar.recursos_estructura, in: [en_desarrollo, consolidado]}",
-         "when: {fact: estrategia.etapa, equals: ejecutar}")
-    code, message = check(kb_copy)
-    assert code == 2
-    assert "las reglas forman un ciclo" in message
+    for fragment in fragments:
+        assert fragment in result.stderr
