@@ -84,9 +84,9 @@ def _bundle(args: argparse.Namespace | None = None):
     return packaged_bundle()
 
 
-def _report_text(answers_path: Path, fmt: str, date: dt.date | None) -> str:
+def _build_report(answers_path: Path, date: dt.date | None = None):
+    """Read an answer file, infer, and assemble its report (once; render it as often as needed)."""
     from .answers import load_answers
-    from .render import render
     from .report import build_report
 
     bundle = _bundle()
@@ -94,8 +94,7 @@ def _report_text(answers_path: Path, fmt: str, date: dt.date | None) -> str:
     if date is not None:
         answers.date = date
     inference = bundle.advisor(questionnaire.id).run(answers.flat)
-    report = build_report(questionnaire, bundle.kb, answers, inference)
-    return render(report, fmt)
+    return build_report(questionnaire, bundle.kb, answers, inference)
 
 
 def _write_output(text: str, output: str | None) -> None:
@@ -108,8 +107,10 @@ def _write_output(text: str, output: str | None) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .render import render
+
     fmt = args.format or _format_from_suffix(args.output)
-    _write_output(_report_text(Path(args.answers), fmt, args.fecha), args.output)
+    _write_output(render(_build_report(Path(args.answers), args.fecha), fmt), args.output)
     if args.output and args.output != "-":
         print(f"Informe escrito en {args.output}", file=sys.stderr)
     return 0
@@ -157,18 +158,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .answers import save_answers
 
     save_answers(answers, questionnaire, path)
-    written = _write_reports(path, path.with_name(path.stem + "-informe"))
+    written = _write_reports(_build_report(path), path.with_name(path.stem + "-informe"))
     print(f"\nRespuestas guardadas en {path}")
     for item in written:
         print(f"Informe: {item}")
     return 0
 
 
-def _write_reports(answers_path: Path, stem: Path) -> list[Path]:
+def _write_reports(report, stem: Path) -> list[Path]:
+    from .render import render
+
     written = []
     for fmt in ("html", "md"):
         target = stem.with_suffix(f".{fmt}")
-        _write_output(_report_text(answers_path, fmt, None), str(target))
+        _write_output(render(report, fmt), str(target))
         written.append(target)
     return written
 
@@ -179,9 +182,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sample = data_dir("samples") / "municipio_pequeno.yaml"
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    written = _write_reports(sample, folder / "informe-demo")
-    report = json.loads(_report_text(sample, "json", None))
-    print(_summary(report))
+    report = _build_report(sample)
+    written = _write_reports(report, folder / "informe-demo")
+    print(_summary(report.model_dump(mode="json")))
     print()
     for item in written:
         print(f"Informe: {item}")

@@ -51,23 +51,21 @@ def freeze(value: Any) -> Any:
 
 def stratify(rules: Iterable[CompiledRule]) -> dict[str, int]:
     """Stratum of each rule: every rule comes after the rules that derive the
-    facts it tests. A cycle through a negation has no sound order and is refused."""
+    facts it tests, so a ``not`` is only tested once its fact is settled. Our
+    rules need no recursion, so any cycle is refused."""
     rules = list(rules)
     producers: dict[str, list[str]] = {}
     for rule in rules:
         for key in rule.derive:
             producers.setdefault(key, []).append(rule.id)
-    edges: dict[str, set[tuple[str, bool]]] = {r.id: set() for r in rules}
-    for rule in rules:
-        for test, negated in tests(rule.when):
-            for producer in producers.get(test.fact, ()):
-                edges[producer].add((rule.id, negated or test.op == "answered"))
+    parents: dict[str, set[str]] = {
+        rule.id: {p for test, _ in tests(rule.when) for p in producers.get(test.fact, ())} for rule in rules
+    }
     stratum: dict[str, int] = {}
     visiting: list[str] = []
 
     def depth(rule_id: str) -> int:
-        # Longest chain of producers above a rule; a cycle is refused outright,
-        # since our rules need no recursion and a negative one has no meaning.
+        # The longest chain of producers above a rule.
         if rule_id in stratum:
             return stratum[rule_id]
         if rule_id in visiting:
@@ -80,15 +78,11 @@ def stratify(rules: Iterable[CompiledRule]) -> dict[str, int]:
                 )
             )
         visiting.append(rule_id)
-        level = 1 + max((depth(p) for p in parents[rule_id]), default=-1)
+        level = 1 + max((depth(p) for p in sorted(parents[rule_id])), default=-1)
         visiting.pop()
         stratum[rule_id] = level
         return level
 
-    parents: dict[str, list[str]] = {r.id: [] for r in rules}
-    for producer, consumers in edges.items():
-        for consumer, _negative in consumers:
-            parents[consumer].append(producer)
     for rule in rules:
         depth(rule.id)
     return stratum

@@ -186,7 +186,7 @@ def _build(
 ) -> Any:
     """Turn a composed node into plain data, refusing what our formats never use."""
     if depth > MAX_DEPTH:
-        raise _refusal(FileError, _TOO_DEEP[0], name, path, node, _TOO_DEEP[1])
+        raise _too_deep(name, path, node)
     if id(node) in seen:
         # An alias points back at a node already read. Aliases let a few lines
         # expand into gigabytes, and no format of ours needs them.
@@ -254,7 +254,7 @@ def _parse_json(text: str, name: str) -> Document:
     except json.JSONDecodeError as exc:
         raise ParseError(Problem(f"el JSON no es válido ({exc.msg})", file=name, line=exc.lineno)) from None
     except RecursionError:
-        raise _refusal(FileError, _TOO_DEEP[0], name, (), expected=_TOO_DEEP[1]) from None
+        raise _too_deep(name) from None
     lines: dict[Path_, int] = {}
     try:
         # JSON is YAML, so the composer can tell us where each key is.
@@ -264,7 +264,7 @@ def _parse_json(text: str, name: str) -> Document:
     except (yaml.YAMLError, FileError, ParseError, RecursionError):
         lines = {}
     if _depth(data) > MAX_DEPTH:
-        raise _refusal(FileError, _TOO_DEEP[0], name, (), expected=_TOO_DEEP[1])
+        raise _too_deep(name)
     return Document(name, data, lines)
 
 
@@ -284,7 +284,9 @@ def _refusal(
     return error(Problem(message, file=name, key=_dotted(path), line=line, expected=expected))
 
 
-_TOO_DEEP = ("los datos están anidados demasiado profundo", f"como máximo {MAX_DEPTH} niveles")
+def _too_deep(name: str, path: Path_ = (), node: yaml.Node | None = None) -> FileError | ParseError:
+    return _refusal(FileError, "los datos están anidados demasiado profundo", name, path, node,
+                    f"como máximo {MAX_DEPTH} niveles")
 
 
 def _dotted(path: Path_) -> str | None:
