@@ -197,3 +197,18 @@ def conjunctions(condition: Condition, limit: int = 512) -> list[list[tuple[Test
     for child in condition.all:
         product = [left + right for left in product for right in conjunctions(child, limit)][:limit]
     return product
+
+
+def support(condition: Condition, facts: Mapping[str, Any]) -> list[str]:
+    """Keys of the present facts whose tests make a condition hold, in order;
+    what a report cites as the reason a catalogue entry applies."""
+    keys: list[str] = []
+    if isinstance(condition, Test):
+        if condition.fact in facts and condition.holds(facts):
+            keys.append(condition.fact)
+    elif isinstance(condition, (All, AnyOf)):
+        children = condition.all if isinstance(condition, All) else condition.any
+        for child in children:
+            if child.holds(facts):
+                keys += [k for k in support(child, facts) if k not in keys]
+    return keys

@@ -15,7 +15,7 @@ import bisect
 from ._experta import AND, NOT, Fact, KnowledgeEngine, P, Rule, Strategy
 from .conditions import Test, conjunctions, matches, tests
 from .errors import EngineError, KnowledgeBaseError, Problem
-from .knowledge import CompiledRule
+from .knowledge import CompiledRule, Entry, Match
 
 #: Firings allowed per rule and run before the run is declared runaway.
 FIRINGS_PER_RULE = 20
@@ -43,6 +43,8 @@ class Inference:
     derivations: dict[str, Firing] = field(default_factory=dict)
     #: Advice rule id → its firing.
     advice: dict[str, Firing] = field(default_factory=dict)
+    #: Advice rule id → the catalogue entries it lists that apply, with why.
+    listed: dict[str, list[tuple[Entry, Match]]] = field(default_factory=dict)
 
 
 def freeze(value: Any) -> Any:
@@ -248,6 +250,23 @@ class Advisor:
         for firing in engine.firings():
             for key in firing.rule.derive:
                 inference.derivations.setdefault(key, firing)
-            if firing.rule.advice is not None:
-                inference.advice[firing.rule.id] = firing
+            if firing.rule.advice is None:
+                continue
+            if firing.rule.entries:
+                # Advice that lists a catalogue says nothing when no entry applies.
+                listed = applicable(firing.rule.entries, facts)
+                if not listed:
+                    continue
+                inference.listed[firing.rule.id] = listed
+            inference.advice[firing.rule.id] = firing
         return inference
+
+
+def applicable(entries: Iterable[Entry], facts: Mapping[str, Any]) -> list[tuple[Entry, Match]]:
+    """The entries whose conditions hold on the settled facts, in catalogue order."""
+    result = []
+    for entry in entries:
+        match = entry.match(facts)
+        if match is not None:
+            result.append((entry, match))
+    return result

@@ -99,6 +99,8 @@ class Explainer:
             return f"se marcó {join_or([f'«{self.value(key, v)}»' for v in values])} en «{label}»"
         if len(values) == 1 and (question is None or question.type in ("boolean", "choice")):
             return self.statement(key, values[0])
+        if question is None:
+            return f"{label}: {join_or([self.value(key, v) for v in values])}"
         return f"«{label}» es {join_or([f'«{self.value(key, v)}»' for v in values])}"
 
     def unmet(self, test: Test, negated: bool, facts: dict[str, Any]) -> str:

@@ -4,11 +4,11 @@ and which items of the guide's inventory it cites (`advisor kb coverage`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, get_args
 
 from .conditions import COMPARISONS, conjunctions, matches, same, tests
 from .errors import KnowledgeBaseError, Problem, suggest
-from .knowledge import CompiledRule, KnowledgeBase
+from .knowledge import CATALOGUE_LISTS, CompiledRule, KnowledgeBase, ListName
 from .questionnaire import KeyedQuestion, Questionnaire
 
 if TYPE_CHECKING:
@@ -98,6 +98,15 @@ def _check_catalogue(kb: KnowledgeBase, bundle: "Bundle") -> list[Problem]:
             Problem("las ideas deben ser idea.01 … idea.11, en el orden de la guía (K37)",
                     file="knowledge_base/catalogo.yaml", key="ideas")
         )
+    if kb.guide is not None:
+        problems += _check_citations(kb)
+    listed = {r.advice.items for r in kb.compiled if r.advice and r.advice.items}
+    for name in get_args(ListName):
+        if catalogue.entries(name) and name not in listed:
+            problems.append(
+                Problem(f"ninguna regla lista el catálogo «{name}» (advice.items), así que sus entradas nunca se muestran",
+                        file="knowledge_base/catalogos", key=name)
+            )
     groups = {key.split(".")[0] for q in bundle.questionnaires.values() for key in q.by_key}
     for pillar in catalogue.pillars:
         for group in pillar.groups:
@@ -106,6 +115,22 @@ def _check_catalogue(kb: KnowledgeBase, bundle: "Bundle") -> list[Problem]:
                     _at(kb, f"pillars:{pillar.id}", f"el pilar cita el grupo de respuestas «{group}», que no existe",
                         suggestion=suggest(group, groups))
                 )
+    return problems
+
+
+def _check_citations(kb: KnowledgeBase) -> list[Problem]:
+    """Cited line ranges must lie inside the guide."""
+    assert kb.guide is not None
+    length = len(kb.guide.lines)
+    cited = [(rule.origin, rule.source) for rule in kb.compiled]
+    cited += [(f"{kind}:{e.id}", e.source) for kind in ("pillars", "ideas", *CATALOGUE_LISTS) for e in getattr(kb.catalogue, kind)]
+    problems = []
+    for where, source in cited:
+        if source.lines and not 1 <= source.lines[0] <= source.lines[1] <= length:
+            problems.append(
+                _at(kb, where, f"cita las líneas {source.lines[0]}–{source.lines[1]} de la guía, que no existen",
+                    expected=f"un rango creciente entre 1 y {length}")
+            )
     return problems
 
 
@@ -138,18 +163,14 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
                     f"se evalúa el hecho «{key}», pero ninguna regla lo deduce")
             )
 
-    # Every test names a known fact and a value that fact can take.
+    # Every test, of a rule or of a catalogue entry a rule lists, names a known
+    # fact and a value that fact can take.
     for rule in rules:
-        for test, _negated in tests(rule.when):
-            domain = facts.get(test.fact)
-            if domain is None:
-                problems.append(
-                    _at(kb, rule, f"la condición usa «{test.fact}», que ninguna pregunta ni regla produce",
-                        expected="una clave del cuestionario o un hecho declarado",
-                        suggestion=suggest(test.fact, facts))
-                )
-                continue
-            problems += _check_test(kb, rule, test, domain)
+        problems += _check_condition(kb, rule, rule.when, facts)
+    listed = {f"{r.advice.items}:{e.id}": e for r in rules if r.advice and r.advice.items for e in r.entries}
+    for where, entry in sorted(listed.items()):
+        for condition in entry.conditions():
+            problems += _check_condition(kb, where, condition, facts)
 
     # Classifications explain their default with facts that exist.
     for _file, name, spec in kb.classifications:
@@ -174,6 +195,20 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
         problems += _check_engine(kb, rules)
     if not problems:
         problems += _check_reachable(kb, rules, facts, produced)
+    return problems
+
+
+def _check_condition(kb: KnowledgeBase, where: CompiledRule | str, condition: Any, facts: dict[str, Domain]) -> list[Problem]:
+    problems = []
+    for test, _negated in tests(condition):
+        domain = facts.get(test.fact)
+        if domain is None:
+            problems.append(
+                _at(kb, where, f"la condición usa «{test.fact}», que ninguna pregunta ni regla produce",
+                    expected="una clave del cuestionario o un hecho declarado", suggestion=suggest(test.fact, facts))
+            )
+        else:
+            problems += _check_test(kb, where, test, domain)
     return problems
 
 
@@ -205,7 +240,7 @@ def _tested(rules: Iterable[CompiledRule], key: str) -> bool:
     return any(key in _keys(r) for r in rules)
 
 
-def _check_test(kb: KnowledgeBase, rule: CompiledRule, test: Any, domain: Domain) -> list[Problem]:
+def _check_test(kb: KnowledgeBase, rule: CompiledRule | str, test: Any, domain: Domain) -> list[Problem]:
     op, value = test.op, test.value
     where = f"la condición sobre «{test.fact}»"
     if op == "answered":
@@ -317,11 +352,14 @@ def _list(values: Iterable[Any]) -> str:
 def coverage(kb: KnowledgeBase) -> dict[str, list[str]]:
     """K id → the rules and catalogue entries that cite it (empty when missing)."""
     cited: dict[str, list[str]] = {k: [] for k in INVENTORY}
+
+    def cite(ref: str, what: str) -> None:
+        if what not in cited[ref]:
+            cited[ref].append(what)
+
     for rule in kb.compiled:
-        if rule.origin not in cited[rule.source.ref]:
-            cited[rule.source.ref].append(rule.origin)
-    catalogue = kb.catalogue
-    for kind in ("pillars", "ideas", "networks"):
-        for entry in getattr(catalogue, kind):
-            cited[entry.source.ref].append(f"{kind}:{entry.id}")
+        cite(rule.source.ref, rule.origin)
+    for kind in ("pillars", "ideas", *CATALOGUE_LISTS):
+        for entry in getattr(kb.catalogue, kind):
+            cite(entry.source.ref, f"{kind}:{entry.id}")
     return cited

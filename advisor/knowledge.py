@@ -7,18 +7,28 @@ entry cites the item of the guide's inventory it encodes (K01–K40).
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Mapping, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .conditions import All, Condition, Not, Scalar
+from .conditions import All, AnyOf, Condition, Not, Scalar, Test, support
 from .questionnaire import Identifier, KRef
+
+if TYPE_CHECKING:
+    from .guide import Guide
 
 DottedId = Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
 
 #: Values of a pillar level and of an idea's estado (CONTRACT §2).
 PILLAR_LEVELS = ("inicial", "en_desarrollo", "consolidado")
 IDEA_STATES = ("cumplida", "parcial", "pendiente")
+
+
+#: Catalogue lists a recommendation may list (``advice.items``).
+ListName = Literal[
+    "reasons", "agendas", "funding_sources", "cid_steps", "stakeholders", "positioning_actions",
+    "cooperation_actions", "criteria", "indicators", "cases",
+]
 
 
 class _Model(BaseModel):
@@ -33,6 +43,9 @@ class Source(_Model):
         description="Número de capítulo (1–4), «recomendaciones», «anexo_1» o «anexo_2»."
     )
     section: str = Field(min_length=1, description="Título de la sección de la guía.")
+    lines: tuple[int, int] | None = Field(
+        None, description="Líneas (inicio, fin) del pasaje en la guía; si falta, las del ítem del inventario."
+    )
 
 
 class Advice(_Model):
@@ -41,6 +54,9 @@ class Advice(_Model):
     priority: int = Field(ge=1, le=5, description="1 es lo más urgente.")
     text: str = Field(min_length=1, description="El consejo, en español llano.")
     steps: list[str] = Field(default_factory=list, description="Pasos concretos, en orden.")
+    items: ListName | None = Field(
+        None, description="Catálogo cuyas entradas aplicables se listan con el consejo (p. ej. «funding_sources»)."
+    )
 
 
 class RuleSpec(_Model):
@@ -123,23 +139,218 @@ class Idea(_Model):
     source: Source
 
 
-class Network(_Model):
+class Match(_Model):
+    """Why a catalogue entry was listed under a recommendation."""
+
+    done: bool | None = Field(description="True when the answers show it is already done; None when not asked.")
+    facts: tuple[str, ...] = Field(description="Keys of the facts whose tests held.")
+    notes: tuple[str, ...] = ()
+
+
+class Entry(_Model):
+    """A catalogue entry: something a recommendation can list (a network, a
+    funding source, an action…), listed only when its condition holds."""
+
     id: Identifier
-    name: str
-    scope: Literal["global", "regional", "nacional"]
-    themes: list[str] = Field(default_factory=list)
-    url: str | None = None
+    name: str = Field(min_length=1)
+    text: str = Field("", description="Qué es o qué ofrece, en una o dos oraciones.")
+    url: str | None = Field(None, description="Enlace que da la guía.")
+    when: Condition | None = Field(None, description="Se lista solo si se cumple.")
+    done_when: Condition | None = Field(None, description="Se marca como ya cumplido si se cumple.")
     source: Source
 
+    def listing(self) -> Condition | None:
+        """The condition under which the entry is listed."""
+        return self.when
 
-class Catalogue(_Model):
-    """``knowledge_base/catalogo.yaml``: pillars, ideas and networks."""
+    def details(self) -> list[str]:
+        """The entry's own list (objectives, questions, indicators…) for reports."""
+        return []
+
+    def conditions(self) -> list[Condition]:
+        return [c for c in (self.listing(), self.done_when) if c is not None]
+
+    def match(self, facts: Mapping[str, Any]) -> Match | None:
+        """Whether the entry applies to these facts, and why."""
+        condition = self.listing()
+        if condition is not None and not condition.holds(facts):
+            return None
+        done = None if self.done_when is None else self.done_when.holds(facts)
+        held = support(condition, facts) if condition is not None else []
+        if done:
+            held += [k for k in support(self.done_when, facts) if k not in held]
+        return Match(done=done, facts=tuple(held))
+
+
+class Network(Entry):
+    """A city network (K14). ``when`` says who may join."""
+
+    scope: Literal["global", "regional", "nacional"]
+    themes: list[Identifier] = Field(default_factory=list, description="Temas prioritarios (prioridades.temas) que trabaja.")
+    reasons: list[Identifier] = Field(default_factory=list, description="Razones (prioridades.razones) a las que sirve.")
+    members: str = Field(min_length=1, description="Quiénes pueden sumarse, en español llano.")
+    joining: str | None = Field(None, description="Cómo se adhiere, cuando se sabe.")
+
+    @model_validator(mode="after")
+    def _has_purpose(self) -> "Network":
+        if not self.themes and not self.reasons:
+            raise ValueError("la red necesita themes o reasons: sin ellos nunca se recomendaría")
+        return self
+
+
+class FundingSource(Entry):
+    """A source of development-cooperation funds (K18)."""
+
+    kind: Literal["banco", "gobierno_local", "organismo_multilateral", "agencia", "red", "filantropia"]
+    reimbursable: bool | None = Field(None, description="True: préstamos; False: donaciones; None: ambos o no se sabe.")
+    funds: str = Field(min_length=1, description="Qué financia.")
+
+    def details(self) -> list[str]:
+        kinds = {"banco": "Banco de desarrollo", "gobierno_local": "Gobierno local o regional", "organismo_multilateral": "Organismo multilateral", "agencia": "Agencia de cooperación", "red": "Red de ciudades", "filantropia": "Fundación filantrópica"}
+        money = {True: "préstamos (reembolsables)", False: "donaciones (no reembolsables)", None: None}[self.reimbursable]
+        return [f"Tipo: {kinds[self.kind]}", f"Financia: {self.funds}", *([f"Modalidad: {money}"] if money else [])]
+
+
+class Agenda(Entry):
+    """One of the seven global agendas (K03)."""
+
+    year: int
+
+    def details(self) -> list[str]:
+        return [f"Año: {self.year}"]
+
+
+class Reason(Entry):
+    """A reason to act abroad, with its objectives (K02)."""
+
+    objectives: list[str] = Field(min_length=1)
+
+    def details(self) -> list[str]:
+        return list(self.objectives)
+
+
+class Stakeholder(Entry):
+    """A kind of actor of the territory's stakeholder map (K25)."""
+
+    sector: Literal["publico", "privado", "academico", "social", "internacional"]
+    examples: list[str] = Field(default_factory=list)
+
+    def details(self) -> list[str]:
+        return [f"Por ejemplo: {', '.join(self.examples)}"] if self.examples else []
+
+
+class Action(Entry):
+    """A positioning or cooperation action (K09, K31), listed only when the
+    budget and staff it needs are there."""
+
+    budget: Literal["ninguno", "operativo", "propio"] = Field(description="Presupuesto mínimo que requiere.")
+    staff: int = Field(0, ge=0, description="Personas mínimas en el equipo.")
+
+    def listing(self) -> Condition | None:
+        needs: list[Condition] = []
+        if self.budget != "ninguno":
+            scale = ["operativo", "propio"] if self.budget == "operativo" else ["propio"]
+            needs.append(Test(fact="recursos.presupuesto", **{"in": scale}))
+        if self.staff:
+            needs.append(Test(fact="recursos.equipo", ge=self.staff))
+        if self.when is not None:
+            needs.append(self.when)
+        return All(all=needs) if needs else None
+
+    def details(self) -> list[str]:
+        scale = {"ninguno": "no requiere presupuesto propio", "operativo": "requiere al menos presupuesto operativo",
+                 "propio": "requiere presupuesto propio para actividades"}[self.budget]
+        team = f"; un equipo de al menos {self.staff} persona(s)" if self.staff else ""
+        return [f"Escala: {scale}{team}."]
+
+
+class CidStep(Entry):
+    """One of the ten steps to reach development-cooperation funds (K19)."""
+
+    number: int = Field(ge=1, le=10)
+    needs: str = Field(min_length=1, description="Qué datos o insumos requiere el paso.")
+
+    def details(self) -> list[str]:
+        return [f"Qué necesita: {self.needs}"]
+
+
+class Criterion(Entry):
+    """A project design criterion with its verification questions (K34, K38)."""
+
+    questions: list[str] = Field(min_length=1)
+
+    def details(self) -> list[str]:
+        return list(self.questions)
+
+
+class IndicatorSet(Entry):
+    """Result indicators of one theme (K39)."""
+
+    indicators: list[str] = Field(min_length=1)
+
+    def details(self) -> list[str]:
+        return list(self.indicators)
+
+
+class Trait(_Model):
+    says: str = Field(min_length=1, description="El rasgo, dicho del caso: «es una provincia fronteriza».")
+    when: Condition
+
+
+class Case(Entry):
+    """A reference case of Annex II (K40), suggested when enough of its traits
+    are shared with the user's profile."""
+
+    place: str
+    traits: list[Trait] = Field(min_length=2)
+    similar: int = Field(ge=1, description="Rasgos compartidos necesarios para sugerir el caso.")
+
+    def conditions(self) -> list[Condition]:
+        return [*super().conditions(), *(t.when for t in self.traits)]
+
+    def match(self, facts: Mapping[str, Any]) -> Match | None:
+        shared = [t for t in self.traits if t.when.holds(facts)]
+        if len(shared) < self.similar:
+            return None
+        keys = [k for t in shared for k in support(t.when, facts)]
+        return Match(done=None, facts=tuple(dict.fromkeys(keys)), notes=tuple(t.says for t in shared))
+
+
+class _Lists(_Model):
+    networks: list[Network] = Field(default_factory=list)
+    reasons: list[Reason] = Field(default_factory=list)
+    agendas: list[Agenda] = Field(default_factory=list)
+    funding_sources: list[FundingSource] = Field(default_factory=list)
+    cid_steps: list[CidStep] = Field(default_factory=list)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    positioning_actions: list[Action] = Field(default_factory=list)
+    cooperation_actions: list[Action] = Field(default_factory=list)
+    criteria: list[Criterion] = Field(default_factory=list)
+    indicators: list[IndicatorSet] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+
+
+class Catalogue(_Lists):
+    """``knowledge_base/catalogo.yaml``: the version, pillars and ideas; the
+    lists of ``catalogos/`` are merged in when the knowledge base loads."""
 
     format: Literal[1]
     version: str = Field(description="Versión de la base de conocimiento; aparece en los informes.")
     pillars: list[Pillar] = Field(min_length=1)
     ideas: list[Idea] = Field(min_length=11, max_length=11)
-    networks: list[Network] = Field(default_factory=list)
+
+    def entries(self, name: str) -> list[Entry]:
+        return list(getattr(self, name))
+
+
+class CatalogueFile(_Lists):
+    """One file of ``knowledge_base/catalogos/``: one or more catalogue lists."""
+
+    format: Literal[1]
+
+
+#: Every list a catalogue file may hold, in the order reports and checks use.
+CATALOGUE_LISTS: tuple[str, ...] = ("networks", *get_args(ListName))
 
 
 class CompiledRule(_Model):
@@ -157,6 +368,8 @@ class CompiledRule(_Model):
     questionnaire: str
     #: The case rules of a classification hold only when the earlier cases do not.
     exclusive: bool = False
+    #: Catalogue entries the advice lists, each shown when it applies.
+    entries: tuple[Entry, ...] = ()
 
 
 class KnowledgeBase:
@@ -169,7 +382,9 @@ class KnowledgeBase:
         rules: list[tuple[str, str, RuleSpec]],
         classifications: list[tuple[str, str, ClassificationSpec]],
         lines: dict[str, tuple[str, int | None]],
+        guide: "Guide | None" = None,
     ):
+        self.guide = guide
         self.catalogue = catalogue
         self.facts = facts
         self.rules = rules
@@ -209,19 +424,63 @@ class KnowledgeBase:
         """All rules, classifications expanded, sorted by id."""
         result = []
         for file, questionnaire, rule in self.rules:
+            items = rule.advice.items if rule.advice else None
             result.append(
                 CompiledRule(
                     id=rule.id, title=rule.title, topic=rule.topic, when=rule.when, derive=rule.derive,
                     advice=rule.advice, source=rule.source, origin=rule.id, file=file,
-                    questionnaire=questionnaire,
+                    questionnaire=questionnaire, entries=tuple(self.catalogue.entries(items)) if items else (),
                 )
             )
+        for network in self.catalogue.networks:
+            file, _line = self.lines.get(f"networks:{network.id}", ("knowledge_base/catalogos", None))
+            result.append(network_rule(network, file))
         for file, questionnaire, spec in self.classifications:
             result.extend(expand(spec, file, questionnaire))
         return sorted(result, key=lambda r: r.id)
 
     def rules_for(self, questionnaire: str) -> list[CompiledRule]:
         return [r for r in self.compiled if r.questionnaire == questionnaire]
+
+
+#: The derived fact and value that open the door to new networks (redes.yaml derives it).
+NETWORK_GATE = Test(fact="redes.margen", equals="disponible")
+NETWORK_QUESTIONNAIRE = "diagnostico"
+
+
+def network_rule(network: Network, file: str) -> CompiledRule:
+    """``red.<id>``: join a network that serves the priorities, admits the
+    government, and that it does not already belong to (K14, K15)."""
+    purpose: list[Condition] = []
+    if network.themes:
+        purpose.append(Test(fact="prioridades.temas", **{"in": list(network.themes)}))
+    if network.reasons:
+        purpose.append(Test(fact="prioridades.razones", **{"in": list(network.reasons)}))
+    parts: list[Condition] = [
+        NETWORK_GATE,
+        Not(not_=Test(fact="antecedentes.redes", contains=network.id)),
+        purpose[0] if len(purpose) == 1 else AnyOf(any=purpose),
+    ]
+    if network.when is not None:
+        parts.append(network.when)
+    steps = [f"Quiénes pueden sumarse: {network.members}"]
+    if network.joining:
+        steps.append(f"Cómo sumarse: {network.joining}")
+    steps.append("Antes de decidir, responda las siete preguntas de la guía para elegir una red (K15).")
+    if network.url:
+        steps.append(f"Más información: {network.url}")
+    return CompiledRule(
+        id=f"red.{network.id}",
+        title=f"Evaluar sumarse a {network.name}",
+        topic="redes",
+        when=All(all=parts),
+        derive={},
+        advice=Advice(priority=4, text=network.text or f"{network.name} trabaja temas que usted prioriza.", steps=steps),
+        source=network.source,
+        origin=f"networks:{network.id}",
+        file=file,
+        questionnaire=NETWORK_QUESTIONNAIRE,
+    )
 
 
 _LEVEL_WORDS = {"inicial": "inicial", "en_desarrollo": "en desarrollo", "consolidado": "consolidado"}

@@ -10,7 +10,8 @@ from typing import Any
 
 from .errors import KnowledgeBaseError, Problem, UsageError, ValidationError, suggest
 from .files import Document, read_document
-from .knowledge import Catalogue, FactFile, KnowledgeBase, RuleFile
+from .guide import Guide
+from .knowledge import CATALOGUE_LISTS, Catalogue, CatalogueFile, FactFile, KnowledgeBase, RuleFile
 from .questionnaire import Option, Questionnaire
 from .resources import data_dir
 from .validation import validate
@@ -66,10 +67,22 @@ def load_knowledge_base(folder: Path) -> KnowledgeBase:
 
     catalogue_doc = doc(folder / "catalogo.yaml")
     catalogue = validate(Catalogue, catalogue_doc)
+    lines: dict[str, tuple[str, int | None]] = {}
+    for kind in ("pillars", "ideas", *CATALOGUE_LISTS):
+        for index, entry in enumerate(getattr(catalogue, kind)):
+            _remember(lines, f"{kind}:{entry.id}", catalogue_doc, (kind, str(index)))
+    merged: dict[str, list[Any]] = {kind: list(getattr(catalogue, kind)) for kind in CATALOGUE_LISTS}
+    for path in sorted((folder / "catalogos").glob("*.yaml")):
+        document = doc(path)
+        part = validate(CatalogueFile, document)
+        for kind in CATALOGUE_LISTS:
+            for index, entry in enumerate(getattr(part, kind)):
+                _remember(lines, f"{kind}:{entry.id}", document, (kind, str(index)))
+                merged[kind].append(entry)
+    catalogue = catalogue.model_copy(update=merged)
     facts_doc = doc(folder / "hechos.yaml")
     facts = validate(FactFile, facts_doc).facts
     rules, classifications = [], []
-    lines: dict[str, tuple[str, int | None]] = {}
     for path in sorted((folder / "reglas").glob("*.yaml")):
         document = doc(path)
         parsed = validate(RuleFile, document)
@@ -81,10 +94,7 @@ def load_knowledge_base(folder: Path) -> KnowledgeBase:
             _remember(lines, spec.id, document, ("classifications", str(index)))
     for index, fact in enumerate(facts):
         _remember(lines, f"facts:{fact.key}", facts_doc, ("facts", str(index)))
-    for kind in ("pillars", "ideas", "networks"):
-        for index, entry in enumerate(getattr(catalogue, kind)):
-            _remember(lines, f"{kind}:{entry.id}", catalogue_doc, (kind, str(index)))
-    return KnowledgeBase(catalogue, facts, rules, classifications, lines)
+    return KnowledgeBase(catalogue, facts, rules, classifications, lines, Guide(folder))
 
 
 def _remember(lines: dict[str, tuple[str, int | None]], key: str, document: Document, path: tuple[str, ...]) -> None:

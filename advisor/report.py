@@ -13,7 +13,7 @@ from .answers import Answers
 from .countries import country_name
 from .engine import Firing, Inference
 from .explain import Explainer, closest_unmet, negated_tests
-from .knowledge import KnowledgeBase, Source
+from .knowledge import Entry, KnowledgeBase, Match, Source
 from .questionnaire import Questionnaire
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
@@ -62,6 +62,19 @@ class Paso(_Model):
     porque: list[str]
 
 
+class Elemento(_Model):
+    """A catalogue entry listed under a recommendation (a funding source, an action…)."""
+
+    id: str
+    nombre: str
+    texto: str
+    detalle: list[str] = Field(description="Objetivos, preguntas, indicadores o requisitos de la entrada.")
+    enlace: str | None
+    cumplido: bool | None = Field(description="Si las respuestas muestran que ya está hecho; null si no se evalúa.")
+    porque: list[str]
+    fuente: Fuente
+
+
 class Recomendacion(_Model):
     id: str
     titulo: str
@@ -69,6 +82,7 @@ class Recomendacion(_Model):
     tema: str
     texto: str
     pasos: list[str]
+    elementos: list[Elemento] = Field(default_factory=list)
     porque: list[str] = Field(min_length=1)
     cadena: list[Paso]
     regla: str
@@ -215,10 +229,26 @@ class _Builder:
             tema=rule.topic,
             texto=rule.advice.text,
             pasos=list(rule.advice.steps),
+            elementos=[self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])],
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,
             fuente=Fuente.of(rule.source),
+        )
+
+    def element(self, entry: Entry, match: Match) -> Elemento:
+        facts = self.inference.facts
+        porque = [self.explainer.fact(key, facts[key]) for key in match.facts]
+        porque += [f"Comparte un rasgo del caso: {note}." for note in match.notes]
+        return Elemento(
+            id=entry.id,
+            nombre=entry.name,
+            texto=" ".join(entry.text.split()),
+            detalle=entry.details(),
+            enlace=entry.url,
+            cumplido=match.done,
+            porque=porque,
+            fuente=Fuente.of(entry.source),
         )
 
     def pillars(self, questionnaire: Questionnaire) -> dict[str, Pilar]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import SAMPLES, report_of
+from conftest import SAMPLES, report_of, run_cli
 
 PILLARS = {"apoyo_politico", "recursos_estructura", "marco_normativo", "prioridades_alineacion",
            "gobernanza", "planificacion_evaluacion"}
@@ -41,6 +41,9 @@ def test_report_json_honours_the_contract(sample):
         assert isinstance(rec["prioridad"], int) and rec["prioridad"] >= 1
         assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", rec["fuente"]["ref"])
         assert {"capitulo", "seccion"} <= set(rec["fuente"])
+        for entry in rec["elementos"]:
+            assert entry["nombre"] and entry["cumplido"] in (True, False, None)
+            assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", entry["fuente"]["ref"])
 
 
 def test_pillar_reasons_name_the_answers(tmp_path):
@@ -71,12 +74,14 @@ def test_chain_of_derived_facts_is_explained():
     report = report_of(SAMPLES / "ciudad_intermedia.yaml")
     review = next(r for r in report["recomendaciones"] if r["id"] == "red.revisar_membresias")
     chain = [(step["hecho"], step["valor"], step["regla"]) for step in review["cadena"]]
-    # answers → pillar level → installed capacity → advice
+    # answers → pillar level → installed capacity → room for networks → advice
     assert chain == [
         ("pilar.recursos_estructura", "en_desarrollo", "pilar.recursos_estructura:en_desarrollo"),
         ("capacidad.instalada", "media", "capacidad.instalada:media"),
+        ("redes.margen", "saturado", "redes.margen:saturado"),
     ]
-    assert "Se dedujo que la capacidad instalada para la acción internacional es media." in review["porque"]
+    assert review["porque"] == ["Se dedujo que las membresías en redes superan la capacidad para sostenerlas."]
+    assert review["cadena"][-1]["porque"][-1] == "Se dedujo que la capacidad instalada para la acción internacional es media."
 
 
 def test_why_not_annex_says_what_would_unlock_advice():
@@ -86,3 +91,14 @@ def test_why_not_annex_says_what_would_unlock_advice():
         "Haría falta: el territorio limita con otro país o integra una región transfronteriza (respuesta actual: no)."
     ]
     assert "cooperacion.metropolitana" not in missing
+
+
+def test_listed_entries_show_status_and_why_in_markdown():
+    """A trainer sees which CID steps the answers already meet and why a case is suggested."""
+    result = run_cli("report", str(SAMPLES / "caso_cuenca.yaml"), "--format", "md")
+    assert result.returncode == 0, result.stderr
+    md = result.stdout
+    assert "✔ Ya cumplido: **Identificar una necesidad" in md
+    assert "Pendiente: **Definir el problema desde los datos**" in md
+    assert "*Según sus respuestas:* Indicó que existe un diagnóstico o perfil de internacionalización" in md
+    assert "Comparte un rasgo del caso:" in md

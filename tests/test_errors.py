@@ -22,7 +22,7 @@ CASES = {
         ANSWERS + "  perfil:\n    nombr: X\n    poblacion: muchos\n  apoyo:\n    en_plan_de_gobierno: quizás\n",
         "advisor: entrada.yaml tiene 3 problemas:\n"
         "  - línea 5, clave «respuestas.perfil.nombr»: la clave no existe en este formato. Se esperaba uno de: "
-        "«nombre», «pais», «nivel», «poblacion», «capital», «frontera» o «metropolitano». ¿Quiso decir «nombre»?\n"
+        "«nombre», «pais», «nivel», «poblacion», «capital», «frontera», «metropolitano» o «patrimonio». ¿Quiso decir «nombre»?\n"
         "  - línea 6, clave «respuestas.perfil.poblacion»: «muchos» no es un número entero. "
         "Se esperaba un número entero, como 3 o 12000.\n"
         "  - línea 8, clave «respuestas.apoyo.en_plan_de_gobierno»: el valor «quizás» no es sí ni no. "

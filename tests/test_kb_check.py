@@ -59,11 +59,25 @@ BROKEN = {
         [("reglas/redes.yaml",
           '    source: {ref: K15, chapter: 2, section: "¿Cuáles son los pasos para formar parte de una red de ciudades?"}\n',
           "")],
-        ["knowledge_base/reglas/redes.yaml, línea 6, clave «rules.0.source»: falta esta clave, que es obligatoria."],
+        ["knowledge_base/reglas/redes.yaml, línea 8, clave «classifications.0.source»: falta esta clave, que es obligatoria."],
     ),
     "cita_inexistente": (
         [("reglas/redes.yaml", "ref: K15", "ref: K51")],
-        ["clave «rules.0.source.ref»"],
+        ["knowledge_base/reglas/redes.yaml, línea 27, clave «classifications.0.source.ref»",
+         "se encontró el texto «K51»"],
+    ),
+    "catalogo_con_hecho_desconocido": (
+        [("catalogos/casos.yaml", "fact: perfil.capital,", "fact: perfil.capitales,")],
+        ["knowledge_base/catalogos/casos.yaml, línea", "la condición usa «perfil.capitales», que ninguna pregunta ni regla produce",
+         "¿Quiso decir «perfil.capital»?"],
+    ),
+    "catalogo_que_nadie_lista": (
+        [("reglas/desarrollo.yaml", "      items: funding_sources\n", "")],
+        ["ninguna regla lista el catálogo «funding_sources»"],
+    ),
+    "cita_fuera_de_la_guia": (
+        [("reglas/desarrollo.yaml", "lines: [1520, 1547]", "lines: [1520, 91547]")],
+        ["clave «cid.principios»: cita las líneas 1520–91547 de la guía, que no existen"],
     ),
     "regla_que_nunca_dispara": (
         [("reglas/cooperacion.yaml", "when: {fact: perfil.frontera, equals: true}",
