@@ -206,14 +206,17 @@ def _summary(report: dict[str, Any]) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .knowledge import Catalogue, FactFile, RuleFile
+    from .guide import Inventory
+    from .knowledge import Catalogue, CatalogueFile, FactFile, RuleFile
     from .questionnaire import Questionnaire
 
     models: dict[str, Callable[[], Any]] = {
         "cuestionario": lambda: Questionnaire,
         "reglas": lambda: RuleFile,
         "catalogo": lambda: Catalogue,
+        "catalogos": lambda: CatalogueFile,
         "hechos": lambda: FactFile,
+        "inventario": lambda: Inventory,
     }
     if args.tipo == "respuestas":
         model = _bundle().questionnaire(args.questionnaire).answer_model
@@ -229,8 +232,12 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     bundle = _bundle(args)  # loading runs every check, and raises with every problem found
     kb = bundle.kb
     rules = len(kb.rules) + len(kb.classifications)
+    from .knowledge import CATALOGUE_LISTS
+
+    entries = sum(len(getattr(kb.catalogue, name)) for name in CATALOGUE_LISTS if name != "networks")
     print(f"Base de conocimiento {kb.version}: {rules} reglas y clasificaciones, "
-          f"{len(kb.catalogue.networks)} redes, {len(bundle.questionnaires)} cuestionario(s). Sin problemas.")
+          f"{len(kb.catalogue.networks)} redes, {entries} entradas de otros catálogos, "
+          f"{len(bundle.questionnaires)} cuestionario(s). Sin problemas.")
     return 0
 
 
@@ -243,6 +250,20 @@ def cmd_kb_coverage(args: argparse.Namespace) -> int:
         state = f"citado ({len(where)})" if where else "FALTA"
         print(f"{ref}  {state:<12} {', '.join(where[:4])}{' …' if len(where) > 4 else ''}")
     print(f"\nCobertura: {covered}/{len(cited)} ítems de la guía citados.")
+    return 0
+
+
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    from .browse import Browser
+
+    print(Browser(_bundle(args)).listing(args.tema))
+    return 0
+
+
+def cmd_rules_show(args: argparse.Namespace) -> int:
+    from .browse import Browser
+
+    print(Browser(_bundle(args)).show(args.id, complete=args.completo))
     return 0
 
 
@@ -281,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="imprimir el JSON Schema de un formato de archivo")
     schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar="CUESTIONARIO")
-    schema.add_argument("--tipo", default="respuestas", choices=["respuestas", "cuestionario", "reglas", "catalogo", "hechos"])
+    schema.add_argument("--tipo", default="respuestas", choices=["respuestas", "cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario"])
     schema.set_defaults(handler=cmd_schema)
 
     kb = commands.add_parser("kb", help="revisar la base de conocimiento")
@@ -293,6 +314,16 @@ def build_parser() -> argparse.ArgumentParser:
         action = kb_commands.add_parser(name, help=text)
         action.add_argument("--base", metavar="CARPETA", help="otra carpeta de base de conocimiento (por omisión, la incluida)")
         action.set_defaults(handler=handler)
+
+    rules = commands.add_parser("rules", help="explorar las reglas: qué aconsejan, cuándo y de qué parte de la guía")
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACCIÓN", parser_class=_Parser)
+    listing = rules_commands.add_parser("list", help="listar las reglas por tema")
+    listing.add_argument("--tema", metavar="TEMA", help="solo las reglas de un tema (redes, cooperacion, plan…)")
+    listing.set_defaults(handler=cmd_rules_list)
+    show = rules_commands.add_parser("show", help="mostrar una regla: condiciones, consejo, cita y pasaje de la guía")
+    show.add_argument("id", metavar="ID", help="id de la regla (vea «advisor rules list»)")
+    show.add_argument("--completo", action="store_true", help="mostrar el pasaje de la guía completo")
+    show.set_defaults(handler=cmd_rules_show)
     return parser
 
 
