@@ -51,6 +51,7 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     pick(child, "¿Es la capital del país?", 1)                        # No
     pick(child, "¿Limita con otro país", 0)                            # Sí
     pick(child, "¿Forma parte de un área metropolitana?", 2)          # No sé
+    pick(child, "¿Tiene algún sitio inscrito", 1)                       # No
     child.expect("Sección 2 de 8: Apoyo político")
     pick(child, "¿Cómo es el compromiso", 1)                           # declarativo
     pick(child, "¿La acción internacional figura", 1)                 # No
@@ -62,6 +63,7 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     pick(child, "¿Con qué presupuesto")                                 # Ninguno
     pick(child, "¿Otras áreas del gobierno", 1)                        # No
     pick(child, "¿El marco legal", 2)                                   # No lo sé
+    pick(child, "¿Su gobierno firma", 1)                                # No
     answer(child, "¿Por qué quiere actuar en el exterior?", SPACE + DOWN + SPACE + ENTER)
     answer(child, "¿Cuáles son los temas prioritarios", SPACE + ENTER)
     answer(child, "¿Qué agendas globales adoptó", ENTER)
@@ -69,11 +71,13 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     answer(child, "¿A qué redes de ciudades", ENTER)
     answer(child, "¿Cuántos proyectos de cooperación", "0" + ENTER)
     answer(child, "¿Qué actores del territorio", SPACE + ENTER)
+    pick(child, "¿Hay un espacio estable", 1)                           # No
     child.expect("Sección 8 de 8: Plan, comunicación y evaluación")
     pick(child, "¿Tiene un diagnóstico", 1)
     pick(child, "¿Tiene un plan de acción internacional")               # No
     pick(child, "¿Midió indicadores", 1)
     pick(child, "¿Tiene una estrategia para comunicar", 1)
+    answer(child, "¿Por qué canales comunica", DOWN + SPACE + ENTER)    # Redes sociales
     pick(child, "¿Se hace un seguimiento", 1)
     child.expect("Revise sus respuestas")
     child.expect("Frontera: sí")
@@ -86,11 +90,13 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     saved = yaml.safe_load((tmp_path / "respuestas-diagnostico.yaml").read_text(encoding="utf-8"))
     assert saved["respuestas"]["perfil"] == {
         "nombre": "Villa Prueba", "pais": "AR", "nivel": "municipio", "poblacion": 4500,
-        "capital": False, "frontera": True,
+        "capital": False, "frontera": True, "patrimonio": False,
     }
     assert saved["no_sabe"] == ["perfil.metropolitano"]
     assert saved["respuestas"]["prioridades"]["razones"] == ["posicionamiento", "cooperacion"]
     assert "equipo" not in saved["respuestas"]["recursos"]
+    assert "ejes" not in saved["respuestas"]["plan"], "no plan, so no question on its axes"
+    assert saved["respuestas"]["comunicacion"]["canales"] == ["redes_sociales"]
     html = (tmp_path / "respuestas-diagnostico-informe.html").read_text(encoding="utf-8")
     assert "Villa Prueba" in html and "Asegurar el compromiso de la máxima autoridad" in html
     report = json.loads(run_cli("report", str(tmp_path / "respuestas-diagnostico.yaml")).stdout)
