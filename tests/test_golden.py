@@ -48,6 +48,17 @@ def test_golden_profile(bundle, path):
         assert inference.facts[idea] == state, f"{idea}. {why}"
     for key, value in expect.get("facts", {}).items():
         assert inference.facts[key] == value, f"{key}. {why}"
+    for rule, lists in expect.get("items", {}).items():
+        assert rule in fired, f"{rule} should fire to list its items. {why}"
+        listed = {entry.id: match for entry, match in inference.listed[rule]}
+        for entry in lists.get("include", []):
+            assert entry in listed, f"{rule} should list {entry}. {why}"
+        for entry in lists.get("exclude", []):
+            assert entry not in listed, f"{rule} should not list {entry}. {why}"
+        for entry in lists.get("done", []):
+            assert listed[entry].done is True, f"{rule}: {entry} should be marked done. {why}"
+        for entry in lists.get("pending", []):
+            assert listed[entry].done is False, f"{rule}: {entry} should be pending. {why}"
     if "first" in expect:
         ordered = sorted(inference.advice.values(), key=lambda f: (f.rule.advice.priority, f.rule.id))
         assert ordered[0].rule.id == expect["first"], why
