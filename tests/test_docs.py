@@ -62,7 +62,7 @@ def test_schema_refuses_what_advisor_refuses():
         jsonschema.validate(bad, schema)
 
 
-@pytest.mark.parametrize("kind", ["cuestionario", "reglas", "catalogo", "hechos"])
+@pytest.mark.parametrize("kind", ["cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario"])
 def test_knowledge_files_validate_against_their_schemas(kind):
     schema = json.loads(run_cli("schema", "--tipo", kind).stdout)
     from advisor.resources import data_dir
@@ -71,7 +71,18 @@ def test_knowledge_files_validate_against_their_schemas(kind):
         "cuestionario": sorted(data_dir("questionnaires").glob("*.yaml")),
         "reglas": sorted((data_dir("knowledge_base") / "reglas").glob("*.yaml")),
         "catalogo": [data_dir("knowledge_base") / "catalogo.yaml"],
+        "catalogos": sorted((data_dir("knowledge_base") / "catalogos").glob("*.yaml")),
         "hechos": [data_dir("knowledge_base") / "hechos.yaml"],
+        "inventario": [data_dir("knowledge_base") / "inventario.yaml"],
     }[kind]
+    assert files
     for path in files:
         jsonschema.validate(read_document(path).data, schema)
+
+
+def test_readme_rules_example_is_what_advisor_prints():
+    command = next(line for b in blocks("sh") for line in b.splitlines() if line.startswith("advisor rules show"))
+    shown = next(b for b in blocks("text") if b.startswith(command.split()[-1]))
+    result = run_cli(*command.split()[1:])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(shown)
