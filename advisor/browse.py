@@ -51,7 +51,7 @@ class Browser:
             entries = sorted((rid, rules[0]) for rid, rules in self.rules.items() if rules[0].topic == current)
             lines.append(f"{current} ({len(entries)})")
             for rid, rule in entries:
-                lines.append(f"  {rid:<40} {rule.source.ref}  {_title(rule, self.kb)}")
+                lines.append(f"  {rid:<40} {rule.source.ref}  {_title(rule)}")
             lines.append("")
         count = sum(1 for rules in self.rules.values() if topic is None or rules[0].topic == topic)
         lines.append(f"{count} reglas. Detalle de una: advisor rules show ID")
@@ -69,7 +69,7 @@ class Browser:
         first = rules[0]
         explainer = Explainer(self.bundle.questionnaire(first.questionnaire), self.kb)
         file, line = self.kb.lines.get(first.origin, (first.file, None))
-        out = [f"{rule_id} — {_title(first, self.kb)}",
+        out = [f"{rule_id} — {_title(first)}",
                f"Tema: {first.topic} · Cuestionario: {first.questionnaire} · Archivo: {file}"
                + (f", línea {line}" if line else ""), ""]
         spec = self._classification(first)
@@ -138,7 +138,7 @@ def _public_id(rule: CompiledRule) -> str:
     return rule.id if rule.origin.startswith("networks:") else rule.origin
 
 
-def _title(rule: CompiledRule, kb: Any) -> str:
+def _title(rule: CompiledRule) -> str:
     if rule.exclusive:
         return rule.title.rsplit(":", 1)[0]
     return rule.title

@@ -122,10 +122,11 @@ def _check_citations(kb: KnowledgeBase) -> list[Problem]:
     """Cited line ranges must lie inside the guide."""
     assert kb.guide is not None
     length = len(kb.guide.lines)
-    cited = [(rule.origin, rule.source) for rule in kb.compiled]
-    cited += [(f"{kind}:{e.id}", e.source) for kind in ("pillars", "ideas", *CATALOGUE_LISTS) for e in getattr(kb.catalogue, kind)]
+    # Keyed by origin: a network's rule and its catalogue entry are one citation.
+    cited = {rule.origin: rule.source for rule in kb.compiled}
+    cited |= {f"{kind}:{e.id}": e.source for kind in ("pillars", "ideas", *CATALOGUE_LISTS) for e in getattr(kb.catalogue, kind)}
     problems = []
-    for where, source in cited:
+    for where, source in cited.items():
         if source.lines and not 1 <= source.lines[0] <= source.lines[1] <= length:
             problems.append(
                 _at(kb, where, f"cita las líneas {source.lines[0]}–{source.lines[1]} de la guía, que no existen",
