@@ -48,6 +48,7 @@ def load_answers(path: str | Path, bundle: "Bundle") -> tuple[Answers, Questionn
 
 
 def parse_answers(document: Document, bundle: "Bundle") -> tuple[Answers, Questionnaire]:
+    _check_complete(document)
     data = document.data
     if not isinstance(data, dict):
         raise ValidationError(
@@ -92,11 +93,27 @@ HEADER = (
     "# Respuestas de advisor. Puede editarlas a mano: las claves están descritas en\n"
     "# «advisor schema {name}». Para continuar el cuestionario: advisor ask --resume {path}\n"
 )
+#: The last line of every file advisor writes: without it, the file was cut short.
+FOOTER = "# Fin de las respuestas. Si falta esta línea, el archivo quedó incompleto.\n"
 
 
 def dump_answers(answers: Answers, questionnaire: Questionnaire, path: str | Path) -> str:
     body = yaml.safe_dump(answers.to_data(questionnaire), allow_unicode=True, sort_keys=False, width=100)
-    return HEADER.format(name=questionnaire.id, path=path) + body
+    return HEADER.format(name=questionnaire.id, path=path) + body + FOOTER
+
+
+def _check_complete(document: Document) -> None:
+    """A file advisor wrote (it starts with HEADER) must end with FOOTER; a
+    truncated copy may still parse, and would silently lose answers."""
+    if document.text.startswith(HEADER.split("\n")[0]) and FOOTER.strip() not in document.text[-200:]:
+        raise ValidationError(
+            Problem(
+                "el archivo de respuestas está incompleto: falta su última línea, así que pudo perder respuestas",
+                file=document.name,
+                expected=f"que termine con «{FOOTER.strip()}». Recupere una copia completa; si lo editó a mano "
+                         "y está seguro de su contenido, agregue esa línea al final",
+            )
+        )
 
 
 def save_answers(answers: Answers, questionnaire: Questionnaire, path: str | Path) -> None:

@@ -7,6 +7,7 @@ and remembers the line of every key so that errors can point at it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -35,6 +36,8 @@ class Document:
     name: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    #: The decoded text, for checks on what parsing drops (comments).
+    text: str = ""
 
     def line(self, path: Path_) -> int | None:
         """Line of the deepest known ancestor of ``path`` (1-based), if any."""
@@ -103,9 +106,8 @@ def parse_document(raw: bytes, name: str, *, json_format: bool = False) -> Docum
     if len(raw) > MAX_BYTES:
         raise FileError(_too_large(name, len(raw)))
     text = _decode(raw, name)
-    if json_format:
-        return _parse_json(text, name)
-    return _parse_yaml(text, name)
+    document = _parse_json(text, name) if json_format else _parse_yaml(text, name)
+    return dataclasses.replace(document, text=text)
 
 
 def _too_large(name: str, size: int) -> Problem:
