@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -54,6 +55,14 @@ def format_error(error: AdvisorError) -> str:
     return "\n".join(lines)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """Control characters from a hostile file shown as escapes, never sent to the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _describe(problem: Problem, *, with_file: bool) -> str:
     where = []
     if with_file and problem.file:
@@ -69,7 +78,7 @@ def _describe(problem: Problem, *, with_file: bool) -> str:
         text += f" Se esperaba {problem.expected}."
     if problem.suggestion:
         text += f" ¿Quiso decir «{problem.suggestion}»?"
-    return text
+    return _visible(text)
 
 
 # --- commands --------------------------------------------------------------------
@@ -78,10 +87,12 @@ def _describe(problem: Problem, *, with_file: bool) -> str:
 def _bundle(args: argparse.Namespace | None = None):
     from .loading import load_bundle, packaged_bundle
 
+    from .render import check_templates
+
     base = getattr(args, "base", None)
-    if base:
-        return load_bundle(kb_dir=Path(base))
-    return packaged_bundle()
+    bundle = load_bundle(kb_dir=Path(base)) if base else packaged_bundle()
+    check_templates(sorted(bundle.questionnaires))
+    return bundle
 
 
 def _build_report(answers_path: Path, date: dt.date | None = None):
