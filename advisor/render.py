@@ -45,9 +45,9 @@ def chapter(value: Any) -> str:
     return {"recomendaciones": "Recomendaciones", "anexo_1": "Anexo I", "anexo_2": "Anexo II"}.get(value, str(value))
 
 
-@lru_cache(maxsize=1)
-def _environments() -> tuple[jinja2.Environment, jinja2.Environment]:
-    loader = jinja2.FileSystemLoader(str(data_dir("reports")))
+@lru_cache(maxsize=2)
+def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2.Environment]:
+    loader = jinja2.FileSystemLoader(folder or str(data_dir("reports")))
     common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     md = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
     html = jinja2.Environment(autoescape=True, **common)
@@ -68,6 +68,15 @@ def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
         ) from None
     except jinja2.TemplateNotFound:
         raise ValidationError(Problem("falta la plantilla del informe", file=f"reports/{name}")) from None
+
+
+def check_templates(questionnaires: list[str], folder: str | None = None) -> None:
+    """Compile every template the reports of these questionnaires use, so a broken
+    one is refused when the program starts, not halfway through."""
+    md_env, html_env = _environments(folder)
+    for name in questionnaires:
+        _template(md_env, f"{name}.md.j2")
+    _template(html_env, "pagina.html.j2")
 
 
 def render(report: Report, fmt: str) -> str:
