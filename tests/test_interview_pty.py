@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 
 import pexpect
 import yaml
@@ -130,3 +131,41 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path):
     assert child.exitstatus == 130
     saved = yaml.safe_load((tmp_path / "mias.yaml").read_text(encoding="utf-8"))
     assert saved["respuestas"]["perfil"] == {"nombre": "Villa Prueba", "pais": "AR", "nivel": "provincia"}
+
+
+def test_killed_process_loses_no_completed_section(tmp_path):
+    """SIGKILL gives no chance to clean up: what was saved before it must be whole."""
+    child = spawn(tmp_path, "-o", "matado.yaml")
+    for question, keys in FIRST_SECTION:
+        answer(child, question, keys)
+    pick(child, "¿Qué nivel de gobierno es?")
+    answer(child, "¿Cuántos habitantes tiene", "4500" + ENTER)
+    pick(child, "¿Es la capital del país?", 1)
+    pick(child, "¿Limita con otro país", 0)
+    pick(child, "¿Forma parte de un área metropolitana?", 1)
+    pick(child, "¿Tiene algún sitio inscrito", 1)
+    child.expect("Sección 2 de 8: Apoyo político")
+    pick(child, "¿Cómo es el compromiso", 2)                           # activo
+    child.expect(re.escape("¿La acción internacional figura"))
+    child.kill(signal.SIGKILL)
+    child.close(force=True)
+    assert child.signalstatus == signal.SIGKILL
+
+    text = (tmp_path / "matado.yaml").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("quedó incompleto."), "the file on disk is a whole save"
+    saved = yaml.safe_load(text)
+    assert saved["respuestas"] == {
+        "perfil": {"nombre": "Villa Prueba", "pais": "AR", "nivel": "municipio", "poblacion": 4500,
+                   "capital": False, "frontera": True, "metropolitano": False, "patrimonio": False},
+        "apoyo": {"maxima_autoridad": "activo"},
+    }
+
+    child = spawn(tmp_path, "--resume", "matado.yaml")
+    child.expect("Sección 2 de 8")
+    index = child.expect([re.escape("¿La acción internacional figura"), re.escape("¿Cómo es el compromiso")])
+    assert index == 0, "resume continues at the first unanswered question"
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert yaml.safe_load((tmp_path / "matado.yaml").read_text(encoding="utf-8"))["respuestas"] == saved["respuestas"]
