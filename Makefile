@@ -24,6 +24,10 @@ demo: install
 test: install
 	$(BIN)/pytest -p no:cacheprovider
 
+# Timings live here, not in the tests.
+bench: install
+	$(BIN)/python benchmarks/hostile_inputs.py
+
 clean:
 	rm -rf $(VENV) .venv-python3.* build dist *.egg-info
 

@@ -11,7 +11,7 @@ import signal
 import pexpect
 import yaml
 
-from conftest import advisor_command, run_cli
+from conftest import SAMPLES, advisor_command, run_cli
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
 
@@ -169,3 +169,40 @@ def test_killed_process_loses_no_completed_section(tmp_path):
     child.close()
     assert child.exitstatus == 130
     assert yaml.safe_load((tmp_path / "matado.yaml").read_text(encoding="utf-8"))["respuestas"] == saved["respuestas"]
+
+
+def _partial_file(tmp_path, name: str, respuestas: dict) -> str:
+    data = {"cuestionario": "diagnostico", "version": 1, "respuestas": respuestas}
+    (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return name
+
+
+def test_ctrl_c_at_a_checkbox_and_at_the_review_screen_keeps_the_file(tmp_path):
+    """Ctrl-C at any prompt: here a several-options question, then the review screen."""
+    first = {
+        "perfil": {"nombre": "Villa Prueba", "pais": "AR", "nivel": "municipio", "poblacion": 10, "capital": False,
+                   "frontera": False, "metropolitano": False, "patrimonio": False},
+        "apoyo": {"maxima_autoridad": "activo", "en_plan_de_gobierno": True, "norma_institucional": False},
+        "recursos": {"ori": "ninguna", "presupuesto": "ninguno", "puntos_focales": False},
+        "normativa": {"competencias": "explicitas", "ori_formalizada": False, "convenios": False},
+    }
+    name = _partial_file(tmp_path, "parcial.yaml", first)
+    child = spawn(tmp_path, "--resume", name)
+    child.expect(re.escape("¿Por qué quiere actuar en el exterior?"))
+    child.send(SPACE + CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert yaml.safe_load((tmp_path / name).read_text(encoding="utf-8"))["respuestas"] == first
+
+    full = yaml.safe_load((SAMPLES / "municipio_rural.yaml").read_text(encoding="utf-8"))
+    full["respuestas"]["comunicacion"]["canales"] = []                 # now every question has an answer
+    (tmp_path / "completo.yaml").write_text(yaml.safe_dump(full, allow_unicode=True), encoding="utf-8")
+    child = spawn(tmp_path, "--resume", "completo.yaml")
+    child.expect("Revise sus respuestas")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = yaml.safe_load((tmp_path / "completo.yaml").read_text(encoding="utf-8"))
+    assert saved["respuestas"] == full["respuestas"] and saved["no_sabe"] == full["no_sabe"]
