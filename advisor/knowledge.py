@@ -57,6 +57,15 @@ class Advice(_Model):
     items: ListName | None = Field(
         None, description="Catálogo cuyas entradas aplicables se listan con el consejo (p. ej. «funding_sources»)."
     )
+    urgent_when: Condition | None = Field(
+        None, description="Si se cumple, la prioridad sube un nivel (p. ej. un criterio débil antes que uno parcial)."
+    )
+
+    def priority_for(self, facts: Mapping[str, Any]) -> int:
+        """The priority on these facts: one level more urgent when ``urgent_when`` holds."""
+        if self.urgent_when is not None and self.urgent_when.holds(facts):
+            return max(1, self.priority - 1)
+        return self.priority
 
 
 class RuleSpec(_Model):
@@ -105,6 +114,9 @@ class RuleFile(_Model):
     questionnaire: Identifier = Field(description="Cuestionario cuyas respuestas evalúan estas reglas.")
     rules: list[RuleSpec] = Field(default_factory=list)
     classifications: list[ClassificationSpec] = Field(default_factory=list)
+    facts: list["FactSpec"] = Field(
+        default_factory=list, description="Hechos deducidos que declaran estas reglas (además de hechos.yaml)."
+    )
 
 
 class FactSpec(_Model):
@@ -117,6 +129,14 @@ class FactSpec(_Model):
         default_factory=dict,
         description="Frase por valor para el informe (tras «Se dedujo que…»); la clave es el valor como texto.",
     )
+    role: Literal["level", "outcome"] | None = Field(
+        None,
+        description="«level»: el informe lo muestra en su tabla de niveles; «outcome»: es el resultado del cuestionario.",
+    )
+    title: str | None = Field(None, description="Nombre corto en la tabla de niveles del informe.")
+
+
+RuleFile.model_rebuild()
 
 
 class FactFile(_Model):

@@ -81,19 +81,22 @@ def load_knowledge_base(folder: Path) -> KnowledgeBase:
                 merged[kind].append(entry)
     catalogue = catalogue.model_copy(update=merged)
     facts_doc = doc(folder / "hechos.yaml")
-    facts = validate(FactFile, facts_doc).facts
+    facts = list(validate(FactFile, facts_doc).facts)
+    for index, fact in enumerate(facts):
+        _remember(lines, f"facts:{fact.key}", facts_doc, ("facts", str(index)))
     rules, classifications = [], []
     for path in sorted((folder / "reglas").glob("*.yaml")):
         document = doc(path)
         parsed = validate(RuleFile, document)
+        for index, fact in enumerate(parsed.facts):
+            _remember(lines, f"facts:{fact.key}", document, ("facts", str(index)))
+            facts.append(fact)
         for index, rule in enumerate(parsed.rules):
             rules.append((document.name, parsed.questionnaire, rule))
             _remember(lines, rule.id, document, ("rules", str(index)))
         for index, spec in enumerate(parsed.classifications):
             classifications.append((document.name, parsed.questionnaire, spec))
             _remember(lines, spec.id, document, ("classifications", str(index)))
-    for index, fact in enumerate(facts):
-        _remember(lines, f"facts:{fact.key}", facts_doc, ("facts", str(index)))
     return KnowledgeBase(catalogue, facts, rules, classifications, lines, Guide(folder))
 
 
@@ -119,9 +122,7 @@ def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = Non
     kb_dir = kb_dir or data_dir("knowledge_base")
     questionnaire_dir = questionnaire_dir or data_dir("questionnaires")
     kb = load_knowledge_base(kb_dir)
-    networks = [
-        Option(value=n.id, label=n.name, says=f"integra {n.name}") for n in kb.catalogue.networks
-    ]
+    networks = [Option(value=n.id, label=n.name) for n in kb.catalogue.networks]
     questionnaires = {}
     for path in sorted(questionnaire_dir.glob("*.yaml")):
         questionnaire = load_questionnaire(path, _relative(path, questionnaire_dir))

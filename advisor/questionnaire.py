@@ -114,7 +114,20 @@ class Questionnaire(_Model):
     title: str
     purpose: str = Field(description="Una línea sobre para qué sirve, para el menú de «advisor ask».")
     intro: str | None = None
+    subject: list[str] = Field(
+        default_factory=list,
+        description="Claves cuya primera respuesta nombra de qué trata el informe (el proyecto, la red, la convocatoria).",
+    )
     sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _subject_keys_exist(self) -> "Questionnaire":
+        keys = [q.key for q in self.questions()]
+        for key in self.subject:
+            if key not in keys:
+                raise BadValue(f"subject cita «{key}», que no es una pregunta de este cuestionario",
+                               suggestion=suggest(key, keys))
+        return self
 
     @model_validator(mode="after")
     def _unique(self) -> "Questionnaire":

@@ -52,6 +52,27 @@ class IdeaEstado(_Model):
     fuente: Fuente
 
 
+class Nivel(_Model):
+    """The level of one derived fact a questionnaire reports as a table (a criterion, a step…)."""
+
+    id: str
+    titulo: str
+    nivel: str
+    texto: str
+    porque: list[str] = Field(min_length=1)
+    fuente: Fuente
+
+
+class Resultado(_Model):
+    """The outcome of a questionnaire that decides something (unirse, lista…)."""
+
+    hecho: str
+    valor: str
+    texto: str
+    porque: list[str] = Field(min_length=1)
+    fuente: Fuente
+
+
 class Paso(_Model):
     """One derived fact in the chain behind a recommendation."""
 
@@ -116,12 +137,15 @@ class Report(_Model):
 
     cuestionario: str
     titulo: str
+    asunto: str | None = Field(None, description="De qué trata: el proyecto, la red o la convocatoria evaluada.")
     fecha: dt.date
     versiones: dict[str, str]
     perfil: Perfil
     primeros_pasos: list[str]
     pilares: dict[str, Pilar]
     ideas: list[IdeaEstado]
+    niveles: list[Nivel] = Field(default_factory=list)
+    resultado: Resultado | None = None
     recomendaciones: list[Recomendacion]
     no_aplicadas: list[NoAplicada]
     supuestos: list[Supuesto]
@@ -146,6 +170,7 @@ def build_report(
     return Report(
         cuestionario=questionnaire.id,
         titulo=questionnaire.title,
+        asunto=next((explainer.value(k, facts[k]) for k in questionnaire.subject if k in facts), None),
         fecha=answers.date or today or dt.date.today(),
         versiones={"cuestionario": questionnaire.version, "base_de_conocimiento": kb.version, "advisor": __version__},
         perfil=Perfil(
@@ -157,6 +182,8 @@ def build_report(
         primeros_pasos=[r.id for r in recommendations[:FIRST_STEPS]],
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
+        niveles=builder.levels(),
+        resultado=builder.outcome(),
         recomendaciones=recommendations,
         no_aplicadas=builder.not_given(),
         supuestos=_assumptions(questionnaire, answers),
@@ -225,7 +252,7 @@ class _Builder:
         return Recomendacion(
             id=rule.id,
             titulo=rule.title,
-            prioridad=rule.advice.priority,
+            prioridad=rule.advice.priority_for(self.inference.facts),
             tema=rule.topic,
             texto=rule.advice.text,
             pasos=list(rule.advice.steps),
@@ -256,7 +283,9 @@ class _Builder:
         answered_groups = {key.split(".")[0] for key in self.inference.facts if key in questionnaire.by_key}
         for pillar in self.kb.catalogue.pillars:
             key = f"pilar.{pillar.id}"
-            firing = self.inference.derivations[key]
+            firing = self.inference.derivations.get(key)
+            if firing is None:  # not the diagnostic: its rules derive no pillars
+                continue
             if not answered_groups.intersection(pillar.groups):
                 porque = [f"No se respondió la sección «{pillar.title}»; se asumió el nivel inicial."]
             else:
@@ -265,6 +294,34 @@ class _Builder:
                 titulo=pillar.title, nivel=self.inference.facts[key], porque=porque, fuente=Fuente.of(pillar.source)
             )
         return result
+
+    def _derived(self, role: str) -> list[tuple[str, Firing]]:
+        """Derived facts of a role, in the order hechos and rule files declare them."""
+        return [
+            (spec.key, self.inference.derivations[spec.key])
+            for spec in self.kb.facts
+            if spec.role == role and spec.key in self.inference.derivations
+        ]
+
+    def levels(self) -> list[Nivel]:
+        facts = self.inference.facts
+        return [
+            Nivel(
+                id=key, titulo=self.kb.fact_specs[key].title or self.explainer.label(key), nivel=str(facts[key]),
+                texto=self.explainer.statement(key, facts[key]), porque=self.classified(firing),
+                fuente=Fuente.of(firing.rule.source),
+            )
+            for key, firing in self._derived("level")
+        ]
+
+    def outcome(self) -> Resultado | None:
+        for key, firing in self._derived("outcome"):
+            value = self.inference.facts[key]
+            return Resultado(
+                hecho=key, valor=str(value), texto=self.explainer.statement(key, value),
+                porque=self.classified(firing), fuente=Fuente.of(firing.rule.source),
+            )
+        return None
 
     def ideas(self) -> list[IdeaEstado]:
         result = []
