@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from . import __version__
-from .errors import AdvisorError, Problem, UsageError
+from .errors import AdvisorError, Problem, UsageError, suggest
 
 EXIT_INTERRUPTED = 130
 
@@ -137,7 +137,7 @@ def _format_from_suffix(output: str | None) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from .answers import Answers, load_answers
     from .explain import Explainer
-    from .interview import Interview
+    from .interview import Interview, choose_questionnaire
 
     bundle = _bundle()
     if args.resume:
@@ -149,21 +149,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 file=str(path), key="cuestionario",
             ))
     else:
-        questionnaire = bundle.questionnaire(args.questionnaire or "diagnostico")
-        path = Path(args.output or f"respuestas-{questionnaire.id}.yaml")
-        if path.exists():
-            raise UsageError(Problem(
-                "el archivo ya existe y no se sobrescribe",
-                file=str(path),
-                expected=f"otro nombre con -o, o continuar ese archivo con «advisor ask --resume {path}»",
-            ))
-        answers = Answers(questionnaire=questionnaire.id)
+        questionnaire = bundle.questionnaire(args.questionnaire) if args.questionnaire else None
+        if args.output and Path(args.output).exists():
+            raise _exists(Path(args.output))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(Problem(
             "«advisor ask» necesita una terminal interactiva",
             expected="ejecutarlo en una terminal; sin terminal, escriba un archivo de respuestas "
                      "(vea «advisor schema» y los ejemplos de «advisor samples») y use «advisor report ARCHIVO»",
         ))
+    if not args.resume:
+        if questionnaire is None:
+            questionnaire = choose_questionnaire(_menu(bundle))
+        path = Path(args.output or f"respuestas-{questionnaire.id}.yaml")
+        if path.exists():
+            raise _exists(path)
+        answers = Answers(questionnaire=questionnaire.id)
     args.saving_to = path
     Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb)).run()
     from .answers import save_answers
@@ -174,6 +175,19 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for item in written:
         print(f"Informe: {item}")
     return 0
+
+
+def _exists(path: Path) -> UsageError:
+    return UsageError(Problem(
+        "el archivo ya existe y no se sobrescribe",
+        file=str(path),
+        expected=f"otro nombre con -o, o continuar ese archivo con «advisor ask --resume {path}»",
+    ))
+
+
+def _menu(bundle) -> list:
+    """Questionnaires in the order users meet them: the diagnostic first."""
+    return sorted(bundle.questionnaires.values(), key=lambda q: (q.id != "diagnostico", q.title))
 
 
 def _write_reports(report, stem: Path) -> list[Path]:
@@ -214,6 +228,29 @@ def _summary(report: dict[str, Any]) -> str:
     for number, rid in enumerate(report["primeros_pasos"], start=1):
         lines.append(f"  {number}. {recs[rid]['titulo']} ({recs[rid]['fuente']['ref']})")
     return "\n".join(lines[:10])
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    """List the bundled sample answer files, or copy one to work on."""
+    from .files import write_atomic
+    from .resources import data_dir
+
+    samples = {p.stem: p for p in sorted(data_dir("samples").glob("*.yaml"))}
+    if args.name is None:
+        for name, path in samples.items():
+            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+            print(f"{name:<24} {first}")
+        print("\nCopie uno para trabajar sobre él: advisor samples NOMBRE")
+        return 0
+    if args.name not in samples:
+        raise UsageError(Problem(f"no existe el ejemplo «{args.name}»", expected="uno de: " + ", ".join(samples),
+                                 suggestion=suggest(args.name, samples)))
+    target = Path(args.output or f"{args.name}.yaml")
+    if target.exists():
+        raise _exists(target)
+    write_atomic(target, samples[args.name].read_bytes())
+    print(f"Ejemplo copiado en {target}. Su informe: advisor report {target} --format html -o {target.stem}.html")
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -295,7 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=_Parser)
 
     ask = commands.add_parser("ask", help="responder un cuestionario en la terminal")
-    ask.add_argument("questionnaire", nargs="?", metavar="CUESTIONARIO", help="cuestionario (por omisión, diagnostico)")
+    ask.add_argument("questionnaire", nargs="?", metavar="CUESTIONARIO",
+                     help="cuestionario: diagnostico, evaluacion_proyecto, red_candidata o postulacion_cid "
+                          "(sin él, un menú para elegir)")
     ask.add_argument("-o", "--output", metavar="RESPUESTAS", help="archivo donde guardar las respuestas")
     ask.add_argument("--resume", metavar="RESPUESTAS", help="continuar un archivo de respuestas ya empezado")
     ask.set_defaults(handler=cmd_ask)
@@ -310,6 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="generar los informes de un municipio de ejemplo")
     demo.add_argument("--dir", default="informes-demo", metavar="CARPETA", help="carpeta de salida (por omisión, informes-demo)")
     demo.set_defaults(handler=cmd_demo)
+
+    samples = commands.add_parser("samples", help="listar los archivos de respuestas de ejemplo, o copiar uno")
+    samples.add_argument("name", nargs="?", metavar="NOMBRE", help="ejemplo a copiar (sin él, la lista)")
+    samples.add_argument("-o", "--output", metavar="ARCHIVO", help="dónde copiarlo (por omisión, NOMBRE.yaml)")
+    samples.set_defaults(handler=cmd_samples)
 
     schema = commands.add_parser("schema", help="imprimir el JSON Schema de un formato de archivo")
     schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar="CUESTIONARIO")

@@ -26,6 +26,13 @@ _FINISH_VALUE = "__terminar__"
 _DONT_KNOW_VALUE = "__no_sabe__"
 
 
+def choose_questionnaire(questionnaires: list[Questionnaire]) -> Questionnaire:
+    """The menu of `advisor ask` without a name: each questionnaire with what it is for."""
+    choices = [Choice(f"{q.title}: {q.purpose}", value=q.id) for q in questionnaires]
+    chosen = questionary.select("¿Qué cuestionario quiere responder?", choices=choices, instruction=SELECT_HINT).unsafe_ask()
+    return next(q for q in questionnaires if q.id == chosen)
+
+
 class Interview:
     """Asks the questions of one questionnaire and keeps the answer file current."""
 
