@@ -26,6 +26,12 @@ PRIORITY_NAMES = {1: "condición previa", 2: "bases", 3: "estrategia y plan", 4:
 LEVEL_NAMES = {"inicial": "Inicial", "en_desarrollo": "En desarrollo", "consolidado": "Consolidado"}
 LEVEL_BARS = {"inicial": "▰▱▱", "en_desarrollo": "▰▰▱", "consolidado": "▰▰▰"}
 STATE_MARKS = {"cumplida": "☑ cumplida", "parcial": "◐ parcial", "pendiente": "☐ pendiente"}
+#: Levels of the other questionnaires' tables (criteria, steps, capacity).
+LEVEL_MARKS = {
+    "debil": "✗ débil", "parcial": "◐ parcial", "fuerte": "✔ fuerte", "no_aplica": "— no aplica",
+    "sin_respuesta": "? sin respuesta", "cumplido": "✔ cumplido", "en_curso": "◐ en curso", "pendiente": "✗ pendiente",
+    "suficiente": "✔ suficiente", "justa": "◐ justa", "insuficiente": "✗ insuficiente",
+}
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -55,7 +61,8 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     html.filters["code"] = lambda value: Markup("<code>{}</code>").format(value)
     for env in (md, html):
         env.filters["chapter"] = chapter
-        env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS)
+        env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
+                           LEVEL_MARKS=LEVEL_MARKS)
     return md, html
 
 
@@ -76,6 +83,8 @@ def check_templates(questionnaires: list[str], folder: str | None = None) -> Non
     md_env, html_env = _environments(folder)
     for name in questionnaires:
         _template(md_env, f"{name}.md.j2")
+    for name in md_env.list_templates(filter_func=lambda n: n.startswith("_")):
+        _template(md_env, name)  # the parts the reports include
     _template(html_env, "pagina.html.j2")
 
 

@@ -51,8 +51,9 @@ def test_readme_report_command_runs(tmp_path):
 
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_samples_validate_against_the_exported_schema(sample):
-    schema = json.loads(run_cli("schema").stdout)
-    jsonschema.validate(read_document(sample).data | {"fecha": str(read_document(sample).data.get("fecha", "2026-01-01"))}, schema)
+    data = read_document(sample).data
+    schema = json.loads(run_cli("schema", data["cuestionario"]).stdout)
+    jsonschema.validate(data | {"fecha": str(data.get("fecha", "2026-01-01"))}, schema)
 
 
 def test_schema_refuses_what_advisor_refuses():

@@ -16,7 +16,7 @@ CASES = {
     "cuestionario_desconocido": (
         "cuestionario: diagnostic\nversion: 1\nrespuestas: {}\n",
         "advisor: entrada.yaml, línea 1, clave «cuestionario»: el cuestionario «diagnostic» no existe. "
-        "Se esperaba uno de: diagnostico. ¿Quiso decir «diagnostico»?",
+        "Se esperaba uno de: diagnostico, evaluacion_proyecto, postulacion_cid, red_candidata. ¿Quiso decir «diagnostico»?",
     ),
     "varios_problemas": (
         ANSWERS + "  perfil:\n    nombr: X\n    poblacion: muchos\n  apoyo:\n    en_plan_de_gobierno: quizás\n",

@@ -9,6 +9,7 @@ import re
 import signal
 
 import pexpect
+import pytest
 import yaml
 
 from conftest import SAMPLES, advisor_command, run_cli
@@ -41,7 +42,7 @@ FIRST_SECTION = [
 
 
 def test_full_interview_writes_answers_and_report(tmp_path):
-    child = spawn(tmp_path)
+    child = spawn(tmp_path, "diagnostico")
     child.expect("Sección 1 de 8: Perfil del gobierno")
     for question, keys in FIRST_SECTION:
         answer(child, question, keys)
@@ -106,7 +107,7 @@ def test_full_interview_writes_answers_and_report(tmp_path):
 
 
 def test_ctrl_c_saves_and_resume_continues(tmp_path):
-    child = spawn(tmp_path, "-o", "mias.yaml")
+    child = spawn(tmp_path, "diagnostico", "-o", "mias.yaml")
     for question, keys in FIRST_SECTION:
         answer(child, question, keys)
     child.expect(re.escape("¿Qué nivel de gobierno es?"))
@@ -135,7 +136,7 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path):
 
 def test_killed_process_loses_no_completed_section(tmp_path):
     """SIGKILL gives no chance to clean up: what was saved before it must be whole."""
-    child = spawn(tmp_path, "-o", "matado.yaml")
+    child = spawn(tmp_path, "diagnostico", "-o", "matado.yaml")
     for question, keys in FIRST_SECTION:
         answer(child, question, keys)
     pick(child, "¿Qué nivel de gobierno es?")
@@ -206,3 +207,44 @@ def test_ctrl_c_at_a_checkbox_and_at_the_review_screen_keeps_the_file(tmp_path):
     assert child.exitstatus == 130
     saved = yaml.safe_load((tmp_path / "completo.yaml").read_text(encoding="utf-8"))
     assert saved["respuestas"] == full["respuestas"] and saved["no_sabe"] == full["no_sabe"]
+
+
+def answer_everything(child) -> None:
+    """Drive any questionnaire to its end: first option of every choice, the
+    first box of every checklist, «7» in every typed answer, then finish."""
+    from advisor.interview import CHECKBOX_HINT, SELECT_HINT
+
+    while True:
+        index = child.expect([re.escape(SELECT_HINT), re.escape(CHECKBOX_HINT), re.escape("(? para ayuda"),
+                              "Informe: .*-informe\\.md"])
+        if index == 3:
+            break
+        child.send([ENTER, SPACE + ENTER, "7" + ENTER][index])
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ask_without_a_name_offers_every_questionnaire(tmp_path):
+    child = spawn(tmp_path)
+    child.expect("¿Qué cuestionario quiere responder?")
+    for title in ("Diagnóstico de la acción internacional", "Evaluación de un proyecto de acción internacional",
+                  "Evaluación de una red candidata", "Preparación para una convocatoria de cooperación al desarrollo"):
+        child.expect(re.escape(title))
+    child.send(DOWN * 3 + ENTER)
+    answer_everything(child)
+    saved = yaml.safe_load((tmp_path / "respuestas-postulacion_cid.yaml").read_text(encoding="utf-8"))
+    assert saved["cuestionario"] == "postulacion_cid"
+    md = (tmp_path / "respuestas-postulacion_cid-informe.md").read_text(encoding="utf-8")
+    assert "## Los diez pasos" in md
+
+
+@pytest.mark.parametrize("name", ["evaluacion_proyecto", "red_candidata"])
+def test_every_questionnaire_runs_interactively_to_its_report(tmp_path, name):
+    child = spawn(tmp_path, name)
+    answer_everything(child)
+    saved = yaml.safe_load((tmp_path / f"respuestas-{name}.yaml").read_text(encoding="utf-8"))
+    assert saved["cuestionario"] == name
+    report = json.loads(run_cli("report", str(tmp_path / f"respuestas-{name}.yaml")).stdout)
+    assert report["cuestionario"] == name and report["recomendaciones"]
+    assert all(r["porque"] and r["fuente"]["ref"] for r in report["recomendaciones"])

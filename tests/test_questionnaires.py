@@ -1,0 +1,43 @@
+"""The four questionnaires: each is complete, consistent with the catalogues
+it shares knowledge with, and shipped with samples."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.files import read_document
+from conftest import SAMPLES
+
+NAMES = ["diagnostico", "evaluacion_proyecto", "red_candidata", "postulacion_cid"]
+
+
+def test_the_four_questionnaires_ship(bundle):
+    assert sorted(bundle.questionnaires) == sorted(NAMES)
+    for questionnaire in bundle.questionnaires.values():
+        assert questionnaire.purpose and questionnaire.title
+        for question in questionnaire.questions():
+            assert question.question.help and question.question.ref, question.key
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_questionnaire_has_samples_and_rules(bundle, name):
+    samples = [p for p in SAMPLES.glob("*.yaml") if read_document(p).data.get("cuestionario") == name]
+    assert len(samples) >= 2, f"{name} ships at least two sample answer files"
+    assert bundle.kb.rules_for(name), f"{name} has rules"
+
+
+def test_project_evaluation_asks_exactly_the_annex_i_questions(bundle):
+    """The 15 criteria and their 46 verification questions live once in the
+    catalogue (K38); the questionnaire asks them word for word, in order."""
+    questionnaire = bundle.questionnaires["evaluacion_proyecto"]
+    criteria = bundle.kb.catalogue.criteria
+    assert len(criteria) == 15 and sum(len(c.questions) for c in criteria) == 46
+    for criterion in criteria:
+        asked = [q.question.text for q in questionnaire.questions() if q.section.id == criterion.id]
+        assert asked == criterion.questions, criterion.id
+
+
+def test_cid_application_asks_the_ten_steps_in_the_guides_order(bundle):
+    questionnaire = bundle.questionnaires["postulacion_cid"]
+    keys = [q.key for q in questionnaire.questions() if q.key.startswith("pasos.")]
+    assert keys == [f"pasos.paso_{n:02d}" for n in range(1, 11)]
