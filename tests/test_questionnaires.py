@@ -41,3 +41,18 @@ def test_cid_application_asks_the_ten_steps_in_the_guides_order(bundle):
     questionnaire = bundle.questionnaires["postulacion_cid"]
     keys = [q.key for q in questionnaire.questions() if q.key.startswith("pasos.")]
     assert keys == [f"pasos.paso_{n:02d}" for n in range(1, 11)]
+
+
+def test_samples_command_lists_and_copies_without_overwriting(tmp_path):
+    from conftest import run_cli
+
+    listing = run_cli("samples")
+    assert listing.returncode == 0
+    assert "caso_cuenca" in listing.stdout and "red_unirse" in listing.stdout and "Muestra:" in listing.stdout
+    copied = run_cli("samples", "cid_lista", cwd=tmp_path)
+    assert copied.returncode == 0, copied.stderr
+    assert (tmp_path / "cid_lista.yaml").read_bytes() == (SAMPLES / "cid_lista.yaml").read_bytes()
+    again = run_cli("samples", "cid_lista", cwd=tmp_path)
+    assert again.returncode == 2 and "el archivo ya existe y no se sobrescribe" in again.stderr
+    unknown = run_cli("samples", "cid_list")
+    assert unknown.returncode == 2 and "¿Quiso decir «cid_lista»?" in unknown.stderr
