@@ -317,7 +317,7 @@ class Trait(_Model):
     when: Condition
 
 
-class Case(Entry):
+class ReferenceCase(Entry):
     """A reference case of Annex II (K40), suggested when enough of its traits
     are shared with the user's profile."""
 
@@ -347,7 +347,7 @@ class _Lists(_Model):
     cooperation_actions: list[Action] = Field(default_factory=list)
     criteria: list[Criterion] = Field(default_factory=list)
     indicators: list[IndicatorSet] = Field(default_factory=list)
-    cases: list[Case] = Field(default_factory=list)
+    cases: list[ReferenceCase] = Field(default_factory=list)
 
 
 class Catalogue(_Lists):
