@@ -96,16 +96,9 @@ def _bundle(args: argparse.Namespace | None = None):
 
 
 def _build_report(answers_path: Path, date: dt.date | None = None):
-    """Read an answer file, infer, and assemble its report (once; render it as often as needed)."""
-    from .answers import load_answers
-    from .report import build_report
+    from .assessment import assess
 
-    bundle = _bundle()
-    answers, questionnaire = load_answers(answers_path, bundle)
-    if date is not None:
-        answers.date = date
-    inference = bundle.advisor(questionnaire.id).run(answers.flat)
-    return build_report(questionnaire, bundle.kb, answers, inference)
+    return assess(answers_path, _bundle(), date)
 
 
 def _write_output(text: str, output: str | None) -> None:
@@ -230,6 +223,57 @@ def _summary(report: dict[str, Any]) -> str:
     return "\n".join(lines[:10])
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from . import batch
+
+    _bundle()  # refuse a broken knowledge base or template before any work
+    paths = batch.answer_files(args.inputs)
+    if not paths:
+        raise UsageError(Problem("no se encontraron archivos de respuestas", key="ENTRADA",
+                                 expected="archivos .yaml, .yml o .json, o carpetas que los contengan"))
+    formats = tuple(dict.fromkeys(args.format or ["json", "html"]))
+    jobs = args.jobs or batch.default_jobs()
+    show = _Progress(len(paths), sys.stderr)
+    done, refused = batch.write(batch.run(paths, formats, jobs, args.fecha), Path(args.output), format_error, show)
+    show.finish()
+    print(f"{done} informe(s) en {args.output}; {refused} archivo(s) rechazado(s)"
+          + (f", vea {Path(args.output) / batch.ERRORS}" if refused else "") + ".")
+    print(f"Resumen: {Path(args.output) / batch.SUMMARY}")
+    return 2 if refused else 0
+
+
+class _Progress:
+    """A bar on a terminal; one plain line per file otherwise (logs, CI)."""
+
+    def __init__(self, total: int, stream):
+        self.total, self.count, self.stream = total, 0, stream
+        self.bar = stream.isatty()
+
+    def __call__(self, outcome) -> None:
+        self.count += 1
+        if self.bar:
+            filled = int(30 * self.count / self.total)
+            self.stream.write(f"\r[{'█' * filled}{'·' * (30 - filled)}] {self.count}/{self.total}")
+        else:
+            state = "rechazado" if outcome.problems else "listo"
+            self.stream.write(f"{self.count}/{self.total} {state}: {outcome.path}\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.bar:
+            self.stream.write("\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"«{text}» no es un número entero positivo")
+    return value
+
+
 def cmd_samples(args: argparse.Namespace) -> int:
     """List the bundled sample answer files, or copy one to work on."""
     from .files import write_atomic
@@ -349,6 +393,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="generar los informes de un municipio de ejemplo")
     demo.add_argument("--dir", default="informes-demo", metavar="CARPETA", help="carpeta de salida (por omisión, informes-demo)")
     demo.set_defaults(handler=cmd_demo)
+
+    batch = commands.add_parser("batch", help="generar los informes de muchos archivos de respuestas a la vez")
+    batch.add_argument("inputs", nargs="+", metavar="ENTRADA", help="archivos de respuestas o carpetas que los contienen")
+    batch.add_argument("-o", "--output", required=True, metavar="CARPETA", help="carpeta de salida")
+    batch.add_argument("--format", action="append", choices=["json", "md", "html"],
+                       help="formato de los informes; repetible (por omisión, json y html)")
+    batch.add_argument("--jobs", type=_positive, metavar="N", help="procesos en paralelo (por omisión, todos los núcleos)")
+    batch.add_argument("--fecha", type=_date, metavar="AAAA-MM-DD", help="fecha de los informes, para resultados reproducibles")
+    batch.set_defaults(handler=cmd_batch)
 
     samples = commands.add_parser("samples", help="listar los archivos de respuestas de ejemplo, o copiar uno")
     samples.add_argument("name", nargs="?", metavar="NOMBRE", help="ejemplo a copiar (sin él, la lista)")

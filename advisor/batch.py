@@ -1,0 +1,162 @@
+"""Many answer files at once: a report per file, ``resumen.csv`` with one row
+per government, and ``errores.csv`` with the files that were refused. A bad
+file never stops the batch; work is spread over processes, each of which
+loads and compiles the knowledge base once."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .errors import AdvisorError, FileError, Problem
+from .files import write_atomic
+
+#: Extensions of answer files a folder is searched for.
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+SUMMARY = "resumen.csv"
+ERRORS = "errores.csv"
+#: Recommendations the summary shows per government.
+TOP = 3
+
+
+@dataclass
+class Outcome:
+    """What one file gave: rendered reports and a summary row, or the problems."""
+
+    path: Path
+    reports: dict[str, str] = field(default_factory=dict)
+    row: dict[str, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+
+def answer_files(inputs: Sequence[str]) -> list[Path]:
+    """The files named, and the answer files inside the folders named, sorted."""
+    found: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file())
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _work(path: Path, formats: tuple[str, ...], date: dt.date | None) -> Outcome:
+    """Runs in a worker: the bundle is loaded and compiled once per process."""
+    from .assessment import assess
+    from .loading import packaged_bundle
+    from .render import render
+
+    try:
+        report = assess(path, packaged_bundle(), date)
+        return Outcome(path, {fmt: render(report, fmt) for fmt in formats}, summary_row(report))
+    except AdvisorError as error:
+        return Outcome(path, problems=error.problems)
+
+
+def summary_row(report) -> dict[str, str]:
+    row = {
+        "cuestionario": report.cuestionario,
+        "nombre": report.perfil.nombre,
+        "pais": report.perfil.pais or "",
+        "asunto": report.asunto or "",
+        "resultado": report.resultado.valor if report.resultado else "",
+    }
+    row |= {f"pilar_{pid}": pillar.nivel for pid, pillar in report.pilares.items()}
+    row |= {idea.id: idea.estado for idea in report.ideas}
+    for number, rec in enumerate(report.recomendaciones[:TOP], start=1):
+        row[f"recomendacion_{number}"] = f"{rec.id}: {rec.titulo}"
+    return row
+
+
+def run(
+    paths: Sequence[Path],
+    formats: tuple[str, ...],
+    jobs: int,
+    date: dt.date | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes in the order of ``paths``, computed by ``jobs`` processes."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield _work(path, formats, date)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, len(paths) // (jobs * 8))
+        yield from pool.map(_work, paths, [formats] * len(paths), [date] * len(paths), chunksize=chunk)
+
+
+def write(
+    outcomes: Iterable[Outcome],
+    folder: Path,
+    describe: Callable[[AdvisorError], str],
+    progress: Callable[[Outcome], None] = lambda outcome: None,
+) -> tuple[int, int]:
+    """Write every report, then the two CSV files; returns (done, refused)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileError(Problem(f"no se puede crear la carpeta de salida ({exc.strerror})", file=str(folder))) from None
+    rows: list[dict[str, str]] = []
+    errors: list[dict[str, str]] = []
+    used: set[str] = set()
+    for outcome in outcomes:
+        if outcome.problems:
+            errors.append({"archivo": str(outcome.path), "mensaje": describe(AdvisorError(outcome.problems))})
+        else:
+            stem = _unique_stem(outcome.path, used)
+            for fmt, text in outcome.reports.items():
+                write_atomic(folder / f"{stem}.{fmt}", text)
+            rows.append({"archivo": str(outcome.path), "informe": stem, **outcome.row})
+        progress(outcome)
+    write_atomic(folder / SUMMARY, _csv(rows, _summary_columns(rows)))
+    write_atomic(folder / ERRORS, _csv(errors, ["archivo", "mensaje"]))
+    return len(rows), len(errors)
+
+
+def _unique_stem(path: Path, used: set[str]) -> str:
+    """Report names follow the answer file's; two files of the same name in
+    different folders get -2, -3…"""
+    stem, number = path.stem, 1
+    while stem in used:
+        number += 1
+        stem = f"{path.stem}-{number}"
+    used.add(stem)
+    return stem
+
+
+def _summary_columns(rows: list[dict[str, str]]) -> list[str]:
+    fixed = ["archivo", "informe", "cuestionario", "nombre", "pais", "asunto", "resultado"]
+    extra: list[str] = []
+    for row in rows:
+        extra += [key for key in row if key not in fixed and key not in extra]
+    # Pillars, then ideas, then recommendations, each in report order (the sort is stable).
+    ranked = sorted(extra, key=lambda k: (not k.startswith("pilar_"), not k.startswith("idea.")))
+    return fixed + ranked
+
+
+def _csv(rows: list[dict[str, str]], columns: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+    return out.getvalue()
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet must not run what a user typed: a leading =, +, - or @
+    would start a formula, so such text is quoted."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

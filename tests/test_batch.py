@@ -1,0 +1,87 @@
+"""`advisor batch`: many answer files at once, bad ones listed, never fatal."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import yaml
+
+from conftest import SAMPLES, run_cli
+
+GOOD = ["municipio_pequeno", "caso_cuenca", "red_unirse", "cid_con_brechas"]
+
+
+def folder_with_good_and_bad(tmp_path):
+    inputs = tmp_path / "clientes"
+    (inputs / "sub").mkdir(parents=True)
+    for name in GOOD:
+        shutil.copy(SAMPLES / f"{name}.yaml", inputs / f"{name}.yaml")
+    # Same file name in a subfolder: its reports must not overwrite the first one's.
+    shutil.copy(SAMPLES / "caso_jujuy.yaml", inputs / "sub" / "caso_cuenca.yaml")
+    (inputs / "malo.yaml").write_text("cuestionario: diagnostico\nversion: 1\nrespuestas:\n  plan: {pai: quizas}\n",
+                                      encoding="utf-8")
+    (inputs / "roto.json").write_text("{", encoding="utf-8")
+    hostile = {"cuestionario": "diagnostico", "version": 1, "respuestas": {"perfil": {"nombre": "=HYPERLINK(\"x\")"}}}
+    (inputs / "formula.yaml").write_text(yaml.safe_dump(hostile), encoding="utf-8")
+    (inputs / "notas.txt").write_text("no es un archivo de respuestas", encoding="utf-8")
+    return inputs
+
+
+def read_csv(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_batch_writes_reports_summary_and_errors(tmp_path):
+    inputs = folder_with_good_and_bad(tmp_path)
+    result = run_cli("batch", str(inputs), "-o", str(tmp_path / "salida"), "--jobs", "2", "--fecha", "2026-11-02",
+                     "--format", "json", "--format", "md")
+    assert result.returncode == 2, "some files were refused"
+    assert "6 informe(s)" in result.stdout and "2 archivo(s) rechazado(s)" in result.stdout
+    out = tmp_path / "salida"
+    for stem in [*GOOD, "caso_cuenca-2", "formula"]:
+        assert (out / f"{stem}.json").exists() and (out / f"{stem}.md").exists(), stem
+    assert not list(out.glob("*.html")), "only the formats asked for"
+
+    rows = read_csv(out / "resumen.csv")
+    assert len(rows) == 6
+    by_report = {row["informe"]: row for row in rows}
+    pequeno = by_report["municipio_pequeno"]
+    assert pequeno["nombre"] == "Municipio de San Isidro del Valle" and pequeno["pais"] == "AR"
+    assert pequeno["pilar_apoyo_politico"] == "inicial" and pequeno["idea.02"] in ("pendiente", "parcial")
+    assert pequeno["recomendacion_1"].startswith("apoyo.asegurar_voluntad: ")
+    assert by_report["red_unirse"]["resultado"] == "unirse" and by_report["red_unirse"]["pilar_apoyo_politico"] == ""
+    assert by_report["caso_cuenca-2"]["nombre"] == "Provincia de Jujuy"
+    # A spreadsheet opening the summary must not run what a user typed.
+    assert by_report["formula"]["nombre"] == "'=HYPERLINK(\"x\")"
+
+    errors = read_csv(out / "errores.csv")
+    assert [e["archivo"].rsplit("/", 1)[-1] for e in errors] == ["malo.yaml", "roto.json"]
+    assert "el valor «quizas» no está permitido" in errors[0]["mensaje"]
+    assert "línea 1" in errors[1]["mensaje"]
+    # Without a terminal, plain lines.
+    assert "rechazado: " in result.stderr and "Traceback" not in result.stderr
+
+
+def test_one_job_and_many_give_the_same_files(tmp_path):
+    inputs = folder_with_good_and_bad(tmp_path)
+    for jobs in ("1", "3"):
+        run_cli("batch", str(inputs), "-o", str(tmp_path / jobs), "--jobs", jobs, "--fecha", "2026-11-02")
+    names = sorted(p.name for p in (tmp_path / "1").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "3").iterdir())
+    for name in names:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "3" / name).read_bytes(), name
+
+
+def test_all_good_exits_0_and_bad_arguments_are_spanish(tmp_path):
+    result = run_cli("batch", str(SAMPLES / "municipio_rural.yaml"), "-o", str(tmp_path / "s"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s" / "municipio_rural.html").exists()
+    assert (tmp_path / "s" / "errores.csv").read_text(encoding="utf-8") == "archivo,mensaje\n"
+    bad = run_cli("batch", str(SAMPLES), "-o", str(tmp_path / "t"), "--jobs", "cero")
+    assert bad.returncode == 2 and "«cero» no es un número entero positivo" in bad.stderr
+    empty = tmp_path / "vacia"
+    empty.mkdir()
+    none = run_cli("batch", str(empty), "-o", str(tmp_path / "u"))
+    assert none.returncode == 2 and "no se encontraron archivos de respuestas" in none.stderr
