@@ -151,6 +151,10 @@ def _parse_yaml(text: str, name: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ParseError(Problem(f"el YAML no es válido: {exc}", file=name)) from None
+    except RecursionError:
+        # PyYAML's composer recurses once per level, so very deep data ends
+        # here before _build can count the levels.
+        raise _too_deep(name) from None
     finally:
         loader.dispose()
     if node is None:
@@ -251,6 +255,10 @@ def _parse_json(text: str, name: str) -> Document:
     def no_constant(value: str) -> Any:
         raise ParseError(Problem(f"el valor «{value}» no es JSON válido", file=name))
 
+    if _bracket_depth(text) > MAX_DEPTH:
+        # Checked on the text first: how deep a parser (or we) can recurse
+        # differs between Python versions.
+        raise _too_deep(name)
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
@@ -265,17 +273,29 @@ def _parse_json(text: str, name: str) -> Document:
             _build(node, (), lines, name, _Loader(""), set())
     except (yaml.YAMLError, FileError, ParseError, RecursionError):
         lines = {}
-    if _depth(data) > MAX_DEPTH:
-        raise _too_deep(name)
     return Document(name, data, lines)
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of [ and { in JSON text, strings skipped."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _refusal(

@@ -30,6 +30,8 @@ HOSTILE = {
     "anidado_yaml": ("hondo.yaml", ("a: " + "[" * 200 + "]" * 200 + "\n").encode(),
                      ["hondo.yaml", "anidados demasiado profundo", "como máximo 40 niveles"]),
     "anidado_json": ("hondo.json", ("[" * 5000 + "]" * 5000).encode(), ["hondo.json", "anidados demasiado profundo"]),
+    "anidado_yaml_extremo": ("abismo.yaml", ("a: " + "[" * 20000 + "]" * 20000 + "\n").encode(),
+                             ["abismo.yaml", "anidados demasiado profundo"]),
     "no_utf8": ("latin1.yaml", (HEAD + "  perfil:\n    nombre: Peñalolén\n").encode("latin-1"),
                 ["latin1.yaml", "no está codificado en UTF-8", "línea 5"]),
     "binario": ("binario.yaml", b"\x00\x01\x02\xff\xfe" * 100, ["binario.yaml"]),
