@@ -26,6 +26,7 @@ test: install
 
 # Timings live here, not in the tests.
 bench: install
+	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/hostile_inputs.py
 
 clean:
