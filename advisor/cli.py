@@ -324,9 +324,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     bundle = _bundle(args)  # loading runs every check, and raises with every problem found
     kb = bundle.kb
     rules = len(kb.rules) + len(kb.classifications)
-    from .knowledge import CATALOGUE_LISTS
-
-    entries = sum(len(getattr(kb.catalogue, name)) for name in CATALOGUE_LISTS if name != "networks")
+    entries = sum(1 for kind, _key, _entry in kb.catalogue.keyed() if kind not in ("pillars", "ideas", "networks"))
     print(f"Base de conocimiento {kb.version}: {rules} reglas y clasificaciones, "
           f"{len(kb.catalogue.networks)} redes, {entries} entradas de otros catálogos, "
           f"{len(bundle.questionnaires)} cuestionario(s). Sin problemas.")

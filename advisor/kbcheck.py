@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterable, get_args
 
 from .conditions import COMPARISONS, conjunctions, matches, same, tests
 from .errors import KnowledgeBaseError, Problem, suggest
-from .knowledge import CATALOGUE_LISTS, CompiledRule, KnowledgeBase, ListName
+from .knowledge import CompiledRule, KnowledgeBase, ListName
 from .questionnaire import KeyedQuestion, Questionnaire
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def _check_citations(kb: KnowledgeBase) -> list[Problem]:
     length = len(kb.guide.lines)
     # Keyed by origin: a network's rule and its catalogue entry are one citation.
     cited = {rule.origin: rule.source for rule in kb.compiled}
-    cited |= {f"{kind}:{e.id}": e.source for kind in ("pillars", "ideas", *CATALOGUE_LISTS) for e in getattr(kb.catalogue, kind)}
+    cited |= {key: entry.source for _kind, key, entry in kb.catalogue.keyed()}
     problems = []
     for where, source in cited.items():
         if source.lines and not 1 <= source.lines[0] <= source.lines[1] <= length:
@@ -362,7 +362,6 @@ def coverage(kb: KnowledgeBase) -> dict[str, list[str]]:
 
     for rule in kb.compiled:
         cite(rule.source.ref, rule.origin)
-    for kind in ("pillars", "ideas", *CATALOGUE_LISTS):
-        for entry in getattr(kb.catalogue, kind):
-            cite(entry.source.ref, f"{kind}:{entry.id}")
+    for _kind, key, entry in kb.catalogue.keyed():
+        cite(entry.source.ref, key)
     return cited

@@ -7,7 +7,7 @@ entry cites the item of the guide's inventory it encodes (K01–K40).
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Mapping, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Iterator, Literal, Mapping, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -361,6 +361,12 @@ class Catalogue(_Lists):
 
     def entries(self, name: str) -> list[Entry]:
         return list(getattr(self, name))
+
+    def keyed(self) -> Iterator[tuple[str, str, Any]]:
+        """Every pillar, idea and catalogue entry as (kind, "kind:id", entry)."""
+        for kind in ("pillars", "ideas", *CATALOGUE_LISTS):
+            for entry in getattr(self, kind):
+                yield kind, f"{kind}:{entry.id}", entry
 
 
 class CatalogueFile(_Lists):

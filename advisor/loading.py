@@ -67,18 +67,15 @@ def load_knowledge_base(folder: Path) -> KnowledgeBase:
 
     catalogue_doc = doc(folder / "catalogo.yaml")
     catalogue = validate(Catalogue, catalogue_doc)
+    parts: list[tuple[Document, Any]] = [(catalogue_doc, catalogue)]
+    parts += [(d, validate(CatalogueFile, d)) for d in map(doc, sorted((folder / "catalogos").glob("*.yaml")))]
     lines: dict[str, tuple[str, int | None]] = {}
-    for kind in ("pillars", "ideas", *CATALOGUE_LISTS):
-        for index, entry in enumerate(getattr(catalogue, kind)):
-            _remember(lines, f"{kind}:{entry.id}", catalogue_doc, (kind, str(index)))
-    merged: dict[str, list[Any]] = {kind: list(getattr(catalogue, kind)) for kind in CATALOGUE_LISTS}
-    for path in sorted((folder / "catalogos").glob("*.yaml")):
-        document = doc(path)
-        part = validate(CatalogueFile, document)
-        for kind in CATALOGUE_LISTS:
-            for index, entry in enumerate(getattr(part, kind)):
+    merged: dict[str, list[Any]] = {kind: [] for kind in CATALOGUE_LISTS}
+    for document, part in parts:
+        for kind in ("pillars", "ideas", *CATALOGUE_LISTS):
+            for index, entry in enumerate(getattr(part, kind, ())):
                 _remember(lines, f"{kind}:{entry.id}", document, (kind, str(index)))
-                merged[kind].append(entry)
+                merged.setdefault(kind, []).append(entry)
     catalogue = catalogue.model_copy(update=merged)
     facts_doc = doc(folder / "hechos.yaml")
     facts = list(validate(FactFile, facts_doc).facts)
