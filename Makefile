@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml $(shell find advisor knowledge_base questionnaires reports samples -type f -not -name '*.pyc' 2>/dev/null)
-	$(BIN)/python -m pip install --quiet ".[test]"
+	$(BIN)/python -m pip install --quiet ".[test,clips]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from .engine import DEFAULT_ENGINE
 from .errors import AdvisorError, FileError, Problem
 from .files import write_atomic
 
@@ -47,14 +48,14 @@ def answer_files(inputs: Sequence[str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _work(path: Path, formats: tuple[str, ...], date: dt.date | None) -> Outcome:
+def _work(path: Path, formats: tuple[str, ...], date: dt.date | None, engine: str) -> Outcome:
     """Runs in a worker: the bundle is loaded and compiled once per process."""
     from .assessment import assess
     from .loading import packaged_bundle
     from .render import render
 
     try:
-        report = assess(path, packaged_bundle(), date)
+        report = assess(path, packaged_bundle(), date, engine)
         return Outcome(path, {fmt: render(report, fmt) for fmt in formats}, summary_row(report))
     except AdvisorError as error:
         return Outcome(path, problems=error.problems)
@@ -80,15 +81,17 @@ def run(
     formats: tuple[str, ...],
     jobs: int,
     date: dt.date | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Iterator[Outcome]:
     """Outcomes in the order of ``paths``, computed by ``jobs`` processes."""
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield _work(path, formats, date)
+            yield _work(path, formats, date, engine)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(paths) // (jobs * 8))
-        yield from pool.map(_work, paths, [formats] * len(paths), [date] * len(paths), chunksize=chunk)
+        n = len(paths)
+        yield from pool.map(_work, paths, [formats] * n, [date] * n, [engine] * n, chunksize=chunk)
 
 
 def write(

@@ -95,10 +95,10 @@ def _bundle(args: argparse.Namespace | None = None):
     return bundle
 
 
-def _build_report(answers_path: Path, date: dt.date | None = None):
+def _build_report(answers_path: Path, args: argparse.Namespace, date: dt.date | None = None):
     from .assessment import assess
 
-    return assess(answers_path, _bundle(), date)
+    return assess(answers_path, _bundle(), date, args.engine)
 
 
 def _write_output(text: str, output: str | None) -> None:
@@ -114,7 +114,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .render import render
 
     fmt = args.format or _format_from_suffix(args.output)
-    _write_output(render(_build_report(Path(args.answers), args.fecha), fmt), args.output)
+    _write_output(render(_build_report(Path(args.answers), args, args.fecha), fmt), args.output)
     if args.output and args.output != "-":
         print(f"Informe escrito en {args.output}", file=sys.stderr)
     return 0
@@ -130,9 +130,11 @@ def _format_from_suffix(output: str | None) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from .answers import Answers, load_answers
     from .explain import Explainer
+    from .engine import backend
     from .interview import Interview, choose_questionnaire
 
     bundle = _bundle()
+    backend(args.engine)  # before the first question, not after the last
     if args.resume:
         path = Path(args.resume)
         answers, questionnaire = load_answers(path, bundle)
@@ -163,7 +165,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .answers import save_answers
 
     save_answers(answers, questionnaire, path)
-    written = _write_reports(_build_report(path), path.with_name(path.stem + "-informe"))
+    written = _write_reports(_build_report(path, args), path.with_name(path.stem + "-informe"))
     print(f"\nRespuestas guardadas en {path}")
     for item in written:
         print(f"Informe: {item}")
@@ -200,7 +202,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sample = data_dir("samples") / "municipio_pequeno.yaml"
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    report = _build_report(sample)
+    report = _build_report(sample, args)
     written = _write_reports(report, folder / "informe-demo")
     print(_summary(report.model_dump(mode="json")))
     print()
@@ -226,7 +228,10 @@ def _summary(report: dict[str, Any]) -> str:
 def cmd_batch(args: argparse.Namespace) -> int:
     from . import batch
 
+    from .engine import backend
+
     _bundle()  # refuse a broken knowledge base or template before any work
+    backend(args.engine)  # and an engine that is not there
     paths = batch.answer_files(args.inputs)
     if not paths:
         raise UsageError(Problem("no se encontraron archivos de respuestas", key="ENTRADA",
@@ -234,7 +239,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     formats = tuple(dict.fromkeys(args.format or ["json", "html"]))
     jobs = args.jobs or batch.default_jobs()
     show = _Progress(len(paths), sys.stderr)
-    done, refused = batch.write(batch.run(paths, formats, jobs, args.fecha), Path(args.output), format_error, show)
+    done, refused = batch.write(batch.run(paths, formats, jobs, args.fecha, args.engine), Path(args.output), format_error, show)
     show.finish()
     print(f"{done} informe(s) en {args.output}; {refused} archivo(s) rechazado(s)"
           + (f", vea {Path(args.output) / batch.ERRORS}" if refused else "") + ".")
@@ -400,6 +405,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--jobs", type=_positive, metavar="N", help="procesos en paralelo (por omisión, todos los núcleos)")
     batch.add_argument("--fecha", type=_date, metavar="AAAA-MM-DD", help="fecha de los informes, para resultados reproducibles")
     batch.set_defaults(handler=cmd_batch)
+
+    for command in (ask, report, demo, batch):
+        command.add_argument("--engine", default="experta", metavar="MOTOR",
+                             help="motor de inferencia: experta (por omisión) o clips (requiere advisor[clips])")
 
     samples = commands.add_parser("samples", help="listar los archivos de respuestas de ejemplo, o copiar uno")
     samples.add_argument("name", nargs="?", metavar="NOMBRE", help="ejemplo a copiar (sin él, la lista)")

@@ -1,28 +1,31 @@
-"""Forward chaining on experta: the knowledge base compiled into rules.
+"""Forward chaining, independent of the engine that runs it.
 
 Answers become facts, rules fire, derived facts chain into further rules, and
 every firing records the facts the engine matched. Rules are stratified, so
-the result never depends on the order experta happens to fire them in.
+the result never depends on the order an engine happens to fire them in.
+Two engines run the same compiled rules: experta (the default, in
+``engine_experta``) and CLIPS (``engine_clips``, the optional ``clips`` extra).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, Iterable, Mapping
 
-import bisect
-
-from ._experta import AND, NOT, Fact, KnowledgeEngine, P, Rule, Strategy
-from .conditions import Test, conjunctions, matches, tests
-from .errors import EngineError, KnowledgeBaseError, Problem
+from .conditions import Test, conjunctions, tests
+from .errors import EngineError, KnowledgeBaseError, Problem, UsageError, suggest
 from .knowledge import CompiledRule, Entry, Match
 
 #: Firings allowed per rule and run before the run is declared runaway.
 FIRINGS_PER_RULE = 20
 
+#: Alternatives (conjunctions) one rule may expand into.
+MAX_ALTERNATIVES = 256
 
-class Datum(Fact):
-    """One fact in working memory: an answer or a derived fact."""
+#: Engine name → module holding its ``Advisor`` subclass, imported on demand.
+ENGINES = {"experta": "engine_experta", "clips": "engine_clips"}
+DEFAULT_ENGINE = "experta"
 
 
 @dataclass(frozen=True)
@@ -90,28 +93,15 @@ def stratify(rules: Iterable[CompiledRule]) -> dict[str, int]:
     return stratum
 
 
-def _pattern(test: Test, bind: str | None) -> Datum:
-    if test.op == "answered":
-        pattern = Datum(key=test.fact)
-    elif test.op == "equals" and isinstance(test.value, str):
-        pattern = Datum(key=test.fact, value=test.value)
-    else:
-        op, expected = test.op, test.value
-        pattern = Datum(key=test.fact, value=P(lambda actual: matches(op, expected, actual)))
-    return bind << pattern if bind else pattern  # type: ignore[operator]
-
-
-#: Alternatives (conjunctions) one rule may expand into.
-MAX_ALTERNATIVES = 256
-
-
 def alternatives(rule: CompiledRule) -> list[list[tuple[Test, bool]]]:
     """The rule's condition as conjunctions of (test, negated), duplicates and
-    self-contradictions removed.
+    self-contradictions removed, and ``answered: false`` read as a negated
+    ``answered: true``, so an engine only ever sees conjunctions of patterns
+    that a fact matches and of their absences.
 
     experta's own handling of ``OR`` and of ``NOT`` over compound conditions
     loses matches (a rule whose alternatives are all negations may never
-    fire), so experta only ever sees conjunctions of single patterns.
+    fire); expanding here also keeps both engines on one reading of a rule.
     """
     result = []
     expanded = conjunctions(rule.when, limit=MAX_ALTERNATIVES + 1)
@@ -126,9 +116,11 @@ def alternatives(rule: CompiledRule) -> list[list[tuple[Test, bool]]]:
         )
     for alternative in expanded:
         unique: list[tuple[Test, bool]] = []
-        for item in alternative:
-            if item not in unique:
-                unique.append(item)
+        for test, negated in alternative:
+            if test.op == "answered" and not test.answered:
+                test, negated = Test(fact=test.fact, answered=True), not negated
+            if (test, negated) not in unique:
+                unique.append((test, negated))
         if any((test, not negated) in unique for test, negated in unique):
             continue
         if unique not in result:
@@ -136,130 +128,86 @@ def alternatives(rule: CompiledRule) -> list[list[tuple[Test, bool]]]:
     return result
 
 
-def _lhs(alternative: list[tuple[Test, bool]]) -> Any:
-    patterns = []
-    bound = 0
-    for test, negated in alternative:
-        if test.op == "answered" and not test.answered:
-            test, negated = Test(fact=test.fact, answered=True), not negated
-        if negated:
-            patterns.append(NOT(_pattern(test, None)))
-        else:
-            patterns.append(_pattern(test, f"m{bound}"))
-            bound += 1
-    return AND(*patterns)
+class Advisor:
+    """The knowledge base compiled once for one engine, run per profile.
 
-
-def _rhs(rule: CompiledRule):
-    def fire(engine: "_Engine", **bound: Datum) -> None:
-        engine.record(rule, bound.values())
-        for key, value in rule.derive.items():
-            engine.declare(Datum(key=key, value=value))
-
-    fire.__name__ = rule.id
-    return fire
-
-
-class _Agenda(Strategy):
-    """experta's depth strategy, made exact and deterministic.
-
-    experta removes a cancelled activation by looking only next to where its
-    key would sort; with many activations of equal key (rules of one stratum
-    that match only absences) it misses, and a rule whose ``not`` no longer
-    holds still fires (experta issue #10). Here removal is exact, and ties are
-    broken by rule id instead of by set iteration order.
+    A subclass compiles ``self.rules`` in ``_compile`` and, in ``_infer``,
+    returns the facts in working memory and, per rule that fired, the key and
+    value of every fact it matched.
     """
 
-    def get_key(self, activation):
-        facts = sorted((f["__factid__"] for f in activation.facts), reverse=True)
-        return (activation.rule.salience, facts, activation.rule.__name__)
-
-    def _update_agenda(self, agenda, added, removed):
-        for activation in removed:
-            activation.key = self.get_key(activation)
-            agenda.activations = [a for a in agenda.activations if a != activation]
-        for activation in added:
-            activation.key = self.get_key(activation)
-            bisect.insort(agenda.activations, activation)
-
-
-class _Engine(KnowledgeEngine):
-    """The experta engine; subclasses carry the compiled rules as attributes."""
-
-    __strategy__ = _Agenda
-
-    def begin(self, order: Mapping[str, int]) -> None:
-        self._order = order
-        self._matched: dict[str, dict[str, Any]] = {}
-        self._rules: dict[str, CompiledRule] = {}
-
-    def record(self, rule: CompiledRule, facts: Iterable[Datum]) -> None:
-        matched = self._matched.setdefault(rule.id, {})
-        for fact in facts:
-            matched[fact["key"]] = fact["value"] if "value" in fact else None
-        self._rules[rule.id] = rule
-
-    def firings(self) -> list[Firing]:
-        result = []
-        for rule_id in sorted(self._matched):
-            matched = self._matched[rule_id]
-            ordered = tuple(sorted(matched.items(), key=lambda kv: (self._order.get(kv[0], 10**6), kv[0])))
-            result.append(Firing(self._rules[rule_id], ordered))
-        return result
-
-
-class Advisor:
-    """The knowledge base compiled once into an experta engine, run per profile."""
+    name = ""
 
     def __init__(self, rules: list[CompiledRule], fact_order: Iterable[str] = ()):
         self.rules = rules
         self.strata = stratify(rules)
-        top = max(self.strata.values(), default=0)
-        attributes: dict[str, Any] = {}
-        for index, rule in enumerate(rules):
-            salience = top - self.strata[rule.id]
-            fire = _rhs(rule)
-            for branch, alternative in enumerate(alternatives(rule)):
-                attributes[f"rule_{index}_{branch}"] = Rule(_lhs(alternative), salience=salience)(fire)
-        engine_class = type("CompiledAdvisor", (_Engine,), attributes)
-        self._engine = engine_class()
-        self._limit = FIRINGS_PER_RULE * max(len(rules), 1)
+        self._by_id = {rule.id: rule for rule in rules}
         self._order = {key: i for i, key in enumerate(fact_order)}
+        self._limit = FIRINGS_PER_RULE * max(len(rules), 1)
+        self._compile()
+
+    def _compile(self) -> None:
+        raise NotImplementedError
+
+    def _infer(self, answers: list[tuple[str, Any]]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        raise NotImplementedError
+
+    def salience(self, rule: CompiledRule) -> int:
+        """Earlier strata fire first: the higher salience, the earlier."""
+        return max(self.strata.values(), default=0) - self.strata[rule.id]
+
+    def runaway(self) -> EngineError:
+        return EngineError(
+            Problem(
+                f"la inferencia superó el límite de {self._limit} disparos de reglas",
+                expected="una base de conocimiento cuyas reglas terminan",
+            )
+        )
+
+    def _sort_key(self, key: str) -> tuple[int, str]:
+        return (self._order.get(key, 10**6), key)
 
     def run(self, answers: Mapping[str, Any]) -> Inference:
         """Infer from answers given as ``{"section.question": value}``."""
-        engine = self._engine
-        engine.reset()
-        engine.begin(self._order)
-        ordered = sorted(answers.items(), key=lambda kv: (self._order.get(kv[0], 10**6), kv[0]))
-        engine.declare(*[Datum(key=key, value=freeze(value)) for key, value in ordered])
-        engine.run(self._limit)
-        if engine.agenda.activations:
-            raise EngineError(
-                Problem(
-                    f"la inferencia superó el límite de {self._limit} disparos de reglas",
-                    expected="una base de conocimiento cuyas reglas terminan",
-                )
-            )
-        facts = {
-            fact["key"]: fact["value"]
-            for fact in engine.facts.values()
-            if isinstance(fact, Datum) and "value" in fact
-        }
+        ordered = sorted(((k, freeze(v)) for k, v in answers.items()), key=lambda kv: self._sort_key(kv[0]))
+        facts, matched = self._infer(ordered)
         inference = Inference(facts=facts)
-        for firing in engine.firings():
-            for key in firing.rule.derive:
+        for rule_id in sorted(matched):
+            rule = self._by_id[rule_id]
+            keys = sorted(matched[rule_id].items(), key=lambda kv: self._sort_key(kv[0]))
+            firing = Firing(rule, tuple(keys))
+            for key in rule.derive:
                 inference.derivations.setdefault(key, firing)
-            if firing.rule.advice is None:
+            if rule.advice is None:
                 continue
-            if firing.rule.entries:
+            if rule.entries:
                 # Advice that lists a catalogue says nothing when no entry applies.
-                listed = applicable(firing.rule.entries, facts)
+                listed = applicable(rule.entries, facts)
                 if not listed:
                     continue
-                inference.listed[firing.rule.id] = listed
-            inference.advice[firing.rule.id] = firing
+                inference.listed[rule.id] = listed
+            inference.advice[rule.id] = firing
         return inference
+
+
+def backend(engine: str) -> type[Advisor]:
+    """The ``Advisor`` class of the engine of that name, or a UsageError saying
+    which engines exist or what to install."""
+    if engine not in ENGINES:
+        raise UsageError(
+            Problem(
+                f"no existe el motor «{engine}»",
+                key="--engine",
+                expected="uno de: " + ", ".join(ENGINES),
+                suggestion=suggest(engine, list(ENGINES)),
+            )
+        )
+    return import_module(f".{ENGINES[engine]}", __package__).Advisor
+
+
+def create(engine: str, rules: list[CompiledRule], fact_order: Iterable[str] = ()) -> Advisor:
+    """The rules compiled for the engine of that name."""
+    return backend(engine)(rules, fact_order)
 
 
 def applicable(entries: Iterable[Entry], facts: Mapping[str, Any]) -> list[tuple[Entry, Match]]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .engine import DEFAULT_ENGINE, Advisor, create
 from .errors import KnowledgeBaseError, Problem, UsageError, ValidationError, suggest
 from .files import Document, read_document
 from .guide import Guide
@@ -23,7 +24,7 @@ class Bundle:
 
     kb: KnowledgeBase
     questionnaires: dict[str, Questionnaire]
-    _advisors: dict[str, Any] = field(default_factory=dict, repr=False)
+    _advisors: dict[tuple[str, str], Advisor] = field(default_factory=dict, repr=False)
 
     def questionnaire(self, name: str) -> Questionnaire:
         """A questionnaire by id, or a UsageError suggesting the closest id."""
@@ -38,15 +39,13 @@ class Bundle:
             )
         return self.questionnaires[name]
 
-    def advisor(self, name: str):
-        """The engine compiled for one questionnaire's rules (once per process)."""
-        from .engine import Advisor
-
-        if name not in self._advisors:
+    def advisor(self, name: str, engine: str = DEFAULT_ENGINE) -> Advisor:
+        """One questionnaire's rules compiled for an engine (once per process)."""
+        if (name, engine) not in self._advisors:
             questionnaire = self.questionnaire(name)
             order = [q.key for q in questionnaire.questions()]
-            self._advisors[name] = Advisor(self.kb.rules_for(name), order)
-        return self._advisors[name]
+            self._advisors[name, engine] = create(engine, self.kb.rules_for(name), order)
+        return self._advisors[name, engine]
 
 
 def _relative(path: Path, root: Path) -> str:

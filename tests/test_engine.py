@@ -6,7 +6,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from advisor.conditions import Condition
-from advisor.engine import Advisor
+from advisor.engine import create
 from advisor.errors import EngineError
 
 condition = TypeAdapter(Condition).validate_python
@@ -33,7 +33,7 @@ def test_condition_semantics(data, facts, expected):
 
 
 def test_firings_are_capped(bundle):
-    advisor = Advisor(bundle.kb.rules_for("diagnostico"))
+    advisor = create("experta", bundle.kb.rules_for("diagnostico"))
     advisor._limit = 3
     with pytest.raises(EngineError) as error:
         advisor.run({"perfil.frontera": True})

@@ -1,0 +1,105 @@
+"""The two engines, experta and CLIPS, compile the same knowledge base and must
+agree: the same facts, the same firings with the same matched facts, and so
+byte-identical reports on every sample, golden case and generated profile."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+from hypothesis import given
+
+from advisor.assessment import assess
+from advisor.files import Document
+from advisor.render import render
+from conftest import SAMPLES
+from test_golden import CASES, load_case
+from test_properties import SETTINGS, answer_files
+
+clips = pytest.importorskip("clips", reason="el extra advisor[clips] no está instalado")
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
+
+
+def outcome(inference) -> tuple:
+    """Everything an engine decides, in a form two runs can be compared by."""
+    return (
+        inference.facts,
+        {rule: firing.matched for rule, firing in inference.advice.items()},
+        {key: (firing.rule.id, firing.matched) for key, firing in inference.derivations.items()},
+        {rule: [(entry.id, match) for entry, match in listed] for rule, listed in inference.listed.items()},
+    )
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=[s.stem for s in SAMPLE_FILES])
+def test_both_engines_write_the_same_report_for_every_sample(bundle, sample):
+    for fmt in ("json", "md"):
+        reports = {engine: render(assess(sample, bundle, engine=engine), fmt) for engine in ("experta", "clips")}
+        assert reports["clips"] == reports["experta"], f"{sample.name} ({fmt})"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
+def test_both_engines_agree_on_every_golden_case(bundle, path):
+    _, document = load_case(path)
+    experta, clips_ = (outcome(infer_with(bundle, document, engine)) for engine in ("experta", "clips"))
+    assert clips_ == experta
+
+
+@SETTINGS
+@given(data=answer_files())
+def test_both_engines_agree_on_generated_profiles(data):
+    from test_properties import BUNDLE
+
+    inferences = [infer_with(BUNDLE, Document("generado.yaml", data), engine) for engine in ("experta", "clips")]
+    assert outcome(inferences[1]) == outcome(inferences[0])
+
+
+def infer_with(bundle, document, engine):
+    from advisor.answers import parse_answers
+
+    answers, questionnaire = parse_answers(document, bundle)
+    return bundle.advisor(questionnaire.id, engine).run(answers.flat)
+
+
+def test_clips_runs_hold_no_memory_between_profiles(bundle):
+    # clipspy's fact objects would leak every fact of every run (see
+    # engine_clips.PRELUDE); a batch of thousands must not grow.
+    advisor = bundle.advisor("diagnostico", "clips")
+    answers = {"perfil.nombre": "Villa Prueba", "apoyo.autoridad": "alto", "prioridades.temas": ["turismo"]}
+    advisor.run(answers)
+    before = advisor._env.eval("(mem-used)")
+    for _ in range(50):
+        advisor.run(answers)
+    assert advisor._env.eval("(mem-used)") == before
+
+
+def test_the_cli_reports_with_clips(cli):
+    sample = str(SAMPLES / "municipio_pequeno.yaml")
+    experta = cli("report", sample, "--format", "json", "--fecha", "2026-11-24")
+    with_clips = cli("report", sample, "--format", "json", "--fecha", "2026-11-24", "--engine", "clips")
+    assert with_clips.returncode == 0, with_clips.stderr
+    assert with_clips.stdout == experta.stdout
+    assert "ENVRNMNT" not in with_clips.stdout + with_clips.stderr  # CLIPS's exit report, see PRELUDE
+
+
+def test_an_unknown_engine_is_refused_with_a_suggestion(cli):
+    result = cli("report", str(SAMPLES / "municipio_pequeno.yaml"), "--engine", "clip")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "advisor: clave «--engine»: no existe el motor «clip». Se esperaba uno de: experta, clips. "
+        "¿Quiso decir «clips»?"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_without_clipspy_the_clips_engine_says_what_to_install(monkeypatch):
+    from advisor.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "clips", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "advisor.engine_clips", raising=False)
+    with pytest.raises(UsageError) as error:
+        importlib.import_module("advisor.engine_clips")
+    problem = error.value.problems[0]
+    assert problem.message == "el motor CLIPS necesita el paquete opcional clipspy"
+    assert problem.expected == "instalarlo con: pip install 'advisor[clips]'"
