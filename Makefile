@@ -27,6 +27,7 @@ test: install
 # Timings live here, not in the tests.
 bench: install
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/fact_layout.py
 	$(BIN)/python benchmarks/hostile_inputs.py
 
 clean:

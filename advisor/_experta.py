@@ -24,6 +24,9 @@ def _import_experta():
         collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
     try:
         import experta
+        import experta.matchers.rete.check  # noqa: F401
+        import experta.matchers.rete.mixins  # noqa: F401
+        import experta.matchers.rete.token  # noqa: F401
         import experta.strategies  # noqa: F401
     finally:
         if patched:
@@ -42,5 +45,8 @@ OR = _experta.OR
 NOT = _experta.NOT
 P = _experta.P
 Strategy = _experta.strategies.DepthStrategy
+Token = _experta.matchers.rete.token.Token
+TypeCheck = _experta.matchers.rete.check.TypeCheck
+NoMemory = _experta.matchers.rete.mixins.NoMemory
 
-__all__ = ["KnowledgeEngine", "Rule", "Fact", "AND", "OR", "NOT", "P", "Strategy"]
+__all__ = ["KnowledgeEngine", "Rule", "Fact", "AND", "OR", "NOT", "P", "Strategy", "Token", "TypeCheck", "NoMemory"]

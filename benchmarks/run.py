@@ -1,5 +1,6 @@
 """advisor's benchmark: start-up, knowledge-base load and compile, one
-inference, rendering per format, batch throughput over generated profiles
+inference on experta and on CLIPS (their ratio measured in the same run),
+rendering per format, batch throughput over generated profiles
 with one job and with all cores, and peak memory. Each figure is the median
 of repeated runs, with min and max. Prints a table; writes the results as
 JSON (benchmarks/results.json, or the path given)."""
@@ -24,6 +25,7 @@ import yaml
 
 from advisor import __version__
 from advisor.answers import load_answers
+from advisor.errors import UsageError
 from advisor.batch import answer_files, default_jobs, run, write
 from advisor.loading import load_bundle, packaged_bundle
 from advisor.render import render
@@ -101,6 +103,13 @@ def main() -> int:
     results["inferencia_e_informe_json"] = measure(
         lambda: render(build_report(questionnaire, bundle.kb, answers, engine.run(answers.flat)), "json"), 100
     )
+    try:
+        clips = bundle.advisor("diagnostico", "clips")
+    except UsageError:
+        print("CLIPS no está instalado (pip install '.[clips]'): sin comparación de motores.\n")
+    else:
+        results["inferencia_clips"] = measure(lambda: clips.run(answers.flat), 100)
+        results["razon_experta_clips"] = results["inferencia"]["mediana"] / results["inferencia_clips"]["mediana"]
     report = build_report(questionnaire, bundle.kb, answers, inference)
     for fmt in ("json", "md", "html"):
         results[f"render_{fmt}"] = measure(lambda fmt=fmt: render(report, fmt), 50)
@@ -120,6 +129,8 @@ def main() -> int:
     for key, value in results.items():
         if isinstance(value, dict) and "mediana" in value:
             print(f"{key:<28} {value['mediana'] * 1000:>8.1f}ms {value['min'] * 1000:>8.1f}ms {value['max'] * 1000:>8.1f}ms")
+    if "razon_experta_clips" in results:
+        print(f"\nexperta/CLIPS en la misma corrida: {results['razon_experta_clips']:.1f}×")
     lot = results["lote_1000"]
     print(f"\n{PROFILES} perfiles: {one:.1f} s con 1 proceso, {many:.1f} s con {cores} "
           f"(aceleración {lot['aceleracion']:.2f}×)")

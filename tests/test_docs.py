@@ -87,3 +87,16 @@ def test_readme_rules_example_is_what_advisor_prints():
     result = run_cli(*command.split()[1:])
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(shown)
+
+
+def test_readme_engine_example_gives_the_same_report_as_experta(tmp_path):
+    pytest.importorskip("clips", reason="el extra advisor[clips] no está instalado")
+    command = next(line for b in blocks("sh") for line in b.splitlines() if "--engine clips" in line)
+    args = command.split()[1:]
+    args[1] = str(SAMPLES / Path(args[1]).name)
+    with_clips = run_cli(*args, "--fecha", "2026-11-24", cwd=tmp_path)
+    args.remove("--engine"), args.remove("clips")
+    with_experta = run_cli(*args, "--fecha", "2026-11-24", cwd=tmp_path)
+    assert with_clips.returncode == 0, with_clips.stderr
+    assert with_clips.stdout == with_experta.stdout
+    assert "## " in with_clips.stdout  # Markdown, as the example asks
