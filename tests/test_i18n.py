@@ -1,0 +1,120 @@
+"""English beside Spanish: every user-facing text has its translation, and
+`--lang en` changes the words of a report, never its conclusions."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from advisor import i18n
+from conftest import SAMPLES, run_cli
+
+PLACE = re.compile(r"\{[a-z_]*\}")
+
+
+def test_every_text_has_its_english_translation(bundle):
+    lacking = i18n.missing(bundle.sources, "en")
+    listing = "\n".join(f"  {path}: {len(texts)}, p. ej. «{texts[0]}»" for path, texts in lacking.items())
+    assert not lacking, f"Faltan traducciones (vea «advisor kb traducciones --completar»):\n{listing}"
+
+
+def _translation_files(bundle) -> list[Path]:
+    files = [i18n.sidecar(path, "en") for path, _model in bundle.sources]
+    return [path for path in files + i18n.code_catalogues("en") if path.exists()]
+
+
+def test_translations_keep_the_places_their_text_fills(bundle):
+    wrong = []
+    for path in _translation_files(bundle):
+        for spanish, english in i18n.read_translations(path).items():
+            if sorted(PLACE.findall(spanish)) != sorted(PLACE.findall(english)):
+                wrong.append(f"{path.name}: «{spanish}» → «{english}»")
+    assert not wrong, "\n".join(wrong)
+
+
+def report(*args: str) -> dict:
+    result = run_cli("report", str(SAMPLES / "caso_cuenca.yaml"), "--format", "json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_english_changes_the_words_never_the_conclusions():
+    spanish, english = report(), report("--lang", "en")
+    assert [r["id"] for r in english["recomendaciones"]] == [r["id"] for r in spanish["recomendaciones"]]
+    assert {k: p["nivel"] for k, p in english["pilares"].items()} == {k: p["nivel"] for k, p in spanish["pilares"].items()}
+    assert [i["estado"] for i in english["ideas"]] == [i["estado"] for i in spanish["ideas"]]
+    assert english["respuestas"] == spanish["respuestas"]  # the answer file's values, as written
+    table: dict[str, str] = {}
+    from advisor.resources import data_dir
+
+    for folder in (data_dir("questionnaires"), data_dir("knowledge_base")):
+        for path in folder.glob("**/*.en.yaml"):
+            table |= i18n.read_translations(path)
+    for es_rec, en_rec in zip(spanish["recomendaciones"], english["recomendaciones"]):
+        assert en_rec["titulo"] != es_rec["titulo"]
+        assert en_rec["titulo"] == table.get(es_rec["titulo"], en_rec["titulo"])
+        assert en_rec["texto"] != es_rec["texto"]
+    assert english["perfil"]["pais_nombre"] == "Ecuador"
+
+
+def test_the_english_markdown_report_has_no_spanish_headings():
+    md = run_cli("report", str(SAMPLES / "caso_cuenca.yaml"), "--format", "md", "--lang", "en").stdout
+    for spanish in ("## Qué hacer primero", "## Recomendaciones", "**Por qué:**", "*Fuente:*", "## Anexo: respuestas",
+                    "Indicó que", "Se dedujo que"):
+        assert spanish not in md
+    assert md.startswith("# ")
+
+
+def test_messages_speak_english(tmp_path):
+    bad = tmp_path / "entrada.yaml"
+    bad.write_text("cuestionario: diagnostico\nversion: 1\nrespuestas:\n  plan:\n    pai: tal vez\n", encoding="utf-8")
+    spanish = run_cli("report", str(bad))
+    english = run_cli("report", str(bad), "--lang", "en")
+    assert spanish.returncode == english.returncode == 2
+    assert "no está permitido" in spanish.stderr and "Se esperaba" in spanish.stderr
+    assert "no está permitido" not in english.stderr and "Se esperaba" not in english.stderr
+    assert "respuestas.plan.pai" in english.stderr and "tal vez" in english.stderr  # names and values stay
+
+
+def test_an_unknown_language_is_refused_with_a_suggestion():
+    result = run_cli("report", str(SAMPLES / "caso_cuenca.yaml"), "--lang", "eng")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "advisor: clave «--lang»: no existe el idioma «eng». Se esperaba uno de: es, en. ¿Quiso decir «en»?"
+    )
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_help_speaks_the_language_asked(lang):
+    result = run_cli("--lang", lang, "--help")
+    assert result.returncode == 0
+    assert ("responder un cuestionario en la terminal" in result.stdout) is (lang == "es")
+
+
+def test_the_interview_speaks_english_in_a_terminal(tmp_path):
+    """The real `advisor ask --lang en` in a pseudo-terminal: English section,
+    question and help, English country names, and the English Ctrl-C message."""
+    import pexpect
+
+    from test_interview_pty import CTRL_C, ENTER, answer, spawn
+
+    from advisor.resources import data_dir
+
+    questions = i18n.read_translations(data_dir("questionnaires") / "diagnostico.en.yaml")
+    name_question = questions["¿Cuál es el nombre del gobierno local o regional?"]
+    country_question = questions["¿En qué país está? Escriba el código de dos letras (AR, EC, CO…) o el nombre."]
+    child = spawn(tmp_path, "diagnostico", "--lang", "en", "-o", "mine.yaml")
+    child.expect(re.escape(questions["Perfil del gobierno"]))
+    answer(child, name_question, "Villa Prueba" + ENTER)
+    answer(child, country_question, "Germany" + ENTER)   # an English country name
+    child.expect(re.escape(questions["¿Qué nivel de gobierno es?"]))
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Interrumpido" not in child.before and "mine.yaml" in child.before
+    saved = (tmp_path / "mine.yaml").read_text(encoding="utf-8")
+    assert "pais: DE" in saved and "nombre: Villa Prueba" in saved
