@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .i18n import _
 from .errors import Problem, ValidationError, suggest
 from .files import Document, read_document, write_atomic
 from .questionnaire import ANSWER_FORMAT, Questionnaire, flatten, nest
@@ -26,6 +27,10 @@ class Answers:
     flat: dict[str, Any] = field(default_factory=dict)
     dont_know: list[str] = field(default_factory=list)
     date: dt.date | None = None
+    #: Who advises the government; shown on the memo's cover and the reports' header.
+    adviser: str | None = None
+    #: The adviser's notes, by recommendation id.
+    notes: dict[str, str] = field(default_factory=dict)
 
     def nested(self, questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
         return nest(self.flat, questionnaire)
@@ -38,6 +43,10 @@ class Answers:
         if self.dont_know:
             data["no_sabe"] = sorted(self.dont_know, key=order.index)
         data["respuestas"] = self.nested(questionnaire)
+        if self.adviser:
+            data["asesor"] = self.adviser
+        if self.notes:
+            data["notas"] = dict(self.notes)
         return data
 
 
@@ -53,9 +62,9 @@ def parse_answers(document: Document, bundle: "Bundle") -> tuple[Answers, Questi
     if not isinstance(data, dict):
         raise ValidationError(
             Problem(
-                "el archivo de respuestas no es un conjunto de claves",
+                _("el archivo de respuestas no es un conjunto de claves"),
                 file=document.name,
-                expected="claves cuestionario, version y respuestas (vea «advisor schema»)",
+                expected=_("claves cuestionario, version y respuestas (vea «advisor schema»)"),
             )
         )
     known = sorted(bundle.questionnaires)
@@ -66,14 +75,14 @@ def parse_answers(document: Document, bundle: "Bundle") -> tuple[Answers, Questi
 
     name = data.get("cuestionario")
     if name is None:
-        raise refuse("falta la clave «cuestionario»", "cuestionario", "uno de: " + ", ".join(known))
+        raise refuse(_("falta la clave «cuestionario»"), "cuestionario", _("uno de: {names}", names=", ".join(known)))
     if not isinstance(name, str) or name not in bundle.questionnaires:
-        raise refuse(f"el cuestionario «{name}» no existe", "cuestionario", "uno de: " + ", ".join(known),
-                     suggest(name, known))
+        raise refuse(_("el cuestionario «{name}» no existe", name=name), "cuestionario",
+                     _("uno de: {names}", names=", ".join(known)), suggest(name, known))
     version = data.get("version")
     if version is not None and version != ANSWER_FORMAT:
-        raise refuse(f"la versión de formato «{version}» no es conocida", "version",
-                     f"version: {ANSWER_FORMAT} (la que lee esta versión de advisor)")
+        raise refuse(_("la versión de formato «{version}» no es conocida", version=version), "version",
+                     _("version: {version} (la que lee esta versión de advisor)", version=ANSWER_FORMAT))
     questionnaire = bundle.questionnaires[name]
     model = validate(questionnaire.answer_model, document)
     answers = Answers(
@@ -81,12 +90,29 @@ def parse_answers(document: Document, bundle: "Bundle") -> tuple[Answers, Questi
         flat=flatten(model.respuestas.model_dump(exclude_none=True)),
         dont_know=list(model.no_sabe or []),
         date=model.fecha,
+        adviser=model.asesor,
+        notes=dict(model.notas or {}),
     )
     both = [key for key in answers.dont_know if key in answers.flat]
     if both:
-        raise refuse(f"«{both[0]}» figura en no_sabe y también tiene una respuesta", "no_sabe",
-                     "cada pregunta respondida o en no_sabe, no ambas")
+        raise refuse(_("«{key}» figura en no_sabe y también tiene una respuesta", key=both[0]), "no_sabe",
+                     _("cada pregunta respondida o en no_sabe, no ambas"))
+    _check_notes(answers, document, bundle)
     return answers, questionnaire
+
+
+def _check_notes(answers: Answers, document: Document, bundle: "Bundle") -> None:
+    """A note must name a recommendation of this questionnaire: a mistyped id
+    would otherwise be a note no report ever shows."""
+    known = sorted(r.id for r in bundle.kb.rules_for(answers.questionnaire) if r.advice is not None)
+    for rule_id in answers.notes:
+        if rule_id not in known:
+            raise ValidationError(Problem(
+                _("la nota es para «{id}», que no es una recomendación de este cuestionario", id=rule_id),
+                file=document.name, key=f"notas.{rule_id}", line=document.line(("notas", rule_id)),
+                expected=_("el id de una recomendación (vea «advisor rules list»)"),
+                suggestion=suggest(rule_id, known),
+            ))
 
 
 HEADER = (
@@ -108,10 +134,10 @@ def _check_complete(document: Document) -> None:
     if document.text.startswith(HEADER.split("\n")[0]) and FOOTER.strip() not in document.text[-200:]:
         raise ValidationError(
             Problem(
-                "el archivo de respuestas está incompleto: falta su última línea, así que pudo perder respuestas",
+                _("el archivo de respuestas está incompleto: falta su última línea, así que pudo perder respuestas"),
                 file=document.name,
-                expected=f"que termine con «{FOOTER.strip()}». Recupere una copia completa; si lo editó a mano "
-                         "y está seguro de su contenido, agregue esa línea al final",
+                expected=_("que termine con «{footer}». Recupere una copia completa; si lo editó a mano "
+                           "y está seguro de su contenido, agregue esa línea al final", footer=FOOTER.strip()),
             )
         )
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from . import i18n
 from .engine import DEFAULT_ENGINE
 from .errors import AdvisorError, FileError, Problem
 from .files import write_atomic
+from .i18n import _
 
 #: Extensions of answer files a folder is searched for.
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -31,7 +33,7 @@ class Outcome:
     """What one file gave: rendered reports and a summary row, or the problems."""
 
     path: Path
-    reports: dict[str, str] = field(default_factory=dict)
+    reports: dict[str, bytes] = field(default_factory=dict)
     row: dict[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
 
@@ -48,15 +50,17 @@ def answer_files(inputs: Sequence[str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _work(path: Path, formats: tuple[str, ...], date: dt.date | None, engine: str) -> Outcome:
+def _work(path: Path, formats: tuple[str, ...], date: dt.date | None, engine: str, lang: str = i18n.DEFAULT) -> Outcome:
     """Runs in a worker: the bundle is loaded and compiled once per process."""
     from .assessment import assess
     from .loading import packaged_bundle
-    from .render import render
+    from .render import render_bytes
 
+    if i18n.current() != lang:
+        i18n.load(lang)
     try:
         report = assess(path, packaged_bundle(), date, engine)
-        return Outcome(path, {fmt: render(report, fmt) for fmt in formats}, summary_row(report))
+        return Outcome(path, {fmt: render_bytes(report, fmt) for fmt in formats}, summary_row(report))
     except AdvisorError as error:
         return Outcome(path, problems=error.problems)
 
@@ -86,12 +90,14 @@ def run(
     """Outcomes in the order of ``paths``, computed by ``jobs`` processes."""
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield _work(path, formats, date, engine)
+            yield _work(path, formats, date, engine, i18n.current())
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(paths) // (jobs * 8))
         n = len(paths)
-        yield from pool.map(_work, paths, [formats] * n, [date] * n, [engine] * n, chunksize=chunk)
+        # Workers speak the language of the command (they may not inherit it).
+        lang = [i18n.current()] * n
+        yield from pool.map(_work, paths, [formats] * n, [date] * n, [engine] * n, lang, chunksize=chunk)
 
 
 def write(
@@ -104,7 +110,7 @@ def write(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FileError(Problem(f"no se puede crear la carpeta de salida ({exc.strerror})", file=str(folder))) from None
+        raise FileError(Problem(_("no se puede crear la carpeta de salida ({reason})", reason=exc.strerror), file=str(folder))) from None
     rows: list[dict[str, str]] = []
     errors: list[dict[str, str]] = []
     used: set[str] = set()
@@ -113,8 +119,8 @@ def write(
             errors.append({"archivo": str(outcome.path), "mensaje": describe(AdvisorError(outcome.problems))})
         else:
             stem = _unique_stem(outcome.path, used)
-            for fmt, text in outcome.reports.items():
-                write_atomic(folder / f"{stem}.{fmt}", text)
+            for fmt, content in outcome.reports.items():
+                write_atomic(folder / f"{stem}.{fmt}", content)
             rows.append({"archivo": str(outcome.path), "informe": stem, **outcome.row})
         progress(outcome)
     write_atomic(folder / SUMMARY, _csv(rows, _summary_columns(rows)))

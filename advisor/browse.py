@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .conditions import All, AnyOf, Condition, Not, Test
 from .errors import Problem, UsageError, suggest
 from .explain import Explainer
+from .i18n import N_, _
 from .knowledge import ClassificationSpec, CompiledRule
 
 if TYPE_CHECKING:
@@ -16,11 +17,11 @@ if TYPE_CHECKING:
 #: Lines of a passage shown before it is cut (``--completo`` shows it all).
 PASSAGE_LINES = 40
 
-_CHAPTERS = {"recomendaciones": "Recomendaciones", "anexo_1": "Anexo I", "anexo_2": "Anexo II"}
+_CHAPTERS = {"recomendaciones": N_("Recomendaciones"), "anexo_1": N_("Anexo I"), "anexo_2": N_("Anexo II")}
 
 
 def chapter_name(chapter: int | str) -> str:
-    return f"Capítulo {chapter}" if isinstance(chapter, int) else _CHAPTERS[chapter]
+    return _("Capítulo {number}", number=chapter) if isinstance(chapter, int) else _(_CHAPTERS[chapter])
 
 
 class Browser:
@@ -39,9 +40,9 @@ class Browser:
     def listing(self, topic: str | None = None) -> str:
         if topic is not None and topic not in self.topics():
             raise UsageError(Problem(
-                f"no hay reglas del tema «{topic}»",
+                _("no hay reglas del tema «{topic}»", topic=topic),
                 key="--tema",
-                expected="uno de: " + ", ".join(self.topics()),
+                expected=_("uno de: {names}", names=", ".join(self.topics())),
                 suggestion=suggest(topic, self.topics()),
             ))
         lines = []
@@ -54,37 +55,41 @@ class Browser:
                 lines.append(f"  {rid:<40} {rule.source.ref}  {_title(rule)}")
             lines.append("")
         count = sum(1 for rules in self.rules.values() if topic is None or rules[0].topic == topic)
-        lines.append(f"{count} reglas. Detalle de una: advisor rules show ID")
+        lines.append(_("{count} reglas. Detalle de una: advisor rules show ID", count=count))
         return "\n".join(lines)
 
     def show(self, rule_id: str, complete: bool = False) -> str:
         rules = self.rules.get(rule_id)
         if rules is None:
             raise UsageError(Problem(
-                f"no existe la regla «{rule_id}»",
+                _("no existe la regla «{id}»", id=rule_id),
                 key=rule_id,
-                expected="un id de «advisor rules list»",
+                expected=_("un id de «advisor rules list»"),
                 suggestion=suggest(rule_id, self.rules),
             ))
         first = rules[0]
         explainer = Explainer(self.bundle.questionnaire(first.questionnaire), self.kb)
         file, line = self.kb.lines.get(first.origin, (first.file, None))
+        place = _("{file}, línea {line}", file=file, line=line) if line else file
         out = [f"{rule_id} — {_title(first)}",
-               f"Tema: {first.topic} · Cuestionario: {first.questionnaire} · Archivo: {file}"
-               + (f", línea {line}" if line else ""), ""]
+               _("Tema: {topic} · Cuestionario: {questionnaire} · Archivo: {file}",
+                 topic=first.topic, questionnaire=first.questionnaire, file=place), ""]
         spec = self._classification(first)
         if spec is not None:
             out += self._classification_lines(spec, explainer)
         else:
-            out.append("Se aplica cuando:")
+            out.append(_("Se aplica cuando:"))
             out += describe(first.when, explainer, "  ")
             for key, value in first.derive.items():
-                out.append(f"Deduce: {explainer.statement(key, value)} ({key} = {_shown(value)}).")
+                out.append(_("Deduce: {statement} ({key} = {value}).",
+                             statement=explainer.statement(key, value), key=key, value=_shown(value)))
             if first.advice is not None:
-                out += ["", f"Consejo (prioridad {first.advice.priority}): {' '.join(first.advice.text.split())}"]
+                out += ["", _("Consejo (prioridad {priority}): {text}", priority=first.advice.priority,
+                              text=" ".join(first.advice.text.split()))]
                 out += [f"  {n}. {step}" for n, step in enumerate(first.advice.steps, start=1)]
                 if first.entries:
-                    out.append(f"  Lista, según el perfil, entradas del catálogo «{first.advice.items}»:")
+                    out.append("  " + _("Lista, según el perfil, entradas del catálogo «{catalogue}»:",
+                                        catalogue=first.advice.items))
                     out += [f"    - {e.name}" for e in first.entries]
         out += ["", *self._source(first, complete)]
         return "\n".join(out)
@@ -93,26 +98,28 @@ class Browser:
         return next((spec for _, _, spec in self.kb.classifications if spec.id == rule.origin), None)
 
     def _classification_lines(self, spec: ClassificationSpec, explainer: Explainer) -> list[str]:
-        out = [f"Deduce «{explainer.label(spec.fact)}» ({spec.fact}); vale lo del primer caso que se cumple:"]
+        out = [_("Deduce «{label}» ({fact}); vale lo del primer caso que se cumple:",
+                 label=explainer.label(spec.fact), fact=spec.fact)]
         for case in spec.cases:
-            out.append(f"- {_shown(case.value)}, si:")
+            out.append("- " + _("{value}, si:", value=_shown(case.value)))
             out += describe(case.when, explainer, "    ")
-        out.append(f"- {_shown(spec.otherwise)}, en cualquier otro caso.")
+        out.append("- " + _("{value}, en cualquier otro caso.", value=_shown(spec.otherwise)))
         return out
 
     def _source(self, rule: CompiledRule, complete: bool) -> list[str]:
         source = rule.source
-        out = [f"Fuente: {source.ref} — {chapter_name(source.chapter)}, «{source.section}»."]
+        out = [_("Fuente: {ref} — {chapter}, «{section}».", ref=source.ref,
+                 chapter=chapter_name(source.chapter), section=source.section)]
         guide = self.kb.guide
         if guide is None:
             return out
         passage = guide.passage(source.ref, source.lines)
         spans = ", ".join(f"{a}–{b}" for a, b in guide.ranges(source.ref, source.lines))
-        out += ["", f"Pasaje de la guía (líneas {spans}):"]
+        out += ["", _("Pasaje de la guía (líneas {spans}):", spans=spans)]
         shown = passage if complete else passage[:PASSAGE_LINES]
         out += [f"  {number:>5} │ {text}" for number, text in shown]
         if len(shown) < len(passage):
-            out.append(f"  … {len(passage) - len(shown)} líneas más (vea todo con --completo).")
+            out.append("  " + _("… {count} líneas más (vea todo con --completo).", count=len(passage) - len(shown)))
         return out
 
 
@@ -123,14 +130,14 @@ def describe(condition: Condition, explainer: Explainer, indent: str = "") -> li
     if isinstance(condition, All):
         if not indent.strip() or len(condition.all) == 1:
             return [line for child in condition.all for line in describe(child, explainer, indent)]
-        return [f"{indent}- todas estas:"] + [l for c in condition.all for l in describe(c, explainer, indent + "    ")]
+        return [f"{indent}- " + _("todas estas:")] + [l for c in condition.all for l in describe(c, explainer, indent + "    ")]
     if isinstance(condition, AnyOf):
-        return [f"{indent}- al menos una de estas:"] + [l for c in condition.any for l in describe(c, explainer, indent + "    ")]
+        return [f"{indent}- " + _("al menos una de estas:")] + [l for c in condition.any for l in describe(c, explainer, indent + "    ")]
     assert isinstance(condition, Not)
     inner = condition.not_
     if isinstance(inner, Test):
-        return [f"{indent}- NO: {explainer.test(inner)}"]
-    return [f"{indent}- que NO se cumpla:"] + describe(inner, explainer, indent + "    ")
+        return [f"{indent}- " + _("NO: {test}", test=explainer.test(inner))]
+    return [f"{indent}- " + _("que NO se cumpla:")] + describe(inner, explainer, indent + "    ")
 
 
 def _public_id(rule: CompiledRule) -> str:
@@ -145,4 +152,4 @@ def _title(rule: CompiledRule) -> str:
 
 
 def _shown(value: Any) -> str:
-    return "sí" if value is True else "no" if value is False else str(value)
+    return _("sí") if value is True else _("no") if value is False else str(value)

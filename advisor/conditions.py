@@ -22,6 +22,8 @@ from typing import Annotated, Any, Iterator, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from .i18n import N_
+
 Scalar = Union[bool, int, float, str]
 
 #: Operators of a test, in the order they are documented.
@@ -115,7 +117,7 @@ Condition = Annotated[
     Discriminator(
         _kind,
         custom_error_type="condition",
-        custom_error_message="se esperaba una condición: all, any, not o fact",
+        custom_error_message=N_("se esperaba una condición: all, any, not o fact"),
     ),
 ]
 

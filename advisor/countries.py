@@ -1,4 +1,5 @@
-"""ISO 3166-1 alpha-2 country codes with their Spanish names (from pycountry)."""
+"""ISO 3166-1 alpha-2 country codes with their names in the language in use
+(from pycountry: its own English names, and its Spanish translations)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,17 @@ from functools import lru_cache
 
 import pycountry
 
+from . import i18n
 
-@lru_cache(maxsize=1)
+
 def countries() -> dict[str, str]:
-    """Code → Spanish name, for every ISO 3166-1 country, sorted by code."""
-    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
+    """Code → name in the language in use, for every ISO 3166-1 country, sorted by code."""
+    return _countries(i18n.current())
+
+
+@lru_cache(maxsize=2)
+def _countries(lang: str) -> dict[str, str]:
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
     names = {}
     for country in pycountry.countries:
         name = translation.gettext(getattr(country, "common_name", None) or country.name)

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .conditions import Test, conjunctions, tests
 from .errors import EngineError, KnowledgeBaseError, Problem, UsageError, suggest
+from .i18n import _
 from .knowledge import CompiledRule, Entry, Match
 
 #: Firings allowed per rule and run before the run is declared runaway.
@@ -77,9 +78,9 @@ def stratify(rules: Iterable[CompiledRule]) -> dict[str, int]:
             cycle = visiting[visiting.index(rule_id):] + [rule_id]
             raise KnowledgeBaseError(
                 Problem(
-                    "las reglas forman un ciclo: " + " → ".join(cycle),
+                    _("las reglas forman un ciclo: {cycle}", cycle=" → ".join(cycle)),
                     key=rule_id,
-                    expected="reglas sin ciclos: ningún hecho puede depender de sí mismo",
+                    expected=_("reglas sin ciclos: ningún hecho puede depender de sí mismo"),
                 )
             )
         visiting.append(rule_id)
@@ -108,10 +109,10 @@ def alternatives(rule: CompiledRule) -> list[list[tuple[Test, bool]]]:
     if len(expanded) > MAX_ALTERNATIVES:
         raise KnowledgeBaseError(
             Problem(
-                f"la condición de la regla «{rule.id}» es demasiado compleja",
+                _("la condición de la regla «{id}» es demasiado compleja", id=rule.id),
                 file=rule.file,
                 key=rule.origin,
-                expected=f"como máximo {MAX_ALTERNATIVES} alternativas al desplegar any y not",
+                expected=_("como máximo {count} alternativas al desplegar any y not", count=MAX_ALTERNATIVES),
             )
         )
     for alternative in expanded:
@@ -159,8 +160,8 @@ class Advisor:
     def runaway(self) -> EngineError:
         return EngineError(
             Problem(
-                f"la inferencia superó el límite de {self._limit} disparos de reglas",
-                expected="una base de conocimiento cuyas reglas terminan",
+                _("la inferencia superó el límite de {limit} disparos de reglas", limit=self._limit),
+                expected=_("una base de conocimiento cuyas reglas terminan"),
             )
         )
 
@@ -196,9 +197,9 @@ def backend(engine: str) -> type[Advisor]:
     if engine not in ENGINES:
         raise UsageError(
             Problem(
-                f"no existe el motor «{engine}»",
+                _("no existe el motor «{engine}»", engine=engine),
                 key="--engine",
-                expected="uno de: " + ", ".join(ENGINES),
+                expected=_("uno de: {names}", names=", ".join(ENGINES)),
                 suggestion=suggest(engine, list(ENGINES)),
             )
         )

@@ -15,15 +15,16 @@ from .conditions import COMPARISONS, Test
 from .engine import Advisor as _Advisor
 from .engine import alternatives
 from .errors import Problem, UsageError
+from .i18n import _
 
 try:
     import clips
 except ImportError as error:  # pragma: no cover - exercised where the extra is missing
     raise UsageError(
         Problem(
-            "el motor CLIPS necesita el paquete opcional clipspy",
+            _("el motor CLIPS necesita el paquete opcional clipspy"),
             key="--engine",
-            expected="instalarlo con: pip install 'advisor[clips]'",
+            expected=_("instalarlo con: pip install 'advisor[clips]'"),
         )
     ) from error
 

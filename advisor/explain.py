@@ -1,5 +1,5 @@
-"""Plain-Spanish sentences about facts and conditions, for the "por qué" of
-every finding and for the advice that was not given."""
+"""Plain sentences about facts and conditions, for the "por qué" of every
+finding and for the advice that was not given."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from typing import Any, Iterable
 
 from .conditions import COMPARISONS, All, Not, Test, conjunctions
 from .countries import country_name
+from .i18n import _
 from .knowledge import FactSpec, KnowledgeBase
 from .questionnaire import BooleanSays, KeyedQuestion, Questionnaire
 
 
 def join_or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " o " + items[-1]
+    return items[0] if len(items) == 1 else _("{items} o {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 def join_and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
+    return items[0] if len(items) == 1 else _("{items} y {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 class Explainer:
@@ -37,7 +38,7 @@ class Explainer:
         """A value as the user saw it (the option's label, «sí», a country's name…)."""
         question = self.questions.get(key)
         if isinstance(value, (list, tuple)):
-            return join_and([self.value(key, v) for v in value]) if value else "ninguna"
+            return join_and([self.value(key, v) for v in value]) if value else _("ninguna")
         if question is not None:
             if question.type in ("choice", "multi"):
                 option = question.option(value)
@@ -45,40 +46,49 @@ class Explainer:
             if question.type == "country":
                 return country_name(value)
         if value is True:
-            return "sí"
+            return _("sí")
         if value is False:
-            return "no"
+            return _("no")
         return str(value).replace("_", " ")
+
+    def said(self, key: str, value: Any) -> str | None:
+        """What an answer says in the questionnaire's own words («el territorio
+        limita con otro país»), when it has words for it."""
+        question = self.questions[key]
+        says = question.says
+        if isinstance(says, BooleanSays) and isinstance(value, bool):
+            return says.si if value else says.no
+        if question.type == "choice":
+            option = question.option(value)
+            if option and option.says:
+                return option.says
+        if isinstance(says, str) and not isinstance(value, (list, tuple)):
+            return says.format(valor=self.value(key, value))
+        return None
 
     def statement(self, key: str, value: Any) -> str:
         """What a fact says: «el territorio limita con otro país»."""
-        question = self.questions.get(key)
-        if question is not None:
-            says = question.says
-            if isinstance(says, BooleanSays) and isinstance(value, bool):
-                return says.si if value else says.no
-            if question.type == "choice":
-                option = question.option(value)
-                if option and option.says:
-                    return option.says
-            if isinstance(says, str) and not isinstance(value, (list, tuple)):
-                return says.format(valor=self.value(key, value))
-            return f"en «{question.label}»: {self.value(key, value)}"
+        if key in self.questions:
+            said = self.said(key, value)
+            if said is not None:
+                return said
+            return _("en «{label}»: {value}", label=self.label(key), value=self.value(key, value))
         spec = self.facts.get(key)
         if spec is not None and str(value).lower() in spec.says:
             return spec.says[str(value).lower()]
-        return f"{self.label(key)}: {self.value(key, value)}"
+        return _("{label}: {value}", label=self.label(key), value=self.value(key, value))
 
     def fact(self, key: str, value: Any) -> str:
         """The sentence for a fact the engine matched."""
         if key in self.questions:
-            statement = self.statement(key, value)
-            joiner = " " if statement.startswith("en «") else " que "
-            return f"Indicó{joiner}{statement}."
-        return f"Se dedujo que {self.statement(key, value)}."
+            said = self.said(key, value)
+            if said is None:
+                return _("Indicó en «{label}»: {value}.", label=self.label(key), value=self.value(key, value))
+            return _("Indicó que {statement}.", statement=said)
+        return _("Se dedujo que {statement}.", statement=self.statement(key, value))
 
     def unanswered(self, key: str) -> str:
-        return f"No respondió «{self.label(key)}»."
+        return _("No respondió «{label}».", label=self.label(key))
 
     def test(self, test: Test) -> str:
         """What a test asks for, stated positively."""
@@ -87,32 +97,36 @@ class Explainer:
         question = self.questions.get(key)
         is_list = question is not None and question.type == "multi"
         if op == "answered":
-            return f"se respondió «{label}»" if value else f"no se respondió «{label}»"
+            return _("se respondió «{label}»", label=label) if value else _("no se respondió «{label}»", label=label)
         if op in COMPARISONS:
             number = int(value) if float(value).is_integer() else value
-            bound = {"gt": f"más de {number}", "ge": f"al menos {number}", "lt": f"menos de {number}", "le": f"como máximo {number}"}[op]
+            bound = {
+                "gt": _("más de {n}", n=number), "ge": _("al menos {n}", n=number),
+                "lt": _("menos de {n}", n=number), "le": _("como máximo {n}", n=number),
+            }[op]
             if is_list:
-                return f"se marcaron {bound} opción(es) en «{label}»"
-            return f"«{label}» es {bound}"
+                return _("se marcaron {bound} opción(es) en «{label}»", bound=bound, label=label)
+            return _("«{label}» es {bound}", label=label, bound=bound)
         values = value if op == "in" else [value]
+        quoted = [_("«{value}»", value=self.value(key, v)) for v in values]
         if is_list:
-            return f"se marcó {join_or([f'«{self.value(key, v)}»' for v in values])} en «{label}»"
+            return _("se marcó {values} en «{label}»", values=join_or(quoted), label=label)
         if len(values) == 1 and (question is None or question.type in ("boolean", "choice")):
             return self.statement(key, values[0])
         if question is None:
-            return f"{label}: {join_or([self.value(key, v) for v in values])}"
-        return f"«{label}» es {join_or([f'«{self.value(key, v)}»' for v in values])}"
+            return _("{label}: {value}", label=label, value=join_or([self.value(key, v) for v in values]))
+        return _("«{label}» es {values}", label=label, values=join_or(quoted))
 
     def unmet(self, test: Test, negated: bool, facts: dict[str, Any]) -> str:
         """Why one test of a rule that did not fire fails, and what would unlock it."""
         wanted = self.test(test)
         current = (
-            f" (respuesta actual: {self.value(test.fact, facts[test.fact])})" if test.fact in facts
-            else " (sin respuesta)" if test.fact in self.questions else ""
+            _(" (respuesta actual: {value})", value=self.value(test.fact, facts[test.fact])) if test.fact in facts
+            else _(" (sin respuesta)") if test.fact in self.questions else ""
         )
         if negated:
-            return f"Haría falta que no se cumpla: {wanted}{current}."
-        return f"Haría falta: {wanted}{current}."
+            return _("Haría falta que no se cumpla: {wanted}{current}.", wanted=wanted, current=current)
+        return _("Haría falta: {wanted}{current}.", wanted=wanted, current=current)
 
     def negation(self, test: Test, facts: dict[str, Any]) -> str:
         """Why a rule with ``not`` fired: what the engine held instead."""
@@ -120,7 +134,7 @@ class Explainer:
             return self.fact(test.fact, facts[test.fact])
         if test.fact in self.questions:
             return self.unanswered(test.fact)
-        return f"No se dedujo que {self.test(test)}."
+        return _("No se dedujo que {statement}.", statement=self.test(test))
 
 
 def closest_unmet(condition: Any, facts: dict[str, Any]) -> list[tuple[Test, bool]]:

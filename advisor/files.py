@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import FileError, ParseError, Problem
+from .i18n import N_, _
 
 #: Largest file we read. The biggest shipped file is far below it; an answer
 #: file is a few kilobytes.
@@ -79,25 +80,25 @@ def read_document(path: str | Path, *, display: str | None = None) -> Document:
     if suffix not in (".yaml", ".yml", ".json"):
         raise FileError(
             Problem(
-                "el tipo de archivo no es reconocido",
+                _("el tipo de archivo no es reconocido"),
                 file=name,
-                expected="un archivo .yaml, .yml o .json",
+                expected=_("un archivo .yaml, .yml o .json"),
             )
         )
     try:
         if path.is_dir():
-            raise FileError(Problem("es una carpeta, no un archivo", file=name))
+            raise FileError(Problem(_("es una carpeta, no un archivo"), file=name))
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise FileError(_too_large(name, size))
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise FileError(Problem("el archivo no existe", file=name)) from None
+        raise FileError(Problem(_("el archivo no existe"), file=name)) from None
     except PermissionError:
-        raise FileError(Problem("no hay permiso para leer el archivo", file=name)) from None
+        raise FileError(Problem(_("no hay permiso para leer el archivo"), file=name)) from None
     except OSError as exc:
-        raise FileError(Problem(f"no se pudo leer el archivo ({exc.strerror})", file=name)) from None
+        raise FileError(Problem(_("no se pudo leer el archivo ({reason})", reason=exc.strerror), file=name)) from None
     return parse_document(raw, name, json_format=suffix == ".json")
 
 
@@ -112,9 +113,9 @@ def parse_document(raw: bytes, name: str, *, json_format: bool = False) -> Docum
 
 def _too_large(name: str, size: int) -> Problem:
     return Problem(
-        f"el archivo es demasiado grande ({size:,} bytes)".replace(",", "."),
+        _("el archivo es demasiado grande ({size} bytes)", size=f"{size:,}".replace(",", ".")),
         file=name,
-        expected=f"como máximo {MAX_BYTES:,} bytes (1 MiB)".replace(",", "."),
+        expected=_("como máximo {size} bytes (1 MiB)", size=f"{MAX_BYTES:,}".replace(",", ".")),
     )
 
 
@@ -125,14 +126,14 @@ def _decode(raw: bytes, name: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise FileError(
             Problem(
-                "el archivo no está codificado en UTF-8",
+                _("el archivo no está codificado en UTF-8"),
                 file=name,
                 line=line,
-                expected="texto UTF-8 (guárdelo como «UTF-8» en su editor)",
+                expected=_("texto UTF-8 (guárdelo como «UTF-8» en su editor)"),
             )
         ) from None
     if "\x00" in text:
-        raise FileError(Problem("el archivo contiene datos binarios", file=name, expected="texto UTF-8"))
+        raise FileError(Problem(_("el archivo contiene datos binarios"), file=name, expected=_("texto UTF-8")))
     return text
 
 
@@ -144,13 +145,13 @@ def _parse_yaml(text: str, name: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         raise ParseError(
             Problem(
-                f"el YAML no es válido: {_yaml_problem(exc)}",
+                _("el YAML no es válido: {problem}", problem=_yaml_problem(exc)),
                 file=name,
                 line=mark.line + 1 if mark else None,
             )
         ) from None
     except yaml.YAMLError as exc:
-        raise ParseError(Problem(f"el YAML no es válido: {exc}", file=name)) from None
+        raise ParseError(Problem(_("el YAML no es válido: {problem}", problem=str(exc)), file=name)) from None
     except RecursionError:
         # PyYAML's composer recurses once per level, so very deep data ends
         # here before _build can count the levels.
@@ -166,19 +167,19 @@ def _parse_yaml(text: str, name: str) -> Document:
 
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     translations = {
-        "mapping values are not allowed here": "hay dos puntos «:» donde no corresponden",
-        "could not find expected ':'": "falta un «:» después de una clave",
-        "found character '\\t' that cannot start any token": "hay un tabulador; use espacios para sangrar",
-        "found undefined alias": "usa un alias (*) que no está definido",
-        "expected <block end>, but found": "la sangría no es coherente",
-        "found unexpected end of stream": "el archivo termina antes de tiempo",
-        "found duplicate anchor": "repite un ancla (&)",
+        "mapping values are not allowed here": N_("hay dos puntos «:» donde no corresponden"),
+        "could not find expected ':'": N_("falta un «:» después de una clave"),
+        "found character '\\t' that cannot start any token": N_("hay un tabulador; use espacios para sangrar"),
+        "found undefined alias": N_("usa un alias (*) que no está definido"),
+        "expected <block end>, but found": N_("la sangría no es coherente"),
+        "found unexpected end of stream": N_("el archivo termina antes de tiempo"),
+        "found duplicate anchor": N_("repite un ancla (&)"),
     }
     text = str(exc.problem or "")
     for english, spanish in translations.items():
         if text.startswith(english):
-            return spanish
-    return "la estructura no se puede leer (revise sangrías, comillas y dos puntos)"
+            return _(spanish)
+    return _("la estructura no se puede leer (revise sangrías, comillas y dos puntos)")
 
 
 def _build(
@@ -196,8 +197,8 @@ def _build(
     if id(node) in seen:
         # An alias points back at a node already read. Aliases let a few lines
         # expand into gigabytes, and no format of ours needs them.
-        raise _refusal(FileError, "usa anclas o alias de YAML (& y *), que no se admiten", name, path, node,
-                       "valores escritos completos, sin & ni *")
+        raise _refusal(FileError, _("usa anclas o alias de YAML (& y *), que no se admiten"), name, path, node,
+                       _("valores escritos completos, sin & ni *"))
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP_TAG:
@@ -205,13 +206,13 @@ def _build(
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _refusal(ParseError, "una clave no es un texto simple", name, path, key_node,
-                               "claves de texto, como «perfil» o «nombre»")
+                raise _refusal(ParseError, _("una clave no es un texto simple"), name, path, key_node,
+                               _("claves de texto, como «perfil» o «nombre»"))
             key = _scalar(key_node, path, name, constructor)
             child = path + (str(key),)
             if key in result:
-                raise _refusal(ParseError, "la clave está repetida", name, child, key_node,
-                               "cada clave una sola vez por nivel")
+                raise _refusal(ParseError, _("la clave está repetida"), name, child, key_node,
+                               _("cada clave una sola vez por nivel"))
             lines[child] = key_node.start_mark.line + 1
             result[key] = _build(value_node, child, lines, name, constructor, seen, depth + 1)
         return result
@@ -234,13 +235,13 @@ def _scalar(node: yaml.Node, path: Path_, name: str, constructor: _Loader) -> An
         try:
             return constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
-            raise _refusal(ParseError, "hay un valor que no se puede leer", name, path, node) from None
+            raise _refusal(ParseError, _("hay un valor que no se puede leer"), name, path, node) from None
     raise _bad_tag(node, path, name)
 
 
 def _bad_tag(node: yaml.Node, path: Path_, name: str) -> FileError | ParseError:
-    return _refusal(FileError, f"usa la etiqueta YAML «{node.tag}», que no se admite", name, path, node,
-                    "solo textos, números, true/false, listas y claves")
+    return _refusal(FileError, _("usa la etiqueta YAML «{tag}», que no se admite", tag=node.tag), name, path, node,
+                    _("solo textos, números, true/false, listas y claves"))
 
 
 def _parse_json(text: str, name: str) -> Document:
@@ -248,12 +249,12 @@ def _parse_json(text: str, name: str) -> Document:
         result: dict[str, Any] = {}
         for key, value in items:
             if key in result:
-                raise ParseError(Problem("la clave está repetida", file=name, key=key, expected="cada clave una sola vez por nivel"))
+                raise ParseError(Problem(_("la clave está repetida"), file=name, key=key, expected=_("cada clave una sola vez por nivel")))
             result[key] = value
         return result
 
     def no_constant(value: str) -> Any:
-        raise ParseError(Problem(f"el valor «{value}» no es JSON válido", file=name))
+        raise ParseError(Problem(_("el valor «{value}» no es JSON válido", value=value), file=name))
 
     if _bracket_depth(text) > MAX_DEPTH:
         # Checked on the text first: how deep a parser (or we) can recurse
@@ -262,7 +263,7 @@ def _parse_json(text: str, name: str) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
-        raise ParseError(Problem(f"el JSON no es válido ({exc.msg})", file=name, line=exc.lineno)) from None
+        raise ParseError(Problem(_("el JSON no es válido ({reason})", reason=exc.msg), file=name, line=exc.lineno)) from None
     except RecursionError:
         raise _too_deep(name) from None
     lines: dict[Path_, int] = {}
@@ -307,8 +308,8 @@ def _refusal(
 
 
 def _too_deep(name: str, path: Path_ = (), node: yaml.Node | None = None) -> FileError | ParseError:
-    return _refusal(FileError, "los datos están anidados demasiado profundo", name, path, node,
-                    f"como máximo {MAX_DEPTH} niveles")
+    return _refusal(FileError, _("los datos están anidados demasiado profundo"), name, path, node,
+                    _("como máximo {depth} niveles", depth=MAX_DEPTH))
 
 
 def _dotted(path: Path_) -> str | None:
@@ -325,9 +326,9 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
             "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
         )
     except FileNotFoundError:
-        raise FileError(Problem("la carpeta de destino no existe", file=str(path))) from None
+        raise FileError(Problem(_("la carpeta de destino no existe"), file=str(path))) from None
     except PermissionError:
-        raise FileError(Problem("no hay permiso para escribir en la carpeta de destino", file=str(path))) from None
+        raise FileError(Problem(_("no hay permiso para escribir en la carpeta de destino"), file=str(path))) from None
     try:
         with handle:
             handle.write(data)

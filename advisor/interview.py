@@ -13,13 +13,15 @@ from questionary import Choice
 from .answers import Answers, save_answers
 from .countries import code_for, countries, country_name
 from .explain import Explainer
+from .i18n import N_, _
 from .questionnaire import KeyedQuestion, Questionnaire
 
-HELP = "¿Por qué se pregunta esto?"
-DONT_KNOW = "No sé"
-FINISH = "✔ Terminar y generar el informe"
-SELECT_HINT = "(flechas para moverse, Enter para elegir)"
-CHECKBOX_HINT = "(flechas para moverse, Espacio para marcar, Enter para terminar)"
+# Shown through `_()` where used: the language is chosen after import.
+HELP = N_("¿Por qué se pregunta esto?")
+DONT_KNOW = N_("No sé")
+FINISH = N_("✔ Terminar y generar el informe")
+SELECT_HINT = N_("(flechas para moverse, Enter para elegir)")
+CHECKBOX_HINT = N_("(flechas para moverse, Espacio para marcar, Enter para terminar)")
 
 _HELP_VALUE = "__ayuda__"
 _FINISH_VALUE = "__terminar__"
@@ -29,20 +31,25 @@ _DONT_KNOW_VALUE = "__no_sabe__"
 def choose_questionnaire(questionnaires: list[Questionnaire]) -> Questionnaire:
     """The menu of `advisor ask` without a name: each questionnaire with what it is for."""
     choices = [Choice(f"{q.title}: {q.purpose}", value=q.id) for q in questionnaires]
-    chosen = questionary.select("¿Qué cuestionario quiere responder?", choices=choices, instruction=SELECT_HINT).unsafe_ask()
+    chosen = questionary.select(_("¿Qué cuestionario quiere responder?"), choices=choices,
+                                instruction=_(SELECT_HINT)).unsafe_ask()
     return next(q for q in questionnaires if q.id == chosen)
 
 
 class Interview:
-    """Asks the questions of one questionnaire and keeps the answer file current."""
+    """Asks the questions of one questionnaire and keeps the answer file current.
+    With ``revisit`` (a follow-up) it asks every applicable question once, the
+    previous answer offered as the default, instead of only the unanswered ones."""
 
     def __init__(self, questionnaire: Questionnaire, answers: Answers, path: Path, explainer: Explainer,
-                 say: Callable[[str], None] | None = None):
+                 say: Callable[[str], None] | None = None, revisit: bool = False):
         self.questionnaire = questionnaire
         self.answers = answers
         self.path = path
         self.explainer = explainer
         self.say = say or (lambda text: questionary.print(text))
+        self.revisit = revisit
+        self.asked: set[str] = set()
 
     # -- flow -------------------------------------------------------------
 
@@ -54,13 +61,15 @@ class Interview:
         self.say(f"\n{self.questionnaire.title}\n")
         if self.questionnaire.intro:
             self.say(self.questionnaire.intro + "\n")
-        self.say("En cada pregunta puede pedir «¿Por qué se pregunta esto?». Sus respuestas se guardan en "
-                 f"{self.path} después de cada una; con Ctrl-C puede salir y continuar después.\n")
+        self.say(_("En cada pregunta puede pedir «{help}». Sus respuestas se guardan en {path} después de cada una; "
+                   "con Ctrl-C puede salir y continuar después.\n", help=_(HELP), path=self.path))
+        if self.revisit:
+            self.say(_("Cada pregunta trae la respuesta anterior: presione Enter para confirmarla, o cámbiela.\n"))
         for number, section in enumerate(sections, start=1):
             pending = [q for q in self._section(section.id) if self._pending(q)]
             if not pending:
                 continue
-            self.say(f"\n── Sección {number} de {len(sections)}: {section.title} ──")
+            self.say(_("\n── Sección {number} de {total}: {title} ──", number=number, total=len(sections), title=section.title))
             if section.intro:
                 self.say(section.intro)
             for question in self._section(section.id):
@@ -74,6 +83,8 @@ class Interview:
         return [q for q in self.questionnaire.questions() if q.section.id == section_id]
 
     def _pending(self, question: KeyedQuestion) -> bool:
+        if self.revisit:
+            return question.key not in self.asked and question.applies(self.answers.flat)
         return (
             question.key not in self.answers.flat
             and question.key not in self.answers.dont_know
@@ -83,15 +94,15 @@ class Interview:
     def review(self) -> None:
         """Show every answer; the user may change any before finishing."""
         while True:
-            choices = [Choice(FINISH, value=_FINISH_VALUE)]
+            choices = [Choice(_(FINISH), value=_FINISH_VALUE)]
             for question in self.questionnaire.questions():
                 if not question.applies(self.answers.flat):
                     continue
                 choices.append(Choice(f"{question.section.title} › {question.label}: {self.shown(question)}",
                                       value=question.key))
             key = questionary.select(
-                "Revise sus respuestas. Elija una para cambiarla, o termine:",
-                choices=choices, instruction=SELECT_HINT,
+                _("Revise sus respuestas. Elija una para cambiarla, o termine:"),
+                choices=choices, instruction=_(SELECT_HINT),
             ).unsafe_ask()
             if key == _FINISH_VALUE:
                 return
@@ -102,19 +113,20 @@ class Interview:
 
     def shown(self, question: KeyedQuestion) -> str:
         if question.key in self.answers.dont_know:
-            return DONT_KNOW
+            return _(DONT_KNOW)
         if question.key not in self.answers.flat:
-            return "(sin respuesta)"
+            return _("(sin respuesta)")
         return self.explainer.value(question.key, self.answers.flat[question.key])
 
     # -- one question ------------------------------------------------------
 
     def ask(self, question: KeyedQuestion) -> None:
         """Ask until there is an answer (or «No sé»), then save."""
+        self.asked.add(question.key)
         while True:
             value = self._prompt(question)
             if value == _HELP_VALUE:
-                self.say(f"  ℹ {question.help}  (Guía: {question.ref})")
+                self.say(_("  ℹ {help}  (Guía: {ref})", help=question.help, ref=question.ref))
                 continue
             break
         if value == _DONT_KNOW_VALUE:
@@ -145,23 +157,23 @@ class Interview:
         return self._typed(question, current)
 
     def _extra_choices(self, question: KeyedQuestion) -> list[Choice]:
-        extra = [Choice(DONT_KNOW, value=_DONT_KNOW_VALUE)] if question.dont_know else []
-        return extra + [Choice(HELP, value=_HELP_VALUE)]
+        extra = [Choice(_(DONT_KNOW), value=_DONT_KNOW_VALUE)] if question.dont_know else []
+        return extra + [Choice(_(HELP), value=_HELP_VALUE)]
 
     def _select(self, question: KeyedQuestion, current: Any) -> Any:
         if question.type == "boolean":
-            options = [Choice("Sí", value=True), Choice("No", value=False)]
+            options = [Choice(_("Sí"), value=True), Choice(_("No"), value=False)]
         else:
             options = [Choice(o.label, value=o.value) for o in question.options]
         choices = options + self._extra_choices(question)
         default = next((c for c in options if c.value == current and current is not None), None)
-        return questionary.select(question.text, choices=choices, default=default, instruction=SELECT_HINT).unsafe_ask()
+        return questionary.select(question.text, choices=choices, default=default, instruction=_(SELECT_HINT)).unsafe_ask()
 
     def _checkbox(self, question: KeyedQuestion, current: Any) -> Any:
         chosen = set(current or [])
         choices = [Choice(o.label, value=o.value, checked=o.value in chosen) for o in question.options]
         choices += [Choice(f"({c.title})", value=c.value) for c in self._extra_choices(question)]
-        prompt = questionary.checkbox(question.text, choices=choices, instruction=CHECKBOX_HINT)
+        prompt = questionary.checkbox(question.text, choices=choices, instruction=_(CHECKBOX_HINT))
         # questionary prints its own English summary ("done (3 selections)"):
         # erase the prompt when done and say the answer ourselves.
         prompt.application.erase_when_done = True
@@ -169,16 +181,16 @@ class Interview:
         if _HELP_VALUE in values:
             return _HELP_VALUE
         if _DONT_KNOW_VALUE in values:
-            self.say(f"? {question.text} {DONT_KNOW}")
+            self.say(f"? {question.text} {_(DONT_KNOW)}")
             return _DONT_KNOW_VALUE
         values = [v for v in values if not v.startswith("__")]
         self.say(f"? {question.text} {self.explainer.value(question.key, values)}")
         return values
 
     def _typed(self, question: KeyedQuestion, current: Any) -> Any:
-        hints = ["? para ayuda"]
+        hints = [_("? para ayuda")]
         if question.dont_know:
-            hints.append("vacío si no sabe")
+            hints.append(_("vacío si no sabe"))
         message = f"{question.text} ({', '.join(hints)})"
 
         def parse(text: str) -> Any:
@@ -188,7 +200,7 @@ class Interview:
             if question.type == "integer":
                 digits = text.replace(".", "").replace(" ", "")
                 if not digits.isdigit():
-                    raise ValueError("Escriba un número entero, sin decimales (por ejemplo 12000).")
+                    raise ValueError(_("Escriba un número entero, sin decimales (por ejemplo 12000)."))
                 return question.parse(int(digits))
             return question.parse(text)
 
@@ -223,8 +235,8 @@ def _sentence(exc: ValueError) -> str:
     expected = getattr(exc, "expected", None)
     text = message[0].upper() + message[1:]
     if expected:
-        text += f". Se esperaba {expected}."
+        text += _(". Se esperaba {expected}.", expected=expected)
     suggestion = getattr(exc, "suggestion", None)
     if suggestion:
-        text += f" ¿Quiso decir «{suggestion}»?"
+        text += _(" ¿Quiso decir «{suggestion}»?", suggestion=suggestion)
     return text

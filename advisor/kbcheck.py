@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterable, get_args
 
 from .conditions import COMPARISONS, conjunctions, matches, same, tests
 from .errors import KnowledgeBaseError, Problem, suggest
+from .i18n import _
 from .knowledge import CompiledRule, KnowledgeBase, ListName
 from .questionnaire import KeyedQuestion, Questionnaire
 
@@ -70,8 +71,9 @@ def check(bundle: "Bundle") -> list[Problem]:
     for rule in kb.compiled:
         if rule.questionnaire not in known:
             problems.append(
-                _at(kb, rule, f"las reglas son para el cuestionario «{rule.questionnaire}», que no existe",
-                    expected="uno de: " + ", ".join(sorted(known)), suggestion=suggest(rule.questionnaire, known))
+                _at(kb, rule, _("las reglas son para el cuestionario «{name}», que no existe", name=rule.questionnaire),
+                    expected=_("uno de: {names}", names=", ".join(sorted(known))),
+                    suggestion=suggest(rule.questionnaire, known))
             )
             break
     return problems
@@ -89,13 +91,13 @@ def _check_catalogue(kb: KnowledgeBase, bundle: "Bundle") -> list[Problem]:
     ids = [n.id for n in catalogue.networks]
     for missing in [n for n in CONTRACT_NETWORKS if n not in ids]:
         problems.append(
-            Problem(f"falta la red «{missing}», cuyo id es parte del contrato público",
+            Problem(_("falta la red «{id}», cuyo id es parte del contrato público", id=missing),
                     file="knowledge_base/catalogo.yaml", key="networks")
         )
     numbers = [idea.id for idea in catalogue.ideas]
     if numbers != [f"idea.{n:02d}" for n in range(1, 12)]:
         problems.append(
-            Problem("las ideas deben ser idea.01 … idea.11, en el orden de la guía (K37)",
+            Problem(_("las ideas deben ser idea.01 … idea.11, en el orden de la guía (K37)"),
                     file="knowledge_base/catalogo.yaml", key="ideas")
         )
     if kb.guide is not None:
@@ -104,7 +106,8 @@ def _check_catalogue(kb: KnowledgeBase, bundle: "Bundle") -> list[Problem]:
     for name in get_args(ListName):
         if catalogue.entries(name) and name not in listed:
             problems.append(
-                Problem(f"ninguna regla lista el catálogo «{name}» (advice.items), así que sus entradas nunca se muestran",
+                Problem(_("ninguna regla lista el catálogo «{name}» (advice.items), así que sus entradas nunca se muestran",
+                          name=name),
                         file="knowledge_base/catalogos", key=name)
             )
     groups = {key.split(".")[0] for q in bundle.questionnaires.values() for key in q.by_key}
@@ -112,7 +115,7 @@ def _check_catalogue(kb: KnowledgeBase, bundle: "Bundle") -> list[Problem]:
         for group in pillar.groups:
             if group not in groups:
                 problems.append(
-                    _at(kb, f"pillars:{pillar.id}", f"el pilar cita el grupo de respuestas «{group}», que no existe",
+                    _at(kb, f"pillars:{pillar.id}", _("el pilar cita el grupo de respuestas «{group}», que no existe", group=group),
                         suggestion=suggest(group, groups))
                 )
     return problems
@@ -129,8 +132,9 @@ def _check_citations(kb: KnowledgeBase) -> list[Problem]:
     for where, source in cited.items():
         if source.lines and not 1 <= source.lines[0] <= source.lines[1] <= length:
             problems.append(
-                _at(kb, where, f"cita las líneas {source.lines[0]}–{source.lines[1]} de la guía, que no existen",
-                    expected=f"un rango creciente entre 1 y {length}")
+                _at(kb, where, _("cita las líneas {first}–{last} de la guía, que no existen",
+                                 first=source.lines[0], last=source.lines[1]),
+                    expected=_("un rango creciente entre 1 y {length}", length=length))
             )
     return problems
 
@@ -149,19 +153,19 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
             spec = kb.fact_specs.get(key)
             if spec is None:
                 problems.append(
-                    _at(kb, rule, f"deduce «{key}», un hecho que no está declarado en hechos.yaml",
+                    _at(kb, rule, _("deduce «{key}», un hecho que no está declarado en hechos.yaml", key=key),
                         suggestion=suggest(key, kb.fact_specs))
                 )
             elif not any(same(value, v) for v in spec.values):
                 problems.append(
-                    _at(kb, rule, f"deduce «{key}: {value}», un valor que el hecho no admite",
+                    _at(kb, rule, _("deduce «{key}: {value}», un valor que el hecho no admite", key=key, value=value),
                         expected=_list(spec.values))
                 )
     for key in sorted(facts):
         if facts[key].kind == "derived" and key in kb.fact_specs and key not in produced and _tested(rules, key):
             problems.append(
                 _at(kb, f"facts:{key}" if f"facts:{key}" in kb.lines else next(r for r in rules if key in _keys(r)),
-                    f"se evalúa el hecho «{key}», pero ninguna regla lo deduce")
+                    _("se evalúa el hecho «{key}», pero ninguna regla lo deduce", key=key))
             )
 
     # Every test, of a rule or of a catalogue entry a rule lists, names a known
@@ -182,17 +186,17 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
         for key in spec.explain:
             if key not in facts:
                 problems.append(
-                    _at(kb, spec.id, f"explain cita «{key}», que no existe", suggestion=suggest(key, facts))
+                    _at(kb, spec.id, _("explain cita «{key}», que no existe", key=key), suggestion=suggest(key, facts))
                 )
 
     # Pillars and ideas always get a value, so the report can show all of them.
     if questionnaire.id == "diagnostico":
         for pillar in kb.catalogue.pillars:
             if f"pilar.{pillar.id}" not in produced:
-                problems.append(_at(kb, f"pillars:{pillar.id}", "ninguna clasificación deduce el nivel de este pilar"))
+                problems.append(_at(kb, f"pillars:{pillar.id}", _("ninguna clasificación deduce el nivel de este pilar")))
         for idea in kb.catalogue.ideas:
             if idea.id not in produced:
-                problems.append(_at(kb, f"ideas:{idea.id}", "ninguna clasificación deduce el estado de esta idea"))
+                problems.append(_at(kb, f"ideas:{idea.id}", _("ninguna clasificación deduce el estado de esta idea")))
 
     if not problems:
         problems += _check_engine(kb, rules)
@@ -207,8 +211,8 @@ def _check_condition(kb: KnowledgeBase, where: CompiledRule | str, condition: An
         domain = facts.get(test.fact)
         if domain is None:
             problems.append(
-                _at(kb, where, f"la condición usa «{test.fact}», que ninguna pregunta ni regla produce",
-                    expected="una clave del cuestionario o un hecho declarado", suggestion=suggest(test.fact, facts))
+                _at(kb, where, _("la condición usa «{fact}», que ninguna pregunta ni regla produce", fact=test.fact),
+                    expected=_("una clave del cuestionario o un hecho declarado"), suggestion=suggest(test.fact, facts))
             )
         else:
             problems += _check_test(kb, where, test, domain)
@@ -245,27 +249,31 @@ def _tested(rules: Iterable[CompiledRule], key: str) -> bool:
 
 def _check_test(kb: KnowledgeBase, rule: CompiledRule | str, test: Any, domain: Domain) -> list[Problem]:
     op, value = test.op, test.value
-    where = f"la condición sobre «{test.fact}»"
+    fact = test.fact
     if op == "answered":
         return []
     if domain.kind == "multi":
         if op == "equals":
-            return [_at(kb, rule, f"{where} usa «equals» sobre una lista de opciones", expected="contains, in o una comparación (cuenta las opciones)")]
+            return [_at(kb, rule, _("la condición sobre «{fact}» usa «equals» sobre una lista de opciones", fact=fact),
+                        expected=_("contains, in o una comparación (cuenta las opciones)"))]
         if op in COMPARISONS:
             return []
     elif op == "contains":
-        return [_at(kb, rule, f"{where} usa «contains», que solo vale para preguntas de varias opciones",
-                    expected="equals o in")]
+        return [_at(kb, rule, _("la condición sobre «{fact}» usa «contains», que solo vale para preguntas de varias opciones",
+                                fact=fact),
+                    expected=_("equals o in"))]
     if op in COMPARISONS:
         if domain.kind != "integer":
-            return [_at(kb, rule, f"{where} compara con «{op}» un dato que no es un número", expected="equals o in")]
+            return [_at(kb, rule, _("la condición sobre «{fact}» compara con «{op}» un dato que no es un número",
+                                    fact=fact, op=op),
+                        expected=_("equals o in"))]
         return []
     if domain.kind in ("text", "country", "integer"):
         return []
     values = value if op == "in" else [value]
     bad = [v for v in values if not any(same(v, allowed) for allowed in domain.values)]
     return [
-        _at(kb, rule, f"{where} usa el valor «{v}», que el dato no admite",
+        _at(kb, rule, _("la condición sobre «{fact}» usa el valor «{value}», que el dato no admite", fact=fact, value=v),
             expected=_list(domain.values), suggestion=suggest(v, domain.values))
         for v in bad
     ]
@@ -290,8 +298,8 @@ def _check_reachable(
                     possible.setdefault(key, set()).add(value)
                 changed = True
     return [
-        _at(kb, rule, f"la regla «{rule.id}» no puede dispararse con ninguna combinación de respuestas",
-            expected="condiciones que algún perfil pueda cumplir")
+        _at(kb, rule, _("la regla «{id}» no puede dispararse con ninguna combinación de respuestas", id=rule.id),
+            expected=_("condiciones que algún perfil pueda cumplir"))
         for rule in rules
         if rule.id not in reachable
     ]
@@ -346,7 +354,7 @@ def _holds(test: Any, negated: bool, candidate: Any) -> bool:
 
 def _list(values: Iterable[Any]) -> str:
     shown = ["true" if v is True else "false" if v is False else str(v) for v in values]
-    return "uno de: " + ", ".join(shown)
+    return _("uno de: {names}", names=", ".join(shown))
 
 
 # --- coverage ------------------------------------------------------------------

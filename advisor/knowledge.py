@@ -7,10 +7,11 @@ entry cites the item of the guide's inventory it encodes (K01–K40).
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Iterator, Literal, Mapping, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Literal, Mapping, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .i18n import N_, _
 from .conditions import All, AnyOf, Condition, Not, Scalar, Test, support
 from .questionnaire import Identifier, KRef
 
@@ -51,6 +52,7 @@ class Source(_Model):
 class Advice(_Model):
     """What a rule recommends when it fires."""
 
+    __texts__ = ('text', 'steps')
     priority: int = Field(ge=1, le=5, description="1 es lo más urgente.")
     text: str = Field(min_length=1, description="El consejo, en español llano.")
     steps: list[str] = Field(default_factory=list, description="Pasos concretos, en orden.")
@@ -71,6 +73,7 @@ class Advice(_Model):
 class RuleSpec(_Model):
     """A rule: when its condition holds, it derives facts and/or gives advice."""
 
+    __texts__ = ('title',)
     id: DottedId
     title: str = Field(min_length=1)
     topic: Identifier = Field(description="Tema, para «advisor rules list --tema».")
@@ -94,6 +97,7 @@ class Case(_Model):
 class ClassificationSpec(_Model):
     """A derived fact that takes the value of the first case that holds."""
 
+    __texts__ = ('title',)
     id: DottedId
     title: str
     topic: Identifier
@@ -122,6 +126,7 @@ class RuleFile(_Model):
 class FactSpec(_Model):
     """A derived fact that rules may produce and test."""
 
+    __texts__ = ('label', 'says', 'title')
     key: DottedId
     label: str
     values: list[Scalar] = Field(min_length=1)
@@ -145,6 +150,7 @@ class FactFile(_Model):
 
 
 class Pillar(_Model):
+    __texts__ = ('title', 'description')
     id: Identifier
     title: str
     description: str
@@ -153,6 +159,7 @@ class Pillar(_Model):
 
 
 class Idea(_Model):
+    __texts__ = ('title', 'text')
     id: Annotated[str, Field(pattern=r"^idea\.(0[1-9]|1[01])$")]
     title: str
     text: str
@@ -171,6 +178,7 @@ class Entry(_Model):
     """A catalogue entry: something a recommendation can list (a network, a
     funding source, an action…), listed only when its condition holds."""
 
+    __texts__ = ('name', 'text')
     id: Identifier
     name: str = Field(min_length=1)
     text: str = Field("", description="Qué es o qué ofrece, en una o dos oraciones.")
@@ -205,6 +213,7 @@ class Entry(_Model):
 class Network(Entry):
     """A city network (K14). ``when`` says who may join."""
 
+    __texts__ = Entry.__texts__ + ('members', 'joining')
     scope: Literal["global", "regional", "nacional"]
     themes: list[Identifier] = Field(default_factory=list, description="Temas prioritarios (prioridades.temas) que trabaja.")
     reasons: list[Identifier] = Field(default_factory=list, description="Razones (prioridades.razones) a las que sirve.")
@@ -221,14 +230,20 @@ class Network(Entry):
 class FundingSource(Entry):
     """A source of development-cooperation funds (K18)."""
 
+    __texts__ = Entry.__texts__ + ('funds',)
     kind: Literal["banco", "gobierno_local", "organismo_multilateral", "agencia", "red", "filantropia"]
     reimbursable: bool | None = Field(None, description="True: préstamos; False: donaciones; None: ambos o no se sabe.")
     funds: str = Field(min_length=1, description="Qué financia.")
 
     def details(self) -> list[str]:
-        kinds = {"banco": "Banco de desarrollo", "gobierno_local": "Gobierno local o regional", "organismo_multilateral": "Organismo multilateral", "agencia": "Agencia de cooperación", "red": "Red de ciudades", "filantropia": "Fundación filantrópica"}
-        money = {True: "préstamos (reembolsables)", False: "donaciones (no reembolsables)", None: None}[self.reimbursable]
-        return [f"Tipo: {kinds[self.kind]}", f"Financia: {self.funds}", *([f"Modalidad: {money}"] if money else [])]
+        kinds = {
+            "banco": _("Banco de desarrollo"), "gobierno_local": _("Gobierno local o regional"),
+            "organismo_multilateral": _("Organismo multilateral"), "agencia": _("Agencia de cooperación"),
+            "red": _("Red de ciudades"), "filantropia": _("Fundación filantrópica"),
+        }
+        money = {True: _("préstamos (reembolsables)"), False: _("donaciones (no reembolsables)"), None: None}[self.reimbursable]
+        return [_("Tipo: {kind}", kind=kinds[self.kind]), _("Financia: {funds}", funds=self.funds),
+                *([_("Modalidad: {money}", money=money)] if money else [])]
 
 
 class Agenda(Entry):
@@ -237,12 +252,13 @@ class Agenda(Entry):
     year: int
 
     def details(self) -> list[str]:
-        return [f"Año: {self.year}"]
+        return [_("Año: {year}", year=self.year)]
 
 
 class Reason(Entry):
     """A reason to act abroad, with its objectives (K02)."""
 
+    __texts__ = Entry.__texts__ + ('objectives',)
     objectives: list[str] = Field(min_length=1)
 
     def details(self) -> list[str]:
@@ -252,11 +268,12 @@ class Reason(Entry):
 class Stakeholder(Entry):
     """A kind of actor of the territory's stakeholder map (K25)."""
 
+    __texts__ = Entry.__texts__ + ('examples',)
     sector: Literal["publico", "privado", "academico", "social", "internacional"]
     examples: list[str] = Field(default_factory=list)
 
     def details(self) -> list[str]:
-        return [f"Por ejemplo: {', '.join(self.examples)}"] if self.examples else []
+        return [_("Por ejemplo: {examples}", examples=", ".join(self.examples))] if self.examples else []
 
 
 class Action(Entry):
@@ -278,25 +295,27 @@ class Action(Entry):
         return All(all=needs) if needs else None
 
     def details(self) -> list[str]:
-        scale = {"ninguno": "no requiere presupuesto propio", "operativo": "requiere al menos presupuesto operativo",
-                 "propio": "requiere presupuesto propio para actividades"}[self.budget]
-        team = f"; un equipo de al menos {self.staff} persona(s)" if self.staff else ""
-        return [f"Escala: {scale}{team}."]
+        scale = {"ninguno": _("no requiere presupuesto propio"), "operativo": _("requiere al menos presupuesto operativo"),
+                 "propio": _("requiere presupuesto propio para actividades")}[self.budget]
+        team = _("; un equipo de al menos {n} persona(s)", n=self.staff) if self.staff else ""
+        return [_("Escala: {scale}{team}.", scale=scale, team=team)]
 
 
 class CidStep(Entry):
     """One of the ten steps to reach development-cooperation funds (K19)."""
 
+    __texts__ = Entry.__texts__ + ('needs',)
     number: int = Field(ge=1, le=10)
     needs: str = Field(min_length=1, description="Qué datos o insumos requiere el paso.")
 
     def details(self) -> list[str]:
-        return [f"Qué necesita: {self.needs}"]
+        return [_("Qué necesita: {needs}", needs=self.needs)]
 
 
 class Criterion(Entry):
     """A project design criterion with its verification questions (K34, K38)."""
 
+    __texts__ = Entry.__texts__ + ('questions',)
     questions: list[str] = Field(min_length=1)
 
     def details(self) -> list[str]:
@@ -306,6 +325,7 @@ class Criterion(Entry):
 class IndicatorSet(Entry):
     """Result indicators of one theme (K39)."""
 
+    __texts__ = Entry.__texts__ + ('indicators',)
     indicators: list[str] = Field(min_length=1)
 
     def details(self) -> list[str]:
@@ -313,6 +333,7 @@ class IndicatorSet(Entry):
 
 
 class Trait(_Model):
+    __texts__ = ('says',)
     says: str = Field(min_length=1, description="El rasgo, dicho del caso: «es una provincia fronteriza».")
     when: Condition
 
@@ -321,6 +342,7 @@ class ReferenceCase(Entry):
     """A reference case of Annex II (K40), suggested when enough of its traits
     are shared with the user's profile."""
 
+    __texts__ = Entry.__texts__ + ('place',)
     place: str
     traits: list[Trait] = Field(min_length=2)
     similar: int = Field(ge=1, description="Rasgos compartidos necesarios para sugerir el caso.")
@@ -382,6 +404,7 @@ CATALOGUE_LISTS: tuple[str, ...] = ("networks", *get_args(ListName))
 class CompiledRule(_Model):
     """A rule as the engine runs it: classifications become one rule per case."""
 
+    __texts__ = ('title',)
     id: str
     title: str
     topic: str
@@ -431,17 +454,19 @@ class KnowledgeBase:
             key = f"pilar.{pillar.id}"
             specs[key] = FactSpec(
                 key=key,
-                label=f"nivel del pilar «{pillar.title}»",
+                label=_("nivel del pilar «{title}»", title=pillar.title),
                 values=list(PILLAR_LEVELS),
-                says={level: f"el pilar «{pillar.title}» está en nivel {_LEVEL_WORDS[level]}" for level in PILLAR_LEVELS},
+                says={level: _("el pilar «{title}» está en nivel {level}", title=pillar.title, level=_(_LEVEL_WORDS[level]))
+                      for level in PILLAR_LEVELS},
             )
         for idea in self.catalogue.ideas:
             number = int(idea.id.split(".")[1])
             specs[idea.id] = FactSpec(
                 key=idea.id,
-                label=f"idea {number} («{idea.title}»)",
+                label=_("idea {number} («{title}»)", number=number, title=idea.title),
                 values=list(IDEA_STATES),
-                says={state: f"la idea {number} («{idea.title}») está {state}" for state in IDEA_STATES},
+                says={state: _("la idea {number} («{title}») está {state}", number=number, title=idea.title,
+                               state=_(_STATE_WORDS[state])) for state in IDEA_STATES},
             )
         return specs
 
@@ -464,6 +489,17 @@ class KnowledgeBase:
         for file, questionnaire, spec in self.classifications:
             result.extend(expand(spec, file, questionnaire))
         return sorted(result, key=lambda r: r.id)
+
+    def translated(self, fn: Callable[[str], str]) -> "KnowledgeBase":
+        """The same knowledge base with ``fn`` applied to every user-facing text."""
+        from .i18n import walk
+
+        return KnowledgeBase(
+            walk(self.catalogue, fn), walk(self.facts, fn),
+            [(file, q, walk(rule, fn)) for file, q, rule in self.rules],
+            [(file, q, walk(spec, fn)) for file, q, spec in self.classifications],
+            self.lines, self.guide,
+        )
 
     def rules_for(self, questionnaire: str) -> list[CompiledRule]:
         return [r for r in self.compiled if r.questionnaire == questionnaire]
@@ -489,19 +525,19 @@ def network_rule(network: Network, file: str) -> CompiledRule:
     ]
     if network.when is not None:
         parts.append(network.when)
-    steps = [f"Quiénes pueden sumarse: {network.members}"]
+    steps = [_("Quiénes pueden sumarse: {members}", members=network.members)]
     if network.joining:
-        steps.append(f"Cómo sumarse: {network.joining}")
-    steps.append("Antes de decidir, responda las siete preguntas de la guía para elegir una red (K15).")
+        steps.append(_("Cómo sumarse: {joining}", joining=network.joining))
+    steps.append(_("Antes de decidir, responda las siete preguntas de la guía para elegir una red (K15)."))
     if network.url:
-        steps.append(f"Más información: {network.url}")
+        steps.append(_("Más información: {url}", url=network.url))
     return CompiledRule(
         id=f"red.{network.id}",
-        title=f"Evaluar sumarse a {network.name}",
+        title=_("Evaluar sumarse a {name}", name=network.name),
         topic="redes",
         when=All(all=parts),
         derive={},
-        advice=Advice(priority=4, text=network.text or f"{network.name} trabaja temas que usted prioriza.", steps=steps),
+        advice=Advice(priority=4, text=network.text or _("{name} trabaja temas que usted prioriza.", name=network.name), steps=steps),
         source=network.source,
         origin=f"networks:{network.id}",
         file=file,
@@ -509,7 +545,8 @@ def network_rule(network: Network, file: str) -> CompiledRule:
     )
 
 
-_LEVEL_WORDS = {"inicial": "inicial", "en_desarrollo": "en desarrollo", "consolidado": "consolidado"}
+_LEVEL_WORDS = {"inicial": N_("inicial"), "en_desarrollo": N_("en desarrollo"), "consolidado": N_("consolidado")}
+_STATE_WORDS = {"cumplida": N_("cumplida"), "parcial": N_("parcial"), "pendiente": N_("pendiente")}
 
 
 def expand(spec: ClassificationSpec, file: str, questionnaire: str) -> list[CompiledRule]:

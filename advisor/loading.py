@@ -11,7 +11,9 @@ from typing import Any
 from .engine import DEFAULT_ENGINE, Advisor, create
 from .errors import KnowledgeBaseError, Problem, UsageError, ValidationError, suggest
 from .files import Document, read_document
+from . import i18n
 from .guide import Guide
+from .i18n import _, data_files
 from .knowledge import CATALOGUE_LISTS, Catalogue, CatalogueFile, FactFile, KnowledgeBase, RuleFile
 from .questionnaire import Option, Questionnaire
 from .resources import data_dir
@@ -24,6 +26,9 @@ class Bundle:
 
     kb: KnowledgeBase
     questionnaires: dict[str, Questionnaire]
+    #: Every data file read, with its model as written (Spanish): what the
+    #: translations beside each file translate.
+    sources: list[tuple[Path, Any]] = field(default_factory=list, repr=False)
     _advisors: dict[tuple[str, str], Advisor] = field(default_factory=dict, repr=False)
 
     def questionnaire(self, name: str) -> Questionnaire:
@@ -32,8 +37,8 @@ class Bundle:
             known = sorted(self.questionnaires)
             raise UsageError(
                 Problem(
-                    f"no existe el cuestionario «{name}»",
-                    expected="uno de: " + ", ".join(known),
+                    _("no existe el cuestionario «{name}»", name=name),
+                    expected=_("uno de: {names}", names=", ".join(known)),
                     suggestion=suggest(name, known),
                 )
             )
@@ -60,14 +65,23 @@ def load_questionnaire(path: Path, display: str) -> Questionnaire:
     return validate(Questionnaire, read_document(path, display=display))
 
 
-def load_knowledge_base(folder: Path) -> KnowledgeBase:
+def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = None) -> KnowledgeBase:
+    """The knowledge base in ``folder``; each file read and its model are
+    appended to ``sources``."""
+    sources = [] if sources is None else sources
+
     def doc(path: Path) -> Document:
         return read_document(path, display=_relative(path, folder))
 
-    catalogue_doc = doc(folder / "catalogo.yaml")
-    catalogue = validate(Catalogue, catalogue_doc)
+    def read(path: Path, model: type) -> tuple[Document, Any]:
+        document = doc(path)
+        parsed = validate(model, document)
+        sources.append((path, parsed))
+        return document, parsed
+
+    catalogue_doc, catalogue = read(folder / "catalogo.yaml", Catalogue)
     parts: list[tuple[Document, Any]] = [(catalogue_doc, catalogue)]
-    parts += [(d, validate(CatalogueFile, d)) for d in map(doc, sorted((folder / "catalogos").glob("*.yaml")))]
+    parts += [read(path, CatalogueFile) for path in data_files(folder / "catalogos")]
     lines: dict[str, tuple[str, int | None]] = {}
     merged: dict[str, list[Any]] = {kind: [] for kind in CATALOGUE_LISTS}
     for document, part in parts:
@@ -76,14 +90,13 @@ def load_knowledge_base(folder: Path) -> KnowledgeBase:
                 _remember(lines, f"{kind}:{entry.id}", document, (kind, str(index)))
                 merged.setdefault(kind, []).append(entry)
     catalogue = catalogue.model_copy(update=merged)
-    facts_doc = doc(folder / "hechos.yaml")
-    facts = list(validate(FactFile, facts_doc).facts)
+    facts_doc, fact_file = read(folder / "hechos.yaml", FactFile)
+    facts = list(fact_file.facts)
     for index, fact in enumerate(facts):
         _remember(lines, f"facts:{fact.key}", facts_doc, ("facts", str(index)))
     rules, classifications = [], []
-    for path in sorted((folder / "reglas").glob("*.yaml")):
-        document = doc(path)
-        parsed = validate(RuleFile, document)
+    for path in data_files(folder / "reglas"):
+        document, parsed = read(path, RuleFile)
         for index, fact in enumerate(parsed.facts):
             _remember(lines, f"facts:{fact.key}", document, ("facts", str(index)))
             facts.append(fact)
@@ -101,45 +114,67 @@ def _remember(lines: dict[str, tuple[str, int | None]], key: str, document: Docu
         file, line = lines[key]
         raise KnowledgeBaseError(
             Problem(
-                f"el id «{key}» está repetido (ya definido en {file}, línea {line})",
+                _("el id «{key}» está repetido (ya definido en {file}, línea {line})", key=key, file=file, line=line),
                 file=document.name,
                 key=key,
                 line=document.line(path),
-                expected="ids únicos en toda la base de conocimiento",
+                expected=_("ids únicos en toda la base de conocimiento"),
             )
         )
     lines[key] = (document.name, document.line(path))
 
 
-def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = None) -> Bundle:
-    """Read, validate and check every questionnaire and the knowledge base."""
+def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = None, lang: str | None = None) -> Bundle:
+    """Read, validate and check every questionnaire and the knowledge base, in
+    ``lang`` (by default the language in use)."""
     from .kbcheck import check
 
     kb_dir = kb_dir or data_dir("knowledge_base")
     questionnaire_dir = questionnaire_dir or data_dir("questionnaires")
-    kb = load_knowledge_base(kb_dir)
+    sources: list[tuple[Path, Any]] = []
+    kb = load_knowledge_base(kb_dir, sources)
+    lang = lang or i18n.current()
+    table = _translations(sources, lang) if lang != i18n.DEFAULT else {}
+    if table:
+        kb = kb.translated(lambda text: table.get(text, text))
     networks = [Option(value=n.id, label=n.name) for n in kb.catalogue.networks]
     questionnaires = {}
-    for path in sorted(questionnaire_dir.glob("*.yaml")):
+    for path in data_files(questionnaire_dir):
         questionnaire = load_questionnaire(path, _relative(path, questionnaire_dir))
+        sources.append((path, questionnaire))
+        if lang != i18n.DEFAULT:
+            table |= i18n.read_translations(i18n.sidecar(path, lang))
+            questionnaire = i18n.walk(questionnaire, lambda text: table.get(text, text))
         if questionnaire.id != path.stem:
             raise ValidationError(
                 Problem(
-                    f"el id «{questionnaire.id}» no coincide con el nombre del archivo",
+                    _("el id «{id}» no coincide con el nombre del archivo", id=questionnaire.id),
                     file=_relative(path, questionnaire_dir),
                     key="id",
                     expected=f"id: {path.stem}",
                 )
             )
         questionnaires[questionnaire.id] = questionnaire.with_options({"networks": networks})
-    bundle = Bundle(kb, questionnaires)
+    bundle = Bundle(kb, questionnaires, sources)
     problems = check(bundle)
     if problems:
         raise KnowledgeBaseError(problems)
     return bundle
 
 
-@lru_cache(maxsize=1)
+def _translations(sources: list[tuple[Path, Any]], lang: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for path, _model in sources:
+        table |= i18n.read_translations(i18n.sidecar(path, lang))
+    return table
+
+
 def packaged_bundle() -> Bundle:
-    """The bundle shipped with the package, loaded once per process."""
-    return load_bundle()
+    """The bundle shipped with the package, in the language in use; loaded
+    once per process and language."""
+    return _packaged(i18n.current())
+
+
+@lru_cache(maxsize=2)
+def _packaged(lang: str) -> Bundle:
+    return load_bundle(lang=lang)

@@ -20,6 +20,7 @@ from pydantic import (
 from .conditions import Condition
 from .countries import code_for, countries
 from .errors import BadValue, suggest
+from .i18n import N_, _
 
 KRef = Annotated[str, Field(pattern=r"^K(0[1-9]|[1-3][0-9]|40)$", description="Ítem del inventario de la guía (K01–K40).")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -36,6 +37,7 @@ class _Model(BaseModel):
 class Option(_Model):
     """One allowed value of a choice or multi question."""
 
+    __texts__ = ('label', 'says')
     value: Identifier
     label: str = Field(min_length=1, description="Texto que ve el usuario.")
     says: str | None = Field(
@@ -45,6 +47,7 @@ class Option(_Model):
 
 
 class BooleanSays(_Model):
+    __texts__ = ('si', 'no')
     si: str
     no: str
 
@@ -52,6 +55,7 @@ class BooleanSays(_Model):
 class Question(_Model):
     """One question; its answer lives at ``key`` (``group.name``) in the answer file."""
 
+    __texts__ = ('text', 'help', 'label', 'says', 'assumed')
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", description="Clave en el archivo de respuestas, p. ej. «plan.pai».")]
     text: str = Field(min_length=1)
     type: QuestionType
@@ -78,14 +82,14 @@ class Question(_Model):
     def _consistent(self) -> "Question":
         has_options = bool(self.options) or self.options_from is not None
         if self.type in ("choice", "multi") and not has_options:
-            raise ValueError("una pregunta de tipo choice o multi necesita options u options_from")
+            raise ValueError(_("una pregunta de tipo choice o multi necesita options u options_from"))
         if self.type not in ("choice", "multi") and has_options:
-            raise ValueError("solo las preguntas choice y multi llevan options")
+            raise ValueError(_("solo las preguntas choice y multi llevan options"))
         if self.type == "boolean" and not isinstance(self.says, BooleanSays):
-            raise ValueError("una pregunta boolean necesita says con las frases «si» y «no»")
+            raise ValueError(_("una pregunta boolean necesita says con las frases «si» y «no»"))
         values = [o.value for o in self.options]
         if len(values) != len(set(values)):
-            raise ValueError("hay opciones con el mismo value")
+            raise ValueError(_("hay opciones con el mismo value"))
         return self
 
     def option(self, value: Any) -> Option | None:
@@ -99,6 +103,7 @@ class Question(_Model):
 class Section(_Model):
     """A screen of the interview; answer keys may span several groups."""
 
+    __texts__ = ('title', 'intro')
     id: Identifier
     title: str
     intro: str | None = None
@@ -108,6 +113,7 @@ class Section(_Model):
 class Questionnaire(_Model):
     """A questionnaire definition, as written in ``questionnaires/<id>.yaml``."""
 
+    __texts__ = ('title', 'purpose', 'intro')
     format: Literal[1] = Field(description="Versión del formato de los archivos de cuestionario.")
     id: Identifier
     version: str = Field(min_length=1, description="Versión del contenido; aparece en el encabezado del informe.")
@@ -125,16 +131,17 @@ class Questionnaire(_Model):
         keys = [q.key for q in self.questions()]
         for key in self.subject:
             if key not in keys:
-                raise BadValue(f"subject cita «{key}», que no es una pregunta de este cuestionario",
+                raise BadValue(_("subject cita «{key}», que no es una pregunta de este cuestionario", key=key),
                                suggestion=suggest(key, keys))
         return self
 
     @model_validator(mode="after")
     def _unique(self) -> "Questionnaire":
-        for kind, ids in (("sección", [s.id for s in self.sections]), ("pregunta", [q.key for q in self.questions()])):
+        for message, ids in ((N_("hay más de una sección con el id {ids}"), [s.id for s in self.sections]),
+                             (N_("hay más de una pregunta con el id {ids}"), [q.key for q in self.questions()])):
             duplicated = sorted({i for i in ids if ids.count(i) > 1})
             if duplicated:
-                raise ValueError(f"hay más de una {kind} con el id {', '.join(duplicated)}")
+                raise ValueError(_(message, ids=", ".join(duplicated)))
         return self
 
     def questions(self) -> Iterator["KeyedQuestion"]:
@@ -197,17 +204,17 @@ def _boolean(value: Any) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise BadValue(f"el valor «{value}» no es sí ni no", expected="sí, no, true o false")
+    raise BadValue(_("el valor «{value}» no es sí ni no", value=value), expected=_("sí, no, true o false"))
 
 
 def _integer(low: int | None, high: int | None):
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise BadValue(f"«{value}» no es un número entero", expected="un número entero, como 3 o 12000")
+            raise BadValue(_("«{value}» no es un número entero", value=value), expected=_("un número entero, como 3 o 12000"))
         if low is not None and value < low:
-            raise BadValue(f"el número {value} es menor que el mínimo", expected=f"un número desde {low}")
+            raise BadValue(_("el número {value} es menor que el mínimo", value=value), expected=_("un número desde {low}", low=low))
         if high is not None and value > high:
-            raise BadValue(f"el número {value} es mayor que el máximo", expected=f"un número hasta {high}")
+            raise BadValue(_("el número {value} es mayor que el máximo", value=value), expected=_("un número hasta {high}", high=high))
         return value
 
     return check
@@ -215,35 +222,37 @@ def _integer(low: int | None, high: int | None):
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise BadValue(f"«{value}» no es un texto", expected="un texto entre comillas")
+        raise BadValue(_("«{value}» no es un texto", value=value), expected=_("un texto entre comillas"))
     text = " ".join(value.split())
     if not text:
-        raise BadValue("el texto está vacío", expected="un texto de al menos un carácter")
+        raise BadValue(_("el texto está vacío"), expected=_("un texto de al menos un carácter"))
     if len(text) > 200:
-        raise BadValue("el texto es demasiado largo", expected="como máximo 200 caracteres")
+        raise BadValue(_("el texto es demasiado largo"), expected=_("como máximo 200 caracteres"))
     return text
 
 
 def _country(value: Any) -> str:
-    expected = "un código de país ISO 3166-1 de dos letras, como AR, EC o CO"
+    expected = _("un código de país ISO 3166-1 de dos letras, como AR, EC o CO")
     if not isinstance(value, str):
-        raise BadValue(f"«{value}» no es un código de país", expected=expected)
+        raise BadValue(_("«{value}» no es un código de país", value=value), expected=expected)
     code = value.strip().upper()
     if code in countries():
         return code
-    raise BadValue(f"«{value}» no es un código de país", expected=expected, suggestion=code_for(value))
+    raise BadValue(_("«{value}» no es un código de país", value=value), expected=expected, suggestion=code_for(value))
 
 
 def _choice(question: Question):
     values = [o.value for o in question.options]
-    expected = "uno de: " + ", ".join(values)
 
     def check(value: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in values:
             return value.strip().lower()
         shown = "true" if value is True else "false" if value is False else value
         hint = suggest(value, values) if isinstance(value, str) else None
-        raise BadValue(f"el valor «{shown}» no está permitido", expected=expected, suggestion=hint)
+        # Translated here, not when the model is built: the model may be built
+        # before the language is chosen.
+        raise BadValue(_("el valor «{value}» no está permitido", value=shown),
+                       expected=_("uno de: {names}", names=", ".join(values)), suggestion=hint)
 
     return check
 
@@ -253,7 +262,7 @@ def _multi(question: Question):
 
     def check(value: Any) -> list[str]:
         if not isinstance(value, list):
-            raise BadValue("no es una lista", expected="una lista, por ejemplo [fondos, cooperacion] (o [] si ninguna)")
+            raise BadValue(_("no es una lista"), expected=_("una lista, por ejemplo [fondos, cooperacion] (o [] si ninguna)"))
         result: list[str] = []
         for item in value:
             checked = one(item)
@@ -312,7 +321,7 @@ def build_answer_model(questionnaire: Questionnaire) -> type[BaseModel]:
     keys = [q.key for q in questionnaire.questions()]
     return create_model(
         f"ArchivoDeRespuestas_{questionnaire.id}",
-        __config__=ConfigDict(extra="forbid", title=f"Respuestas del cuestionario «{questionnaire.id}»"),
+        __config__=ConfigDict(extra="forbid", title=_("Respuestas del cuestionario «{id}»", id=questionnaire.id)),
         cuestionario=(Literal[questionnaire.id], ...),  # type: ignore[valid-type]
         version=(Literal[ANSWER_FORMAT], ...),  # type: ignore[valid-type]
         fecha=(Optional[dt.date], Field(None, description="Fecha del diagnóstico; el informe la usa como su fecha.")),
@@ -321,6 +330,16 @@ def build_answer_model(questionnaire: Questionnaire) -> type[BaseModel]:
             Field(None, description="Preguntas a las que se respondió «No sé»."),
         ),
         respuestas=(answers, ...),
+        asesor=(
+            Optional[Annotated[str, Field(min_length=1, max_length=200)]],
+            Field(None, description="Quién asesora; aparece en la portada del memo y en el encabezado de los informes."),
+        ),
+        notas=(
+            Optional[dict[Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")],
+                          Annotated[str, Field(min_length=1, max_length=4000)]]],
+            Field(None, description="Notas del asesor por id de recomendación (vea «advisor rules list»); "
+                                    "cada informe las muestra junto a la recomendación."),
+        ),
     )
 
 

@@ -9,27 +9,38 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup
+from pydantic import BaseModel
 
+from .chart import badges, keep_together, radar_svg
 from .errors import Problem, ValidationError
+from .i18n import N_, _
 from .report import Report
 from .resources import data_dir
 
-FORMATS = ("json", "md", "html")
+if TYPE_CHECKING:
+    from .compare import Comparison
 
-PRIORITY_NAMES = {1: "condición previa", 2: "bases", 3: "estrategia y plan", 4: "líneas de acción", 5: "complemento"}
-LEVEL_NAMES = {"inicial": "Inicial", "en_desarrollo": "En desarrollo", "consolidado": "Consolidado"}
+FORMATS = ("json", "md", "html")
+#: Formats that are documents, not text: written to a file, never to the terminal.
+BINARY_FORMATS = ("docx",)
+
+# Names shown in reports; translated where shown (templates call `_()` on them).
+PRIORITY_NAMES = {1: N_("condición previa"), 2: N_("bases"), 3: N_("estrategia y plan"), 4: N_("líneas de acción"),
+                  5: N_("complemento")}
+LEVEL_NAMES = {"inicial": N_("Inicial"), "en_desarrollo": N_("En desarrollo"), "consolidado": N_("Consolidado")}
 LEVEL_BARS = {"inicial": "▰▱▱", "en_desarrollo": "▰▰▱", "consolidado": "▰▰▰"}
-STATE_MARKS = {"cumplida": "☑ cumplida", "parcial": "◐ parcial", "pendiente": "☐ pendiente"}
+STATE_MARKS = {"cumplida": N_("☑ cumplida"), "parcial": N_("◐ parcial"), "pendiente": N_("☐ pendiente")}
 #: Levels of the other questionnaires' tables (criteria, steps, capacity).
 LEVEL_MARKS = {
-    "debil": "✗ débil", "parcial": "◐ parcial", "fuerte": "✔ fuerte", "no_aplica": "— no aplica",
-    "sin_respuesta": "? sin respuesta", "cumplido": "✔ cumplido", "en_curso": "◐ en curso", "pendiente": "✗ pendiente",
-    "suficiente": "✔ suficiente", "justa": "◐ justa", "insuficiente": "✗ insuficiente",
+    "debil": N_("✗ débil"), "parcial": N_("◐ parcial"), "fuerte": N_("✔ fuerte"), "no_aplica": N_("— no aplica"),
+    "sin_respuesta": N_("? sin respuesta"), "cumplido": N_("✔ cumplido"), "en_curso": N_("◐ en curso"),
+    "pendiente": N_("✗ pendiente"), "suficiente": N_("✔ suficiente"), "justa": N_("◐ justa"),
+    "insuficiente": N_("✗ insuficiente"),
 }
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
@@ -46,8 +57,9 @@ def md_escape(value: Any) -> str:
 
 def chapter(value: Any) -> str:
     if isinstance(value, int):
-        return f"capítulo {value}"
-    return {"recomendaciones": "Recomendaciones", "anexo_1": "Anexo I", "anexo_2": "Anexo II"}.get(value, str(value))
+        return _("capítulo {n}", n=value)
+    names = {"recomendaciones": _("Recomendaciones"), "anexo_1": _("Anexo I"), "anexo_2": _("Anexo II")}
+    return names.get(value, str(value))
 
 
 @lru_cache(maxsize=2)
@@ -60,6 +72,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     html.filters["code"] = lambda value: Markup("<code>{}</code>").format(value)
     for env in (md, html):
         env.filters["chapter"] = chapter
+        env.globals["_"] = _
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS)
     return md, html
@@ -84,21 +97,45 @@ def check_templates(questionnaires: list[str], folder: str | None = None) -> Non
         _template(md_env, f"{name}.md.j2")
     for name in md_env.list_templates(filter_func=lambda n: n.startswith("_")):
         _template(md_env, name)  # the parts the reports include
+    _template(md_env, "comparacion.md.j2")  # advisor compare's, for any questionnaire
     _template(html_env, "pagina.html.j2")
 
 
 def render(report: Report, fmt: str) -> str:
     """The report in one of FORMATS."""
+    chart = radar_svg(report.pilares, LEVEL_NAMES) if fmt == "html" else ""
+    return _render(report, f"{report.cuestionario}.md.j2", fmt, grafico=chart)
+
+
+def render_bytes(report: Report, fmt: str) -> bytes:
+    """The report as the content of a file, in one of FORMATS or BINARY_FORMATS."""
+    if fmt == "docx":
+        from .memo import memo_docx
+
+        return memo_docx(report)
+    return render(report, fmt).encode("utf-8")
+
+
+def render_comparison(comparison: Comparison, fmt: str) -> str:
+    """The progress report between two assessments (advisor.compare) in one of FORMATS."""
+    return _render(comparison, "comparacion.md.j2", fmt)
+
+
+def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
+    """A model as JSON, or through its Markdown template as `r`; HTML wraps that
+    Markdown in pagina.html.j2, which also gets the ``page`` values."""
     if fmt == "json":
         # pydantic's serializer writes what json.dumps(..., ensure_ascii=False,
         # indent=2) would, five times faster (the indenting encoder is Python).
-        return report.model_dump_json(indent=2) + "\n"
+        return model.model_dump_json(indent=2) + "\n"
     md_env, html_env = _environments()
     try:
-        text = _template(md_env, f"{report.cuestionario}.md.j2").render(r=report)
+        # In HTML, levels and states are traffic-light badges around the same words.
+        marks = {"LEVEL_NAMES": badges(LEVEL_NAMES), "STATE_MARKS": badges(STATE_MARKS)} if fmt == "html" else {}
+        text = _template(md_env, template).render(r=model, **marks)
         if fmt == "md":
             return text
         body = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-        return _template(html_env, "pagina.html.j2").render(r=report, body=Markup(body))
+        return _template(html_env, "pagina.html.j2").render(r=model, body=keep_together(body), **page)
     except jinja2.TemplateError as exc:
         raise ValidationError(Problem(f"la plantilla falló al generar el informe: {exc}", file="reports/")) from None

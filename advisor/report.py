@@ -12,6 +12,7 @@ from . import __version__
 from .answers import Answers
 from .countries import country_name
 from .engine import Firing, Inference
+from .i18n import _
 from .explain import Explainer, closest_unmet, negated_tests
 from .knowledge import Entry, KnowledgeBase, Match, Source
 from .questionnaire import Questionnaire
@@ -108,6 +109,15 @@ class Recomendacion(_Model):
     cadena: list[Paso]
     regla: str
     fuente: Fuente
+    nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
+
+
+class Nota(_Model):
+    """An adviser's note on a recommendation the report does not give."""
+
+    id: str
+    titulo: str
+    texto: str
 
 
 class NoAplicada(_Model):
@@ -137,6 +147,7 @@ class Report(_Model):
 
     cuestionario: str
     titulo: str
+    asesor: str | None = Field(None, description="Quién asesora (asesor del archivo de respuestas).")
     asunto: str | None = Field(None, description="De qué trata: el proyecto, la red o la convocatoria evaluada.")
     fecha: dt.date
     versiones: dict[str, str]
@@ -150,6 +161,9 @@ class Report(_Model):
     no_aplicadas: list[NoAplicada]
     supuestos: list[Supuesto]
     respuestas: dict[str, dict[str, Any]]
+    otras_notas: list[Nota] = Field(
+        default_factory=list, description="Notas del asesor sobre recomendaciones que este informe no da."
+    )
 
 
 def build_report(
@@ -164,17 +178,20 @@ def build_report(
     facts = inference.facts
     builder = _Builder(explainer, kb, inference, questionnaire.id)
     recommendations = sorted(
-        (builder.recommendation(f) for f in inference.advice.values()),
+        (builder.recommendation(f).model_copy(update={"nota": answers.notes.get(f.rule.id)})
+         for f in inference.advice.values()),
         key=lambda r: (r.prioridad, r.id),
     )
+    titles = {rule.id: rule.title for rule in kb.rules_for(questionnaire.id)}
     return Report(
         cuestionario=questionnaire.id,
         titulo=questionnaire.title,
+        asesor=answers.adviser,
         asunto=next((explainer.value(k, facts[k]) for k in questionnaire.subject if k in facts), None),
         fecha=answers.date or today or dt.date.today(),
         versiones={"cuestionario": questionnaire.version, "base_de_conocimiento": kb.version, "advisor": __version__},
         perfil=Perfil(
-            nombre=str(facts.get("perfil.nombre", "Gobierno sin nombre")),
+            nombre=str(facts.get("perfil.nombre", _("Gobierno sin nombre"))),
             pais=facts.get("perfil.pais"),
             pais_nombre=country_name(facts["perfil.pais"]) if "perfil.pais" in facts else None,
             nivel=explainer.value("perfil.nivel", facts["perfil.nivel"]) if "perfil.nivel" in facts else None,
@@ -188,6 +205,8 @@ def build_report(
         no_aplicadas=builder.not_given(),
         supuestos=_assumptions(questionnaire, answers),
         respuestas=answers.nested(questionnaire),
+        otras_notas=[Nota(id=rule_id, titulo=titles[rule_id], texto=text)
+                     for rule_id, text in answers.notes.items() if rule_id not in inference.advice],
     )
 
 
@@ -243,12 +262,12 @@ class _Builder:
         reasons = [
             self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key) for key in keys
         ]
-        return reasons or ["Ninguna de las condiciones de los otros niveles se cumple."]
+        return reasons or [_("Ninguna de las condiciones de los otros niveles se cumple.")]
 
     def recommendation(self, firing: Firing) -> Recomendacion:
         rule = firing.rule
         assert rule.advice is not None
-        porque = self.reasons(firing) or ["La regla no exige ninguna condición."]
+        porque = self.reasons(firing) or [_("La regla no exige ninguna condición.")]
         return Recomendacion(
             id=rule.id,
             titulo=rule.title,
@@ -266,7 +285,7 @@ class _Builder:
     def element(self, entry: Entry, match: Match) -> Elemento:
         facts = self.inference.facts
         porque = [self.explainer.fact(key, facts[key]) for key in match.facts]
-        porque += [f"Comparte un rasgo del caso: {note}." for note in match.notes]
+        porque += [_("Comparte un rasgo del caso: {note}.", note=note) for note in match.notes]
         return Elemento(
             id=entry.id,
             nombre=entry.name,
@@ -287,7 +306,7 @@ class _Builder:
             if firing is None:  # not the diagnostic: its rules derive no pillars
                 continue
             if not answered_groups.intersection(pillar.groups):
-                porque = [f"No se respondió la sección «{pillar.title}»; se asumió el nivel inicial."]
+                porque = [_("No se respondió la sección «{title}»; se asumió el nivel inicial.", title=pillar.title)]
             else:
                 porque = self.classified(firing)
             result[pillar.id] = Pilar(
@@ -365,7 +384,7 @@ def _assumptions(questionnaire: Questionnaire, answers: Answers) -> list[Supuest
                 clave=q.key,
                 pregunta=q.label,
                 no_sabe=dont_know,
-                supuesto=q.assumed or "Sin respuesta: las reglas que dependen de este dato no se aplicaron.",
+                supuesto=q.assumed or _("Sin respuesta: las reglas que dependen de este dato no se aplicaron."),
             )
         )
     return result

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from .errors import BadValue, Problem, ValidationError, suggest
 from .files import Document
+from .i18n import N_, _
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,9 +27,9 @@ def validate(model: type[M], document: Document, *, context: dict[str, Any] | No
     if not isinstance(document.data, dict):
         raise ValidationError(
             Problem(
-                f"el contenido es {_kind_of(document.data)}",
+                _("el contenido es {kind}", kind=_kind_of(document.data)),
                 file=document.name,
-                expected="un conjunto de claves (por ejemplo «cuestionario: diagnostico»)",
+                expected=_("un conjunto de claves (por ejemplo «cuestionario: diagnostico»)"),
             )
         )
     try:
@@ -76,17 +77,17 @@ def _problem(error: dict[str, Any], path: tuple[str, ...], document: Document, m
     if kind == "extra_forbidden":
         allowed = allowed_keys(model, path[:-1])
         return Problem(
-            "la clave no existe en este formato",
+            _("la clave no existe en este formato"),
             expected=_one_of(allowed) if allowed else None,
             suggestion=suggest(path[-1], allowed) if path else None,
             **base,
         )
     if kind == "missing":
-        return Problem("falta esta clave, que es obligatoria", **base)
+        return Problem(_("falta esta clave, que es obligatoria"), **base)
     if kind in ("literal_error", "enum"):
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return Problem(
-            f"el valor «{_show(given)}» no está permitido",
+            _("el valor «{value}» no está permitido", value=_show(given)),
             expected=_one_of(options),
             suggestion=suggest(given, options),
             **base,
@@ -97,49 +98,57 @@ def _problem(error: dict[str, Any], path: tuple[str, ...], document: Document, m
             return Problem(cause.message, expected=cause.expected, suggestion=cause.suggestion, **base)
         return Problem(str(cause or error["msg"]), **base)
     if kind == "condition":
-        return Problem(error["msg"], expected="una condición con all, any, not o fact", **base)
-    simple = {
-        "int_type": "se esperaba un número entero",
-        "int_parsing": "se esperaba un número entero",
-        "int_from_float": "se esperaba un número entero, sin decimales",
-        "float_type": "se esperaba un número",
-        "float_parsing": "se esperaba un número",
-        "bool_type": "se esperaba sí o no",
-        "bool_parsing": "se esperaba sí o no",
-        "string_type": "se esperaba un texto",
-        "list_type": "se esperaba una lista",
-        "dict_type": "se esperaba un conjunto de claves",
-        "model_type": "se esperaba un conjunto de claves",
-        "model_attributes_type": "se esperaba un conjunto de claves",
-        "date_type": "se esperaba una fecha AAAA-MM-DD",
-        "date_parsing": "se esperaba una fecha AAAA-MM-DD",
-        "date_from_datetime_parsing": "se esperaba una fecha AAAA-MM-DD",
-        "string_pattern_mismatch": "el texto no tiene la forma esperada",
-        "set_type": "se esperaba una lista",
-    }
-    if kind in simple:
-        return Problem(f"{simple[kind]}; se encontró {_kind_of(given)}", **base)
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        words = {
-            "greater_than_equal": ("mayor o igual que", "ge"),
-            "greater_than": ("mayor que", "gt"),
-            "less_than_equal": ("menor o igual que", "le"),
-            "less_than": ("menor que", "lt"),
-        }[kind]
-        return Problem(f"el valor {_show(given)} está fuera de rango", expected=f"un número {words[0]} {ctx.get(words[1])}", **base)
+        # The message is conditions.py's, marked there for translation.
+        return Problem(_(error["msg"]), expected=_("una condición con all, any, not o fact"), **base)
+    if kind in _SIMPLE:
+        return Problem(_(_SIMPLE[kind], found=_kind_of(given)), **base)
+    if kind in _RANGES:
+        expected, limit = _RANGES[kind]
+        return Problem(_("el valor {value} está fuera de rango", value=_show(given)),
+                       expected=_(expected, limit=ctx.get(limit)), **base)
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
-        return Problem("la longitud no es la permitida", expected=_length(kind, ctx), **base)
-    return Problem(f"valor no válido ({error['msg']})", **base)
+        return Problem(_("la longitud no es la permitida"), expected=_length(kind, ctx), **base)
+    return Problem(_("valor no válido ({reason})", reason=error["msg"]), **base)
+
+
+#: Pydantic error type → our message; ``{found}`` is what the file has instead.
+_SIMPLE = {
+    "int_type": N_("se esperaba un número entero; se encontró {found}"),
+    "int_parsing": N_("se esperaba un número entero; se encontró {found}"),
+    "int_from_float": N_("se esperaba un número entero, sin decimales; se encontró {found}"),
+    "float_type": N_("se esperaba un número; se encontró {found}"),
+    "float_parsing": N_("se esperaba un número; se encontró {found}"),
+    "bool_type": N_("se esperaba sí o no; se encontró {found}"),
+    "bool_parsing": N_("se esperaba sí o no; se encontró {found}"),
+    "string_type": N_("se esperaba un texto; se encontró {found}"),
+    "list_type": N_("se esperaba una lista; se encontró {found}"),
+    "dict_type": N_("se esperaba un conjunto de claves; se encontró {found}"),
+    "model_type": N_("se esperaba un conjunto de claves; se encontró {found}"),
+    "model_attributes_type": N_("se esperaba un conjunto de claves; se encontró {found}"),
+    "date_type": N_("se esperaba una fecha AAAA-MM-DD; se encontró {found}"),
+    "date_parsing": N_("se esperaba una fecha AAAA-MM-DD; se encontró {found}"),
+    "date_from_datetime_parsing": N_("se esperaba una fecha AAAA-MM-DD; se encontró {found}"),
+    "string_pattern_mismatch": N_("el texto no tiene la forma esperada; se encontró {found}"),
+    "set_type": N_("se esperaba una lista; se encontró {found}"),
+}
+
+#: Pydantic range error type → what was expected, and the context key of the limit.
+_RANGES = {
+    "greater_than_equal": (N_("un número mayor o igual que {limit}"), "ge"),
+    "greater_than": (N_("un número mayor que {limit}"), "gt"),
+    "less_than_equal": (N_("un número menor o igual que {limit}"), "le"),
+    "less_than": (N_("un número menor que {limit}"), "lt"),
+}
 
 
 def _length(kind: str, ctx: dict[str, Any]) -> str:
     if kind == "too_short":
-        return f"al menos {ctx.get('min_length')} elemento(s)"
+        return _("al menos {count} elemento(s)", count=ctx.get("min_length"))
     if kind == "too_long":
-        return f"como máximo {ctx.get('max_length')} elementos"
+        return _("como máximo {count} elementos", count=ctx.get("max_length"))
     if kind == "string_too_short":
-        return f"un texto de al menos {ctx.get('min_length')} carácter(es)"
-    return f"un texto de como máximo {ctx.get('max_length')} caracteres"
+        return _("un texto de al menos {count} carácter(es)", count=ctx.get("min_length"))
+    return _("un texto de como máximo {count} caracteres", count=ctx.get("max_length"))
 
 
 def allowed_keys(model: type[BaseModel], path: tuple[str, ...]) -> list[str]:
@@ -189,7 +198,7 @@ def _one_of(options: list[str]) -> str:
     shown = [f"«{o}»" for o in options]
     if len(shown) <= 1:
         return "".join(shown)
-    return "uno de: " + ", ".join(shown[:-1]) + " o " + shown[-1]
+    return _("uno de: {options} o {last}", options=", ".join(shown[:-1]), last=shown[-1])
 
 
 def _show(value: Any) -> str:
@@ -203,15 +212,15 @@ def _show(value: Any) -> str:
 
 def _kind_of(value: Any) -> str:
     if value is None:
-        return "un valor vacío"
+        return _("un valor vacío")
     if isinstance(value, bool):
-        return f"el valor lógico {_show(value)}"
+        return _("el valor lógico {value}", value=_show(value))
     if isinstance(value, (int, float)):
-        return f"el número {value}"
+        return _("el número {value}", value=value)
     if isinstance(value, str):
-        return f"el texto «{_show(value)}»"
+        return _("el texto «{value}»", value=_show(value))
     if isinstance(value, list):
-        return "una lista"
+        return _("una lista")
     if isinstance(value, dict):
-        return "un conjunto de claves"
-    return "un valor de otro tipo"
+        return _("un conjunto de claves")
+    return _("un valor de otro tipo")

@@ -66,13 +66,14 @@ def test_schema_refuses_what_advisor_refuses():
 @pytest.mark.parametrize("kind", ["cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario"])
 def test_knowledge_files_validate_against_their_schemas(kind):
     schema = json.loads(run_cli("schema", "--tipo", kind).stdout)
+    from advisor.i18n import data_files
     from advisor.resources import data_dir
 
     files = {
-        "cuestionario": sorted(data_dir("questionnaires").glob("*.yaml")),
-        "reglas": sorted((data_dir("knowledge_base") / "reglas").glob("*.yaml")),
+        "cuestionario": data_files(data_dir("questionnaires")),
+        "reglas": data_files(data_dir("knowledge_base") / "reglas"),
         "catalogo": [data_dir("knowledge_base") / "catalogo.yaml"],
-        "catalogos": sorted((data_dir("knowledge_base") / "catalogos").glob("*.yaml")),
+        "catalogos": data_files(data_dir("knowledge_base") / "catalogos"),
         "hechos": [data_dir("knowledge_base") / "hechos.yaml"],
         "inventario": [data_dir("knowledge_base") / "inventario.yaml"],
     }[kind]

@@ -1,0 +1,192 @@
+"""The HTML report's pillar radar, traffic lights and print stylesheet: the chart
+as drawn (points, escaping, only for the diagnostic), and the page printed to
+an A4 PDF by headless Chromium as a user would from the browser."""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+import xml.etree.ElementTree as ET
+from types import SimpleNamespace
+
+import pytest
+import test_browser
+from conftest import SAMPLES, run_cli
+
+from advisor.assessment import assess
+from advisor.chart import CENTER, RADIUS, radar_svg
+from advisor.render import LEVEL_NAMES, render
+
+#: test_browser's headless Chromium, started once for this module too.
+browser = test_browser.browser
+SVG = "{http://www.w3.org/2000/svg}"
+needs_browser = pytest.mark.skipif(
+    not (test_browser.CHROMIUM and test_browser.CHROMEDRIVER),
+    reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)",
+)
+LEVELS = ["inicial", "en_desarrollo", "consolidado", "consolidado", "en_desarrollo", "inicial"]
+VALUES = {"inicial": 1, "en_desarrollo": 2, "consolidado": 3}
+
+
+def pillars(levels: list[str], title: str = "Pilar {n}") -> list[SimpleNamespace]:
+    return [SimpleNamespace(titulo=title.format(n=n), nivel=level) for n, level in enumerate(levels, 1)]
+
+
+def parse_points(text: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in (pair.split(",") for pair in text.split())]
+
+
+def expected_points(levels: list[str]) -> list[tuple[float, float]]:
+    """Axis i points 360/n·i degrees clockwise from straight up; a level is 1/3, 2/3 or the whole radius."""
+    result = []
+    for i, level in enumerate(levels):
+        angle = math.radians(-90 + 360 * i / len(levels))
+        distance = RADIUS * VALUES[level] / 3
+        result.append((CENTER[0] + distance * math.cos(angle), CENTER[1] + distance * math.sin(angle)))
+    return result
+
+
+def assert_close(points, expected):
+    assert len(points) == len(expected)
+    for (x, y), (ex, ey) in zip(points, expected):
+        assert abs(x - ex) <= 0.051 and abs(y - ey) <= 0.051, ((x, y), (ex, ey))
+
+
+# --- The chart alone ------------------------------------------------------------
+
+
+def test_levels_become_the_polygon_points():
+    svg = str(radar_svg(pillars(LEVELS), LEVEL_NAMES))
+    root = ET.fromstring(svg)  # well-formed XML, so any browser or converter reads it
+    polygon = root.find(f"{SVG}polygon[@class='radar-levels']")
+    points = parse_points(polygon.get("points"))
+    assert_close(points, expected_points(LEVELS))
+    assert points[0] == (CENTER[0], round(CENTER[1] - RADIUS / 3, 1)), "the first pillar points straight up"
+    assert all(re.fullmatch(r"\d+\.\d,\d+\.\d", pair) for pair in polygon.get("points").split()), "one fixed decimal"
+    assert svg == str(radar_svg(pillars(LEVELS), LEVEL_NAMES)), "deterministic"
+    rings = root.findall(f"{SVG}polygon[@class='radar-ring']")
+    assert [parse_points(ring.get("points"))[0] for ring in rings] == [
+        (CENTER[0], round(CENTER[1] - RADIUS * k / 3, 1)) for k in (1, 2, 3)
+    ], "one ring per level"
+    assert [t.text for t in root.findall(f"{SVG}text[@class='radar-ring-label']")] == ["Inicial", "En desarrollo", "Consolidado"]
+
+
+def test_chart_is_accessible():
+    root = ET.fromstring(str(radar_svg(pillars(LEVELS), LEVEL_NAMES)))
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "radar-title radar-desc"
+    assert root.find(f"{SVG}title").text == "Gráfico radar del perfil por pilares"
+    desc = root.find(f"{SVG}desc").text
+    assert "Pilar 1: inicial; Pilar 2: en desarrollo; Pilar 3: consolidado;" in desc
+    assert root.get("viewBox") == "0 0 480 400" and root.get("width") == "100%"
+
+
+def test_a_hostile_title_is_text_in_the_chart():
+    hostile = '<script>alert("x")</script> & <b onmouseover="y()">Apoyo</b>'
+    svg = str(radar_svg(pillars(LEVELS, title=hostile), LEVEL_NAMES))
+    assert "<script" not in svg and "<b " not in svg and "&lt;script&gt;" in svg
+    root = ET.fromstring(svg)
+    assert not list(root.iter(f"{SVG}script")) and not list(root.iter(f"{SVG}b"))
+    labels = ["".join(t.itertext()) for t in root.findall(f"{SVG}text[@class='radar-axis']")]
+    assert labels == [hostile] * 6, "long titles wrap into lines, and still read as the title"
+    assert hostile in root.find(f"{SVG}desc").text
+
+
+def test_only_the_diagnostic_gets_the_chart_and_the_markdown_stays_as_it_was(bundle):
+    diagnostic = assess(SAMPLES / "caso_cuenca.yaml", bundle)
+    html = render(diagnostic, "html")
+    assert html.count("<svg") == 1 and html.count('role="img"') == 1
+    heading = html.index("<h2>Perfil por pilares</h2>")
+    assert heading < html.index('<figure class="radar"><svg') < html.index("<table>", heading), "at the top of the pillar section"
+    md = render(diagnostic, "md")
+    assert "| Apoyo político | En desarrollo | ▰▰▱ |" in md and "☐ pendiente: **Transversalidad**" in md
+    assert "<svg" not in md and "<span" not in md and "<section" not in md
+
+    for sample in ("red_unirse.yaml", "proyecto_con_brechas.yaml", "cid_lista.yaml"):
+        other = render(assess(SAMPLES / sample, bundle), "html")
+        assert "<svg" not in other and 'class="radar"' not in other, sample
+
+
+def test_levels_and_states_are_traffic_lights_with_their_words(bundle):
+    html = render(assess(SAMPLES / "caso_cuenca.yaml", bundle), "html")
+    assert '<td>Apoyo político</td>\n<td><span class="light light-amber">En desarrollo</span></td>' in html
+    assert '<td>Gobernanza</td>\n<td><span class="light light-green">Consolidado</span></td>' in html
+    assert '<strong>Apoyo político: <span class="light light-amber">en desarrollo</span>.</strong>' in html
+    assert '<span class="light light-red">☐ pendiente</span>: <strong>Transversalidad</strong>' in html
+    assert '<span class="light light-amber">◐ parcial</span>: <strong>Planificar, ejecutar y medir</strong>' in html
+    assert '<span class="light light-green">☑ cumplida</span>: <strong>Un medio y no un fin</strong>' in html
+    assert html.count('class="light light-') == 6 * 2 + 11, "every pillar level (table and detail) and idea state"
+    assert '<section class="subsection"><h3>1. ' in html, "each recommendation is one block for print"
+
+
+# --- The page in Chromium, printed ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cuenca(tmp_path_factory, bundle):
+    """The diagnostic of Cuenca: its HTML file as the CLI writes it, and its pillars."""
+    page = tmp_path_factory.mktemp("print") / "cuenca.html"
+    result = run_cli("report", str(SAMPLES / "caso_cuenca.yaml"), "-o", str(page))
+    assert result.returncode == 0, result.stderr
+    return page, list(assess(SAMPLES / "caso_cuenca.yaml", bundle).pilares.values())
+
+
+@needs_browser
+def test_the_chart_in_the_browser_and_under_print_media(browser, cuenca):
+    from selenium.webdriver.common.by import By
+
+    page, pilares = cuenca
+    titles, levels = [p.titulo for p in pilares], [p.nivel for p in pilares]
+    browser.get(page.as_uri())
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg[role=img]")
+    assert len(charts) == 1
+    chart = charts[0]
+    labels = browser.execute_script(
+        "return Array.from(arguments[0].querySelectorAll('text.radar-axis'), t => t.textContent)", chart)
+    assert labels == titles
+    polygon = chart.find_element(By.CSS_SELECTOR, "polygon.radar-levels")
+    assert_close(parse_points(polygon.get_attribute("points")), expected_points(levels))
+    figure = browser.find_element(By.CSS_SELECTOR, "figure.radar")
+    assert browser.execute_script("return arguments[0].previousElementSibling.textContent", figure) == "Perfil por pilares"
+    assert browser.execute_script("return arguments[0].nextElementSibling.tagName", figure) == "TABLE"
+
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.execute_script("return matchMedia('print').matches")
+        box = browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [getComputedStyle(arguments[0]).display, r.width, r.height]",
+            chart)
+        assert box[0] != "none" and box[1] > 200 and box[2] > 150, box
+        styles = browser.execute_script(
+            "const s = getComputedStyle(document.querySelector('section.subsection'));"
+            "const b = getComputedStyle(document.querySelector('.light'));"
+            "return [s.breakInside, b.printColorAdjust, b.backgroundColor]")
+        assert styles[:2] == ["avoid", "exact"] and styles[2] != "rgba(0, 0, 0, 0)", styles
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+@needs_browser
+def test_the_page_prints_to_a_clean_a4_pdf(browser, cuenca):
+    import pypdf
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    page, pilares = cuenca
+    browser.get(page.as_uri())
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7  # A4, in cm
+    pdf = pypdf.PdfReader(io.BytesIO(base64.b64decode(browser.print_page(options))))
+    pages = len(pdf.pages)
+    # Cuenca's diagnostic measured 48 pages; far fewer or more means the print stylesheet broke.
+    assert 20 <= pages <= 80, pages
+    width, height = (float(v) * 25.4 / 72 for v in pdf.pages[0].mediabox.upper_right)
+    assert round(width) == 210 and round(height) == 297, "A4"
+    texts = [p.extract_text() for p in pdf.pages]
+    assert f"1 / {pages}" in texts[0], "numbered pages"
+    text = "\n".join(texts)
+    assert "Diagnóstico de la acción internacional" in text
+    for pillar in pilares:
+        assert pillar.titulo in text
+    pillar_page = next(t for t in texts if "Perfil por pilares" in t)
+    assert "Gobernanza" in pillar_page and "Consolidado" in pillar_page, "the heading kept with its chart and table"
