@@ -22,7 +22,7 @@ from typing import Annotated, Any, Iterator, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from .i18n import N_
+from .i18n import N_, _
 
 Scalar = Union[bool, int, float, str]
 
@@ -52,10 +52,10 @@ class Test(_Node):
     def _one_operator(self) -> "Test":
         used = [op for op in OPERATORS if self._raw(op) is not None]
         if len(used) != 1:
-            raise ValueError(
-                "una prueba sobre un hecho lleva exactamente un operador "
-                f"({', '.join(OPERATORS)}); aquí hay {len(used) or 'ninguno'}"
-            )
+            raise ValueError(_(
+                "una prueba sobre un hecho lleva exactamente un operador ({operators}); aquí hay {count}",
+                operators=", ".join(OPERATORS), count=len(used) or _("ninguno"),
+            ))
         return self
 
     def _raw(self, op: str) -> Any:

@@ -85,7 +85,7 @@ class RuleSpec(_Model):
     @model_validator(mode="after")
     def _does_something(self) -> "RuleSpec":
         if not self.derive and self.advice is None:
-            raise ValueError("la regla no deduce nada ni da un consejo: necesita derive o advice")
+            raise ValueError(_("la regla no deduce nada ni da un consejo: necesita derive o advice"))
         return self
 
 
@@ -223,7 +223,7 @@ class Network(Entry):
     @model_validator(mode="after")
     def _has_purpose(self) -> "Network":
         if not self.themes and not self.reasons:
-            raise ValueError("la red necesita themes o reasons: sin ellos nunca se recomendaría")
+            raise ValueError(_("la red necesita themes o reasons: sin ellos nunca se recomendaría"))
         return self
 
 
