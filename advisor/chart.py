@@ -11,9 +11,10 @@ from typing import Protocol
 from markupsafe import Markup
 
 from .i18n import _
+from .knowledge import PILLAR_LEVELS
 
 #: A pillar level's place on the radar's axes.
-LEVEL_VALUES = {"inicial": 1, "en_desarrollo": 2, "consolidado": 3}
+LEVEL_VALUES = {level: value for value, level in enumerate(PILLAR_LEVELS, start=1)}
 #: Level or state → its traffic light; pagina.html.j2 colors the badges by it.
 LIGHTS = {
     "inicial": "red", "pendiente": "red",

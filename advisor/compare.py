@@ -11,14 +11,15 @@ from pydantic import BaseModel, ConfigDict
 
 from .errors import Problem, UsageError
 from .i18n import _
+from .knowledge import IDEA_STATES, PILLAR_LEVELS
 from .report import Perfil, Recomendacion, Report
 
 if TYPE_CHECKING:
     from .loading import Bundle
 
 #: Pillar levels and idea states from worst to best, for the direction of a change.
-PILLAR_ORDER = ("inicial", "en_desarrollo", "consolidado")
-IDEA_ORDER = ("pendiente", "parcial", "cumplida")
+PILLAR_ORDER = PILLAR_LEVELS
+IDEA_ORDER = tuple(reversed(IDEA_STATES))
 
 Direction = Literal["sube", "baja", "igual"]
 

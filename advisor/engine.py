@@ -142,6 +142,7 @@ class Advisor:
     def __init__(self, rules: list[CompiledRule], fact_order: Iterable[str] = ()):
         self.rules = rules
         self.strata = stratify(rules)
+        self._top = max(self.strata.values(), default=0)
         self._by_id = {rule.id: rule for rule in rules}
         self._order = {key: i for i, key in enumerate(fact_order)}
         self._limit = FIRINGS_PER_RULE * max(len(rules), 1)
@@ -155,7 +156,7 @@ class Advisor:
 
     def salience(self, rule: CompiledRule) -> int:
         """Earlier strata fire first: the higher salience, the earlier."""
-        return max(self.strata.values(), default=0) - self.strata[rule.id]
+        return self._top - self.strata[rule.id]
 
     def runaway(self) -> EngineError:
         return EngineError(

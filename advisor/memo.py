@@ -194,38 +194,7 @@ def _annexes(document: "Document", report: Report) -> None:
             label = assumption.pregunta + (" " + _("(respondió «No sé»)") if assumption.no_sabe else "") + ":"
             _labelled(document, label, assumption.supuesto, style="List Bullet")
     document.add_heading(_("Respuestas"), level=2)
-    _table(document, [_("Pregunta"), _("Respuesta")], _answers(report))
-
-
-def _answers(report: Report) -> list[list[str]]:
-    """Each answer with the short name of its question and the value as the
-    user chose it, from the packaged questionnaire; a key it does not know is
-    shown as it is."""
-    from .explain import Explainer
-    from .loading import packaged_bundle
-
-    bundle = packaged_bundle()
-    questionnaire = bundle.questionnaires.get(report.cuestionario)
-    explainer = Explainer(questionnaire, bundle.kb) if questionnaire else None
-    rows = []
-    for group, values in report.respuestas.items():
-        for name, value in values.items():
-            key = f"{group}.{name}"
-            if explainer and key in explainer.questions:
-                rows.append([explainer.label(key), explainer.value(key, value)])
-            else:
-                rows.append([key, _plain(value)])
-    return rows
-
-
-def _plain(value: Any) -> str:
-    if value is True:
-        return _("sí")
-    if value is False:
-        return _("no")
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+    _table(document, [_("Pregunta"), _("Respuesta")], [[a.pregunta, a.respuesta] for a in report.respuestas_legibles])
 
 
 def _labelled(document: "Document", label: str, text: str, style: str | None = None) -> "Paragraph":

@@ -128,6 +128,14 @@ class NoAplicada(_Model):
     fuente: Fuente
 
 
+class RespuestaLegible(_Model):
+    """An answer as the user saw it: the question's short name and the chosen option's label."""
+
+    clave: str
+    pregunta: str
+    respuesta: str
+
+
 class Supuesto(_Model):
     clave: str
     pregunta: str
@@ -161,6 +169,9 @@ class Report(_Model):
     no_aplicadas: list[NoAplicada]
     supuestos: list[Supuesto]
     respuestas: dict[str, dict[str, Any]]
+    respuestas_legibles: list[RespuestaLegible] = Field(
+        default_factory=list, description="Las respuestas como las vio el usuario, en el orden del cuestionario."
+    )
     otras_notas: list[Nota] = Field(
         default_factory=list, description="Notas del asesor sobre recomendaciones que este informe no da."
     )
@@ -205,6 +216,10 @@ def build_report(
         no_aplicadas=builder.not_given(),
         supuestos=_assumptions(questionnaire, answers),
         respuestas=answers.nested(questionnaire),
+        respuestas_legibles=[
+            RespuestaLegible(clave=q.key, pregunta=q.label, respuesta=explainer.value(q.key, answers.flat[q.key]))
+            for q in questionnaire.questions() if q.key in answers.flat
+        ],
         otras_notas=[Nota(id=rule_id, titulo=titles[rule_id], texto=text)
                      for rule_id, text in answers.notes.items() if rule_id not in inference.advice],
     )
