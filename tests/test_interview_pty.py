@@ -18,10 +18,13 @@ ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
 
 
 def spawn(tmp_path, *args):
+    # pexpect is a pseudo-terminal, not a terminal emulator: it never answers
+    # prompt_toolkit's cursor-position request, which then waits for it at
+    # every prompt. A real terminal answers at once.
     command = advisor_command()
     child = pexpect.spawn(
         command[0], [*command[1:], "ask", *args], cwd=str(tmp_path), encoding="utf-8", timeout=30,
-        dimensions=(60, 220), env={**os.environ, "TERM": "xterm", "PYTHONWARNINGS": "ignore"},
+        dimensions=(60, 220), env={**os.environ, "TERM": "xterm", "PYTHONWARNINGS": "ignore", "PROMPT_TOOLKIT_NO_CPR": "1"},
     )
     return child
 
