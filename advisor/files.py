@@ -12,7 +12,8 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,16 @@ class Document:
 
     name: str
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    known_lines: dict[Path_, int] | None = None
     #: The decoded text, for checks on what parsing drops (comments).
     text: str = ""
+
+    @cached_property
+    def lines(self) -> dict[Path_, int]:
+        """Line of each key path; for JSON, found only when an error asks."""
+        if self.known_lines is not None:
+            return self.known_lines
+        return _json_lines(self.text, self.name)
 
     def line(self, path: Path_) -> int | None:
         """Line of the deepest known ancestor of ``path`` (1-based), if any."""
@@ -50,7 +58,12 @@ class Document:
         return None
 
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's parser where PyYAML was built with it: ten times faster, and it
+#: refuses nesting deeper than 1,000 levels itself, without recursing.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that reads booleans as YAML 1.2 does: only true and false.
 
     YAML 1.1 would turn an unquoted ``no`` (a valid value of ``plan.pai``),
@@ -142,10 +155,12 @@ def _parse_yaml(text: str, name: str) -> Document:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):
+            raise _too_deep(name) from None
         mark = exc.problem_mark or exc.context_mark
         raise ParseError(
             Problem(
-                _("el YAML no es válido: {problem}", problem=_yaml_problem(exc)),
+                _("el YAML no es válido: {problem}", problem=_yaml_problem(exc, text)),
                 file=name,
                 line=mark.line + 1 if mark else None,
             )
@@ -159,26 +174,36 @@ def _parse_yaml(text: str, name: str) -> Document:
     finally:
         loader.dispose()
     if node is None:
-        return Document(name, None)
+        return Document(name, None, {})
     lines: dict[Path_, int] = {}
     data = _build(node, (), lines, name, _Loader(""), set())
     return Document(name, data, lines)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> str:
+    # The messages of both PyYAML's parser and libyaml's, which words some apart.
     translations = {
         "mapping values are not allowed here": N_("hay dos puntos «:» donde no corresponden"),
+        "mapping values are not allowed in this context": N_("hay dos puntos «:» donde no corresponden"),
         "could not find expected ':'": N_("falta un «:» después de una clave"),
         "found character '\\t' that cannot start any token": N_("hay un tabulador; use espacios para sangrar"),
+        "found a tab character": N_("hay un tabulador; use espacios para sangrar"),
+        "did not find expected '-' indicator": N_("la sangría no es coherente"),
         "found undefined alias": N_("usa un alias (*) que no está definido"),
         "expected <block end>, but found": N_("la sangría no es coherente"),
+        "did not find expected key": N_("la sangría no es coherente"),
         "found unexpected end of stream": N_("el archivo termina antes de tiempo"),
         "found duplicate anchor": N_("repite un ancla (&)"),
     }
-    text = str(exc.problem or "")
-    for english, spanish in translations.items():
-        if text.startswith(english):
-            return _(spanish)
+    mark = exc.problem_mark
+    if str(exc.problem).startswith("found character that cannot start any token") and mark is not None:
+        row = source.splitlines()[mark.line] if mark.line < len(source.splitlines()) else ""
+        if row[mark.column:mark.column + 1] == "\t":
+            return _(translations["found a tab character"])
+    for text in (str(exc.problem or ""), str(exc.context or "")):
+        for english, spanish in translations.items():
+            if text.startswith(english):
+                return _(spanish)
     return _("la estructura no se puede leer (revise sangrías, comillas y dos puntos)")
 
 
@@ -266,15 +291,20 @@ def _parse_json(text: str, name: str) -> Document:
         raise ParseError(Problem(_("el JSON no es válido ({reason})", reason=exc.msg), file=name, line=exc.lineno)) from None
     except RecursionError:
         raise _too_deep(name) from None
+    return Document(name, data, None, text)
+
+
+def _json_lines(text: str, name: str) -> dict[Path_, int]:
+    """Where each key of a JSON text is: JSON is YAML, so the composer can
+    tell. Only an error needs it, so valid files are parsed once."""
     lines: dict[Path_, int] = {}
     try:
-        # JSON is YAML, so the composer can tell us where each key is.
         node = _Loader(text).get_single_node()
         if node is not None:
             _build(node, (), lines, name, _Loader(""), set())
     except (yaml.YAMLError, FileError, ParseError, RecursionError):
-        lines = {}
-    return Document(name, data, lines)
+        return {}
+    return lines
 
 
 def _bracket_depth(text: str) -> int:
