@@ -32,7 +32,7 @@ COMPARISONS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Test(_Node):

@@ -17,7 +17,7 @@ GUIDE_FILE = "guia/guia_accion_internacional.txt"
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: KRef
     chapter: int | Literal["recomendaciones", "anexo_1", "anexo_2"]
@@ -28,7 +28,7 @@ class Item(BaseModel):
 class Inventory(BaseModel):
     """``knowledge_base/inventario.yaml``, copied from the guide's INDEX.md."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     format: Literal[1]
     items: list[Item] = Field(min_length=40, max_length=40)

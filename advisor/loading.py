@@ -3,11 +3,15 @@ checked as a whole before anything is asked or inferred."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pydantic
+
+from . import __version__, cache
 from .engine import DEFAULT_ENGINE, Advisor, create
 from .errors import KnowledgeBaseError, Problem, UsageError, ValidationError, suggest
 from .files import Document, read_document
@@ -30,6 +34,10 @@ class Bundle:
     #: translations beside each file translate.
     sources: list[tuple[Path, Any]] = field(default_factory=list, repr=False)
     _advisors: dict[tuple[str, str], Advisor] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Compiled engines are per process and cannot be pickled.
+        return {**self.__dict__, "_advisors": {}}
 
     def questionnaire(self, name: str) -> Questionnaire:
         """A questionnaire by id, or a UsageError suggesting the closest id."""
@@ -177,4 +185,9 @@ def packaged_bundle() -> Bundle:
 
 @lru_cache(maxsize=2)
 def _packaged(lang: str) -> Bundle:
-    return load_bundle(lang=lang)
+    # Checked once per installed version, data and language, then read back
+    # from the user's cache folder (see cache.py).
+    folders = [data_dir("knowledge_base"), data_dir("questionnaires")]
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    key = cache.fingerprint([__version__, sys.version, pydantic.VERSION, lang], [*folders, *code])
+    return cache.cached(f"bundle-{lang}", key, lambda: load_bundle(lang=lang))

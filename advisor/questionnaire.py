@@ -31,7 +31,7 @@ ANSWER_FORMAT = 1
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Option(_Model):
@@ -181,6 +181,10 @@ class KeyedQuestion:
         self.key = question.key
 
     def __getattr__(self, name: str) -> Any:
+        # Only reached for names the slots lack; while unpickling, before the
+        # slots are set, delegating would recurse forever.
+        if name in KeyedQuestion.__slots__ or name.startswith("__"):
+            raise AttributeError(name)
         return getattr(self.question, name)
 
     def applies(self, answers: Mapping[str, Any]) -> bool:

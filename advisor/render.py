@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import markdown as markdown_lib
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .chart import badges, keep_together, radar_svg
+from . import __version__, cache
 from .errors import Problem, ValidationError
 from .i18n import N_, _
 from .report import Report
@@ -91,7 +91,15 @@ def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
 
 def check_templates(questionnaires: list[str], folder: str | None = None) -> None:
     """Compile every template the reports of these questionnaires use, so a broken
-    one is refused when the program starts, not halfway through."""
+    one is refused when the program starts, not halfway through. The packaged
+    templates are checked once per installed version (see cache.py)."""
+    if folder is not None:
+        return _compile_templates(questionnaires, folder)
+    key = cache.fingerprint([__version__, *questionnaires], [data_dir("reports"), Path(__file__)])
+    cache.cached("plantillas", key, lambda: _compile_templates(questionnaires, None) or True)
+
+
+def _compile_templates(questionnaires: list[str], folder: str | None) -> None:
     md_env, html_env = _environments(folder)
     for name in questionnaires:
         _template(md_env, f"{name}.md.j2")
@@ -103,6 +111,8 @@ def check_templates(questionnaires: list[str], folder: str | None = None) -> Non
 
 def render(report: Report, fmt: str) -> str:
     """The report in one of FORMATS."""
+    from .chart import radar_svg
+
     chart = radar_svg(report.pilares, LEVEL_NAMES) if fmt == "html" else ""
     return _render(report, f"{report.cuestionario}.md.j2", fmt, grafico=chart)
 
@@ -128,6 +138,10 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
         # pydantic's serializer writes what json.dumps(..., ensure_ascii=False,
         # indent=2) would, five times faster (the indenting encoder is Python).
         return model.model_dump_json(indent=2) + "\n"
+    import markdown as markdown_lib  # only HTML needs it: JSON starts faster without
+
+    from .chart import badges, keep_together
+
     md_env, html_env = _environments()
     try:
         # In HTML, levels and states are traffic-light badges around the same words.

@@ -1,0 +1,119 @@
+"""A cache of derived data (the checked knowledge base) in the user's cache
+folder, so that each command does not parse and check it again.
+
+It is only ever a speed-up: an entry is keyed by a fingerprint of everything it
+was derived from, carries a digest of its own bytes, and is read back through an
+unpickler that builds nothing but advisor's own classes. A stale, truncated,
+tampered or unreadable entry is rebuilt; a missing or read-only folder only
+costs time. ``ADVISOR_CACHE_DIR`` names another folder, or ``off`` for none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+MAGIC = b"advisor-cache 1\n"
+#: The only modules whose classes a cache entry may name.
+_ALLOWED_MODULES = ("advisor.", "pathlib.")
+
+
+def folder() -> Path | None:
+    """Where entries live, or None when caching is off."""
+    chosen = os.environ.get("ADVISOR_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "advisor" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "advisor"
+
+
+def fingerprint(parts: Iterable[str], paths: Iterable[Path]) -> str:
+    """A digest of ``parts`` and of the names and bytes of ``paths``, a folder
+    standing for every file under it."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for root in paths:
+        root = Path(root)
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in files:
+            digest.update(str(path).encode("utf-8", "surrogatepass") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cached(name: str, key: str, build: Callable[[], Any]) -> Any:
+    """The entry ``name`` if it was built for ``key``; otherwise ``build()``,
+    stored for next time."""
+    where = folder()
+    path = where / f"{name}.pickle" if where else None
+    if path is not None:
+        value = _read(path, key)
+        if value is not None:
+            return value
+    value = build()
+    if path is not None:
+        _write(path, key, value)
+    return value
+
+
+def _read(path: Path, key: str) -> Any | None:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    header = MAGIC + key.encode("ascii") + b"\n"
+    if not raw.startswith(header):
+        return None
+    digest, _, payload = raw[len(header):].partition(b"\n")
+    if digest != hashlib.sha256(payload).hexdigest().encode("ascii"):
+        return None
+    try:
+        return _Unpickler(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - any failure to read back only means: rebuild
+        return None
+
+
+def _write(path: Path, key: str, value: Any) -> None:
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - an unpicklable value is simply not cached
+        return
+    content = b"".join(
+        (MAGIC, key.encode("ascii"), b"\n", hashlib.sha256(payload).hexdigest().encode("ascii"), b"\n", payload)
+    )
+    handle = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False)
+        with handle:
+            handle.write(content)
+        os.replace(handle.name, path)
+    except OSError:
+        if handle is not None:
+            try:
+                os.unlink(handle.name)
+            except OSError:
+                pass
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only classes of advisor's own modules (and paths): a tampered
+    entry cannot call anything else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if not (module + ".").startswith(_ALLOWED_MODULES):
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        found = super().find_class(module, name)
+        if not isinstance(found, type):
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return found

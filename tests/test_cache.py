@@ -1,0 +1,132 @@
+"""The cache of the checked knowledge base: a speed-up that is never trusted.
+A stale, truncated or tampered entry is rebuilt; a folder that cannot be
+written only costs time; a custom base is always checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+
+import pytest
+
+from advisor import cache
+from advisor.resources import data_dir
+from conftest import SAMPLES, run_cli, run_process
+
+SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
+
+
+def report(env: dict[str, str]) -> tuple[int, str, str]:
+    result = run_process("report", SAMPLE, "--format", "json", env=env)
+    return result.returncode, result.stdout, result.stderr
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def reference(folder):
+    """The report computed from the knowledge base itself (no cache)."""
+    code, out, err = report({"ADVISOR_CACHE_DIR": "off"})
+    assert code == 0, err
+    return out
+
+
+def entry(folder):
+    (path,) = folder.glob("bundle-es.pickle")
+    return path
+
+
+def test_the_first_run_builds_the_entry_and_later_runs_read_it(folder, reference):
+    env = {"ADVISOR_CACHE_DIR": str(folder)}
+    assert report(env) == (0, reference, "")
+    built = entry(folder).stat().st_mtime_ns
+    assert report(env) == (0, reference, "")
+    assert entry(folder).stat().st_mtime_ns == built  # read, not rebuilt
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped_byte", "other_key", "garbage", "empty"])
+def test_a_damaged_entry_is_rebuilt_never_trusted(folder, reference, damage):
+    env = {"ADVISOR_CACHE_DIR": str(folder)}
+    report(env)
+    path = entry(folder)
+    raw = path.read_bytes()
+    damaged = {
+        "truncated": raw[: len(raw) // 2],
+        "flipped_byte": raw[:-100] + bytes([raw[-100] ^ 0xFF]) + raw[-99:],
+        "other_key": raw.replace(raw[len(cache.MAGIC):len(cache.MAGIC) + 8], b"00000000", 1),
+        "garbage": b"\x00\xff" * 1000,
+        "empty": b"",
+    }[damage]
+    path.write_bytes(damaged)
+    assert report(env) == (0, reference, "")
+    key = raw[len(cache.MAGIC):].split(b"\n", 1)[0].decode()
+    assert cache._read(path, key) is not None  # rebuilt whole, for the same key
+
+
+def test_a_tampered_entry_with_a_valid_digest_cannot_run_code(folder, tmp_path, reference):
+    """Even a forged entry whose digest matches builds nothing but advisor's own
+    classes: the unpickler refuses os.system, and the entry is rebuilt."""
+    env = {"ADVISOR_CACHE_DIR": str(folder)}
+    report(env)
+    path = entry(folder)
+    header, rest = path.read_bytes().split(b"\n", 1)
+    key = rest.split(b"\n", 1)[0].decode()
+    witness = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {witness}",))
+
+    payload = pickle.dumps(Evil())
+    import hashlib
+
+    path.write_bytes(b"".join((cache.MAGIC, key.encode(), b"\n", hashlib.sha256(payload).hexdigest().encode(), b"\n",
+                               payload)))
+    assert report(env) == (0, reference, "")
+    assert not witness.exists()
+
+
+def test_a_folder_that_cannot_be_written_only_costs_time(tmp_path, reference):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    # A cache folder under a file can be neither created nor written.
+    assert report({"ADVISOR_CACHE_DIR": str(blocker / "cache")}) == (0, reference, "")
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_changed_data_file_gives_another_key():
+    folders = [data_dir("knowledge_base"), data_dir("questionnaires")]
+    assert cache.fingerprint(["x"], folders) == cache.fingerprint(["x"], folders)
+    assert cache.fingerprint(["x"], folders) != cache.fingerprint(["y"], folders)
+
+
+def test_a_changed_file_under_a_folder_changes_the_fingerprint(tmp_path):
+    (tmp_path / "reglas").mkdir()
+    rule = tmp_path / "reglas" / "a.yaml"
+    rule.write_text("uno")
+    before = cache.fingerprint([], [tmp_path])
+    rule.write_text("dos")
+    assert cache.fingerprint([], [tmp_path]) != before
+
+
+def test_a_broken_custom_base_is_still_refused_with_its_line(tmp_path):
+    """--base is never served from the cache, whatever the cache holds."""
+    base = tmp_path / "knowledge_base"
+    shutil.copytree(data_dir("knowledge_base"), base)
+    rules = base / "reglas" / "redes.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("ref: K15", "ref: K51", 1), encoding="utf-8")
+    assert run_cli("report", SAMPLE).returncode == 0  # the packaged base, cached
+    result = run_cli("kb", "check", "--base", str(base))
+    assert result.returncode == 2
+    assert "knowledge_base/reglas/redes.yaml, línea 27, clave «classifications.0.source.ref»" in result.stderr
+    assert "K51" in result.stderr
+
+
+def test_the_cached_bundle_gives_the_same_json_as_a_fresh_load(reference):
+    json.loads(reference)
+    assert run_cli("report", SAMPLE, "--format", "json").stdout == reference
