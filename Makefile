@@ -21,11 +21,14 @@ install: $(STAMP)
 demo: install
 	$(BIN)/advisor demo
 
+# Two workers: the machines this runs on (CI's included) have two cores.
+JOBS ?= 2
 test: install
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider -n $(JOBS)
 
 # Timings live here, not in the tests.
 bench: install
+	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/fact_layout.py
 	$(BIN)/python benchmarks/hostile_inputs.py

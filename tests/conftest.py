@@ -1,21 +1,34 @@
-"""Shared helpers: the real CLI in a subprocess, and the packaged bundle."""
+"""Shared helpers: the CLI run in this process (fast) or as a real process
+(where the process itself is what is tested), and the packaged bundle."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from advisor.loading import packaged_bundle
 from advisor.resources import data_dir
 
 TESTS = Path(__file__).parent
 SAMPLES = data_dir("samples")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """Each test session (each xdist worker) has its own cache folder, so the
+    suite never reads or writes the user's, and real processes it starts share
+    the cache the session warms."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["ADVISOR_CACHE_DIR"] = str(folder)
+    yield folder
 
 
 def advisor_command() -> list[str]:
@@ -27,15 +40,55 @@ def advisor_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "advisor"]
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+@dataclass
+class Result:
+    """What a run of the CLI gave: as subprocess.CompletedProcess names it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """``advisor ARGS`` in this process: the same ``main`` the console script
+    calls, with its own standard streams, folder and environment."""
+    from advisor import cli, i18n
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env = dict(os.environ)
+    saved_cwd = os.getcwd()
+    try:
+        os.environ.update(env or {})
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main([str(a) for a in args])
+            except SystemExit as exit_:  # argparse's --help and --version
+                code = exit_.code if isinstance(exit_.code, int) else 0
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        i18n.load(i18n.DEFAULT)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+                input: str | None = None) -> subprocess.CompletedProcess:
+    """``advisor ARGS`` as a real process: for what only a process shows (exit
+    codes of the console script, hash seeds, signals, closed streams)."""
     full_env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     return subprocess.run(
-        [*advisor_command(), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120
+        [*advisor_command(), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120,
+        input=input, stdin=None if input is not None else subprocess.DEVNULL,
     )
 
 
 @pytest.fixture(scope="session")
 def bundle():
+    from advisor.loading import packaged_bundle
+
     return packaged_bundle()
 
 

@@ -111,3 +111,17 @@ def test_ask_never_overwrites_an_answer_file(cli, tmp_path):
     assert result.returncode == 2
     assert "mias.yaml: el archivo ya existe y no se sobrescribe." in result.stderr
     assert (tmp_path / "mias.yaml").read_text(encoding="utf-8") == "guardado"
+
+
+def test_the_installed_command_exits_with_the_contract_codes(tmp_path):
+    """The console script itself, as a process: 0 for a report, 2 with the
+    Spanish message for refused input, 0 for --help; no traceback."""
+    from conftest import SAMPLES, run_process
+
+    (tmp_path / "entrada.yaml").write_text(CASES["valor_no_permitido"][0], encoding="utf-8")
+    good = run_process("report", str(SAMPLES / "municipio_rural.yaml"), "--format", "json")
+    assert good.returncode == 0 and good.stdout.startswith("{") and good.stderr == ""
+    bad = run_process("report", "entrada.yaml", cwd=tmp_path)
+    assert (bad.returncode, bad.stderr.strip(), bad.stdout) == (2, CASES["valor_no_permitido"][1], "")
+    helped = run_process("--help")
+    assert helped.returncode == 0 and helped.stdout.startswith("uso: advisor")
