@@ -3,6 +3,7 @@ checked as a whole before anything is asked or inferred."""
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -190,4 +191,6 @@ def _packaged(lang: str) -> Bundle:
     folders = [data_dir("knowledge_base"), data_dir("questionnaires")]
     code = sorted(Path(__file__).parent.glob("*.py"))
     key = cache.fingerprint([__version__, sys.version, pydantic.VERSION, lang], [*folders, *code])
-    return cache.cached(f"bundle-{lang}", key, lambda: load_bundle(lang=lang))
+    # One entry per installation, so two virtual environments never evict each other's.
+    place = hashlib.sha256(str(folders[0]).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return cache.cached(f"bundle-{lang}-{place}", key, lambda: load_bundle(lang=lang))

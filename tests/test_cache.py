@@ -37,7 +37,7 @@ def reference(folder):
 
 
 def entry(folder):
-    (path,) = folder.glob("bundle-es.pickle")
+    (path,) = folder.glob("bundle-es-*.pickle")
     return path
 
 
