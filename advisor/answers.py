@@ -11,7 +11,8 @@ import yaml
 
 from .i18n import _
 from .errors import Problem, ValidationError, suggest
-from .files import Document, read_document, write_atomic
+from .atomic import write_atomic
+from .files import Document, read_document
 from .questionnaire import ANSWER_FORMAT, Questionnaire, flatten, nest
 from .validation import validate
 

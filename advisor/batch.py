@@ -17,8 +17,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 from . import i18n
 from .engine import DEFAULT_ENGINE
 from .errors import AdvisorError, FileError, Problem
-from .files import write_atomic
+from .atomic import write_atomic
 from .i18n import _
+from .text import visible
 
 #: Extensions of answer files a folder is searched for.
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -63,6 +64,19 @@ def _work(path: Path, formats: tuple[str, ...], date: dt.date | None, engine: st
         return Outcome(path, {fmt: render_bytes(report, fmt) for fmt in formats}, summary_row(report))
     except AdvisorError as error:
         return Outcome(path, problems=error.problems)
+    except Exception as error:  # noqa: BLE001 - a defect shown on one file must not stop the others
+        return Outcome(path, problems=(_defect(path, error),))
+
+
+def _defect(path: Path, error: BaseException) -> Problem:
+    return Problem(_("error interno al procesar este archivo ({kind}); es un defecto de advisor, no de sus datos",
+                     kind=type(error).__name__), file=shown_path(path))
+
+
+def shown_path(path: Path) -> str:
+    """A file name as text: bytes that are not UTF-8 as escapes, never as
+    surrogates no file or terminal can take."""
+    return visible(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def summary_row(report) -> dict[str, str]:
@@ -115,13 +129,17 @@ def write(
     errors: list[dict[str, str]] = []
     used: set[str] = set()
     for outcome in outcomes:
-        if outcome.problems:
-            errors.append({"archivo": str(outcome.path), "mensaje": describe(AdvisorError(outcome.problems))})
-        else:
+        if not outcome.problems:
             stem = _unique_stem(outcome.path, used)
-            for fmt, content in outcome.reports.items():
-                write_atomic(folder / f"{stem}.{fmt}", content)
-            rows.append({"archivo": str(outcome.path), "informe": stem, **outcome.row})
+            try:
+                for fmt, content in outcome.reports.items():
+                    write_atomic(folder / f"{stem}.{fmt}", content)
+            except AdvisorError as error:
+                outcome.problems = error.problems
+            else:
+                rows.append({"archivo": shown_path(outcome.path), "informe": stem, **outcome.row})
+        if outcome.problems:
+            errors.append({"archivo": shown_path(outcome.path), "mensaje": describe(AdvisorError(outcome.problems))})
         progress(outcome)
     write_atomic(folder / SUMMARY, _csv(rows, _summary_columns(rows)))
     write_atomic(folder / ERRORS, _csv(errors, ["archivo", "mensaje"]))
@@ -131,12 +149,23 @@ def write(
 def _unique_stem(path: Path, used: set[str]) -> str:
     """Report names follow the answer file's; two files of the same name in
     different folders get -2, -3…"""
-    stem, number = path.stem, 1
+    base = _safe_stem(path)
+    stem, number = base, 1
     while stem in used:
         number += 1
-        stem = f"{path.stem}-{number}"
+        stem = f"{base}-{number}"
     used.add(stem)
     return stem
+
+
+def _safe_stem(path: Path) -> str:
+    """The answer file's stem as a report name any file system takes: only
+    letters, digits and a few signs, at most 100 bytes."""
+    text = os.fsencode(path.stem).decode("utf-8", "replace")
+    safe = "".join(c if c.isalnum() or c in "-_. " else "_" for c in text).strip(". ") or "informe"
+    while len(safe.encode("utf-8")) > 100:
+        safe = safe[:-1]
+    return safe
 
 
 def _summary_columns(rows: list[dict[str, str]]) -> list[str]:
@@ -151,7 +180,9 @@ def _summary_columns(rows: list[dict[str, str]]) -> list[str]:
 
 def _csv(rows: list[dict[str, str]], columns: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    # RFC 4180's line ends: the csv module then quotes a cell holding \r as well
+    # as \n, so a name with either cannot split a row.
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
@@ -160,7 +191,7 @@ def _csv(rows: list[dict[str, str]], columns: list[str]) -> str:
 def _cell(value: str) -> str:
     """A spreadsheet must not run what a user typed: a leading =, +, - or @
     would start a formula, so such text is quoted."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def default_jobs() -> int:

@@ -7,7 +7,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -16,6 +15,7 @@ from . import __version__
 from . import i18n
 from .i18n import N_, _
 from .errors import AdvisorError, Problem, UsageError, suggest
+from .text import emit, visible
 
 EXIT_INTERRUPTED = 130
 
@@ -58,14 +58,6 @@ def format_error(error: AdvisorError) -> str:
     return "\n".join(lines)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _visible(text: str) -> str:
-    """Control characters from a hostile file shown as escapes, never sent to the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
 def _describe(problem: Problem, *, with_file: bool) -> str:
     where = []
     if with_file and problem.file:
@@ -81,7 +73,7 @@ def _describe(problem: Problem, *, with_file: bool) -> str:
         text += _(" Se esperaba {expected}.", expected=problem.expected)
     if problem.suggestion:
         text += _(" ¿Quiso decir «{suggestion}»?", suggestion=problem.suggestion)
-    return _visible(text)
+    return visible(text)
 
 
 # --- commands --------------------------------------------------------------------
@@ -105,16 +97,16 @@ def _build_report(answers_path: Path, args: argparse.Namespace, date: dt.date | 
 
 
 def _write_output(text: str, output: str | None) -> None:
-    from .files import write_atomic
+    from .atomic import write_atomic
 
     if output is None or output == "-":
-        sys.stdout.write(text)
+        emit(text)
     else:
         write_atomic(output, text)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .files import write_atomic
+    from .atomic import write_atomic
     from .render import BINARY_FORMATS, render, render_bytes
 
     fmt = args.format or _format_from_suffix(args.output, BINARY_FORMATS)
@@ -129,7 +121,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         _write_output(render(report, fmt), args.output)
     if args.output and args.output != "-":
-        print(_("Informe escrito en {path}", path=args.output), file=sys.stderr)
+        emit(_("Informe escrito en {path}", path=visible(str(args.output))), sys.stderr)
     return 0
 
 
@@ -147,6 +139,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .explain import Explainer
     from .engine import backend
     from .interview import Interview, choose_questionnaire
+    from .lock import held
 
     bundle = _bundle()
     backend(args.engine)  # before the first question, not after the last
@@ -174,7 +167,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         questionnaire = bundle.questionnaire(args.questionnaire) if args.questionnaire else None
         if args.output and Path(args.output).exists():
             raise _exists(Path(args.output))
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
         raise UsageError(Problem(
             _("«advisor ask» necesita una terminal interactiva"),
             expected=_("ejecutarlo en una terminal; sin terminal, escriba un archivo de respuestas "
@@ -188,16 +181,19 @@ def cmd_ask(args: argparse.Namespace) -> int:
             raise _exists(path)
         answers = Answers(questionnaire=questionnaire.id)
     args.saving_to = path
-    Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb), revisit=bool(args.previous)).run()
-    from .answers import save_answers
+    with held(path):
+        if not args.resume and path.exists():
+            raise _exists(path)  # another session made it meanwhile
+        Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb), revisit=bool(args.previous)).run()
+        from .answers import save_answers
 
-    save_answers(answers, questionnaire, path)
+        save_answers(answers, questionnaire, path)
     written = _write_reports(_build_report(path, args), path.with_name(path.stem + "-informe"))
-    print(_("\nRespuestas guardadas en {path}", path=path))
+    emit(_("\nRespuestas guardadas en {path}", path=visible(str(path))))
     for item in written:
-        print(_("Informe: {path}", path=item))
+        emit(_("Informe: {path}", path=visible(str(item))))
     if args.previous:
-        print(_("Para ver el progreso: advisor compare {before} {after}", before=args.previous, after=path))
+        emit(_("Para ver el progreso: advisor compare {before} {after}", before=visible(str(args.previous)), after=visible(str(path))))
     return 0
 
 
@@ -209,7 +205,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     comparison = compare_files(args.before, args.after, _bundle(), args.engine)
     _write_output(render_comparison(comparison, fmt), args.output)
     if args.output and args.output != "-":
-        print(_("Informe de seguimiento escrito en {path}", path=args.output), file=sys.stderr)
+        emit(_("Informe de seguimiento escrito en {path}", path=visible(str(args.output))), sys.stderr)
     return 0
 
 
@@ -217,7 +213,7 @@ def _exists(path: Path) -> UsageError:
     return UsageError(Problem(
         _("el archivo ya existe y no se sobrescribe"),
         file=str(path),
-        expected=_("otro nombre con -o, o continuar ese archivo con «advisor ask --resume {path}»", path=path),
+        expected=_("otro nombre con -o, o continuar ese archivo con «advisor ask --resume {path}»", path=visible(str(path))),
     ))
 
 
@@ -245,10 +241,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     report = _build_report(sample, args)
     written = _write_reports(report, folder / "informe-demo")
-    print(_summary(report.model_dump(mode="json")))
-    print()
+    emit(_summary(report.model_dump(mode="json")))
+    emit("")
     for item in written:
-        print(_("Informe: {path}", path=item))
+        emit(_("Informe: {path}", path=visible(str(item))))
     return 0
 
 
@@ -282,9 +278,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     show = _Progress(len(paths), sys.stderr)
     done, refused = batch.write(batch.run(paths, formats, jobs, args.fecha, args.engine), Path(args.output), format_error, show)
     show.finish()
-    print(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done, folder=args.output,
-            refused=refused) + (_(", vea {path}", path=Path(args.output) / batch.ERRORS) if refused else "") + ".")
-    print(_("Resumen: {path}", path=Path(args.output) / batch.SUMMARY))
+    emit(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done, folder=visible(str(args.output)),
+            refused=refused) + (_(", vea {path}", path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")
+    emit(_("Resumen: {path}", path=visible(str(Path(args.output) / batch.SUMMARY))))
     return 2 if refused else 0
 
 
@@ -296,13 +292,15 @@ class _Progress:
         self.bar = stream.isatty()
 
     def __call__(self, outcome) -> None:
+        from .batch import shown_path
+
         self.count += 1
         if self.bar:
             filled = int(30 * self.count / self.total)
             self.stream.write(f"\r[{'█' * filled}{'·' * (30 - filled)}] {self.count}/{self.total}")
         else:
             state = _("rechazado") if outcome.problems else _("listo")
-            self.stream.write(f"{self.count}/{self.total} {state}: {outcome.path}\n")
+            self.stream.write(f"{self.count}/{self.total} {state}: {shown_path(outcome.path)}\n")
         self.stream.flush()
 
     def finish(self) -> None:
@@ -322,15 +320,15 @@ def _positive(text: str) -> int:
 
 def cmd_samples(args: argparse.Namespace) -> int:
     """List the bundled sample answer files, or copy one to work on."""
-    from .files import write_atomic
+    from .atomic import write_atomic
     from .resources import data_dir
 
     samples = {p.stem: p for p in sorted(data_dir("samples").glob("*.yaml"))}
     if args.name is None:
         for name, path in samples.items():
             first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
-            print(f"{name:<24} {first}")
-        print(_("\nCopie uno para trabajar sobre él: advisor samples NOMBRE"))
+            emit(f"{name:<24} {first}")
+        emit(_("\nCopie uno para trabajar sobre él: advisor samples NOMBRE"))
         return 0
     if args.name not in samples:
         raise UsageError(Problem(_("no existe el ejemplo «{name}»", name=args.name), expected=_("uno de: {names}", names=", ".join(samples)),
@@ -339,7 +337,7 @@ def cmd_samples(args: argparse.Namespace) -> int:
     if target.exists():
         raise _exists(target)
     write_atomic(target, samples[args.name].read_bytes())
-    print(_("Ejemplo copiado en {path}. Su informe: advisor report {path} --format html -o {stem}.html", path=target, stem=target.stem))
+    emit(_("Ejemplo copiado en {path}. Su informe: advisor report {path} --format html -o {stem}.html", path=visible(str(target)), stem=visible(target.stem)))
     return 0
 
 
@@ -373,7 +371,7 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     kb = bundle.kb
     rules = len(kb.rules) + len(kb.classifications)
     entries = sum(1 for kind, _key, _entry in kb.catalogue.keyed() if kind not in ("pillars", "ideas", "networks"))
-    print(_("Base de conocimiento {version}: {rules} reglas y clasificaciones, {networks} redes, "
+    emit(_("Base de conocimiento {version}: {rules} reglas y clasificaciones, {networks} redes, "
             "{entries} entradas de otros catálogos, {questionnaires} cuestionario(s). Sin problemas.",
             version=kb.version, rules=rules, networks=len(kb.catalogue.networks), entries=entries,
             questionnaires=len(bundle.questionnaires)))
@@ -384,13 +382,13 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
     lacking = i18n.missing(_bundle(args).sources, args.idioma)
     total = sum(len(texts) for texts in lacking.values())
     for path, texts in lacking.items():
-        print(_("{path}: faltan {count} traducción(es)", path=path, count=len(texts)))
+        emit(_("{path}: faltan {count} traducción(es)", path=path, count=len(texts)))
         if args.completar:
             i18n.add_missing(path, texts)
     if args.completar and lacking:
-        print(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
+        emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
     if not total:
-        print(_("Todos los textos tienen su traducción ({lang}).", lang=args.idioma))
+        emit(_("Todos los textos tienen su traducción ({lang}).", lang=args.idioma))
     return 1 if total and not args.completar else 0
 
 
@@ -401,22 +399,22 @@ def cmd_kb_coverage(args: argparse.Namespace) -> int:
     covered = sum(1 for refs in cited.values() if refs)
     for ref, where in cited.items():
         state = _("citado ({n})", n=len(where)) if where else _("FALTA")
-        print(f"{ref}  {state:<12} {', '.join(where[:4])}{' …' if len(where) > 4 else ''}")
-    print(_("\nCobertura: {covered}/{total} ítems de la guía citados.", covered=covered, total=len(cited)))
+        emit(f"{ref}  {state:<12} {', '.join(where[:4])}{' …' if len(where) > 4 else ''}")
+    emit(_("\nCobertura: {covered}/{total} ítems de la guía citados.", covered=covered, total=len(cited)))
     return 0
 
 
 def cmd_rules_list(args: argparse.Namespace) -> int:
     from .browse import Browser
 
-    print(Browser(_bundle(args)).listing(args.tema))
+    emit(Browser(_bundle(args)).listing(args.tema))
     return 0
 
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
     from .browse import Browser
 
-    print(Browser(_bundle(args)).show(args.id, complete=args.completo))
+    emit(Browser(_bundle(args)).show(args.id, complete=args.completo))
     return 0
 
 
@@ -552,24 +550,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return handler(args)
     except AdvisorError as error:
-        print(format_error(error), file=sys.stderr)
+        emit(format_error(error), sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         saved = getattr(args, "saving_to", None)
         if saved is not None and Path(saved).exists():
-            print(_("\nInterrumpido. Sus respuestas quedaron guardadas en {path}.\nPara continuar: advisor ask --resume {path}",
-                    path=saved), file=sys.stderr)
+            emit(_("\nInterrumpido. Sus respuestas quedaron guardadas en {path}.\nPara continuar: advisor ask --resume {path}",
+                    path=visible(str(saved))), sys.stderr)
         else:
-            print(_("\nInterrumpido."), file=sys.stderr)
+            emit(_("\nInterrumpido."), sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
     except Exception as error:  # a defect: say so plainly, keep the traceback for developers
         if os.environ.get("ADVISOR_DEBUG"):
             raise
-        print(_("advisor: error interno ({kind}: {error}). Es un defecto de advisor, no de sus datos; "
+        emit(_("advisor: error interno ({kind}: {error}). Es un defecto de advisor, no de sus datos; "
                 "repórtelo con el comando que usó. Con ADVISOR_DEBUG=1 se ve el detalle.",
-                kind=type(error).__name__, error=error), file=sys.stderr)
+                kind=type(error).__name__, error=error), sys.stderr)
         return 1
 
 

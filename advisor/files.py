@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +19,7 @@ import yaml
 
 from .errors import FileError, ParseError, Problem
 from .i18n import N_, _
+from .text import refused_character
 
 #: Largest file we read. The biggest shipped file is far below it; an answer
 #: file is a few kilobytes.
@@ -75,6 +74,14 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# Integers as YAML 1.2 writes them, in decimal: YAML 1.1 would also read
+# 190:20:30 (base 60), 0b…, 0x… and 1_000 as numbers.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node), 10))
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
@@ -151,8 +158,9 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _parse_yaml(text: str, name: str) -> Document:
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the pure-Python reader checks the characters here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):
@@ -165,14 +173,21 @@ def _parse_yaml(text: str, name: str) -> Document:
                 line=mark.line + 1 if mark else None,
             )
         ) from None
-    except yaml.YAMLError as exc:
-        raise ParseError(Problem(_("el YAML no es válido: {problem}", problem=str(exc)), file=name)) from None
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: the reader names its position, not its line.
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+        raise ParseError(Problem(_bad_character(char), file=name, line=text.count("\n", 0, exc.position) + 1,
+                                 expected=_(_GOOD_TEXT))) from None
+    except yaml.YAMLError:
+        raise ParseError(Problem(_("el YAML no es válido: {problem}", problem=_("la estructura no se puede leer "
+                                 "(revise sangrías, comillas y dos puntos)")), file=name)) from None
     except RecursionError:
         # PyYAML's composer recurses once per level, so very deep data ends
         # here before _build can count the levels.
         raise _too_deep(name) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return Document(name, None, {})
     lines: dict[Path_, int] = {}
@@ -215,6 +230,7 @@ def _build(
     constructor: _Loader,
     seen: set[int],
     depth: int = 0,
+    check: bool = True,
 ) -> Any:
     """Turn a composed node into plain data, refusing what our formats never use."""
     if depth > MAX_DEPTH:
@@ -233,13 +249,13 @@ def _build(
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _refusal(ParseError, _("una clave no es un texto simple"), name, path, key_node,
                                _("claves de texto, como «perfil» o «nombre»"))
-            key = _scalar(key_node, path, name, constructor)
+            key = _scalar(key_node, path, name, constructor, check)
             child = path + (str(key),)
             if key in result:
                 raise _refusal(ParseError, _("la clave está repetida"), name, child, key_node,
                                _("cada clave una sola vez por nivel"))
             lines[child] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, child, lines, name, constructor, seen, depth + 1)
+            result[key] = _build(value_node, child, lines, name, constructor, seen, depth + 1, check)
         return result
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
@@ -248,20 +264,46 @@ def _build(
         for index, item in enumerate(node.value):
             child = path + (str(index),)
             lines[child] = item.start_mark.line + 1
-            items.append(_build(item, child, lines, name, constructor, seen, depth + 1))
+            items.append(_build(item, child, lines, name, constructor, seen, depth + 1, check))
         return items
-    return _scalar(node, path, name, constructor)
+    return _scalar(node, path, name, constructor, check)
 
 
-def _scalar(node: yaml.Node, path: Path_, name: str, constructor: _Loader) -> Any:
+def _scalar(node: yaml.Node, path: Path_, name: str, constructor: _Loader, check: bool = True) -> Any:
     if node.tag.startswith("tag:yaml.org,2002:") and node.tag[18:] in {
         "str", "int", "float", "bool", "null", "timestamp",
     }:
         try:
-            return constructor.construct_object(node, deep=True)
+            value = constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             raise _refusal(ParseError, _("hay un valor que no se puede leer"), name, path, node) from None
+        if check and isinstance(value, str) and (char := refused_character(value)):
+            raise _refusal(ParseError, _bad_character(char), name, path, node, _GOOD_TEXT)
+        return value
     raise _bad_tag(node, path, name)
+
+
+def _bad_character(char: str) -> str:
+    return _("el texto contiene el carácter {char} (de control, de dirección del texto o inválido), que no se admite",
+             char=char)
+
+
+_GOOD_TEXT = N_("texto sin caracteres de control")
+
+
+def _check_texts(data: Any, path: Path_, document: Document) -> None:
+    """Refuse the characters text.py names in any key or string of parsed JSON."""
+    if isinstance(data, str):
+        if char := refused_character(data):
+            raise ParseError(Problem(_bad_character(char), file=document.name, key=_dotted(path),
+                                     line=document.line(path), expected=_(_GOOD_TEXT)))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _check_texts(key, path, document)
+            _check_texts(value, path + (str(key),), document)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            _check_texts(item, path + (str(index),), document)
 
 
 def _bad_tag(node: yaml.Node, path: Path_, name: str) -> FileError | ParseError:
@@ -291,7 +333,13 @@ def _parse_json(text: str, name: str) -> Document:
         raise ParseError(Problem(_("el JSON no es válido ({reason})", reason=exc.msg), file=name, line=exc.lineno)) from None
     except RecursionError:
         raise _too_deep(name) from None
-    return Document(name, data, None, text)
+    except ValueError:
+        # Python refuses to read integers of more than 4,300 digits.
+        raise ParseError(Problem(_("hay un número demasiado largo"), file=name,
+                                 expected=_("números de como máximo {digits} cifras", digits=18))) from None
+    document = Document(name, data, None, text)
+    _check_texts(data, (), document)
+    return document
 
 
 def _json_lines(text: str, name: str) -> dict[Path_, int]:
@@ -301,8 +349,8 @@ def _json_lines(text: str, name: str) -> dict[Path_, int]:
     try:
         node = _Loader(text).get_single_node()
         if node is not None:
-            _build(node, (), lines, name, _Loader(""), set())
-    except (yaml.YAMLError, FileError, ParseError, RecursionError):
+            _build(node, (), lines, name, _Loader(""), set(), check=False)
+    except (yaml.YAMLError, FileError, ParseError, RecursionError, ValueError):
         return {}
     return lines
 
@@ -344,30 +392,3 @@ def _too_deep(name: str, path: Path_ = (), node: yaml.Node | None = None) -> Fil
 
 def _dotted(path: Path_) -> str | None:
     return ".".join(path) if path else None
-
-
-def write_atomic(path: str | Path, content: str | bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    path = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        handle = tempfile.NamedTemporaryFile(
-            "wb", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
-    except FileNotFoundError:
-        raise FileError(Problem(_("la carpeta de destino no existe"), file=str(path))) from None
-    except PermissionError:
-        raise FileError(Problem(_("no hay permiso para escribir en la carpeta de destino"), file=str(path))) from None
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        try:
-            os.unlink(handle.name)
-        except OSError:
-            pass
-        raise

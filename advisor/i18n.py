@@ -212,7 +212,7 @@ def add_missing(path: Path, lacking: list[str]) -> None:
     translation for a translator to fill in."""
     import yaml
 
-    from .files import write_atomic
+    from .atomic import write_atomic
 
     entries = []
     if path.exists():

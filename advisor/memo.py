@@ -10,6 +10,7 @@ import zipfile
 from typing import TYPE_CHECKING, Any
 
 from .i18n import N_, _
+from .text import shortened
 from .render import LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, STATE_MARKS, chapter
 from .report import Report
 
@@ -58,8 +59,10 @@ def _properties(document: "Document", report: Report) -> None:
     moment = dt.datetime(report.fecha.year, report.fecha.month, report.fecha.day, tzinfo=dt.timezone.utc)
     props = document.core_properties
     props.created = props.modified = moment
-    props.title = f"{report.titulo}: {report.perfil.nombre}"
-    props.author = props.last_modified_by = report.asesor or "advisor"
+    # Word limits each document property to 255 characters; a subject's name
+    # may be 200 and the adviser's 200 by themselves.
+    props.title = shortened(f"{report.titulo}: {report.perfil.nombre}", 255)
+    props.author = props.last_modified_by = shortened(report.asesor or "advisor", 255)
     props.language = "es"
     props.revision = 1
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Annotated, Any, Iterator, Literal, Mapping, Optional
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,6 +22,7 @@ from .conditions import Condition
 from .countries import code_for, countries
 from .errors import BadValue, suggest
 from .i18n import N_, _
+from .text import refused_character, shortened
 
 KRef = Annotated[str, Field(pattern=r"^K(0[1-9]|[1-3][0-9]|40)$", description="Ítem del inventario de la guía (K01–K40).")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -208,17 +210,28 @@ def _boolean(value: Any) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise BadValue(_("el valor «{value}» no es sí ni no", value=value), expected=_("sí, no, true o false"))
+    raise BadValue(_("el valor «{value}» no es sí ni no", value=_echo(value)), expected=_("sí, no, true o false"))
+
+
+def _echo(value: Any) -> str:
+    """A value as a message quotes it: short, and a huge number by its size
+    (Python will not even write an integer of over 4,300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return "≥ 10^18" if value > 0 else "≤ -10^18"
+    return shortened(str(value))
 
 
 def _integer(low: int | None, high: int | None):
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise BadValue(_("«{value}» no es un número entero", value=value), expected=_("un número entero, como 3 o 12000"))
+            raise BadValue(_("«{value}» no es un número entero", value=_echo(value)),
+                           expected=_("un número entero, como 3 o 12000"))
         if low is not None and value < low:
-            raise BadValue(_("el número {value} es menor que el mínimo", value=value), expected=_("un número desde {low}", low=low))
+            raise BadValue(_("el número {value} es menor que el mínimo", value=_echo(value)),
+                           expected=_("un número desde {low}", low=low))
         if high is not None and value > high:
-            raise BadValue(_("el número {value} es mayor que el máximo", value=value), expected=_("un número hasta {high}", high=high))
+            raise BadValue(_("el número {value} es mayor que el máximo", value=_echo(value)),
+                           expected=_("un número hasta {high}", high=high))
         return value
 
     return check
@@ -226,8 +239,11 @@ def _integer(low: int | None, high: int | None):
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise BadValue(_("«{value}» no es un texto", value=value), expected=_("un texto entre comillas"))
+        raise BadValue(_("«{value}» no es un texto", value=_echo(value)), expected=_("un texto entre comillas"))
     text = " ".join(value.split())
+    if char := refused_character(text):
+        raise BadValue(_("el texto contiene el carácter {char}, que no se admite", char=char),
+                       expected=_("texto sin caracteres de control"))
     if not text:
         raise BadValue(_("el texto está vacío"), expected=_("un texto de al menos un carácter"))
     if len(text) > 200:
@@ -235,14 +251,24 @@ def _text(value: Any) -> str:
     return text
 
 
+def _clean_text(value: str) -> str:
+    """Free text (the adviser, notes): any length the field allows, but no
+    character text.py refuses, whatever door it came in by."""
+    if char := refused_character(value):
+        raise BadValue(_("el texto contiene el carácter {char}, que no se admite", char=char),
+                       expected=_("texto sin caracteres de control"))
+    return value
+
+
 def _country(value: Any) -> str:
     expected = _("un código de país ISO 3166-1 de dos letras, como AR, EC o CO")
     if not isinstance(value, str):
-        raise BadValue(_("«{value}» no es un código de país", value=value), expected=expected)
+        raise BadValue(_("«{value}» no es un código de país", value=_echo(value)), expected=expected)
     code = value.strip().upper()
     if code in countries():
         return code
-    raise BadValue(_("«{value}» no es un código de país", value=value), expected=expected, suggestion=code_for(value))
+    raise BadValue(_("«{value}» no es un código de país", value=_echo(value)), expected=expected,
+                   suggestion=code_for(value) if len(value) <= 100 else None)
 
 
 def _choice(question: Question):
@@ -251,8 +277,8 @@ def _choice(question: Question):
     def check(value: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in values:
             return value.strip().lower()
-        shown = "true" if value is True else "false" if value is False else value
-        hint = suggest(value, values) if isinstance(value, str) else None
+        shown = "true" if value is True else "false" if value is False else _echo(value)
+        hint = suggest(value, values) if isinstance(value, str) and len(value) <= 100 else None
         # Translated here, not when the model is built: the model may be built
         # before the language is chosen.
         raise BadValue(_("el valor «{value}» no está permitido", value=shown),
@@ -267,6 +293,10 @@ def _multi(question: Question):
     def check(value: Any) -> list[str]:
         if not isinstance(value, list):
             raise BadValue(_("no es una lista"), expected=_("una lista, por ejemplo [fondos, cooperacion] (o [] si ninguna)"))
+        if len(value) > len(question.options):
+            # Each option once at most: a longer list is refused before it is read.
+            raise BadValue(_("la lista tiene {count} elementos", count=len(value)),
+                           expected=_("como máximo {count} elementos, cada opción una vez", count=len(question.options)))
         result: list[str] = []
         for item in value:
             checked = one(item)
@@ -292,11 +322,12 @@ def _json_schema(question: Question) -> dict[str, Any]:
     values = [o.value for o in question.options]
     schema: dict[str, Any] = {
         "boolean": {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": sorted(_BOOLEAN_WORDS)}]},
-        "integer": {"type": "integer", **({"minimum": question.min} if question.min is not None else {})},
+        "integer": {"type": "integer", **({"minimum": question.min} if question.min is not None else {}),
+                    **({"maximum": question.max} if question.max is not None else {})},
         "text": {"type": "string", "minLength": 1, "maxLength": 200},
         "country": {"type": "string", "enum": list(countries())},
         "choice": {"type": "string", "enum": values},
-        "multi": {"type": "array", "items": {"type": "string", "enum": values}},
+        "multi": {"type": "array", "items": {"type": "string", "enum": values}, "maxItems": len(values)},
     }[question.type]
     return {**schema, "title": question.label, "description": question.text}
 
@@ -335,12 +366,12 @@ def build_answer_model(questionnaire: Questionnaire) -> type[BaseModel]:
         ),
         respuestas=(answers, ...),
         asesor=(
-            Optional[Annotated[str, Field(min_length=1, max_length=200)]],
+            Optional[Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]],
             Field(None, description="Quién asesora; aparece en la portada del memo y en el encabezado de los informes."),
         ),
         notas=(
             Optional[dict[Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")],
-                          Annotated[str, Field(min_length=1, max_length=4000)]]],
+                          Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_clean_text)]]],
             Field(None, description="Notas del asesor por id de recomendación (vea «advisor rules list»); "
                                     "cada informe las muestra junto a la recomendación."),
         ),

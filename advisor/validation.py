@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from .errors import BadValue, Problem, ValidationError, suggest
 from .files import Document
 from .i18n import N_, _
+from .text import shortened
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -206,8 +207,12 @@ def _show(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    if isinstance(value, int) and abs(value) >= 10**18:
+        # Python will not write an integer of over 4,300 digits at all.
+        return "≥ 10^18" if value > 0 else "≤ -10^18"
+    if isinstance(value, (list, dict)):
+        return _kind_of(value)
+    return shortened(str(value))
 
 
 def _kind_of(value: Any) -> str:
@@ -216,7 +221,7 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return _("el valor lógico {value}", value=_show(value))
     if isinstance(value, (int, float)):
-        return _("el número {value}", value=value)
+        return _("el número {value}", value=_show(value))
     if isinstance(value, str):
         return _("el texto «{value}»", value=_show(value))
     if isinstance(value, list):

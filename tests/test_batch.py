@@ -78,7 +78,7 @@ def test_all_good_exits_0_and_bad_arguments_are_spanish(tmp_path):
     result = run_cli("batch", str(SAMPLES / "municipio_rural.yaml"), "-o", str(tmp_path / "s"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s" / "municipio_rural.html").exists()
-    assert (tmp_path / "s" / "errores.csv").read_text(encoding="utf-8") == "archivo,mensaje\n"
+    assert (tmp_path / "s" / "errores.csv").read_bytes() == b"archivo,mensaje\r\n"
     bad = run_cli("batch", str(SAMPLES), "-o", str(tmp_path / "t"), "--jobs", "cero")
     assert bad.returncode == 2 and "«cero» no es un número entero positivo" in bad.stderr
     empty = tmp_path / "vacia"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pytest
 
 from advisor.answers import Answers, load_answers, save_answers
-from advisor.files import write_atomic
+from advisor.atomic import write_atomic
+from advisor.errors import FileError
 from conftest import SAMPLES
 
 
@@ -16,11 +18,13 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
     target.write_text("versión buena", encoding="utf-8")
 
     def broken_replace(src, dst):
-        raise OSError("disco lleno")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(FileError) as caught:
         write_atomic(target, "versión nueva")
+    assert caught.value.problems[0].message == "no queda espacio en el disco"
+    assert caught.value.problems[0].file == str(target)
     assert target.read_text(encoding="utf-8") == "versión buena"
     assert [p.name for p in tmp_path.iterdir()] == ["respuestas.yaml"], "no temporary file left behind"
 

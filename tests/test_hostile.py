@@ -50,7 +50,7 @@ HOSTILE = {
                  ["nan.json", "NaN"]),
     "extension_desconocida": ("respuestas.txt", HEAD.encode(), ["respuestas.txt", "tipo de archivo no es reconocido"]),
     "escapes_de_terminal": ("ansi.yaml", (HEAD + "  perfil:\n    nivel: \"\\e[31mrojo\\e[0m\"\n").encode(),
-                            ["ansi.yaml", "«\\x1b[31mrojo\\x1b[0m»"]),
+                            ["ansi.yaml, línea 5, clave «respuestas.perfil.nivel»: el texto contiene el carácter U+001B"]),
 }
 
 

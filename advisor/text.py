@@ -1,0 +1,56 @@
+"""Untrusted text: what may come in, and how it is shown on a terminal.
+
+Texts from files and forms may carry control characters (a terminal obeys
+them: colours, titles, a cleared screen, a forged line), lone surrogates (no
+encoder writes them) and bidi overrides (they reorder what a reader sees).
+None has a use in an answer or a report, so they are refused where texts come
+in; what still reaches a terminal from elsewhere (file names, arguments) goes
+through :func:`visible`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TextIO
+
+#: C0 controls but tab and newline, DEL, C1 controls, lone surrogates, the two
+#: noncharacters XML refuses, and the bidi embeddings, overrides and isolates.
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+#: What a terminal must not receive: the same, and tab and newline too, which
+#: inside one message would forge a line of its own.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+#: Longest value a message echoes.
+ECHO = 60
+
+
+def refused_character(text: str) -> str | None:
+    """The first character a text may not carry, as «U+XXXX», or None."""
+    found = _REFUSED.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def visible(text: str, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: every control, surrogate and bidi
+    character shown as an escape. With ``lines``, newlines and tabs stay (a
+    whole report); without, a message stays on its own line."""
+    pattern = _REFUSED if lines else _HIDDEN
+    return pattern.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shortened(text: str, limit: int = ECHO) -> str:
+    """A value as a message echoes it: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def emit(message: str, stream: TextIO | None = None) -> None:
+    """Print a message or a report on a terminal (or wherever the stream
+    goes), its controls shown as escapes: the one way advisor's output and
+    messages reach a person."""
+    stream = stream if stream is not None else sys.stdout
+    stream.write(visible(message, lines=True) + ("" if message.endswith("\n") else "\n"))
