@@ -127,6 +127,7 @@ class Questionnaire(_Model):
         description="Claves cuya primera respuesta nombra de qué trata el informe (el proyecto, la red, la convocatoria).",
     )
     sections: list[Section] = Field(min_length=1)
+    outcome: str | None = Field(None, description="El hecho deducido que es el resultado del cuestionario, si lo tiene.")
 
     @model_validator(mode="after")
     def _subject_keys_exist(self) -> "Questionnaire":

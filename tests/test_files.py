@@ -61,3 +61,21 @@ def test_empty_answers_round_trip(bundle, tmp_path):
     save_answers(Answers("diagnostico", dont_know=["perfil.frontera"]), questionnaire, path)
     answers, _ = load_answers(path, bundle)
     assert answers.dont_know == ["perfil.frontera"] and answers.flat == {}
+
+
+def test_written_files_follow_the_umask_and_keep_their_mode(tmp_path):
+    """A report shared on a server or with a colleague must be readable: new
+    files get 0666 less the umask (0644 under the usual 022), not 0600, and a
+    file written over keeps the mode it had."""
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "nuevo.md"
+        write_atomic(fresh, "a")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "privado.md"
+        kept.write_text("b")
+        kept.chmod(0o600)
+        write_atomic(kept, "c")
+        assert kept.stat().st_mode & 0o777 == 0o600 and kept.read_text() == "c"
+    finally:
+        os.umask(old)

@@ -49,6 +49,30 @@ HOSTILE = {
     "json_nan": ("nan.json", b'{"cuestionario": "diagnostico", "version": 1, "respuestas": {"perfil": {"poblacion": NaN}}}',
                  ["nan.json", "NaN"]),
     "extension_desconocida": ("respuestas.txt", HEAD.encode(), ["respuestas.txt", "tipo de archivo no es reconocido"]),
+    "control_crudo": ("campana.yaml", (HEAD + "  perfil:\n    nombre: Villa\x07\n").encode(),
+                      ["campana.yaml, línea 5: el texto contiene el carácter U+0007"]),
+    "sustituto_suelto": ("sustituto.json", b'{"cuestionario": "diagnostico", "version": 1, "respuestas": '
+                         b'{"perfil": {"nivel": "x\\ud800"}}}',
+                         ["sustituto.json, clave «respuestas.perfil.nivel»: el texto contiene el carácter U+D800"]),
+    "nul_en_json": ("nul.json", b'{"cuestionario": "diagnostico", "version": 1, "respuestas": '
+                    b'{"perfil": {"nombre": "Villa\\u0000 Oculta"}}}',
+                    ["clave «respuestas.perfil.nombre»: el texto contiene el carácter U+0000"]),
+    "bidi": ("bidi.yaml", (HEAD + "  perfil:\n    nombre: \"\\u202Eodasrever\"\n").encode(),
+             ["línea 5, clave «respuestas.perfil.nombre»: el texto contiene el carácter U+202E"]),
+    "entero_json_gigante": ("gigante.json", ('{"cuestionario": "diagnostico", "version": 1, "respuestas": '
+                                             '{"perfil": {"poblacion": ' + "9" * 5000 + '}}}').encode(),
+                            ["gigante.json: hay un número demasiado largo"]),
+    "poblacion_imposible": ("p63.yaml", (HEAD + "  perfil:\n    poblacion: 9223372036854775808\n").encode(),
+                            ["el número ≥ 10^18 es mayor que el máximo. Se esperaba un número hasta 500000000"]),
+    "hexadecimal": ("hex.yaml", (HEAD + "  perfil:\n    poblacion: 0x" + "f" * 4000 + "\n").encode(),
+                    ["clave «respuestas.perfil.poblacion»: «0xfff", "no es un número entero"]),
+    "sexagesimal": ("sexa.yaml", (HEAD + "  perfil:\n    poblacion: 190:20:30\n").encode(),
+                    ["«190:20:30» no es un número entero"]),
+    "lista_enorme": ("lista.json", ('{"cuestionario": "diagnostico", "version": 1, "respuestas": {"prioridades": '
+                                    '{"temas": [' + ", ".join(['"turismo"'] * 80000) + ']}}}').encode(),
+                     ["clave «respuestas.prioridades.temas»: la lista tiene 80000 elementos"]),
+    "lista_de_flujo": ("flujo.yaml", (HEAD + "  prioridades:\n    temas: [" + "turismo, " * 116000 + "]\n").encode(),
+                       ["clave «respuestas.prioridades.temas»: la lista tiene 116000 elementos"]),
     "escapes_de_terminal": ("ansi.yaml", (HEAD + "  perfil:\n    nivel: \"\\e[31mrojo\\e[0m\"\n").encode(),
                             ["ansi.yaml, línea 5, clave «respuestas.perfil.nivel»: el texto contiene el carácter U+001B"]),
 }
@@ -63,6 +87,7 @@ def test_hostile_file_is_refused_cleanly(tmp_path, name):
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("advisor: ")
     assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert len(result.stderr) < 2000, "a refusal quotes values cut short, never whole"
     for fragment in fragments:
         assert fragment in result.stderr
     assert (tmp_path / "informe.json").read_text(encoding="utf-8") == "anterior"

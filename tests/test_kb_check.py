@@ -103,3 +103,47 @@ def test_inconsistent_knowledge_base_is_refused(kb_copy, name):
     assert "Traceback" not in result.stderr
     for fragment in fragments:
         assert fragment in result.stderr
+
+
+def _remove(path: Path) -> None:
+    path.unlink()
+
+
+def _rename_yml(path: Path) -> None:
+    path.rename(path.with_suffix(".yml"))
+
+
+def _corrupt(path: Path) -> None:
+    path.write_text("- es: una traducción\n  en: [sin cerrar\n", encoding="utf-8")
+
+
+#: A base that is incomplete though each file that is there is valid:
+#: (what is done to which file, what the refusal says).
+INCOMPLETE = {
+    "sin_reglas_de_un_cuestionario": (
+        _remove, "reglas/red_candidata.yaml",
+        ["el cuestionario «red_candidata» no tiene reglas",
+         "questionnaires/red_candidata.yaml, clave «outcome»: ninguna regla produce «candidatura.decision»"],
+    ),
+    "catalogo_con_otra_extension": (
+        _rename_yml, "catalogos/casos.yaml",
+        ["catalogos/casos.yml: el archivo tiene la extensión «.yml» y no se lee",
+         "la regla lista el catálogo «cases», que está vacío o falta"],
+    ),
+    "traduccion_rota": (_corrupt, "catalogos/redes.en.yaml", ["catalogos/redes.en.yaml, línea 3: el YAML no es válido"]),
+    "sin_el_texto_de_la_guia": (
+        _remove, "guia/guia_accion_internacional.txt",
+        ["knowledge_base/guia/guia_accion_internacional.txt: falta el texto de la guía"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INCOMPLETE))
+def test_an_incomplete_knowledge_base_is_refused(kb_copy, name):
+    damage, file, fragments = INCOMPLETE[name]
+    damage(kb_copy / file)
+    result = run_cli("kb", "check", "--base", str(kb_copy))
+    assert result.returncode == 2, result.stdout
+    assert "error interno" not in result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
