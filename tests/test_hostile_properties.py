@@ -156,3 +156,23 @@ def test_an_output_that_cannot_be_written_is_a_spanish_refusal(tmp_path, target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archivo"], "nothing left behind"
     if target == "dispositivo_lleno":
         assert path.is_char_device(), "a device stays a device"
+
+
+COMMANDS = [
+    ("rules", "show", "{}"), ("rules", "list", "--tema", "{}"), ("samples", "{}"), ("schema", "{}"),
+    ("report", "{}"), ("compare", "{}", str(SAMPLES / "municipio_rural.yaml")),
+    ("report", str(SAMPLES / "municipio_rural.yaml"), "--fecha", "{}"),
+    ("report", str(SAMPLES / "municipio_rural.yaml"), "--lang", "{}"),
+    ("report", str(SAMPLES / "municipio_rural.yaml"), "--engine", "{}"),
+    ("batch", str(SAMPLES / "municipio_rural.yaml"), "--jobs", "{}", "-o", "salida"),
+    ("ask", "{}"), ("kb", "check", "--base", "{}"),
+]
+
+
+@SETTINGS
+@given(command=st.sampled_from(COMMANDS), argument=HOSTILE_TEXT.filter(lambda s: "\x00" not in s))
+@example(command=("rules", "show", "{}"), argument="cid.paso\x1b[2J").via("a near miss with an escape")
+def test_hostile_arguments_to_every_command(tmp_path_factory, command, argument):
+    folder = tmp_path_factory.mktemp("args")
+    result = run_cli(*[part.replace("{}", argument) if part == "{}" else part for part in command], cwd=folder)
+    assert_clean(result, stdout_is_terminal=True)
