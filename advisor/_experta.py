@@ -48,5 +48,10 @@ Strategy = _experta.strategies.DepthStrategy
 Token = _experta.matchers.rete.token.Token
 TypeCheck = _experta.matchers.rete.check.TypeCheck
 NoMemory = _experta.matchers.rete.mixins.NoMemory
+ChildNode = _experta.matchers.rete.mixins.ChildNode
+ConditionalElement = _experta.conditionalelement.ConditionalElement
+FeatureCheck = _experta.matchers.rete.check.FeatureCheck
+experta_version = getattr(_experta, "__version__", "1.9.4")
 
-__all__ = ["KnowledgeEngine", "Rule", "Fact", "AND", "OR", "NOT", "P", "Strategy", "Token", "TypeCheck", "NoMemory"]
+__all__ = ["KnowledgeEngine", "Rule", "Fact", "AND", "OR", "NOT", "P", "Strategy", "Token", "TypeCheck", "NoMemory",
+           "experta_version", "ChildNode", "ConditionalElement", "FeatureCheck"]

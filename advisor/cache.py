@@ -10,6 +10,7 @@ costs time. ``ADVISOR_CACHE_DIR`` names another folder, or ``off`` for none.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import os
@@ -50,22 +51,25 @@ def fingerprint(parts: Iterable[str], paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def cached(name: str, key: str, build: Callable[[], Any]) -> Any:
+def cached(name: str, key: str, build: Callable[[], Any], modules: tuple[str, ...] = (),
+           reducers: dict[type, Callable[[Any], tuple]] | None = None) -> Any:
     """The entry ``name`` if it was built for ``key``; otherwise ``build()``,
-    stored for next time."""
+    stored for next time. ``modules`` names packages (``"experta."``) whose
+    classes the entry may hold besides advisor's own; ``reducers`` say how to
+    keep objects pickle cannot (as ``copyreg`` reducers)."""
     where = folder()
     path = where / f"{name}.pickle" if where else None
     if path is not None:
-        value = _read(path, key)
+        value = _read(path, key, modules)
         if value is not None:
             return value
     value = build()
     if path is not None:
-        _write(path, key, value)
+        _write(path, key, value, reducers or {})
     return value
 
 
-def _read(path: Path, key: str) -> Any | None:
+def _read(path: Path, key: str, modules: tuple[str, ...] = ()) -> Any | None:
     try:
         with path.open("rb") as handle:
             raw = handle.read()
@@ -78,16 +82,20 @@ def _read(path: Path, key: str) -> Any | None:
     if digest != hashlib.sha256(payload).hexdigest().encode("ascii"):
         return None
     try:
-        return _Unpickler(io.BytesIO(payload)).load()
+        return _Unpickler(io.BytesIO(payload), modules).load()
     except Exception:  # noqa: BLE001 - any failure to read back only means: rebuild
         return None
 
 
-def _write(path: Path, key: str, value: Any) -> None:
+def _write(path: Path, key: str, value: Any, reducers: dict[type, Callable[[Any], tuple]]) -> None:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **reducers}
     try:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(value)
     except Exception:  # noqa: BLE001 - an unpicklable value is simply not cached
         return
+    payload = buffer.getvalue()
     content = b"".join(
         (MAGIC, key.encode("ascii"), b"\n", hashlib.sha256(payload).hexdigest().encode("ascii"), b"\n", payload)
     )
@@ -107,11 +115,15 @@ def _write(path: Path, key: str, value: Any) -> None:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds only classes of advisor's own modules (and paths): a tampered
-    entry cannot call anything else."""
+    """Builds only classes of advisor's own modules (and paths, and the
+    packages the caller names): a tampered entry cannot call anything else."""
+
+    def __init__(self, stream: io.BytesIO, modules: tuple[str, ...] = ()):
+        super().__init__(stream)
+        self.allowed = _ALLOWED_MODULES + modules
 
     def find_class(self, module: str, name: str) -> Any:
-        if not (module + ".").startswith(_ALLOWED_MODULES):
+        if not (module + ".").startswith(self.allowed):
             raise pickle.UnpicklingError(f"{module}.{name}")
         found = super().find_class(module, name)
         if not isinstance(found, type):

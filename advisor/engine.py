@@ -139,8 +139,11 @@ class Advisor:
 
     name = ""
 
-    def __init__(self, rules: list[CompiledRule], fact_order: Iterable[str] = ()):
+    def __init__(self, rules: list[CompiledRule], fact_order: Iterable[str] = (), cache_key: str | None = None):
         self.rules = rules
+        #: Names these exact rules (the checked bundle's fingerprint and the
+        #: questionnaire) so an engine may keep what it compiled; None: never kept.
+        self.cache_key = cache_key
         self.strata = stratify(rules)
         self._top = max(self.strata.values(), default=0)
         self._by_id = {rule.id: rule for rule in rules}
@@ -207,9 +210,9 @@ def backend(engine: str) -> type[Advisor]:
     return import_module(f".{ENGINES[engine]}", __package__).Advisor
 
 
-def create(engine: str, rules: list[CompiledRule], fact_order: Iterable[str] = ()) -> Advisor:
+def create(engine: str, rules: list[CompiledRule], fact_order: Iterable[str] = (), cache_key: str | None = None) -> Advisor:
     """The rules compiled for the engine of that name."""
-    return backend(engine)(rules, fact_order)
+    return backend(engine)(rules, fact_order, cache_key)
 
 
 def applicable(entries: Iterable[Entry], facts: Mapping[str, Any]) -> list[tuple[Entry, Match]]:

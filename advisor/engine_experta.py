@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bisect
+from pathlib import Path
 from functools import lru_cache
 from typing import Any, Iterable
 
-from ._experta import AND, NOT, Fact, KnowledgeEngine, NoMemory, P, Rule, Strategy, Token, TypeCheck
+from . import cache
+from ._experta import (AND, NOT, ChildNode, ConditionalElement, Fact, FeatureCheck, KnowledgeEngine, NoMemory, P, Rule, Strategy, Token,
+                       TypeCheck, experta_version)
 from .conditions import Test, matches
 from .engine import Advisor as _Advisor
 from .engine import alternatives
@@ -21,8 +24,97 @@ class Datum(Fact):
 def datum(key: str) -> type[Datum]:
     """The fact class of one key. With a class per key, a fact is routed to
     the patterns on its key alone (see ``_route_by_class``), instead of being
-    tested against every pattern of every key."""
-    return type(f"Datum[{key}]", (Datum,), {})
+    tested against every pattern of every key. Named so that pickle finds it
+    again through this module's ``__getattr__``."""
+    name = f"Datum_{key.encode('utf-8').hex()}"
+    return type(name, (Datum,), {"__module__": __name__, "__qualname__": name})
+
+
+def __getattr__(name: str) -> type[Datum]:
+    if name.startswith("Datum_"):
+        try:
+            return datum(bytes.fromhex(name[6:]).decode("utf-8"))
+        except ValueError:
+            pass
+    raise AttributeError(name)
+
+
+class _Matches:
+    """A test on a fact's value, as an object (a lambda could not be kept in
+    the cache). Compared by identity, as the lambda was: no two patterns share
+    a node of the network."""
+
+    __slots__ = ("op", "expected")
+
+    def __init__(self, op: str, expected: Any):
+        self.op, self.expected = op, expected
+
+    def __call__(self, actual: Any) -> bool:
+        return matches(self.op, self.expected, actual)
+
+
+class _Fire:
+    """What a rule does when it fires: record what it matched, declare what
+    it derives. An object, not a closure, so the network can be cached."""
+
+    def __init__(self, rule: CompiledRule):
+        self.rule_id, self.derive = rule.id, dict(rule.derive)
+        self.__name__ = self.__qualname__ = rule.id
+
+    def __call__(self, engine: "_Engine", **bound: Datum) -> None:
+        engine.record(self.rule_id, bound.values())
+        for key, value in self.derive.items():
+            engine.declare(datum(key)(key=key, value=value))
+
+
+def _feature_check(check: Any) -> tuple:
+    # experta keeps a closure in each check; it is rebuilt from what it tests.
+    return FeatureCheck, (check.what, check.how)
+
+
+class _ChildLink:
+    """Rebuilds a node's link to a child: the child and the name of the
+    method that receives tokens (a bound method, which pickle would keep as a
+    call to getattr, a door the cache's unpickler keeps shut)."""
+
+    METHODS = ("activate", "activate_left", "activate_right")
+
+    def __new__(cls, node: Any, method: str) -> Any:
+        if method not in cls.METHODS:
+            raise ValueError(method)
+        return ChildNode(node, getattr(node, method))
+
+
+def _child_node(child: Any) -> tuple:
+    return _ChildLink, (child.node, child.callback.__name__)
+
+
+class _Element:
+    """Rebuilds one of experta's conditional elements (rules, patterns, field
+    constraints): tuples whose own constructors take other arguments than
+    their items, so pickle's default way to rebuild a tuple fails on them."""
+
+    def __new__(cls, kind: type, items: tuple, state: dict[str, Any]) -> Any:
+        if not issubclass(kind, ConditionalElement):
+            raise TypeError(kind)
+        element = tuple.__new__(kind, items)
+        element.__dict__.update(state)
+        return element
+
+
+def _element(element: Any) -> tuple:
+    return _Element, (type(element), tuple(element), dict(getattr(element, "__dict__", {})))
+
+
+def _reducers() -> dict[type, Any]:
+    """How to keep what pickle cannot keep as it is, by exact type."""
+    reducers: dict[type, Any] = {FeatureCheck: _feature_check, ChildNode: _child_node}
+    pending = [ConditionalElement]
+    while pending:
+        kind = pending.pop()
+        pending.extend(kind.__subclasses__())
+        reducers[kind] = _element
+    return reducers
 
 
 def _pattern(test: Test, bind: str | None) -> Datum:
@@ -32,8 +124,7 @@ def _pattern(test: Test, bind: str | None) -> Datum:
     elif test.op == "equals" and isinstance(test.value, str):
         pattern = cls(value=test.value)
     else:
-        op, expected = test.op, test.value
-        pattern = cls(value=P(lambda actual: matches(op, expected, actual)))
+        pattern = cls(value=P(_Matches(test.op, test.value)))
     return bind << pattern if bind else pattern  # type: ignore[operator]
 
 
@@ -42,16 +133,6 @@ def _lhs(alternative: list[tuple[Test, bool]]) -> Any:
     for test, negated in alternative:
         patterns.append(NOT(_pattern(test, None)) if negated else _pattern(test, f"m{len(patterns)}"))
     return AND(*patterns)
-
-
-def _rhs(rule: CompiledRule):
-    def fire(engine: "_Engine", **bound: Datum) -> None:
-        engine.record(rule.id, bound.values())
-        for key, value in rule.derive.items():
-            engine.declare(datum(key)(key=key, value=value))
-
-    fire.__name__ = rule.id
-    return fire
 
 
 class _Agenda(Strategy):
@@ -168,14 +249,31 @@ class Advisor(_Advisor):
     name = "experta"
 
     def _compile(self) -> None:
+        if self.cache_key:
+            # Building experta's network is most of a command's start-up; it is
+            # kept in the cache beside the knowledge base it was built from.
+            key = cache.fingerprint([self.cache_key, experta_version], [Path(__file__)])
+            network = cache.cached(f"experta-{key[:16]}", key, self._network, modules=("experta.",),
+                                   reducers=_reducers())
+        else:
+            network = self._network()
+        engine = _Engine()
+        engine.matcher, network.engine = network, engine
+        _route_by_class(engine)
+        _reset_each_node_once(engine)
+        self._engine = engine
+
+    def _network(self) -> Any:
+        """experta's RETE network for the rules, detached from the engine
+        class that built it (that class holds the rules, and is not kept)."""
         attributes: dict[str, Any] = {}
         for index, rule in enumerate(self.rules):
-            fire = _rhs(rule)
+            fire = _Fire(rule)
             for branch, alternative in enumerate(alternatives(rule)):
                 attributes[f"rule_{index}_{branch}"] = Rule(_lhs(alternative), salience=self.salience(rule))(fire)
-        self._engine = type("CompiledAdvisor", (_Engine,), attributes)()
-        _route_by_class(self._engine)
-        _reset_each_node_once(self._engine)
+        network = type("CompiledAdvisor", (_Engine,), attributes)().matcher
+        network.engine = None
+        return network
 
     def _infer(self, answers):
         engine = self._engine

@@ -12,7 +12,6 @@ The language is chosen once per process (``use``), by the CLI's ``--lang``.
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -123,14 +122,14 @@ def texts(value: Any) -> list[str]:
 class Translation(BaseModel):
     """One text and its translation, as kept in a ``*.en.yaml`` file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     es: str = Field(min_length=1, description="El texto en español, tal como está en el archivo de datos.")
     en: str = Field(description="Su traducción al inglés.")
 
 
 class TranslationFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     translations: list[Translation] = Field(default_factory=list)
 
@@ -175,6 +174,8 @@ _CALL = re.compile(r"""\b_\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""
 
 def code_texts() -> dict[Path, list[str]]:
     """The texts the code and the templates pass to ``_()``, by catalogue file."""
+    import ast  # only the translation tooling reads the code
+
     from .resources import data_dir
 
     package = Path(__file__).parent

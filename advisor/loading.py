@@ -35,6 +35,9 @@ class Bundle:
     #: translations beside each file translate.
     sources: list[tuple[Path, Any]] = field(default_factory=list, repr=False)
     _advisors: dict[tuple[str, str], Advisor] = field(default_factory=dict, repr=False)
+    #: The digest of everything the packaged bundle was read from (see
+    #: ``_packaged``); None for a base given with --base, never cached.
+    fingerprint: str | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         # Compiled engines are per process and cannot be pickled.
@@ -58,7 +61,8 @@ class Bundle:
         if (name, engine) not in self._advisors:
             questionnaire = self.questionnaire(name)
             order = [q.key for q in questionnaire.questions()]
-            self._advisors[name, engine] = create(engine, self.kb.rules_for(name), order)
+            key = f"{self.fingerprint}:{name}" if self.fingerprint else None
+            self._advisors[name, engine] = create(engine, self.kb.rules_for(name), order, key)
         return self._advisors[name, engine]
 
 
@@ -193,4 +197,6 @@ def _packaged(lang: str) -> Bundle:
     key = cache.fingerprint([__version__, sys.version, pydantic.VERSION, lang], [*folders, *code])
     # One entry per installation, so two virtual environments never evict each other's.
     place = hashlib.sha256(str(folders[0]).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return cache.cached(f"bundle-{lang}-{place}", key, lambda: load_bundle(lang=lang))
+    bundle = cache.cached(f"bundle-{lang}-{place}", key, lambda: load_bundle(lang=lang))
+    bundle.fingerprint = key
+    return bundle

@@ -11,6 +11,7 @@ import shutil
 
 import pytest
 
+import advisor.engine_experta  # noqa: F401 - experta imported with its repairs, before an entry names it
 from advisor import cache
 from advisor.resources import data_dir
 from conftest import SAMPLES, run_cli, run_process
@@ -36,8 +37,8 @@ def reference(folder):
     return out
 
 
-def entry(folder):
-    (path,) = folder.glob("bundle-es-*.pickle")
+def entry(folder, pattern="bundle-es-*.pickle"):
+    (path,) = folder.glob(pattern)
     return path
 
 
@@ -50,10 +51,11 @@ def test_the_first_run_builds_the_entry_and_later_runs_read_it(folder, reference
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped_byte", "other_key", "garbage", "empty"])
-def test_a_damaged_entry_is_rebuilt_never_trusted(folder, reference, damage):
+@pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
+def test_a_damaged_entry_is_rebuilt_never_trusted(folder, reference, damage, kind):
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     report(env)
-    path = entry(folder)
+    path = entry(folder, kind)
     raw = path.read_bytes()
     damaged = {
         "truncated": raw[: len(raw) // 2],
@@ -65,15 +67,16 @@ def test_a_damaged_entry_is_rebuilt_never_trusted(folder, reference, damage):
     path.write_bytes(damaged)
     assert report(env) == (0, reference, "")
     key = raw[len(cache.MAGIC):].split(b"\n", 1)[0].decode()
-    assert cache._read(path, key) is not None  # rebuilt whole, for the same key
+    assert cache._read(path, key, ("experta.",)) is not None  # rebuilt whole, for the same key
 
 
-def test_a_tampered_entry_with_a_valid_digest_cannot_run_code(folder, tmp_path, reference):
-    """Even a forged entry whose digest matches builds nothing but advisor's own
-    classes: the unpickler refuses os.system, and the entry is rebuilt."""
+@pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
+def test_a_tampered_entry_with_a_valid_digest_cannot_run_code(folder, tmp_path, reference, kind):
+    """Even a forged entry whose digest matches builds nothing but the classes
+    it may hold: the unpickler refuses os.system, and the entry is rebuilt."""
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     report(env)
-    path = entry(folder)
+    path = entry(folder, kind)
     header, rest = path.read_bytes().split(b"\n", 1)
     key = rest.split(b"\n", 1)[0].decode()
     witness = tmp_path / "pwned"
@@ -130,3 +133,15 @@ def test_a_broken_custom_base_is_still_refused_with_its_line(tmp_path):
 def test_the_cached_bundle_gives_the_same_json_as_a_fresh_load(reference):
     json.loads(reference)
     assert run_cli("report", SAMPLE, "--format", "json").stdout == reference
+
+
+@pytest.mark.parametrize("sample", [SAMPLES / f"{name}.yaml" for name in
+                                    ("caso_buenos_aires", "proyecto_con_brechas", "red_esperar", "cid_con_brechas")],
+                         ids=lambda p: p.stem)
+def test_the_cached_experta_network_reasons_as_a_fresh_one(sample):
+    """A sample of each questionnaire, in this process (whose engines come from
+    the cache the session warmed) and in a process that caches nothing: the
+    same report."""
+    cached = run_cli("report", str(sample), "--format", "json")
+    fresh = run_process("report", str(sample), "--format", "json", env={"ADVISOR_CACHE_DIR": "off"})
+    assert (cached.returncode, cached.stdout) == (fresh.returncode, fresh.stdout) and fresh.returncode == 0
