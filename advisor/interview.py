@@ -137,15 +137,8 @@ class Interview:
             self.answers.flat[question.key] = value
             if question.key in self.answers.dont_know:
                 self.answers.dont_know.remove(question.key)
-        self._forget_inapplicable()
+        self.answers.forget_inapplicable(self.questionnaire)
         save_answers(self.answers, self.questionnaire, self.path)
-
-    def _forget_inapplicable(self) -> None:
-        for question in self.questionnaire.questions():
-            if not question.applies(self.answers.flat):
-                self.answers.flat.pop(question.key, None)
-                if question.key in self.answers.dont_know:
-                    self.answers.dont_know.remove(question.key)
 
     def _prompt(self, question: KeyedQuestion) -> Any:
         current = self.answers.flat.get(question.key)
