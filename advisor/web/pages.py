@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from .. import i18n
 from ..errors import AdvisorError
-from ..i18n import _
+from ..i18n import N_, _
 from ..messages import describe
 from . import forms, service
 from .context import LANG_COOKIE, in_thread, language, store_of
@@ -44,6 +44,7 @@ def environment() -> jinja2.Environment:
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
     lang = language(request)
     with i18n.speaking(lang):
+        values["title"] = _(values["title"])  # titles come marked with N_, translated here
         html = environment().get_template(template).render(
             lang=lang, csrf=csrf_token(request), here=request.url.path, csrf_field=CSRF_FIELD, **values)
     response = HTMLResponse(html, status_code=status)
@@ -52,7 +53,7 @@ def page(request: Request, template: str, status: int = 200, **values: Any) -> H
 
 
 def message_page(request: Request, text: str, status: int) -> HTMLResponse:
-    return page(request, "mensaje.html.j2", status, title=_("No se pudo hacer"), message=text)
+    return page(request, "mensaje.html.j2", status, title=N_("No se pudo hacer"), message=text)
 
 
 def see_other(url: str) -> RedirectResponse:
@@ -73,7 +74,7 @@ async def _checked_form(request: Request):
 
 
 def _problem_text(error: AdvisorError) -> list[str]:
-    return [forms.sentence(describe(p, with_file=True)) for p in error.problems]
+    return [describe(p, with_file=True) for p in error.problems]
 
 
 # --- start --------------------------------------------------------------------
@@ -86,7 +87,7 @@ async def home(request: Request, errors: list[str] | None = None, status: int = 
         return [(q.id, q.title, q.purpose) for q in ordered]
 
     listed = await in_thread(request, work)
-    return page(request, "inicio.html.j2", status, title=_("Planifique la acción internacional de su gobierno"),
+    return page(request, "inicio.html.j2", status, title=N_("Planifique la acción internacional de su gobierno"),
                 questionnaires=listed, errors=errors or [])
 
 
@@ -291,7 +292,7 @@ async def review(request: Request) -> Response:
         values = await in_thread(request, work)
     except _Missing:
         return _unknown(request)
-    return page(request, "revision.html.j2", title=_("Revise sus respuestas"), **values)
+    return page(request, "revision.html.j2", title=N_("Revise sus respuestas"), **values)
 
 
 def _framed(request: Request, html: str, ident: str, previous: str | None, kind: str) -> HTMLResponse:

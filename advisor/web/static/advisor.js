@@ -38,7 +38,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-autosave]");
     if (!form) { return; }
-    form.dataset.saved = document.documentElement.lang === "en" ? "Answer saved." : "Respuesta guardada.";
+    form.dataset.saved = form.dataset.savedText || "";
     form.addEventListener("change", function (event) {
       var key = event.target.getAttribute("data-clave");
       if (key) { save(form, key); }
