@@ -30,8 +30,10 @@ def free_port() -> int:
 class Server:
     """`advisor serve` as a user starts it, on its own port and database."""
 
-    def __init__(self, database: Path, port: int | None = None, env: dict[str, str] | None = None):
+    def __init__(self, database: Path, port: int | None = None, env: dict[str, str] | None = None,
+                 db_url: str | None = None):
         self.database, self.port = database, port or free_port()
+        self.db_url = db_url or f"sqlite:///{database}"
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
         self.process: subprocess.Popen | None = None
@@ -39,7 +41,7 @@ class Server:
     def start(self) -> "Server":
         command = advisor_command()
         self.process = subprocess.Popen(
-            [*command, "serve", "--port", str(self.port), "--db", f"sqlite:///{self.database}"],
+            [*command, "serve", "--port", str(self.port), "--db", self.db_url],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env, stdin=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
