@@ -42,25 +42,11 @@ def test_stops_cleanly_and_a_restart_loses_nothing(tmp_path, sig):
 
 
 def test_the_default_database_is_in_the_users_data_folder(tmp_path):
-    from web_helpers import free_port
-
-    server = Server(tmp_path / "x.db")
-    server.env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
-    command = __import__("conftest").advisor_command()
-    import subprocess
-    import time
-
-    port = free_port()
-    process = subprocess.Popen([*command, "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=server.env, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (tmp_path / "xdg" / "advisor" / "advisor.db").exists():
-        time.sleep(0.1)
-    time.sleep(0.5)
-    process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=30)
-    assert process.returncode == 0, err
-    assert str(tmp_path / "xdg" / "advisor" / "advisor.db") in out
+    server = Server(tmp_path / "unused.db", db_url=None, env={"XDG_DATA_HOME": str(tmp_path / "xdg")}).start()
+    code, out, err = server.stop()
+    assert code == 0, err
+    default = tmp_path / "xdg" / "advisor" / "advisor.db"
+    assert default.exists() and str(default) in out
 
 
 @pytest.mark.parametrize("url, words", [

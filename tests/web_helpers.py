@@ -31,9 +31,10 @@ class Server:
     """`advisor serve` as a user starts it, on its own port and database."""
 
     def __init__(self, database: Path, port: int | None = None, env: dict[str, str] | None = None,
-                 db_url: str | None = None):
+                 db_url: str | None = "sqlite"):
+        """``db_url`` None starts it without --db (the default database)."""
         self.database, self.port = database, port or free_port()
-        self.db_url = db_url or f"sqlite:///{database}"
+        self.db_url = f"sqlite:///{database}" if db_url == "sqlite" else db_url
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
         self.process: subprocess.Popen | None = None
@@ -41,7 +42,7 @@ class Server:
     def start(self) -> "Server":
         command = advisor_command()
         self.process = subprocess.Popen(
-            [*command, "serve", "--port", str(self.port), "--db", self.db_url],
+            [*command, "serve", "--port", str(self.port), *(["--db", self.db_url] if self.db_url else [])],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env, stdin=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
