@@ -33,6 +33,15 @@ class Answers:
     #: The adviser's notes, by recommendation id.
     notes: dict[str, str] = field(default_factory=dict)
 
+    def forget_inapplicable(self, questionnaire: Questionnaire, keep: str | None = None) -> None:
+        """Drop the answers (and «No sé») of questions that no longer apply after
+        a change; ``keep`` names a key to leave as it is (the one just set)."""
+        for question in questionnaire.questions():
+            if question.key != keep and not question.applies(self.flat):
+                self.flat.pop(question.key, None)
+                if question.key in self.dont_know:
+                    self.dont_know.remove(question.key)
+
     def nested(self, questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
         return nest(self.flat, questionnaire)
 

@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .answers import load_answers
+from .answers import load_answers, parse_answers
 from .engine import DEFAULT_ENGINE
+from .files import Document
 from .report import Report, build_report
 
 if TYPE_CHECKING:
@@ -17,7 +18,17 @@ if TYPE_CHECKING:
 
 def assess(path: str | Path, bundle: "Bundle", date: dt.date | None = None, engine: str = DEFAULT_ENGINE) -> Report:
     """The report of an answer file; ``date`` overrides the file's own."""
-    answers, questionnaire = load_answers(path, bundle)
+    return assess_answers(*load_answers(path, bundle), bundle, date, engine)
+
+
+def assess_document(document: Document, bundle: "Bundle", date: dt.date | None = None,
+                    engine: str = DEFAULT_ENGINE) -> Report:
+    """The report of an answer file already read (a request's body, a stored assessment)."""
+    return assess_answers(*parse_answers(document, bundle), bundle, date, engine)
+
+
+def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | None = None,
+                   engine: str = DEFAULT_ENGINE) -> Report:
     if date is not None:
         answers.date = date
     inference = bundle.advisor(questionnaire.id, engine).run(answers.flat)

@@ -16,6 +16,7 @@ from . import i18n
 from .i18n import N_, _
 from .errors import AdvisorError, Problem, UsageError, suggest
 from .text import emit, visible
+from .messages import format_error
 
 EXIT_INTERRUPTED = 130
 
@@ -42,38 +43,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(Problem(message, expected=_("vea «{command} --help»", command=self.prog)))
-
-
-def format_error(error: AdvisorError) -> str:
-    """The Spanish message for an error: which file, key and line, what was expected."""
-    problems = error.problems
-    lines = []
-    if len(problems) > 1 and len({p.file for p in problems}) == 1 and problems[0].file:
-        lines.append(_("advisor: {file} tiene {count} problemas:", file=problems[0].file, count=len(problems)))
-        for problem in problems:
-            lines.append("  - " + _describe(problem, with_file=False))
-    else:
-        for problem in problems:
-            lines.append("advisor: " + _describe(problem, with_file=True))
-    return "\n".join(lines)
-
-
-def _describe(problem: Problem, *, with_file: bool) -> str:
-    where = []
-    if with_file and problem.file:
-        where.append(problem.file)
-    if problem.line:
-        where.append(_("línea {line}", line=problem.line))
-    if problem.key:
-        where.append(_("clave «{key}»", key=problem.key))
-    text = (", ".join(where) + ": " if where else "") + problem.message
-    if not text.endswith((".", "?")):
-        text += "."
-    if problem.expected:
-        text += _(" Se esperaba {expected}.", expected=problem.expected)
-    if problem.suggestion:
-        text += _(" ¿Quiso decir «{suggestion}»?", suggestion=problem.suggestion)
-    return visible(text)
 
 
 # --- commands --------------------------------------------------------------------
@@ -418,6 +387,18 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.server import serve
+
+    return serve(args.host, args.port, args.db)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(_("«{text}» no es un puerto (un número de 1 a 65535)", text=text))
+    return int(text)
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -476,6 +457,15 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (ask, report, compare, demo, batch):
         command.add_argument("--engine", default="experta", metavar="MOTOR",
                              help=_("motor de inferencia: experta (por omisión) o clips (requiere advisor[clips])"))
+
+    serve = commands.add_parser("serve", help=_("los cuestionarios en el navegador: un servidor web local"))
+    serve.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                       help=_("dirección donde escuchar (por omisión, 127.0.0.1: solo esta computadora)"))
+    serve.add_argument("--port", type=_port, default=8000, metavar="PUERTO", help=_("puerto (por omisión, 8000)"))
+    serve.add_argument("--db", metavar="URL",
+                       help=_("base de datos: sqlite:///RUTA o postgresql://USUARIO:CLAVE@SERVIDOR:PUERTO/BASE "
+                              "(por omisión, un archivo SQLite en la carpeta de datos del usuario)"))
+    serve.set_defaults(handler=cmd_serve)
 
     samples = commands.add_parser("samples", help=_("listar los archivos de respuestas de ejemplo, o copiar uno"))
     samples.add_argument("name", nargs="?", metavar="NOMBRE", help=_("ejemplo a copiar (sin él, la lista)"))

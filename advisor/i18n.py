@@ -7,12 +7,16 @@ and those of the templates in ``reports/plantillas.en.yaml``. Each is a mapping
 from the Spanish text to the English one, so a Spanish text that changes loses
 its translation, and the translation-completeness test says so.
 
-The language is chosen once per process (``use``), by the CLI's ``--lang``.
+The language is chosen once per process (``use``), by the CLI's ``--lang``; a
+server speaking to several people at once chooses it per request (``speaking``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,10 +27,16 @@ LANGUAGES = {"es": "español", "en": "English"}
 DEFAULT = "es"
 
 _state: dict[str, Any] = {"lang": DEFAULT, "table": {}}
+#: A language for the current thread or task only (see ``speaking``), over the process's.
+_override: ContextVar[tuple[str, dict[str, str]] | None] = ContextVar("advisor_language", default=None)
+
+
+def _active() -> tuple[str, dict[str, str]]:
+    return _override.get() or (_state["lang"], _state["table"])
 
 
 def current() -> str:
-    return _state["lang"]
+    return _active()[0]
 
 
 def use(lang: str, table: dict[str, str] | None = None) -> None:
@@ -37,7 +47,8 @@ def use(lang: str, table: dict[str, str] | None = None) -> None:
 
 def translate(text: str) -> str:
     """A text of the data (a question, a rule's advice…) in the current language."""
-    return _state["table"].get(text, text) if _state["lang"] != DEFAULT else text
+    lang, table = _active()
+    return table.get(text, text) if lang != DEFAULT else text
 
 
 def _(text: str, /, **values: Any) -> str:
@@ -147,15 +158,34 @@ def read_translations(path: Path) -> dict[str, str]:
 
 
 def code_catalogues(lang: str) -> list[Path]:
-    """Where the translations of the code's and the templates' texts are kept."""
+    """Where the translations of the code's and the templates' texts are kept
+    (the web app's beside it, in its own file)."""
     from .resources import data_dir
 
-    return [Path(__file__).with_name(f"mensajes.{lang}.yaml"), data_dir("reports") / f"plantillas.{lang}.yaml"]
+    package = Path(__file__).parent
+    return [package / f"mensajes.{lang}.yaml", data_dir("reports") / f"plantillas.{lang}.yaml",
+            package / "web" / f"mensajes.{lang}.yaml"]
 
 
 def load(lang: str) -> None:
     """Speak ``lang``: the code's and templates' translations; the data's are
     applied to the models when they load (see ``loading.load_bundle``)."""
+    use(lang, _code_table(lang))
+
+
+@contextlib.contextmanager
+def speaking(lang: str):
+    """Speak ``lang`` inside the block, in this thread or task only: what a
+    server does for one request while others speak another language."""
+    token = _override.set((lang, _code_table(lang)))
+    try:
+        yield
+    finally:
+        _override.reset(token)
+
+
+@lru_cache(maxsize=None)
+def _code_table(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         from .errors import Problem, UsageError, suggest
 
@@ -166,7 +196,7 @@ def load(lang: str) -> None:
     if lang != DEFAULT:
         for path in code_catalogues(lang):
             table |= read_translations(path)
-    use(lang, table)
+    return table
 
 
 _CALL = re.compile(r"""\b_\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""", re.S)
@@ -174,23 +204,38 @@ _CALL = re.compile(r"""\b_\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""
 
 def code_texts() -> dict[Path, list[str]]:
     """The texts the code and the templates pass to ``_()``, by catalogue file."""
-    import ast  # only the translation tooling reads the code
-
     from .resources import data_dir
 
     package = Path(__file__).parent
+    code, template, web = code_catalogues("{lang}")
+    return {
+        code: _python_texts(sorted(package.glob("*.py"))),
+        template: _template_texts(sorted(data_dir("reports").glob("*.j2"))),
+        web: _python_texts(sorted((package / "web").rglob("*.py")))
+        + _template_texts(sorted((package / "web" / "templates").glob("*.j2"))),
+    }
+
+
+def _python_texts(paths: list[Path]) -> list[str]:
+    import ast  # only the translation tooling reads the code
+
     found: dict[str, None] = {}
-    for path in sorted(package.glob("*.py")):
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_")
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.setdefault(node.args[0].value, None)
-    templates: dict[str, None] = {}
-    for path in sorted(data_dir("reports").glob("*.j2")):
+    return list(found)
+
+
+def _template_texts(paths: list[Path]) -> list[str]:
+    import ast
+
+    found: dict[str, None] = {}
+    for path in paths:
         for match in _CALL.finditer(path.read_text(encoding="utf-8")):
-            templates.setdefault(ast.literal_eval(match.group("q") + match.group("text") + match.group("q")), None)
-    code, template = code_catalogues("{lang}")
-    return {code: list(found), template: list(templates)}
+            found.setdefault(ast.literal_eval(match.group("q") + match.group("text") + match.group("q")), None)
+    return list(found)
 
 
 def missing(sources: list[tuple[Path, Any]], lang: str) -> dict[Path, list[str]]:

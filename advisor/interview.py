@@ -26,6 +26,9 @@ CHECKBOX_HINT = N_("(flechas para moverse, Espacio para marcar, Enter para termi
 _HELP_VALUE = "__ayuda__"
 _FINISH_VALUE = "__terminar__"
 _DONT_KNOW_VALUE = "__no_sabe__"
+_UNCHOSEN_VALUE = "__sin_elegir__"
+#: Where the cursor starts on a yes/no question not yet answered: Enter there records nothing.
+UNCHOSEN = N_("(elija Sí o No con las flechas)")
 
 
 def choose_questionnaire(questionnaires: list[Questionnaire]) -> Questionnaire:
@@ -128,6 +131,9 @@ class Interview:
             if value == _HELP_VALUE:
                 self.say(_("  ℹ {help}  (Guía: {ref})", help=question.help, ref=question.ref))
                 continue
+            if value == _UNCHOSEN_VALUE:
+                self.say(_("  Elija una respuesta con las flechas y presione Enter."))
+                continue
             break
         if value == _DONT_KNOW_VALUE:
             self.answers.flat.pop(question.key, None)
@@ -137,15 +143,8 @@ class Interview:
             self.answers.flat[question.key] = value
             if question.key in self.answers.dont_know:
                 self.answers.dont_know.remove(question.key)
-        self._forget_inapplicable()
+        self.answers.forget_inapplicable(self.questionnaire)
         save_answers(self.answers, self.questionnaire, self.path)
-
-    def _forget_inapplicable(self) -> None:
-        for question in self.questionnaire.questions():
-            if not question.applies(self.answers.flat):
-                self.answers.flat.pop(question.key, None)
-                if question.key in self.answers.dont_know:
-                    self.answers.dont_know.remove(question.key)
 
     def _prompt(self, question: KeyedQuestion) -> Any:
         current = self.answers.flat.get(question.key)
@@ -167,6 +166,9 @@ class Interview:
             options = [Choice(o.label, value=o.value) for o in question.options]
         choices = options + self._extra_choices(question)
         default = next((c for c in options if c.value == current and current is not None), None)
+        if question.type == "boolean" and default is None:
+            # No answer preselected: a yes/no question starts on a line that records nothing.
+            choices = [Choice(_(UNCHOSEN), value=_UNCHOSEN_VALUE), *choices]
         return questionary.select(question.text, choices=choices, default=default, instruction=_(SELECT_HINT)).unsafe_ask()
 
     def _checkbox(self, question: KeyedQuestion, current: Any) -> Any:

@@ -104,3 +104,48 @@ def report_of(path: Path | str) -> dict:
     result = run_cli("report", str(path), "--format", "json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+# --- the web app in a browser (Playwright driving Debian's Chromium) ---------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def web_server(tmp_path_factory):
+    """One `advisor serve` per test session (per xdist worker), on a fresh database."""
+    from web_helpers import Server
+
+    server = Server(tmp_path_factory.mktemp("web") / "advisor.db").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One browser per session; each test opens its own context."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def web_page(chromium_browser, web_server):
+    """A fresh browser context (no cookies) on the session's server; fails the
+    test if the page logs an error (a refused script or style, a failed request)."""
+    context = chromium_browser.new_context(base_url=web_server.url, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.console_errors = errors
+    yield page
+    context.close()

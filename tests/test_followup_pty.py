@@ -17,13 +17,15 @@ from test_interview_pty import DOWN, ENTER, spawn
 CLEAR_LINE = "\x15"  # Ctrl-U: erase the default of a typed answer
 
 #: What the adviser changes; every other question is confirmed with Enter. The
-#: sample answered the last three «No sé»: they come back without a default.
+#: sample answered four yes/no questions «No sé»: they come back without a default,
+#: the cursor on a line that records nothing, above «Sí».
 CHANGES = {
     "¿Cuántos habitantes tiene": CLEAR_LINE + "9500" + ENTER,
     "¿Cómo es el compromiso": DOWN + ENTER,                   # from «declarativo» (the default) to «activo»
-    "¿La acción internacional figura": DOWN * 2 + ENTER,      # No sé, again
-    "¿Hay una norma": DOWN + ENTER,                           # No: known now
-    "¿Otras áreas del gobierno": ENTER,                       # the first option, Sí: there is no default
+    "¿La acción internacional figura": DOWN * 3 + ENTER,      # No sé, again
+    "¿Hay una norma": DOWN * 2 + ENTER,                       # No: known now
+    "¿Otras áreas del gobierno": DOWN + ENTER,                # Sí: there is no default
+    "¿Su gobierno firma": DOWN + ENTER,                       # Sí
 }
 
 

@@ -38,6 +38,12 @@ def pick(child, question: str, downs: int = 0) -> None:
     answer(child, question, DOWN * downs + ENTER)
 
 
+def yes_no(child, question: str, downs: int = 0) -> None:
+    """A yes/no question not answered before: the cursor starts on a line that
+    records nothing, so «Sí» is one DOWN away (``downs`` 0), «No» two."""
+    pick(child, question, downs + 1)
+
+
 FIRST_SECTION = [
     ("¿Cuál es el nombre", "Villa Prueba" + ENTER),
     ("¿En qué país está?", "AR" + ENTER),
@@ -53,22 +59,22 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     answer(child, "¿Cuántos habitantes tiene", "?" + ENTER)           # help on demand
     child.expect("Algunas redes reúnen a ciudades grandes")
     answer(child, "¿Cuántos habitantes tiene", "4500" + ENTER)
-    pick(child, "¿Es la capital del país?", 1)                        # No
-    pick(child, "¿Limita con otro país", 0)                            # Sí
-    pick(child, "¿Forma parte de un área metropolitana?", 2)          # No sé
-    pick(child, "¿Tiene algún sitio inscrito", 1)                       # No
+    yes_no(child, "¿Es la capital del país?", 1)                        # No
+    yes_no(child, "¿Limita con otro país", 0)                            # Sí
+    yes_no(child, "¿Forma parte de un área metropolitana?", 2)          # No sé
+    yes_no(child, "¿Tiene algún sitio inscrito", 1)                       # No
     child.expect("Sección 2 de 8: Apoyo político")
     pick(child, "¿Cómo es el compromiso", 1)                           # declarativo
-    pick(child, "¿La acción internacional figura", 1)                 # No
-    pick(child, "¿Hay una norma", 3)                                    # ¿Por qué…?
+    yes_no(child, "¿La acción internacional figura", 1)                 # No
+    yes_no(child, "¿Hay una norma", 3)                                    # ¿Por qué…?
     child.expect("Darle rango de política de Estado")
-    pick(child, "¿Hay una norma", 1)                                    # No
+    yes_no(child, "¿Hay una norma", 1)                                    # No
     child.expect("Sección 3 de 8: Recursos y estructura")
     pick(child, "¿Quién se ocupa hoy")                                  # Nadie: no team questions
     pick(child, "¿Con qué presupuesto")                                 # Ninguno
-    pick(child, "¿Otras áreas del gobierno", 1)                        # No
+    yes_no(child, "¿Otras áreas del gobierno", 1)                        # No
     pick(child, "¿El marco legal", 2)                                   # No lo sé
-    pick(child, "¿Su gobierno firma", 1)                                # No
+    yes_no(child, "¿Su gobierno firma", 1)                                # No
     answer(child, "¿Por qué quiere actuar en el exterior?", SPACE + DOWN + SPACE + ENTER)
     answer(child, "¿Cuáles son los temas prioritarios", SPACE + ENTER)
     answer(child, "¿Qué agendas globales adoptó", ENTER)
@@ -76,14 +82,14 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     answer(child, "¿A qué redes de ciudades", ENTER)
     answer(child, "¿Cuántos proyectos de cooperación", "0" + ENTER)
     answer(child, "¿Qué actores del territorio", SPACE + ENTER)
-    pick(child, "¿Hay un espacio estable", 1)                           # No
+    yes_no(child, "¿Hay un espacio estable", 1)                           # No
     child.expect("Sección 8 de 8: Plan, comunicación y evaluación")
-    pick(child, "¿Tiene un diagnóstico", 1)
+    yes_no(child, "¿Tiene un diagnóstico", 1)
     pick(child, "¿Tiene un plan de acción internacional")               # No
-    pick(child, "¿Midió indicadores", 1)
-    pick(child, "¿Tiene una estrategia para comunicar", 1)
+    yes_no(child, "¿Midió indicadores", 1)
+    yes_no(child, "¿Tiene una estrategia para comunicar", 1)
     answer(child, "¿Por qué canales comunica", DOWN + SPACE + ENTER)    # Redes sociales
-    pick(child, "¿Se hace un seguimiento", 1)
+    yes_no(child, "¿Se hace un seguimiento", 1)
     child.expect("Revise sus respuestas")
     child.expect("Frontera: sí")
     child.send(ENTER)                                                   # Terminar
@@ -107,6 +113,23 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     report = json.loads(run_cli("report", str(tmp_path / "respuestas-diagnostico.yaml")).stdout)
     assert report["primeros_pasos"][0] == "apoyo.asegurar_voluntad"
     assert "cooperacion.transfronteriza" in {r["id"] for r in report["recomendaciones"]}
+
+
+def test_enter_on_an_unanswered_yes_no_question_records_nothing(tmp_path):
+    child = spawn(tmp_path, "diagnostico", "-o", "sin_elegir.yaml")
+    for question, keys in FIRST_SECTION:
+        answer(child, question, keys)
+    pick(child, "¿Qué nivel de gobierno es?")
+    answer(child, "¿Cuántos habitantes tiene", "4500" + ENTER)
+    child.expect(re.escape("(elija Sí o No con las flechas)"))
+    child.send(ENTER)
+    child.expect("Elija una respuesta con las flechas y presione Enter.")
+    child.expect(re.escape("¿Es la capital del país?"))
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    saved = yaml.safe_load((tmp_path / "sin_elegir.yaml").read_text(encoding="utf-8"))
+    assert "capital" not in saved["respuestas"]["perfil"]
 
 
 def test_ctrl_c_saves_and_resume_continues(tmp_path):
@@ -144,10 +167,10 @@ def test_killed_process_loses_no_completed_section(tmp_path):
         answer(child, question, keys)
     pick(child, "¿Qué nivel de gobierno es?")
     answer(child, "¿Cuántos habitantes tiene", "4500" + ENTER)
-    pick(child, "¿Es la capital del país?", 1)
-    pick(child, "¿Limita con otro país", 0)
-    pick(child, "¿Forma parte de un área metropolitana?", 1)
-    pick(child, "¿Tiene algún sitio inscrito", 1)
+    yes_no(child, "¿Es la capital del país?", 1)
+    yes_no(child, "¿Limita con otro país", 0)
+    yes_no(child, "¿Forma parte de un área metropolitana?", 1)
+    yes_no(child, "¿Tiene algún sitio inscrito", 1)
     child.expect("Sección 2 de 8: Apoyo político")
     pick(child, "¿Cómo es el compromiso", 2)                           # activo
     child.expect(re.escape("¿La acción internacional figura"))
@@ -214,15 +237,22 @@ def test_ctrl_c_at_a_checkbox_and_at_the_review_screen_keeps_the_file(tmp_path):
 
 def answer_everything(child) -> None:
     """Drive any questionnaire to its end: first option of every choice, the
-    first box of every checklist, «7» in every typed answer, then finish."""
+    first box of every checklist, «7» in every typed answer, then finish. A
+    yes/no question starts on a line that records nothing: Enter there asks
+    again, and then DOWN reaches «Sí»."""
     from advisor.interview import CHECKBOX_HINT, SELECT_HINT
 
+    unchosen = False
     while True:
         index = child.expect([re.escape(SELECT_HINT), re.escape(CHECKBOX_HINT), re.escape("(? para ayuda"),
-                              "Informe: .*-informe\\.md"])
+                              "Informe: .*-informe\\.md", "Elija una respuesta con las flechas"])
         if index == 3:
             break
-        child.send([ENTER, SPACE + ENTER, "7" + ENTER][index])
+        if index == 4:
+            unchosen = True
+            continue
+        child.send([DOWN + ENTER if unchosen else ENTER, SPACE + ENTER, "7" + ENTER][index])
+        unchosen = False
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

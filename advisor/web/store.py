@@ -1,0 +1,93 @@
+"""Assessments kept in the database. Every change is committed before the
+function returns, and nothing is kept in this process's memory, so several
+server processes can share one database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from .db import assessments
+
+#: 192 random bits, URL-safe: holding the id is what lets one read and change it.
+_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+#: How often a change is retried when another writer changed the same assessment meanwhile.
+_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class Stored:
+    id: str
+    questionnaire: str
+    document: dict[str, Any]
+    revision: int
+    previous_id: str | None
+
+
+class Conflict(Exception):
+    """Another writer kept changing the assessment; the change was not made."""
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _text(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, sort_keys=False)
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+
+    def create(self, questionnaire: str, document: dict[str, Any], previous_id: str | None = None) -> str:
+        ident, now = new_id(), _now()
+        with self.engine.begin() as connection:
+            connection.execute(assessments.insert().values(
+                id=ident, questionnaire=questionnaire, document=_text(document), revision=1,
+                previous_id=previous_id, created_at=now, updated_at=now,
+            ))
+        return ident
+
+    def get(self, ident: str) -> Stored | None:
+        if not isinstance(ident, str) or not _ID.match(ident):
+            return None
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(assessments).where(assessments.c.id == ident)).first()
+        if row is None:
+            return None
+        return Stored(row.id, row.questionnaire, json.loads(row.document), row.revision, row.previous_id)
+
+    def update(self, ident: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
+        """Apply ``change`` to the stored answer file and keep its result; it may
+        raise to refuse. If another writer changed the file in between, read it
+        again and apply ``change`` to that. None for an unknown id."""
+        for _attempt in range(_ATTEMPTS):
+            stored = self.get(ident)
+            if stored is None:
+                return None
+            document = change(stored.document)
+            with self.engine.begin() as connection:
+                done = connection.execute(
+                    assessments.update()
+                    .where(assessments.c.id == ident, assessments.c.revision == stored.revision)
+                    .values(document=_text(document), revision=stored.revision + 1, updated_at=_now())
+                ).rowcount
+            if done:
+                return document
+        raise Conflict(ident)

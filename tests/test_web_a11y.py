@@ -1,0 +1,90 @@
+"""Accessibility of every page (axe-core, from the axe-playwright-python
+package, reports no violation) in both languages, and a 360-px-wide phone
+without sideways scrolling."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def assessments(web_server):
+    """A finished diagnostic with a follow-up (for the comparison), and a fresh one."""
+    import urllib.request
+
+    from advisor.files import read_document
+
+    def post(path, body):
+        request = urllib.request.Request(web_server.url + path, data=json.dumps(body).encode(), method="POST")
+        with urllib.request.urlopen(request) as response:
+            return json.loads(response.read())["id"]
+
+    data = json.loads(json.dumps(read_document(SAMPLES / "caso_cuenca.yaml").data, default=str))
+    done = post("/api/evaluaciones", data)
+    fresh = post("/api/evaluaciones", {"cuestionario": "diagnostico", "version": 1, "respuestas": {}})
+    return done, fresh
+
+
+def pages(done: str, fresh: str) -> list[str]:
+    return ["/", f"/e/{fresh}/seccion/1", f"/e/{fresh}/seccion/3", f"/e/{done}/revision", f"/e/{done}/informe",
+            "/e/no-existe-esta-evaluacion-en-absoluto"]
+
+
+def violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_axe_finds_no_violation_on_any_page(web_page, assessments, lang):
+    page = web_page
+    done, fresh = assessments
+    page.goto(f"/idioma/{lang}")
+    found = {}
+    for path in pages(done, fresh):
+        page.goto(path)
+        found[path] = violations(page)
+    # A section with its errors shown, and the comparison of a follow-up.
+    page.goto(f"/e/{fresh}/seccion/1")
+    page.locator("#q-perfil-poblacion").fill("muchos")
+    page.locator("form[data-autosave] button[type=submit]").click()
+    page.wait_for_load_state()
+    found["errores"] = violations(page)
+    page.goto(f"/e/{done}/informe")
+    page.locator("form.inline button").click()
+    page.wait_for_url(re.compile(r"/seccion/1$"))
+    page.goto(re.sub(r"/seccion/1$", "/comparacion", page.url))
+    found["comparacion"] = violations(page)
+    assert not {path: v for path, v in found.items() if v}
+
+
+def test_a_360_px_phone_needs_no_sideways_scrolling(chromium_browser, web_server, assessments):
+    done, fresh = assessments
+    context = chromium_browser.new_context(base_url=web_server.url, viewport={"width": 360, "height": 740},
+                                           device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in pages(done, fresh):
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                wide[path] = width
+        assert not wide
+    finally:
+        context.close()
+
+
+def test_focus_is_visible(web_page, assessments):
+    page = web_page
+    page.goto("/")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")

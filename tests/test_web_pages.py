@@ -1,0 +1,294 @@
+"""A whole questionnaire in a real browser (Playwright driving Debian's
+Chromium), by keyboard and by mouse: sections, conditional questions, help,
+validation beside the field, the review page, the report and every download,
+a resume after closing the page, a follow-up and its comparison."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import run_cli
+
+
+def csp_errors(page) -> list[str]:
+    return [e for e in page.console_errors if "Content Security Policy" in e or "Refused" in e]
+
+
+def ident_of(page) -> str:
+    return re.search(r"/e/([A-Za-z0-9_-]+)", page.url).group(1)
+
+
+def start(page, questionnaire: str = "diagnostico") -> None:
+    page.goto("/")
+    page.locator("li.card", has=page.locator(f"#titulo-{questionnaire}")).get_by_role("button").click()
+    page.wait_for_url(re.compile(r"/seccion/1$"))
+
+
+# --- answering, generic over the questions a section shows ------------------------------
+
+
+def unanswered(page) -> list:
+    """The question blocks of the page that have no answer yet."""
+    blocks = []
+    for block in page.locator("form[data-autosave] .question").all():
+        if block.locator("input[type=radio], input[type=checkbox]:not([name=no_sabe])").count():
+            if not block.locator("input:checked").count():
+                blocks.append(block)
+        elif block.locator("select").count():
+            if not block.locator("select").input_value():
+                blocks.append(block)
+        elif not block.locator("input[type=text]").input_value():
+            blocks.append(block)
+    return blocks
+
+
+TEXTS = {"perfil.nombre": "Villa Teclado", "perfil.poblacion": "12.000"}
+
+
+def tab_to(page, target, limit: int = 400) -> None:
+    """Press Tab until ``target`` has the focus: only the keyboard moves it."""
+    handle = target.element_handle()
+    for _ in range(limit):
+        if page.evaluate("(el) => document.activeElement === el", handle):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError("Tab never reached the element")
+
+
+def answer_by_keyboard(page, block) -> None:
+    key = block.get_attribute("data-clave")
+    choices = block.locator("input[type=radio], input[type=checkbox]:not([name=no_sabe])")
+    if choices.count():
+        tab_to(page, choices.first)
+        page.keyboard.press("Space")
+    elif block.locator("select").count():
+        tab_to(page, block.locator("select"))
+        page.keyboard.type("Ecuador")
+    else:
+        tab_to(page, block.locator("input[type=text]"))
+        page.keyboard.type(TEXTS.get(key, "3" if "inputmode" in (block.inner_html()) else "Proyecto Teclado"))
+
+
+def answer_by_mouse(page, block) -> None:
+    key = block.get_attribute("data-clave")
+    options = block.locator("label.option:not(.dont-know)")
+    if options.count():
+        options.nth(options.count() - 1 if block.locator("input[type=radio]").count() else 0).click()
+        if block.locator("input[type=checkbox]").count() > 2:
+            options.nth(1).click()
+    elif block.locator("select").count():
+        block.locator("select").select_option("AR")
+    else:
+        field = block.locator("input[type=text]")
+        field.click()
+        field.fill({"perfil.nombre": "Villa Ratón"}.get(key, "7" if field.get_attribute("inputmode") else "Texto"))
+
+
+def walk(page, answer, submit) -> str:
+    """Answer every section until the review page; returns the assessment's id."""
+    for _ in range(80):
+        if page.url.endswith("/revision"):
+            return ident_of(page)
+        for block in unanswered(page):
+            answer(page, block)
+        submit(page)
+    raise AssertionError("the questionnaire never reached the review page")
+
+
+def submit_by_keyboard(page) -> None:
+    button = page.locator("form[data-autosave] button[type=submit]")
+    tab_to(page, button)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def submit_by_mouse(page) -> None:
+    with page.expect_navigation():
+        page.locator("form[data-autosave] button[type=submit]").click()
+
+
+# --- the tests ---------------------------------------------------------------------------------
+
+
+def test_a_whole_diagnostic_by_keyboard(web_page):
+    page = web_page
+    page.goto("/")
+    tab_to(page, page.locator("li.card", has=page.locator("#titulo-diagnostico")).get_by_role("button"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Sección 1 de 8").is_visible()
+    ident = walk(page, answer_by_keyboard, submit_by_keyboard)
+    assert page.locator("dd", has_text="Villa Teclado").count() == 1
+    assert page.locator("dd", has_text="12000").count() == 1
+    link = page.get_by_role("link", name="Ver el informe").first
+    tab_to(page, link)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text().startswith("Diagnóstico")
+    assert page.locator("figure.radar svg").count() == 1
+    assert page.locator(".light").count() > 0
+    stored = page.request.get(f"/api/evaluaciones/{ident}").json()
+    assert stored["respuestas"]["perfil"]["pais"] == "EC"
+    assert not csp_errors(page)
+
+
+def test_a_whole_diagnostic_by_mouse_with_help_no_se_and_a_change_at_review(web_page, tmp_path):
+    page = web_page
+    start(page)
+    help_ = page.locator("details.help").first
+    help_.locator("summary").click()
+    assert re.search(r"Guía: K\d\d", help_.inner_text())
+    ident = walk(page, answer_by_mouse, submit_by_mouse)
+    review = page.locator("main")
+    assert "Villa Ratón" in review.inner_text()
+    # A change at the review page: back to the field, then back to the review.
+    page.locator("a[href$=\"#q-perfil-nombre\"]").click()
+    page.locator("#q-perfil-nombre").fill("Villa Cambiada")
+    page.get_by_role("button", name="Guardar y volver a la revisión").click()
+    page.wait_for_url(re.compile(r"/revision$"))
+    assert "Villa Cambiada" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Ver el informe").first.click()
+    assert "Villa Cambiada" in page.locator("h1").inner_text()
+    # Each download, and the memo equal to what `advisor report` writes from the downloaded answer file.
+    downloaded = {}
+    for name, link in [("respuestas.yaml", "archivo de respuestas (YAML)"), ("memo.docx", "memo (DOCX)"),
+                       ("informe.md", "Markdown"), ("informe.json", "JSON"), ("informe.html", "HTML")]:
+        with page.expect_download() as info:
+            page.get_by_role("link", name=link, exact=True).click()
+        target = tmp_path / name
+        info.value.save_as(target)
+        downloaded[name] = target.read_bytes()
+    assert b"Villa Cambiada" in downloaded["respuestas.yaml"]
+    assert json.loads(downloaded["informe.json"])["perfil"]["nombre"] == "Villa Cambiada"
+    for name, fmt in [("memo.docx", "docx"), ("informe.md", "md"), ("informe.json", "json"), ("informe.html", "html")]:
+        out = tmp_path / f"cli.{fmt}"
+        result = run_cli("report", str(tmp_path / "respuestas.yaml"), "--format", fmt, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert downloaded[name] == out.read_bytes(), name
+    assert not csp_errors(page)
+
+
+def test_closing_the_page_loses_nothing_and_the_address_resumes(web_page, chromium_browser, web_server):
+    page = web_page
+    start(page)
+    ident = ident_of(page)
+    page.locator("#q-perfil-nombre").fill("Villa Cerrada")
+    page.locator("#q-perfil-nombre").press("Tab")  # the answer is saved as it is given
+    page.get_by_text("Respuesta guardada.").wait_for()
+    page.context.close()
+    other = chromium_browser.new_context(base_url=web_server.url)
+    try:
+        again = other.new_page()
+        again.goto(f"/e/{ident}")
+        assert again.url.endswith("/seccion/1")
+        assert again.locator("#q-perfil-nombre").input_value() == "Villa Cerrada"
+    finally:
+        other.close()
+
+
+def test_a_wrong_value_is_explained_beside_the_field(web_page):
+    page = web_page
+    start(page)
+    page.locator("#q-perfil-poblacion").fill("muchos")
+    page.get_by_role("button", name="Guardar y seguir").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error")
+    error = page.locator("#err-q-perfil-poblacion")
+    assert "número entero" in error.inner_text()
+    assert page.locator("#q-perfil-poblacion").get_attribute("aria-invalid") == "true"
+    assert error.get_attribute("id") in page.locator("#q-perfil-poblacion").get_attribute("aria-describedby")
+    assert page.locator("[role=alert]").count() == 1
+    assert page.locator("#q-perfil-poblacion").input_value() == "muchos"  # what was typed, to correct it
+
+
+def test_a_conditional_question_appears_when_it_applies(web_page):
+    page = web_page
+    start(page)
+    ident = ident_of(page)
+    page.goto(f"/e/{ident}/seccion/3")
+    assert page.locator("#q-recursos-equipo").count() == 0
+    page.locator("#q-recursos-ori").get_by_label("Una oficina dedicada", exact=False).check()
+    page.get_by_role("button", name="Guardar y seguir").click()
+    page.wait_for_load_state()
+    assert page.locator("#q-recursos-equipo").count() == 1
+    assert page.get_by_text("hay preguntas nuevas en esta sección").is_visible()
+
+
+def test_yes_no_questions_have_nothing_chosen_until_answered(web_page):
+    page = web_page
+    start(page)
+    assert page.locator("#q-perfil-capital input:checked").count() == 0
+
+
+def test_upload_an_answer_file_to_go_on(web_page, tmp_path):
+    from conftest import SAMPLES
+
+    page = web_page
+    page.goto("/")
+    page.get_by_label("Archivo de respuestas (.yaml, .yml o .json)").set_input_files(str(SAMPLES / "municipio_pequeno.yaml"))
+    page.get_by_role("button", name="Subir y continuar").click()
+    page.wait_for_url(re.compile(r"/e/[^/]+/(revision|seccion/\d+)$"))
+    ident = ident_of(page)
+    assert page.request.get(f"/api/evaluaciones/{ident}").json()["respuestas"]["perfil"]["nombre"]
+    # A file that is not an answer file: the Spanish message, on the page.
+    bad = tmp_path / "malo.yaml"
+    bad.write_text("cuestionario: diagnostico\nversion: 1\nrespuestas:\n  recursos:\n    ori: mucha\n", encoding="utf-8")
+    page.goto("/")
+    page.get_by_label("Archivo de respuestas (.yaml, .yml o .json)").set_input_files(str(bad))
+    page.get_by_role("button", name="Subir y continuar").click()
+    page.wait_for_load_state()
+    alert = page.locator("[role=alert]").inner_text()
+    assert "malo.yaml" in alert and "no está permitido" in alert
+
+
+def test_follow_up_and_its_comparison(web_page):
+    page = web_page
+    page.goto("/")
+    from conftest import SAMPLES
+
+    page.get_by_label("Archivo de respuestas de la evaluación anterior").set_input_files(str(SAMPLES / "municipio_pequeno.yaml"))
+    page.get_by_role("button", name="Empezar el seguimiento").click()
+    page.wait_for_url(re.compile(r"/seccion/1$"))
+    assert page.locator("#q-perfil-nombre").input_value()  # the previous answers, to confirm or change
+    page.goto(page.url.replace("/seccion/1", "/seccion/3"))
+    page.locator("#q-recursos-ori").get_by_label("Una oficina dedicada", exact=False).check()
+    page.get_by_role("button", name="Guardar y seguir").click()
+    page.goto(re.sub(r"/seccion/.*$", "/informe", page.url))
+    page.get_by_role("link", name="Ver el progreso desde la evaluación anterior").click()
+    page.wait_for_url(re.compile(r"/comparacion$"))
+    assert "Recursos" in page.locator("main").inner_text()
+    assert not csp_errors(page)
+
+
+def test_the_report_prints_without_the_apps_bar(web_page, tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import SAMPLES
+
+    page = web_page
+    page.goto("/")
+    page.get_by_label("Archivo de respuestas (.yaml, .yml o .json)").set_input_files(str(SAMPLES / "caso_cuenca.yaml"))
+    page.get_by_role("button", name="Subir y continuar").click()
+    page.wait_for_load_state()
+    page.goto(re.sub(r"/e/([^/]+)/.*$", r"/e/\1/informe", page.url))
+    assert page.get_by_text("Descargar:").is_visible()
+    pdf = tmp_path / "informe.pdf"
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), format="A4")
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "Cuenca" in text and "Descargar:" not in text and "seguimiento con estas respuestas" not in text
+
+
+def test_english_by_the_switch(web_page):
+    page = web_page
+    page.goto("/")
+    page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() != "Planifique la acción internacional de su gobierno"
+    page.locator("li.card").first.get_by_role("button").click()
+    page.wait_for_url(re.compile(r"/seccion/1$"))
+    assert "Section 1 of 8" in page.locator("main").inner_text()
+    assert page.get_by_text("Why is this asked?").first.is_visible()

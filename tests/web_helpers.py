@@ -1,0 +1,70 @@
+"""Shared by the web tests: an app on a fresh SQLite file, and a real
+`advisor serve` process on a free port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import advisor_command
+
+
+def make_app(path: Path):
+    from advisor.web import db
+    from advisor.web.app import create_app
+
+    return create_app(db.database_url(f"sqlite:///{path}"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`advisor serve` as a user starts it, on its own port and database."""
+
+    def __init__(self, database: Path, port: int | None = None, env: dict[str, str] | None = None,
+                 db_url: str | None = "sqlite"):
+        """``db_url`` None starts it without --db (the default database)."""
+        self.database, self.port = database, port or free_port()
+        self.db_url = f"sqlite:///{database}" if db_url == "sqlite" else db_url
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Server":
+        command = advisor_command()
+        self.process = subprocess.Popen(
+            [*command, "serve", "--port", str(self.port), *(["--db", self.db_url] if self.db_url else [])],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env, stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.process.stderr.read())
+            try:
+                with urllib.request.urlopen(self.url + "/api/salud", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("advisor serve did not start")
+
+    def stop(self, sig=None) -> tuple[int, str, str]:
+        import signal
+
+        assert self.process is not None
+        self.process.send_signal(sig or signal.SIGTERM)
+        out, err = self.process.communicate(timeout=30)
+        return self.process.returncode, out, err
+
+
+def python() -> str:
+    return sys.executable
