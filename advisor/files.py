@@ -19,6 +19,7 @@ import yaml
 
 from .errors import FileError, ParseError, Problem
 from .i18n import N_, _
+from .syntax import json_problem, yaml_problem
 from .text import refused_character
 
 #: Largest file we read. The biggest shipped file is far below it; an answer
@@ -168,7 +169,7 @@ def _parse_yaml(text: str, name: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         raise ParseError(
             Problem(
-                _("el YAML no es válido: {problem}", problem=_yaml_problem(exc, text)),
+                _("el YAML no es válido: {problem}", problem=yaml_problem(exc, text)),
                 file=name,
                 line=mark.line + 1 if mark else None,
             )
@@ -193,33 +194,6 @@ def _parse_yaml(text: str, name: str) -> Document:
     lines: dict[Path_, int] = {}
     data = _build(node, (), lines, name, _Loader(""), set())
     return Document(name, data, lines)
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> str:
-    # The messages of both PyYAML's parser and libyaml's, which words some apart.
-    translations = {
-        "mapping values are not allowed here": N_("hay dos puntos «:» donde no corresponden"),
-        "mapping values are not allowed in this context": N_("hay dos puntos «:» donde no corresponden"),
-        "could not find expected ':'": N_("falta un «:» después de una clave"),
-        "found character '\\t' that cannot start any token": N_("hay un tabulador; use espacios para sangrar"),
-        "found a tab character": N_("hay un tabulador; use espacios para sangrar"),
-        "did not find expected '-' indicator": N_("la sangría no es coherente"),
-        "found undefined alias": N_("usa un alias (*) que no está definido"),
-        "expected <block end>, but found": N_("la sangría no es coherente"),
-        "did not find expected key": N_("la sangría no es coherente"),
-        "found unexpected end of stream": N_("el archivo termina antes de tiempo"),
-        "found duplicate anchor": N_("repite un ancla (&)"),
-    }
-    mark = exc.problem_mark
-    if str(exc.problem).startswith("found character that cannot start any token") and mark is not None:
-        row = source.splitlines()[mark.line] if mark.line < len(source.splitlines()) else ""
-        if row[mark.column:mark.column + 1] == "\t":
-            return _(translations["found a tab character"])
-    for text in (str(exc.problem or ""), str(exc.context or "")):
-        for english, spanish in translations.items():
-            if text.startswith(english):
-                return _(spanish)
-    return _("la estructura no se puede leer (revise sangrías, comillas y dos puntos)")
 
 
 def _build(
@@ -330,7 +304,8 @@ def _parse_json(text: str, name: str) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
-        raise ParseError(Problem(_("el JSON no es válido ({reason})", reason=exc.msg), file=name, line=exc.lineno)) from None
+        raise ParseError(Problem(_("el JSON no es válido ({reason})", reason=json_problem(exc.msg)), file=name,
+                                 line=exc.lineno)) from None
     except RecursionError:
         raise _too_deep(name) from None
     except ValueError:
