@@ -15,12 +15,12 @@ import time
 from contextlib import contextmanager
 from unittest import mock
 
-from advisor import engine_experta
-from advisor._experta import P
-from advisor.answers import load_answers
-from advisor.conditions import matches
-from advisor.loading import packaged_bundle
-from advisor.resources import data_dir
+from advisor.engine import experta as engine_experta
+from advisor.engine._experta import P
+from advisor.model.answers import load_answers
+from advisor.model.conditions import matches
+from advisor.kb.load import packaged_bundle
+from advisor.io.resources import data_dir
 
 SAMPLE = data_dir("samples") / "caso_cuenca.yaml"
 RUNS = 100

@@ -23,14 +23,15 @@ from typing import Callable
 
 import yaml
 
+from advisor.app.assessment import compiled
 from advisor import __version__
-from advisor.answers import load_answers
+from advisor.model.answers import load_answers
 from advisor.errors import UsageError
-from advisor.batch import answer_files, default_jobs, run, write
-from advisor.loading import load_bundle, packaged_bundle
-from advisor.render import render
-from advisor.report import build_report
-from advisor.resources import data_dir
+from advisor.app.batch import answer_files, default_jobs, run, write
+from advisor.kb.load import load_bundle, packaged_bundle
+from advisor.report.render import render
+from advisor.report.build import build_report
+from advisor.io.resources import data_dir
 
 ROOT = Path(__file__).resolve().parent
 PROFILES = 1000
@@ -93,10 +94,10 @@ def main() -> int:
         "fecha": time.strftime("%Y-%m-%d"),
     }
     results["arranque_help"] = measure(lambda: subprocess.run([advisor, "--help"], capture_output=True), 10)
-    results["carga_y_compilacion"] = measure(lambda: load_bundle().advisor("diagnostico"), 5)
+    results["carga_y_compilacion"] = measure(lambda: compiled(load_bundle(), "diagnostico"), 5)
 
     bundle = packaged_bundle()
-    engine = bundle.advisor("diagnostico")
+    engine = compiled(bundle, "diagnostico")
     answers, questionnaire = load_answers(SAMPLE, bundle)
     results["inferencia"] = measure(lambda: engine.run(answers.flat), 100)
     inference = engine.run(answers.flat)
@@ -104,7 +105,7 @@ def main() -> int:
         lambda: render(build_report(questionnaire, bundle.kb, answers, engine.run(answers.flat)), "json"), 100
     )
     try:
-        clips = bundle.advisor("diagnostico", "clips")
+        clips = compiled(bundle, "diagnostico", "clips")
     except UsageError:
         print("CLIPS no está instalado (pip install '.[clips]'): sin comparación de motores.\n")
     else:

@@ -35,7 +35,7 @@ def cpu_of(command: list[str], env: dict[str, str]) -> float:
 
 
 def main() -> None:
-    from advisor.resources import data_dir
+    from advisor.io.resources import data_dir
 
     sample = str(data_dir("samples") / "municipio_pequeno.yaml")
     cache = tempfile.mkdtemp(prefix="advisor-bench-cache-")
@@ -56,8 +56,8 @@ def main() -> None:
     base = medians["import pydantic, jinja2, yaml"]
 
     os.environ["ADVISOR_CACHE_DIR"] = "off"
-    from advisor.assessment import assess
-    from advisor.loading import packaged_bundle
+    from advisor.app.assessment import assess
+    from advisor.kb.load import packaged_bundle
 
     bundle = packaged_bundle()
     date = dt.date(2026, 11, 2)

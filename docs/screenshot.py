@@ -15,8 +15,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from web_helpers import Server  # noqa: E402
 
-from advisor.files import read_document  # noqa: E402
-from advisor.resources import data_dir  # noqa: E402
+from advisor.io.documents import read_document  # noqa: E402
+from advisor.io.resources import data_dir  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 

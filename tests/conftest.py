@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.resources import data_dir
+from advisor.io.resources import data_dir
 
 TESTS = Path(__file__).parent
 SAMPLES = data_dir("samples")
@@ -52,7 +52,9 @@ class Result:
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
     """``advisor ARGS`` in this process: the same ``main`` the console script
     calls, with its own standard streams, folder and environment."""
-    from advisor import cli, i18n
+    from advisor import i18n
+    from advisor.io import translations
+    from advisor.cli import program as cli
 
     out, err = io.StringIO(), io.StringIO()
     saved_env = dict(os.environ)
@@ -70,7 +72,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
-        i18n.load(i18n.DEFAULT)
+        translations.load(i18n.DEFAULT)
     return Result(code, out.getvalue(), err.getvalue())
 
 
@@ -87,7 +89,7 @@ def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None 
 
 @pytest.fixture(scope="session")
 def bundle():
-    from advisor.loading import packaged_bundle
+    from advisor.kb.load import packaged_bundle
 
     return packaged_bundle()
 

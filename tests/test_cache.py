@@ -11,9 +11,9 @@ import shutil
 
 import pytest
 
-import advisor.engine_experta  # noqa: F401 - experta imported with its repairs, before an entry names it
-from advisor import cache
-from advisor.resources import data_dir
+import advisor.engine.experta  # noqa: F401 - experta imported with its repairs, before an entry names it
+from advisor.io import cache
+from advisor.io.resources import data_dir
 from conftest import SAMPLES, run_cli, run_process
 
 SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")

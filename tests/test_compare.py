@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor import cli
-from advisor.assessment import assess
-from advisor.compare import compare
+from advisor.cli import program as cli
+from advisor.app.assessment import assess
+from advisor.report.compare import compare
 from conftest import SAMPLES, run_cli
 
 #: A year later the mayor backs the international action for real: it is in the

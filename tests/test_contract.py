@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from advisor.files import read_document
+from advisor.io.documents import read_document
 from conftest import SAMPLES, report_of, run_cli
 
 PILLARS = {"apoyo_politico", "recursos_estructura", "marco_normativo", "prioridades_alineacion",

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from advisor.files import read_document
+from advisor.io.documents import read_document
 from conftest import SAMPLES, run_cli
 
 README = Path(__file__).parent.parent / "README.md"
@@ -66,8 +66,8 @@ def test_schema_refuses_what_advisor_refuses():
 @pytest.mark.parametrize("kind", ["cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario"])
 def test_knowledge_files_validate_against_their_schemas(kind):
     schema = json.loads(run_cli("schema", "--tipo", kind).stdout)
-    from advisor.i18n import data_files
-    from advisor.resources import data_dir
+    from advisor.io.translations import data_files
+    from advisor.io.resources import data_dir
 
     files = {
         "cuestionario": data_files(data_dir("questionnaires")),
@@ -101,3 +101,21 @@ def test_readme_engine_example_gives_the_same_report_as_experta(tmp_path):
     assert with_clips.returncode == 0, with_clips.stderr
     assert with_clips.stdout == with_experta.stdout
     assert "## " in with_clips.stdout  # Markdown, as the example asks
+
+
+def test_the_readme_module_table_names_every_module():
+    """A newcomer finds the room for a change from the README: every module
+    (the web app as one folder) is in its table, and the table names none
+    that is gone."""
+    import advisor
+
+    package = Path(advisor.__file__).parent
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| module | concept |"):]
+    table = table[: table.index("\n\n")]
+    modules = {str(p.relative_to(package)) for p in package.rglob("*.py")
+               if p.name not in ("__init__.py", "__main__.py") and "web" not in p.parts}
+    named = set(re.findall(r"`(?:advisor/)?([\w/]+\.py)`", table))
+    assert modules - named == set(), "modules missing from the README's table"
+    assert named - modules == set(), "the README's table names modules that are gone"
+    assert "`app/web/`" in table

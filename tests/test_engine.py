@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter
 
-from advisor.conditions import Condition
-from advisor.engine import create
+from advisor.app.assessment import compiled
+from advisor.model.conditions import Condition
+from advisor.engine.base import create
 from advisor.errors import EngineError
 
 condition = TypeAdapter(Condition).validate_python
@@ -41,7 +42,7 @@ def test_firings_are_capped(bundle):
 
 
 def test_rules_run_in_strata(bundle):
-    advisor = bundle.advisor("diagnostico")
+    advisor = compiled(bundle, "diagnostico")
     strata = advisor.strata
     # answers → pillar levels → installed capacity → room for networks → advice on memberships
     assert strata["pilar.recursos_estructura:en_desarrollo"] == 0
@@ -51,7 +52,7 @@ def test_rules_run_in_strata(bundle):
 
 
 def test_engine_is_reused_across_runs_without_leaking_facts(bundle):
-    advisor = bundle.advisor("diagnostico")
+    advisor = compiled(bundle, "diagnostico")
     first = advisor.run({"perfil.frontera": True})
     second = advisor.run({"perfil.frontera": False})
     assert "cooperacion.transfronteriza" in first.advice

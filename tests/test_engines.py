@@ -10,9 +10,9 @@ import sys
 import pytest
 from hypothesis import given
 
-from advisor.assessment import assess
-from advisor.files import Document
-from advisor.render import render
+from advisor.app.assessment import assess, compiled
+from advisor.io.documents import Document
+from advisor.report.render import render
 from conftest import SAMPLES
 from test_golden import CASES, load_case
 from test_properties import SETTINGS, answer_files
@@ -56,16 +56,16 @@ def test_both_engines_agree_on_generated_profiles(data):
 
 
 def infer_with(bundle, document, engine):
-    from advisor.answers import parse_answers
+    from advisor.model.answers import parse_answers
 
     answers, questionnaire = parse_answers(document, bundle)
-    return bundle.advisor(questionnaire.id, engine).run(answers.flat)
+    return compiled(bundle, questionnaire.id, engine).run(answers.flat)
 
 
 def test_clips_runs_hold_no_memory_between_profiles(bundle):
     # clipspy's fact objects would leak every fact of every run (see
     # engine_clips.PRELUDE); a batch of thousands must not grow.
-    advisor = bundle.advisor("diagnostico", "clips")
+    advisor = compiled(bundle, "diagnostico", "clips")
     answers = {"perfil.nombre": "Villa Prueba", "apoyo.autoridad": "alto", "prioridades.temas": ["turismo"]}
     advisor.run(answers)
     before = advisor._env.eval("(mem-used)")
@@ -97,9 +97,9 @@ def test_without_clipspy_the_clips_engine_says_what_to_install(monkeypatch):
     from advisor.errors import UsageError
 
     monkeypatch.setitem(sys.modules, "clips", None)  # as if not installed
-    monkeypatch.delitem(sys.modules, "advisor.engine_clips", raising=False)
+    monkeypatch.delitem(sys.modules, "advisor.engine.clips", raising=False)
     with pytest.raises(UsageError) as error:
-        importlib.import_module("advisor.engine_clips")
+        importlib.import_module("advisor.engine.clips")
     problem = error.value.problems[0]
     assert problem.message == "el motor CLIPS necesita el paquete opcional clipspy"
     assert problem.expected == "instalarlo con: pip install 'advisor[clips]'"

@@ -1,4 +1,4 @@
-"""experta 1.9.4 needs two repairs on Python 3.11+, made in advisor._experta."""
+"""experta 1.9.4 needs two repairs on Python 3.11+, made in advisor.engine._experta."""
 
 import subprocess
 import sys
@@ -7,7 +7,7 @@ PROBE = """
 import collections, logging
 root = logging.getLogger()
 before = list(root.handlers)
-import advisor._experta as e
+import advisor.engine._experta as e
 assert list(root.handlers) == before, root.handlers
 assert not hasattr(collections, "Mapping")
 from frozendict import frozendict
@@ -23,7 +23,7 @@ def test_experta_imports_without_touching_logging_or_collections():
 
 
 def test_importing_advisor_does_not_log_to_stderr():
-    code = "import logging, advisor.engine; logging.getLogger('experta').warning('x'); print('ok')"
+    code = "import logging, advisor.engine.base; logging.getLogger('experta').warning('x'); print('ok')"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "ok"
     # Without experta's basicConfig the root logger has no handler: Python's

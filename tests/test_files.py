@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from advisor.answers import Answers, load_answers, save_answers
-from advisor.atomic import write_atomic
+from advisor.model.answers import Answers, load_answers, save_answers
+from advisor.io.atomic import write_atomic
 from advisor.errors import FileError
 from conftest import SAMPLES
 

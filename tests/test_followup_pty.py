@@ -10,7 +10,7 @@ import re
 import pexpect
 import yaml
 
-from advisor.interview import CHECKBOX_HINT, SELECT_HINT
+from advisor.app.interview import CHECKBOX_HINT, SELECT_HINT
 from conftest import SAMPLES, run_cli
 from test_interview_pty import DOWN, ENTER, spawn
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor.answers import parse_answers
-from advisor.files import Document, read_document
+from advisor.app.assessment import compiled
+from advisor.model.answers import parse_answers
+from advisor.io.documents import Document, read_document
 from conftest import SAMPLES
 
 CASES = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
@@ -29,7 +30,7 @@ def load_case(path: Path) -> tuple[dict, Document]:
 
 def infer(bundle, document: Document):
     answers, questionnaire = parse_answers(document, bundle)
-    return bundle.advisor(questionnaire.id).run(answers.flat)
+    return compiled(bundle, questionnaire.id).run(answers.flat)
 
 
 @pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])

@@ -9,11 +9,11 @@ import shutil
 
 import pytest
 
-from advisor.answers import FOOTER, dump_answers, load_answers
+from advisor.model.answers import FOOTER, dump_answers, load_answers
 from advisor.errors import ValidationError
-from advisor.loading import packaged_bundle
-from advisor.render import check_templates
-from advisor.resources import data_dir
+from advisor.kb.load import packaged_bundle
+from advisor.report.render import check_templates
+from advisor.io.resources import data_dir
 from conftest import SAMPLES, run_cli
 
 HEAD = "cuestionario: diagnostico\nversion: 1\nrespuestas:\n"

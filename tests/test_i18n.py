@@ -9,27 +9,27 @@ from pathlib import Path
 
 import pytest
 
-from advisor import i18n
+from advisor.io import translations
 from conftest import SAMPLES, run_cli
 
 PLACE = re.compile(r"\{[a-z_]*\}")
 
 
 def test_every_text_has_its_english_translation(bundle):
-    lacking = i18n.missing(bundle.sources, "en")
+    lacking = translations.missing(bundle.sources, "en")
     listing = "\n".join(f"  {path}: {len(texts)}, p. ej. «{texts[0]}»" for path, texts in lacking.items())
     assert not lacking, f"Faltan traducciones (vea «advisor kb traducciones --completar»):\n{listing}"
 
 
 def _translation_files(bundle) -> list[Path]:
-    files = [i18n.sidecar(path, "en") for path, _model in bundle.sources]
-    return [path for path in files + i18n.code_catalogues("en") if path.exists()]
+    files = [translations.sidecar(path, "en") for path, _model in bundle.sources]
+    return [path for path in files + translations.code_catalogues("en") if path.exists()]
 
 
 def test_translations_keep_the_places_their_text_fills(bundle):
     wrong = []
     for path in _translation_files(bundle):
-        for spanish, english in i18n.read_translations(path).items():
+        for spanish, english in translations.read_translations(path).items():
             if sorted(PLACE.findall(spanish)) != sorted(PLACE.findall(english)):
                 wrong.append(f"{path.name}: «{spanish}» → «{english}»")
     assert not wrong, "\n".join(wrong)
@@ -48,11 +48,11 @@ def test_english_changes_the_words_never_the_conclusions():
     assert [i["estado"] for i in english["ideas"]] == [i["estado"] for i in spanish["ideas"]]
     assert english["respuestas"] == spanish["respuestas"]  # the answer file's values, as written
     table: dict[str, str] = {}
-    from advisor.resources import data_dir
+    from advisor.io.resources import data_dir
 
     for folder in (data_dir("questionnaires"), data_dir("knowledge_base")):
         for path in folder.glob("**/*.en.yaml"):
-            table |= i18n.read_translations(path)
+            table |= translations.read_translations(path)
     for es_rec, en_rec in zip(spanish["recomendaciones"], english["recomendaciones"]):
         assert en_rec["titulo"] != es_rec["titulo"]
         assert en_rec["titulo"] == table.get(es_rec["titulo"], en_rec["titulo"])
@@ -101,9 +101,9 @@ def test_the_interview_speaks_english_in_a_terminal(tmp_path):
 
     from test_interview_pty import CTRL_C, ENTER, answer, spawn
 
-    from advisor.resources import data_dir
+    from advisor.io.resources import data_dir
 
-    questions = i18n.read_translations(data_dir("questionnaires") / "diagnostico.en.yaml")
+    questions = translations.read_translations(data_dir("questionnaires") / "diagnostico.en.yaml")
     name_question = questions["¿Cuál es el nombre del gobierno local o regional?"]
     country_question = questions["¿En qué país está? Escriba el código de dos letras (AR, EC, CO…) o el nombre."]
     child = spawn(tmp_path, "diagnostico", "--lang", "en", "-o", "mine.yaml")

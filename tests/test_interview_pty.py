@@ -240,7 +240,7 @@ def answer_everything(child) -> None:
     first box of every checklist, «7» in every typed answer, then finish. A
     yes/no question starts on a line that records nothing: Enter there asks
     again, and then DOWN reaches «Sí»."""
-    from advisor.interview import CHECKBOX_HINT, SELECT_HINT
+    from advisor.app.interview import CHECKBOX_HINT, SELECT_HINT
 
     unchosen = False
     while True:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.resources import data_dir
+from advisor.io.resources import data_dir
 from conftest import run_cli
 
 

@@ -13,8 +13,8 @@ import pytest
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from advisor.assessment import assess
-from advisor.memo import memo_docx
+from advisor.app.assessment import assess
+from advisor.report.memo import memo_docx
 from conftest import SAMPLES, run_cli
 
 HEADINGS = ["Resumen ejecutivo", "Perfil de los pilares", "Acciones priorizadas", "Anexos"]

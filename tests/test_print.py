@@ -15,9 +15,10 @@ import pytest
 import test_browser
 from conftest import SAMPLES, run_cli
 
-from advisor.assessment import assess
-from advisor.chart import CENTER, RADIUS, radar_svg
-from advisor.render import LEVEL_NAMES, render
+from advisor.app.assessment import assess
+from advisor.report.chart import CENTER, RADIUS, radar_svg
+from advisor.model.vocabulary import LEVEL_NAMES
+from advisor.report.render import render
 
 #: test_browser's headless Chromium, started once for this module too.
 browser = test_browser.browser

@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor import cli
-from advisor.loading import packaged_bundle
+from advisor.cli import program as cli
+from advisor.kb.load import packaged_bundle
 
 BUNDLE = packaged_bundle()
 QUESTIONNAIRES = sorted(BUNDLE.questionnaires)
@@ -26,7 +26,7 @@ COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 # Text as users type it: accents, markup, emoji; the characters advisor refuses
-# (controls, surrogates, bidi overrides: advisor.text) are HOSTILE_TEXT's.
+# (controls, surrogates, bidi overrides: advisor.io.text) are HOSTILE_TEXT's.
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
                                       exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
                                                          "\ufffe\uffff"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.files import read_document
+from advisor.io.documents import read_document
 from conftest import SAMPLES
 
 NAMES = ["diagnostico", "evaluacion_proyecto", "red_candidata", "postulacion_cid"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.resources import data_dir
+from advisor.io.resources import data_dir
 from conftest import run_cli
 
 SHARED_GUIDE = Path(__file__).resolve().parents[2] / "shared" / "guide"

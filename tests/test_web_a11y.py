@@ -17,7 +17,7 @@ def assessments(web_server):
     """A finished diagnostic with a follow-up (for the comparison), and a fresh one."""
     import urllib.request
 
-    from advisor.files import read_document
+    from advisor.io.documents import read_document
 
     def post(path, body):
         request = urllib.request.Request(web_server.url + path, data=json.dumps(body).encode(), method="POST")

@@ -16,7 +16,7 @@ from web_helpers import make_app
 
 def sample(name: str) -> dict:
     """A sample answer file as JSON data (read as advisor reads YAML: `no` is a word, not false)."""
-    from advisor.files import read_document
+    from advisor.io.documents import read_document
 
     return json.loads(json.dumps(read_document(SAMPLES / f"{name}.yaml").data, default=str))
 
@@ -171,7 +171,7 @@ def test_an_unknown_format_is_refused(client):
 
 
 def test_a_body_over_the_limit_is_413_and_changes_nothing(client):
-    from advisor.web.security import MAX_BODY
+    from advisor.app.web.security import MAX_BODY
 
     ident = create(client)
     before = client.get(f"/api/evaluaciones/{ident}").json()

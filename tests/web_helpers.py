@@ -15,8 +15,8 @@ from conftest import advisor_command
 
 
 def make_app(path: Path):
-    from advisor.web import db
-    from advisor.web.app import create_app
+    from advisor.app.web import db
+    from advisor.app.web.app import create_app
 
     return create_app(db.database_url(f"sqlite:///{path}"))
 

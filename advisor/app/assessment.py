@@ -1,0 +1,55 @@
+"""One answer file through the whole chain: read and validate it, infer, and
+assemble its report (once; render it as often as needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from ..engine.base import DEFAULT_ENGINE, Advisor, create
+from ..io.documents import Document
+from ..kb.bundle import Bundle
+from ..model.answers import load_answers, parse_answers
+from ..report.build import Report, build_report
+from ..report.compare import Comparison, compare
+
+#: Each bundle's rules compiled per questionnaire and engine, once per process.
+_compiled: "WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]]" = WeakKeyDictionary()
+
+
+def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE) -> Advisor:
+    """One questionnaire's rules compiled for an engine; the packaged bundle's
+    network may come from the cache (its fingerprint names the rules)."""
+    engines = _compiled.setdefault(bundle, {})
+    if (name, engine) not in engines:
+        questionnaire = bundle.questionnaire(name)
+        order = [q.key for q in questionnaire.questions()]
+        key = f"{bundle.fingerprint}:{name}" if bundle.fingerprint else None
+        engines[name, engine] = create(engine, bundle.kb.rules_for(name), order, key)
+    return engines[name, engine]
+
+
+def assess(path: str | Path, bundle: "Bundle", date: dt.date | None = None, engine: str = DEFAULT_ENGINE) -> Report:
+    """The report of an answer file; ``date`` overrides the file's own."""
+    return assess_answers(*load_answers(path, bundle), bundle, date, engine)
+
+
+def assess_document(document: Document, bundle: "Bundle", date: dt.date | None = None,
+                    engine: str = DEFAULT_ENGINE) -> Report:
+    """The report of an answer file already read (a request's body, a stored assessment)."""
+    return assess_answers(*parse_answers(document, bundle), bundle, date, engine)
+
+
+def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | None = None,
+                   engine: str = DEFAULT_ENGINE) -> Report:
+    if date is not None:
+        answers.date = date
+    inference = compiled(bundle, questionnaire.id, engine).run(answers.flat)
+    return build_report(questionnaire, bundle.kb, answers, inference)
+
+
+def compare_files(base: str | Path, followup: str | Path, bundle: Bundle, engine: str = DEFAULT_ENGINE) -> Comparison:
+    """Assess both answer files and compare them (a follow-up a year later)."""
+    return compare(assess(base, bundle, engine=engine), assess(followup, bundle, engine=engine),
+                   files=(str(base), str(followup)))

@@ -1,0 +1,203 @@
+"""Many answer files at once: a report per file, ``resumen.csv`` with one row
+per government, and ``errores.csv`` with the files that were refused. A bad
+file never stops the batch; work is spread over processes, each of which
+loads and compiles the knowledge base once."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .. import i18n
+from ..io import translations
+from ..engine.base import DEFAULT_ENGINE
+from ..errors import AdvisorError, FileError, Problem
+from ..io.atomic import write_atomic
+from ..i18n import _
+from ..io.text import visible
+
+#: Extensions of answer files a folder is searched for.
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+SUMMARY = "resumen.csv"
+ERRORS = "errores.csv"
+#: Recommendations the summary shows per government.
+TOP = 3
+
+
+@dataclass
+class Outcome:
+    """What one file gave: rendered reports and a summary row, or the problems."""
+
+    path: Path
+    reports: dict[str, bytes] = field(default_factory=dict)
+    row: dict[str, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+
+def answer_files(inputs: Sequence[str]) -> list[Path]:
+    """The files named, and the answer files inside the folders named, sorted."""
+    found: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file())
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _work(path: Path, formats: tuple[str, ...], date: dt.date | None, engine: str, lang: str = i18n.DEFAULT) -> Outcome:
+    """Runs in a worker: the bundle is loaded and compiled once per process."""
+    from .assessment import assess
+    from ..kb.load import packaged_bundle
+    from ..report.render import render_bytes
+
+    if i18n.current() != lang:
+        translations.load(lang)
+    try:
+        report = assess(path, packaged_bundle(), date, engine)
+        return Outcome(path, {fmt: render_bytes(report, fmt) for fmt in formats}, summary_row(report))
+    except AdvisorError as error:
+        return Outcome(path, problems=error.problems)
+    except Exception as error:  # noqa: BLE001 - a defect shown on one file must not stop the others
+        return Outcome(path, problems=(_defect(path, error),))
+
+
+def _defect(path: Path, error: BaseException) -> Problem:
+    return Problem(_("error interno al procesar este archivo ({kind}); es un defecto de advisor, no de sus datos",
+                     kind=type(error).__name__), file=shown_path(path))
+
+
+def shown_path(path: Path) -> str:
+    """A file name as text: bytes that are not UTF-8 as escapes, never as
+    surrogates no file or terminal can take."""
+    return visible(os.fsencode(path).decode("utf-8", "backslashreplace"))
+
+
+def summary_row(report) -> dict[str, str]:
+    row = {
+        "cuestionario": report.cuestionario,
+        "nombre": report.perfil.nombre,
+        "pais": report.perfil.pais or "",
+        "asunto": report.asunto or "",
+        "resultado": report.resultado.valor if report.resultado else "",
+    }
+    row |= {f"pilar_{pid}": pillar.nivel for pid, pillar in report.pilares.items()}
+    row |= {idea.id: idea.estado for idea in report.ideas}
+    for number, rec in enumerate(report.recomendaciones[:TOP], start=1):
+        row[f"recomendacion_{number}"] = f"{rec.id}: {rec.titulo}"
+    return row
+
+
+def run(
+    paths: Sequence[Path],
+    formats: tuple[str, ...],
+    jobs: int,
+    date: dt.date | None = None,
+    engine: str = DEFAULT_ENGINE,
+) -> Iterator[Outcome]:
+    """Outcomes in the order of ``paths``, computed by ``jobs`` processes."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield _work(path, formats, date, engine, i18n.current())
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, len(paths) // (jobs * 8))
+        n = len(paths)
+        # Workers speak the language of the command (they may not inherit it).
+        lang = [i18n.current()] * n
+        yield from pool.map(_work, paths, [formats] * n, [date] * n, [engine] * n, lang, chunksize=chunk)
+
+
+def write(
+    outcomes: Iterable[Outcome],
+    folder: Path,
+    describe: Callable[[AdvisorError], str],
+    progress: Callable[[Outcome], None] = lambda outcome: None,
+) -> tuple[int, int]:
+    """Write every report, then the two CSV files; returns (done, refused)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileError(Problem(_("no se puede crear la carpeta de salida ({reason})", reason=exc.strerror), file=str(folder))) from None
+    rows: list[dict[str, str]] = []
+    errors: list[dict[str, str]] = []
+    used: set[str] = set()
+    for outcome in outcomes:
+        if not outcome.problems:
+            stem = _unique_stem(outcome.path, used)
+            try:
+                for fmt, content in outcome.reports.items():
+                    write_atomic(folder / f"{stem}.{fmt}", content)
+            except AdvisorError as error:
+                outcome.problems = error.problems
+            else:
+                rows.append({"archivo": shown_path(outcome.path), "informe": stem, **outcome.row})
+        if outcome.problems:
+            errors.append({"archivo": shown_path(outcome.path), "mensaje": describe(AdvisorError(outcome.problems))})
+        progress(outcome)
+    write_atomic(folder / SUMMARY, _csv(rows, _summary_columns(rows)))
+    write_atomic(folder / ERRORS, _csv(errors, ["archivo", "mensaje"]))
+    return len(rows), len(errors)
+
+
+def _unique_stem(path: Path, used: set[str]) -> str:
+    """Report names follow the answer file's; two files of the same name in
+    different folders get -2, -3…"""
+    base = _safe_stem(path)
+    stem, number = base, 1
+    while stem in used:
+        number += 1
+        stem = f"{base}-{number}"
+    used.add(stem)
+    return stem
+
+
+def _safe_stem(path: Path) -> str:
+    """The answer file's stem as a report name any file system takes: only
+    letters, digits and a few signs, at most 100 bytes."""
+    text = os.fsencode(path.stem).decode("utf-8", "replace")
+    safe = "".join(c if c.isalnum() or c in "-_. " else "_" for c in text).strip(". ") or "informe"
+    while len(safe.encode("utf-8")) > 100:
+        safe = safe[:-1]
+    return safe
+
+
+def _summary_columns(rows: list[dict[str, str]]) -> list[str]:
+    fixed = ["archivo", "informe", "cuestionario", "nombre", "pais", "asunto", "resultado"]
+    extra: list[str] = []
+    for row in rows:
+        extra += [key for key in row if key not in fixed and key not in extra]
+    # Pillars, then ideas, then recommendations, each in report order (the sort is stable).
+    ranked = sorted(extra, key=lambda k: (not k.startswith("pilar_"), not k.startswith("idea.")))
+    return fixed + ranked
+
+
+def _csv(rows: list[dict[str, str]], columns: list[str]) -> str:
+    out = io.StringIO()
+    # RFC 4180's line ends: the csv module then quotes a cell holding \r as well
+    # as \n, so a name with either cannot split a row.
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+    return out.getvalue()
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet must not run what a user typed: a leading =, +, - or @
+    would start a formula, so such text is quoted."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,90 @@
+"""Refusals and failures as Spanish messages: JSON for the API
+(``{"problemas": […]}``), a page for people. No request gets a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ... import i18n
+from ...io import translations
+from ...errors import Problem
+from ...i18n import N_, _
+from .context import language
+
+log = logging.getLogger("advisor.app.web")
+
+_STATUS = {
+    400: N_("la solicitud no es válida"),
+    401: N_("falta el permiso para esta solicitud"),
+    403: N_("la solicitud no está permitida"),
+    404: N_("no existe esa dirección"),
+    405: N_("esa dirección no admite este método"),
+    409: N_("otra persona cambió esta evaluación al mismo tiempo; vuelva a intentarlo"),
+    413: N_("la solicitud es demasiado grande: como máximo 1 MiB"),
+    415: N_("el tipo de contenido no es compatible"),
+    503: N_("el servicio no está disponible en este momento; vuelva a intentarlo en unos minutos"),
+}
+
+
+def refusal(path: str, status: int, message: str | None = None, lang: str = i18n.DEFAULT,
+            request: Request | None = None) -> Response:
+    with translations.speaking(lang):
+        text = message or _(_STATUS.get(status, _STATUS[400]))
+        if path.startswith("/api/") or request is None:
+            from .api import refusal as api_refusal
+
+            return api_refusal(text, status)
+        from .pages import message_page
+
+        return message_page(request, text, status)
+
+
+def too_large(path: str) -> Response:
+    from .api import refusal as api_refusal
+
+    with translations.speaking(i18n.DEFAULT):
+        return api_refusal(_(_STATUS[413]), 413)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 400)
+    status = status if 400 <= status < 500 else 400
+    headers = getattr(exc, "headers", None)
+    response = refusal(request.url.path, status, lang=language(request), request=request)
+    if headers and "allow" in {k.lower() for k in headers}:
+        response.headers["allow"] = next(v for k, v in headers.items() if k.lower() == "allow")
+    return response
+
+
+async def body_too_large(request: Request, exc: Exception) -> Response:
+    return refusal(request.url.path, 413, lang=language(request), request=request)
+
+
+async def conflict(request: Request, exc: Exception) -> Response:
+    return refusal(request.url.path, 409, lang=language(request), request=request)
+
+
+async def database_down(request: Request, exc: Exception) -> Response:
+    log.error("la base de datos no responde: %s", exc)
+    response = refusal(request.url.path, 503, lang=language(request), request=request)
+    response.headers["retry-after"] = "30"
+    return response
+
+
+async def last_resort(request: Request, exc: Exception) -> Response:
+    """A defect: logged with its traceback for developers; the person gets a plain message."""
+    log.exception("error interno en %s %s", request.method, request.url.path)
+    with translations.speaking(language(request)):
+        text = _("error interno de advisor: no es un problema de sus datos, y lo ya guardado sigue guardado; "
+                 "vuelva a intentarlo")
+    response = refusal(request.url.path, 503, text, lang=language(request), request=request)
+    response.headers["retry-after"] = "5"
+    return response
+
+
+__all__ = ["HTTPException", "Problem", "refusal", "too_large", "http_error", "body_too_large", "conflict",
+           "database_down", "last_resort"]

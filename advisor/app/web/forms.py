@@ -1,0 +1,153 @@
+"""The questions of a section as form fields, and a submitted form back into
+answers. Values are checked by the questionnaire's own parsers (the same as
+the answer files' and the terminal's), through service.change."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from ...model.answers import Answers
+from ...model.countries import countries, country_name
+from ...errors import AdvisorError
+from ...i18n import _
+from ..messages import describe
+from ...model.questionnaire import KeyedQuestion
+from . import service
+
+DONT_KNOW_VALUE = "__no_sabe__"
+PRESENT = ".__presente__"
+
+
+@dataclass
+class Field:
+    """What a template needs to show one question."""
+
+    key: str
+    id: str
+    kind: str
+    text: str
+    label: str
+    help: str
+    ref: str
+    dont_know: bool
+    options: list[tuple[str, str]] = field(default_factory=list)
+    chosen: set[str] = field(default_factory=set)
+    value: str = ""
+    is_dont_know: bool = False
+    error: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def described_by(self) -> str:
+        return " ".join(x for x in (f"err-{self.id}" if self.error else "",) if x)
+
+
+def field_id(key: str) -> str:
+    return "q-" + key.replace(".", "-").replace("_", "-")
+
+
+def fields(questions: list[KeyedQuestion], answers: Answers, submitted: dict[str, Any] | None = None,
+           errors: dict[str, str] | None = None) -> list[Field]:
+    submitted, errors = submitted or {}, errors or {}
+    result = []
+    for q in questions:
+        current = answers.flat.get(q.key)
+        item = Field(key=q.key, id=field_id(q.key), kind=q.type, text=q.text, label=q.label, help=q.help, ref=q.ref,
+                     dont_know=q.dont_know, is_dont_know=q.key in answers.dont_know, error=errors.get(q.key),
+                     minimum=q.min, maximum=q.max)
+        if q.type == "boolean":
+            item.options = [("true", _("Sí")), ("false", _("No"))]
+            item.chosen = {} if current is None else {"true" if current else "false"}
+        elif q.type in ("choice", "multi"):
+            item.options = [(o.value, o.label) for o in q.options]
+            item.chosen = set(current if isinstance(current, list) else [current] if current else [])
+        elif q.type == "country":
+            item.options = sorted(((code, name) for code, name in countries().items()), key=lambda pair: pair[1])
+            item.value = current or ""
+        else:
+            item.value = "" if current is None else str(current)
+        if q.key in submitted and q.type in ("text", "integer"):
+            item.value = submitted[q.key]
+        result.append(item)
+    return result
+
+
+def read(form: FormData, questions: list[KeyedQuestion], only: str | None = None
+         ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """The answers a form gives (key → value, service.DONT_KNOW or service.CLEAR),
+    the messages of values that are not even well formed, and the texts as typed.
+    A question absent from the form (a radio group nobody chose) is left as it was."""
+    changes: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    dont_know = set(form.getlist("no_sabe"))
+    for q in questions:
+        key = q.key
+        if only is not None and key != only:
+            continue
+        if q.type in ("boolean", "choice"):
+            raw = form.get(key)
+            if raw is None:
+                continue
+            changes[key] = service.DONT_KNOW if raw == DONT_KNOW_VALUE and q.dont_know else raw
+        elif q.type == "multi":
+            if key + PRESENT not in form:
+                continue
+            values = [v for v in form.getlist(key) if isinstance(v, str)]
+            if DONT_KNOW_VALUE in values and q.dont_know:
+                changes[key] = service.DONT_KNOW
+            else:
+                values = [v for v in values if v != DONT_KNOW_VALUE]
+                changes[key] = values if values else service.CLEAR
+        else:
+            raw = form.get(key)
+            if not isinstance(raw, str):
+                continue
+            text = raw.strip()
+            typed[key] = raw
+            if key in dont_know and q.dont_know and not text:
+                changes[key] = service.DONT_KNOW
+            elif not text:
+                changes[key] = service.CLEAR
+            elif q.type == "integer":
+                digits = text.replace(".", "").replace(" ", "")
+                if digits.isdigit():
+                    changes[key] = int(digits)
+                else:
+                    errors[key] = _("Escriba un número entero, sin decimales (por ejemplo 12000).")
+            else:
+                changes[key] = text
+    return changes, errors, typed
+
+
+def apply(document: dict[str, Any], changes: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The stored answer file with every valid change made; the message of each
+    refused one goes to ``errors`` by key."""
+    for key, value in changes.items():
+        try:
+            document = service.change(document, key, value)
+        except AdvisorError as error:
+            problem = dataclasses.replace(error.problems[0], key=None, line=None, file=None)
+            errors[key] = sentence(describe(problem, with_file=False))
+    return document
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def shown(answers: Answers, question: KeyedQuestion, explainer) -> str:
+    """An answer as the review page shows it."""
+    if question.key in answers.dont_know:
+        return _("No sé")
+    if question.key not in answers.flat:
+        return _("(sin respuesta)")
+    value = answers.flat[question.key]
+    if question.type == "country":
+        return country_name(value)
+    return explainer.value(question.key, value)

@@ -1,0 +1,42 @@
+"""``advisor serve``: the app on uvicorn until Ctrl-C or SIGTERM, which finish
+the requests in flight and exit with 0."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+from ...errors import Problem, UsageError
+from ...i18n import _
+from . import db
+
+
+def serve(host: str, port: int, database: str | None) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    url = db.database_url(database)
+    app = create_app(url)  # refuses a database it cannot open, before printing the address
+    shown_host = f"[{host}]" if ":" in host else host
+    print(_("Base de datos: {db}", db=db.shown(url)), flush=True)
+    print(_("advisor está en http://{host}:{port}/ (ábralo en el navegador; Ctrl-C para terminar)",
+            host=shown_host, port=port), flush=True)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10,
+                            server_header=False, proxy_headers=True)
+    server = uvicorn.Server(config)
+    # uvicorn finishes the requests in flight on SIGINT or SIGTERM, then raises
+    # the signal again for the handlers it found: make those do nothing, so
+    # that stopping the server is a normal end (exit code 0).
+    handled = (signal.SIGINT, signal.SIGTERM)
+    before = {sig: signal.signal(sig, lambda *_args: None) for sig in handled}
+    try:
+        server.run()
+    except SystemExit:  # uvicorn's way of saying it could not start (the port is taken)
+        raise UsageError(Problem(_("no se pudo abrir la dirección {host}:{port}", host=host, port=port), key="--port",
+                                 expected=_("otro puerto con --port, o cerrar el programa que usa ese"))) from None
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+    print(_("advisor terminó."), file=sys.stderr, flush=True)
+    return 0

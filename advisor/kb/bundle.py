@@ -1,0 +1,45 @@
+"""The questionnaires and the knowledge base, read, validated and checked
+together: what every command works from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, UsageError, suggest
+from ..i18n import _
+from ..model.questionnaire import Questionnaire
+from .knowledge import KnowledgeBase
+
+
+@dataclass(eq=False)
+class Bundle:
+    """Questionnaires and knowledge base, validated and cross-checked."""
+
+    kb: KnowledgeBase
+    questionnaires: dict[str, Questionnaire]
+    #: Every data file read, with its model as written (Spanish): what the
+    #: translations beside each file translate.
+    sources: list[tuple[Path, Any]] = field(default_factory=list, repr=False)
+    #: The digest of everything the packaged bundle was read from (see
+    #: ``_packaged``); None for a base given with --base, never cached.
+    fingerprint: str | None = None
+
+    def questionnaire(self, name: str) -> Questionnaire:
+        """A questionnaire by id, or a UsageError suggesting the closest id."""
+        if name not in self.questionnaires:
+            known = sorted(self.questionnaires)
+            raise UsageError(
+                Problem(
+                    _("no existe el cuestionario «{name}»", name=name),
+                    expected=_("uno de: {names}", names=", ".join(known)),
+                    suggestion=suggest(name, known),
+                )
+            )
+        return self.questionnaires[name]
+
+    def advice_ids(self, questionnaire: str) -> list[str]:
+        """The ids of the advice a questionnaire's rules may give (what an
+        adviser's note may name)."""
+        return sorted(r.id for r in self.kb.rules_for(questionnaire) if r.advice is not None)

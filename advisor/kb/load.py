@@ -1,0 +1,163 @@
+"""Loading the packaged data (questionnaires and knowledge base) into models,
+checked as a whole before anything is asked or inferred."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from .. import __version__
+from ..io import cache
+from ..errors import KnowledgeBaseError, Problem, ValidationError
+from ..io.documents import Document, read_document
+from .. import i18n
+from .bundle import Bundle
+from .guide import Guide
+from ..i18n import _
+from ..io import translations
+from ..io.translations import data_files
+from .knowledge import CATALOGUE_LISTS, Catalogue, CatalogueFile, FactFile, KnowledgeBase, RuleFile
+from ..model.questionnaire import Option, Questionnaire
+from ..io.resources import data_dir
+from ..io.validation import validate
+
+
+def _relative(path: Path, root: Path) -> str:
+    """How messages name a packaged file: relative to its data folder's parent."""
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def load_questionnaire(path: Path, display: str) -> Questionnaire:
+    return validate(Questionnaire, read_document(path, display=display))
+
+
+def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = None) -> KnowledgeBase:
+    """The knowledge base in ``folder``; each file read and its model are
+    appended to ``sources``."""
+    sources = [] if sources is None else sources
+
+    def doc(path: Path) -> Document:
+        return read_document(path, display=_relative(path, folder))
+
+    def read(path: Path, model: type) -> tuple[Document, Any]:
+        document = doc(path)
+        parsed = validate(model, document)
+        sources.append((path, parsed))
+        return document, parsed
+
+    catalogue_doc, catalogue = read(folder / "catalogo.yaml", Catalogue)
+    parts: list[tuple[Document, Any]] = [(catalogue_doc, catalogue)]
+    parts += [read(path, CatalogueFile) for path in data_files(folder / "catalogos")]
+    lines: dict[str, tuple[str, int | None]] = {}
+    merged: dict[str, list[Any]] = {kind: [] for kind in CATALOGUE_LISTS}
+    for document, part in parts:
+        for kind in ("pillars", "ideas", *CATALOGUE_LISTS):
+            for index, entry in enumerate(getattr(part, kind, ())):
+                _remember(lines, f"{kind}:{entry.id}", document, (kind, str(index)))
+                merged.setdefault(kind, []).append(entry)
+    catalogue = catalogue.model_copy(update=merged)
+    facts_doc, fact_file = read(folder / "hechos.yaml", FactFile)
+    facts = list(fact_file.facts)
+    for index, fact in enumerate(facts):
+        _remember(lines, f"facts:{fact.key}", facts_doc, ("facts", str(index)))
+    rules, classifications = [], []
+    for path in data_files(folder / "reglas"):
+        document, parsed = read(path, RuleFile)
+        for index, fact in enumerate(parsed.facts):
+            _remember(lines, f"facts:{fact.key}", document, ("facts", str(index)))
+            facts.append(fact)
+        for index, rule in enumerate(parsed.rules):
+            rules.append((document.name, parsed.questionnaire, rule))
+            _remember(lines, rule.id, document, ("rules", str(index)))
+        for index, spec in enumerate(parsed.classifications):
+            classifications.append((document.name, parsed.questionnaire, spec))
+            _remember(lines, spec.id, document, ("classifications", str(index)))
+    return KnowledgeBase(catalogue, facts, rules, classifications, lines, Guide(folder))
+
+
+def _remember(lines: dict[str, tuple[str, int | None]], key: str, document: Document, path: tuple[str, ...]) -> None:
+    if key in lines:
+        file, line = lines[key]
+        raise KnowledgeBaseError(
+            Problem(
+                _("el id «{key}» está repetido (ya definido en {file}, línea {line})", key=key, file=file, line=line),
+                file=document.name,
+                key=key,
+                line=document.line(path),
+                expected=_("ids únicos en toda la base de conocimiento"),
+            )
+        )
+    lines[key] = (document.name, document.line(path))
+
+
+def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = None, lang: str | None = None) -> Bundle:
+    """Read, validate and check every questionnaire and the knowledge base, in
+    ``lang`` (by default the language in use)."""
+    from .check import check
+
+    kb_dir = kb_dir or data_dir("knowledge_base")
+    questionnaire_dir = questionnaire_dir or data_dir("questionnaires")
+    sources: list[tuple[Path, Any]] = []
+    kb = load_knowledge_base(kb_dir, sources)
+    lang = lang or i18n.current()
+    table = _translations(sources, lang) if lang != i18n.DEFAULT else {}
+    if table:
+        kb = kb.translated(lambda text: table.get(text, text))
+    networks = [Option(value=n.id, label=n.name) for n in kb.catalogue.networks]
+    questionnaires = {}
+    for path in data_files(questionnaire_dir):
+        questionnaire = load_questionnaire(path, _relative(path, questionnaire_dir))
+        sources.append((path, questionnaire))
+        if lang != i18n.DEFAULT:
+            table |= translations.read_translations(translations.sidecar(path, lang))
+            questionnaire = translations.walk(questionnaire, lambda text: table.get(text, text))
+        if questionnaire.id != path.stem:
+            raise ValidationError(
+                Problem(
+                    _("el id «{id}» no coincide con el nombre del archivo", id=questionnaire.id),
+                    file=_relative(path, questionnaire_dir),
+                    key="id",
+                    expected=f"id: {path.stem}",
+                )
+            )
+        questionnaires[questionnaire.id] = questionnaire.with_options({"networks": networks})
+    bundle = Bundle(kb, questionnaires, sources)
+    problems = check(bundle)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return bundle
+
+
+def _translations(sources: list[tuple[Path, Any]], lang: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for path, _model in sources:
+        table |= translations.read_translations(translations.sidecar(path, lang))
+    return table
+
+
+def packaged_bundle() -> Bundle:
+    """The bundle shipped with the package, in the language in use; loaded
+    once per process and language."""
+    return _packaged(i18n.current())
+
+
+@lru_cache(maxsize=2)
+def _packaged(lang: str) -> Bundle:
+    # Checked once per installed version, data and language, then read back
+    # from the user's cache folder (see cache.py).
+    folders = [data_dir("knowledge_base"), data_dir("questionnaires")]
+    code = sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
+    key = cache.fingerprint([__version__, sys.version, pydantic.VERSION, lang], [*folders, *code])
+    # One entry per installation, so two virtual environments never evict each other's.
+    place = hashlib.sha256(str(folders[0]).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    bundle = cache.cached(f"bundle-{lang}-{place}", key, lambda: load_bundle(lang=lang))
+    bundle.fingerprint = key
+    return bundle

@@ -1,0 +1,89 @@
+"""The order rules fire in, and each rule as the conjunctions an engine runs:
+properties of the knowledge base that ``kb check`` verifies and both engines
+compile from."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..errors import KnowledgeBaseError, Problem
+from ..i18n import _
+from ..model.conditions import Test, conjunctions, tests
+from .knowledge import CompiledRule
+
+#: Alternatives (conjunctions) one rule may expand into.
+MAX_ALTERNATIVES = 256
+
+
+def stratify(rules: Iterable[CompiledRule]) -> dict[str, int]:
+    """Stratum of each rule: every rule comes after the rules that derive the
+    facts it tests, so a ``not`` is only tested once its fact is settled. Our
+    rules need no recursion, so any cycle is refused."""
+    rules = list(rules)
+    producers: dict[str, list[str]] = {}
+    for rule in rules:
+        for key in rule.derive:
+            producers.setdefault(key, []).append(rule.id)
+    parents: dict[str, set[str]] = {
+        rule.id: {p for test, _ in tests(rule.when) for p in producers.get(test.fact, ())} for rule in rules
+    }
+    stratum: dict[str, int] = {}
+    visiting: list[str] = []
+
+    def depth(rule_id: str) -> int:
+        # The longest chain of producers above a rule.
+        if rule_id in stratum:
+            return stratum[rule_id]
+        if rule_id in visiting:
+            cycle = visiting[visiting.index(rule_id):] + [rule_id]
+            raise KnowledgeBaseError(
+                Problem(
+                    _("las reglas forman un ciclo: {cycle}", cycle=" → ".join(cycle)),
+                    key=rule_id,
+                    expected=_("reglas sin ciclos: ningún hecho puede depender de sí mismo"),
+                )
+            )
+        visiting.append(rule_id)
+        level = 1 + max((depth(p) for p in sorted(parents[rule_id])), default=-1)
+        visiting.pop()
+        stratum[rule_id] = level
+        return level
+
+    for rule in rules:
+        depth(rule.id)
+    return stratum
+
+
+def alternatives(rule: CompiledRule) -> list[list[tuple[Test, bool]]]:
+    """The rule's condition as conjunctions of (test, negated), duplicates and
+    self-contradictions removed, and ``answered: false`` read as a negated
+    ``answered: true``, so an engine only ever sees conjunctions of patterns
+    that a fact matches and of their absences.
+
+    experta's own handling of ``OR`` and of ``NOT`` over compound conditions
+    loses matches (a rule whose alternatives are all negations may never
+    fire); expanding here also keeps both engines on one reading of a rule.
+    """
+    result = []
+    expanded = conjunctions(rule.when, limit=MAX_ALTERNATIVES + 1)
+    if len(expanded) > MAX_ALTERNATIVES:
+        raise KnowledgeBaseError(
+            Problem(
+                _("la condición de la regla «{id}» es demasiado compleja", id=rule.id),
+                file=rule.file,
+                key=rule.origin,
+                expected=_("como máximo {count} alternativas al desplegar any y not", count=MAX_ALTERNATIVES),
+            )
+        )
+    for alternative in expanded:
+        unique: list[tuple[Test, bool]] = []
+        for test, negated in alternative:
+            if test.op == "answered" and not test.answered:
+                test, negated = Test(fact=test.fact, answered=True), not negated
+            if (test, negated) not in unique:
+                unique.append((test, negated))
+        if any((test, not negated) in unique for test, negated in unique):
+            continue
+        if unique not in result:
+            result.append(unique)
+    return result

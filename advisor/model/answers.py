@@ -1,0 +1,164 @@
+"""Answer files (CONTRACT §1): reading them strictly, writing them atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Protocol
+
+import yaml
+
+from ..i18n import _
+from ..errors import Problem, ValidationError, suggest
+from ..io.atomic import write_atomic
+from ..io.documents import Document, read_document
+from .questionnaire import ANSWER_FORMAT, Questionnaire, flatten, nest
+from ..io.validation import validate
+
+
+class Bundle(Protocol):
+    """What reading an answer file needs of the knowledge base (``kb.Bundle``
+    is one): the questionnaires, and the advice each may give, which an
+    adviser's notes must name."""
+
+    questionnaires: Mapping[str, Questionnaire]
+
+    def advice_ids(self, questionnaire: str) -> list[str]: ...
+
+
+@dataclass
+class Answers:
+    """The answers to one questionnaire, flat: ``{"plan.pai": "no", …}``."""
+
+    questionnaire: str
+    flat: dict[str, Any] = field(default_factory=dict)
+    dont_know: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    #: Who advises the government; shown on the memo's cover and the reports' header.
+    adviser: str | None = None
+    #: The adviser's notes, by recommendation id.
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def forget_inapplicable(self, questionnaire: Questionnaire, keep: str | None = None) -> None:
+        """Drop the answers (and «No sé») of questions that no longer apply after
+        a change; ``keep`` names a key to leave as it is (the one just set)."""
+        for question in questionnaire.questions():
+            if question.key != keep and not question.applies(self.flat):
+                self.flat.pop(question.key, None)
+                if question.key in self.dont_know:
+                    self.dont_know.remove(question.key)
+
+    def nested(self, questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
+        return nest(self.flat, questionnaire)
+
+    def to_data(self, questionnaire: Questionnaire) -> dict[str, Any]:
+        data: dict[str, Any] = {"cuestionario": self.questionnaire, "version": ANSWER_FORMAT}
+        if self.date is not None:
+            data["fecha"] = self.date
+        order = list(questionnaire.by_key)
+        if self.dont_know:
+            data["no_sabe"] = sorted(self.dont_know, key=order.index)
+        data["respuestas"] = self.nested(questionnaire)
+        if self.adviser:
+            data["asesor"] = self.adviser
+        if self.notes:
+            data["notas"] = dict(self.notes)
+        return data
+
+
+def load_answers(path: str | Path, bundle: Bundle) -> tuple[Answers, Questionnaire]:
+    """Read an answer file; the questionnaire is the one its ``cuestionario`` names."""
+    document = read_document(path)
+    return parse_answers(document, bundle)
+
+
+def parse_answers(document: Document, bundle: Bundle) -> tuple[Answers, Questionnaire]:
+    _check_complete(document)
+    data = document.data
+    if not isinstance(data, dict):
+        raise ValidationError(
+            Problem(
+                _("el archivo de respuestas no es un conjunto de claves"),
+                file=document.name,
+                expected=_("claves cuestionario, version y respuestas (vea «advisor schema»)"),
+            )
+        )
+    known = sorted(bundle.questionnaires)
+
+    def refuse(message: str, key: str, expected: str, suggestion: str | None = None) -> ValidationError:
+        return ValidationError(Problem(message, file=document.name, key=key, line=document.line((key,)),
+                                       expected=expected, suggestion=suggestion))
+
+    name = data.get("cuestionario")
+    if name is None:
+        raise refuse(_("falta la clave «cuestionario»"), "cuestionario", _("uno de: {names}", names=", ".join(known)))
+    if not isinstance(name, str) or name not in bundle.questionnaires:
+        raise refuse(_("el cuestionario «{name}» no existe", name=name), "cuestionario",
+                     _("uno de: {names}", names=", ".join(known)), suggest(name, known))
+    version = data.get("version")
+    if version is not None and version != ANSWER_FORMAT:
+        raise refuse(_("la versión de formato «{version}» no es conocida", version=version), "version",
+                     _("version: {version} (la que lee esta versión de advisor)", version=ANSWER_FORMAT))
+    questionnaire = bundle.questionnaires[name]
+    model = validate(questionnaire.answer_model, document)
+    answers = Answers(
+        questionnaire=name,
+        flat=flatten(model.respuestas.model_dump(exclude_none=True)),
+        dont_know=list(model.no_sabe or []),
+        date=model.fecha,
+        adviser=model.asesor,
+        notes=dict(model.notas or {}),
+    )
+    both = [key for key in answers.dont_know if key in answers.flat]
+    if both:
+        raise refuse(_("«{key}» figura en no_sabe y también tiene una respuesta", key=both[0]), "no_sabe",
+                     _("cada pregunta respondida o en no_sabe, no ambas"))
+    _check_notes(answers, document, bundle)
+    return answers, questionnaire
+
+
+def _check_notes(answers: Answers, document: Document, bundle: Bundle) -> None:
+    """A note must name a recommendation of this questionnaire: a mistyped id
+    would otherwise be a note no report ever shows."""
+    known = bundle.advice_ids(answers.questionnaire)
+    for rule_id in answers.notes:
+        if rule_id not in known:
+            raise ValidationError(Problem(
+                _("la nota es para «{id}», que no es una recomendación de este cuestionario", id=rule_id),
+                file=document.name, key=f"notas.{rule_id}", line=document.line(("notas", rule_id)),
+                expected=_("el id de una recomendación (vea «advisor rules list»)"),
+                suggestion=suggest(rule_id, known),
+            ))
+
+
+HEADER = (
+    "# Respuestas de advisor. Puede editarlas a mano: las claves están descritas en\n"
+    "# «advisor schema {name}». Para continuar el cuestionario: advisor ask --resume {path}\n"
+)
+#: The last line of every file advisor writes: without it, the file was cut short.
+FOOTER = "# Fin de las respuestas. Si falta esta línea, el archivo quedó incompleto.\n"
+
+
+def dump_answers(answers: Answers, questionnaire: Questionnaire, path: str | Path) -> str:
+    body = yaml.safe_dump(answers.to_data(questionnaire), allow_unicode=True, sort_keys=False, width=100)
+    return HEADER.format(name=questionnaire.id, path=path) + body + FOOTER
+
+
+def _check_complete(document: Document) -> None:
+    """A file advisor wrote (it starts with HEADER) must end with FOOTER; a
+    truncated copy may still parse, and would silently lose answers."""
+    if document.text.startswith(HEADER.split("\n")[0]) and FOOTER.strip() not in document.text[-200:]:
+        raise ValidationError(
+            Problem(
+                _("el archivo de respuestas está incompleto: falta su última línea, así que pudo perder respuestas"),
+                file=document.name,
+                expected=_("que termine con «{footer}». Recupere una copia completa; si lo editó a mano "
+                           "y está seguro de su contenido, agregue esa línea al final", footer=FOOTER.strip()),
+            )
+        )
+
+
+def save_answers(answers: Answers, questionnaire: Questionnaire, path: str | Path) -> None:
+    """Write the whole file or nothing."""
+    write_atomic(path, dump_answers(answers, questionnaire, path))

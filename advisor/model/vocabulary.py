@@ -1,0 +1,44 @@
+"""The domain's words, said once: the levels of a pillar, the states of an
+idea, the levels of the checklists and which of them need no action, the
+priorities, and the guide's chapters. Translated where shown (``_()``)."""
+
+from __future__ import annotations
+
+from ..i18n import N_, _
+
+#: A pillar's levels, lowest first (CONTRACT §2).
+PILLAR_LEVELS = ("inicial", "en_desarrollo", "consolidado")
+#: An idea's states, most done first (CONTRACT §2).
+IDEA_STATES = ("cumplida", "parcial", "pendiente")
+
+#: How a sentence says a level or a state («está en nivel en desarrollo»).
+LEVEL_WORDS = {"inicial": N_("inicial"), "en_desarrollo": N_("en desarrollo"), "consolidado": N_("consolidado")}
+STATE_WORDS = {"cumplida": N_("cumplida"), "parcial": N_("parcial"), "pendiente": N_("pendiente")}
+#: How a table or a heading names a level.
+LEVEL_NAMES = {"inicial": N_("Inicial"), "en_desarrollo": N_("En desarrollo"), "consolidado": N_("Consolidado")}
+LEVEL_BARS = {"inicial": "▰▱▱", "en_desarrollo": "▰▰▱", "consolidado": "▰▰▰"}
+STATE_MARKS = {"cumplida": N_("☑ cumplida"), "parcial": N_("◐ parcial"), "pendiente": N_("☐ pendiente")}
+
+#: Levels of the other questionnaires' tables (criteria, steps, capacity).
+LEVEL_MARKS = {
+    "debil": N_("✗ débil"), "parcial": N_("◐ parcial"), "fuerte": N_("✔ fuerte"), "no_aplica": N_("— no aplica"),
+    "sin_respuesta": N_("? sin respuesta"), "cumplido": N_("✔ cumplido"), "en_curso": N_("◐ en curso"),
+    "pendiente": N_("✗ pendiente"), "suficiente": N_("✔ suficiente"), "justa": N_("◐ justa"),
+    "insuficiente": N_("✗ insuficiente"),
+}
+#: The levels of those tables that need no action: a strong criterion, a step
+#: done, one that does not apply, a sufficient capacity.
+SETTLED = ("fuerte", "cumplido", "no_aplica", "suficiente")
+
+#: A recommendation's priority, 1 the most urgent.
+PRIORITY_NAMES = {1: N_("condición previa"), 2: N_("bases"), 3: N_("estrategia y plan"), 4: N_("líneas de acción"),
+                  5: N_("complemento")}
+
+_CHAPTERS = {"recomendaciones": N_("Recomendaciones"), "anexo_1": N_("Anexo I"), "anexo_2": N_("Anexo II")}
+
+
+def chapter_name(chapter: int | str, *, capital: bool = False) -> str:
+    """A chapter of the guide as a citation names it («capítulo 3», «Anexo I»)."""
+    if isinstance(chapter, int):
+        return _("Capítulo {number}", number=chapter) if capital else _("capítulo {n}", n=chapter)
+    return _(_CHAPTERS[chapter]) if chapter in _CHAPTERS else str(chapter)

@@ -1,0 +1,405 @@
+"""From an inference to the report: the contract's JSON (CONTRACT §2) and the
+facts the Markdown and HTML templates show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import __version__
+from ..model.answers import Answers
+from ..model.countries import country_name
+from ..engine.base import Firing, Inference
+from ..i18n import _
+from .explain import Explainer, closest_unmet, negated_tests
+from ..kb.knowledge import Entry, KnowledgeBase, Match, Source
+from ..model.questionnaire import Questionnaire
+
+#: Topics whose rules that did not fire are listed, with what would unlock them.
+WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
+#: How many recommendations the summary puts first.
+FIRST_STEPS = 5
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Fuente(_Model):
+    ref: str
+    capitulo: int | str
+    seccion: str
+
+    @classmethod
+    def of(cls, source: Source) -> "Fuente":
+        return cls(ref=source.ref, capitulo=source.chapter, seccion=source.section)
+
+
+class Pilar(_Model):
+    titulo: str
+    nivel: Literal["inicial", "en_desarrollo", "consolidado"]
+    porque: list[str] = Field(min_length=1)
+    fuente: Fuente
+
+
+class IdeaEstado(_Model):
+    id: str
+    titulo: str
+    texto: str
+    estado: Literal["cumplida", "parcial", "pendiente"]
+    porque: list[str] = Field(min_length=1)
+    fuente: Fuente
+
+
+class Nivel(_Model):
+    """The level of one derived fact a questionnaire reports as a table (a criterion, a step…)."""
+
+    id: str
+    titulo: str
+    nivel: str
+    texto: str
+    porque: list[str] = Field(min_length=1)
+    fuente: Fuente
+
+
+class Resultado(_Model):
+    """The outcome of a questionnaire that decides something (unirse, lista…)."""
+
+    hecho: str
+    valor: str
+    texto: str
+    porque: list[str] = Field(min_length=1)
+    fuente: Fuente
+
+
+class Paso(_Model):
+    """One derived fact in the chain behind a recommendation."""
+
+    hecho: str
+    valor: Any
+    texto: str
+    regla: str
+    porque: list[str]
+
+
+class Elemento(_Model):
+    """A catalogue entry listed under a recommendation (a funding source, an action…)."""
+
+    id: str
+    nombre: str
+    texto: str
+    detalle: list[str] = Field(description="Objetivos, preguntas, indicadores o requisitos de la entrada.")
+    enlace: str | None
+    cumplido: bool | None = Field(description="Si las respuestas muestran que ya está hecho; null si no se evalúa.")
+    porque: list[str]
+    fuente: Fuente
+
+
+class Recomendacion(_Model):
+    id: str
+    titulo: str
+    prioridad: int
+    tema: str
+    texto: str
+    pasos: list[str]
+    elementos: list[Elemento] = Field(default_factory=list)
+    porque: list[str] = Field(min_length=1)
+    cadena: list[Paso]
+    regla: str
+    fuente: Fuente
+    nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
+
+
+class Nota(_Model):
+    """An adviser's note on a recommendation the report does not give."""
+
+    id: str
+    titulo: str
+    texto: str
+
+
+class NoAplicada(_Model):
+    id: str
+    titulo: str
+    tema: str
+    falta: list[str]
+    fuente: Fuente
+
+
+class RespuestaLegible(_Model):
+    """An answer as the user saw it: the question's short name and the chosen option's label."""
+
+    clave: str
+    pregunta: str
+    respuesta: str
+
+
+class Supuesto(_Model):
+    clave: str
+    pregunta: str
+    no_sabe: bool
+    supuesto: str
+
+
+class Perfil(_Model):
+    nombre: str
+    pais: str | None
+    pais_nombre: str | None
+    nivel: str | None
+
+
+class Report(_Model):
+    """The report of one questionnaire's answers."""
+
+    cuestionario: str
+    titulo: str
+    asesor: str | None = Field(None, description="Quién asesora (asesor del archivo de respuestas).")
+    asunto: str | None = Field(None, description="De qué trata: el proyecto, la red o la convocatoria evaluada.")
+    fecha: dt.date
+    versiones: dict[str, str]
+    perfil: Perfil
+    primeros_pasos: list[str]
+    pilares: dict[str, Pilar]
+    ideas: list[IdeaEstado]
+    niveles: list[Nivel] = Field(default_factory=list)
+    resultado: Resultado | None = None
+    recomendaciones: list[Recomendacion]
+    no_aplicadas: list[NoAplicada]
+    supuestos: list[Supuesto]
+    respuestas: dict[str, dict[str, Any]]
+    respuestas_legibles: list[RespuestaLegible] = Field(
+        default_factory=list, description="Las respuestas como las vio el usuario, en el orden del cuestionario."
+    )
+    otras_notas: list[Nota] = Field(
+        default_factory=list, description="Notas del asesor sobre recomendaciones que este informe no da."
+    )
+
+
+def build_report(
+    questionnaire: Questionnaire,
+    kb: KnowledgeBase,
+    answers: Answers,
+    inference: Inference,
+    today: dt.date | None = None,
+) -> Report:
+    """Assemble the report; the date is the answer file's, else ``today``."""
+    explainer = Explainer(questionnaire, kb)
+    facts = inference.facts
+    builder = _Builder(explainer, kb, inference, questionnaire.id)
+    recommendations = sorted(
+        (builder.recommendation(f).model_copy(update={"nota": answers.notes.get(f.rule.id)})
+         for f in inference.advice.values()),
+        key=lambda r: (r.prioridad, r.id),
+    )
+    titles = {rule.id: rule.title for rule in kb.rules_for(questionnaire.id)}
+    return Report(
+        cuestionario=questionnaire.id,
+        titulo=questionnaire.title,
+        asesor=answers.adviser,
+        asunto=next((explainer.value(k, facts[k]) for k in questionnaire.subject if k in facts), None),
+        fecha=answers.date or today or dt.date.today(),
+        versiones={"cuestionario": questionnaire.version, "base_de_conocimiento": kb.version, "advisor": __version__},
+        perfil=Perfil(
+            nombre=str(facts.get("perfil.nombre", _("Gobierno sin nombre"))),
+            pais=facts.get("perfil.pais"),
+            pais_nombre=country_name(facts["perfil.pais"]) if "perfil.pais" in facts else None,
+            nivel=explainer.value("perfil.nivel", facts["perfil.nivel"]) if "perfil.nivel" in facts else None,
+        ),
+        primeros_pasos=[r.id for r in recommendations[:FIRST_STEPS]],
+        pilares=builder.pillars(questionnaire),
+        ideas=builder.ideas(),
+        niveles=builder.levels(),
+        resultado=builder.outcome(),
+        recomendaciones=recommendations,
+        no_aplicadas=builder.not_given(),
+        supuestos=_assumptions(questionnaire, answers),
+        respuestas=answers.nested(questionnaire),
+        respuestas_legibles=[
+            RespuestaLegible(clave=q.key, pregunta=q.label, respuesta=explainer.value(q.key, answers.flat[q.key]))
+            for q in questionnaire.questions() if q.key in answers.flat
+        ],
+        otras_notas=[Nota(id=rule_id, titulo=titles[rule_id], texto=text)
+                     for rule_id, text in answers.notes.items() if rule_id not in inference.advice],
+    )
+
+
+class _Builder:
+    def __init__(self, explainer: Explainer, kb: KnowledgeBase, inference: Inference, questionnaire: str):
+        self.explainer = explainer
+        self.kb = kb
+        self.inference = inference
+        self.questionnaire = questionnaire
+
+    def reasons(self, firing: Firing) -> list[str]:
+        """The sentences for what the engine matched, then for what it did not find."""
+        facts = self.inference.facts
+        sentences = [self.explainer.fact(key, value) for key, value in firing.matched]
+        if not firing.rule.exclusive:
+            sentences += [self.explainer.negation(t, facts) for t in negated_tests(firing.rule.when)]
+        return sentences
+
+    def chain(self, firing: Firing) -> list[Paso]:
+        """Derived facts behind a firing, deepest first, each once."""
+        steps: list[Paso] = []
+        seen: set[str] = set()
+
+        def visit(current: Firing) -> None:
+            for key, value in current.matched:
+                derivation = self.inference.derivations.get(key)
+                if derivation is None or key in seen:
+                    continue
+                seen.add(key)
+                visit(derivation)
+                steps.append(
+                    Paso(
+                        hecho=key,
+                        valor=value,
+                        texto=self.explainer.fact(key, value),
+                        regla=derivation.rule.id,
+                        porque=self.classified(derivation),
+                    )
+                )
+
+        visit(firing)
+        return steps
+
+    def classified(self, firing: Firing) -> list[str]:
+        """Why a derived fact has its value; a default value is explained by the
+        answers the classification names, or by their absence."""
+        reasons = self.reasons(firing)
+        if reasons:
+            return reasons
+        spec = next((c for _, _, c in self.kb.classifications if c.id == firing.rule.origin), None)
+        keys = spec.explain if spec else []
+        facts = self.inference.facts
+        reasons = [
+            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key) for key in keys
+        ]
+        return reasons or [_("Ninguna de las condiciones de los otros niveles se cumple.")]
+
+    def recommendation(self, firing: Firing) -> Recomendacion:
+        rule = firing.rule
+        assert rule.advice is not None
+        porque = self.reasons(firing) or [_("La regla no exige ninguna condición.")]
+        return Recomendacion(
+            id=rule.id,
+            titulo=rule.title,
+            prioridad=rule.advice.priority_for(self.inference.facts),
+            tema=rule.topic,
+            texto=rule.advice.text,
+            pasos=list(rule.advice.steps),
+            elementos=[self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])],
+            porque=porque,
+            cadena=self.chain(firing),
+            regla=rule.id,
+            fuente=Fuente.of(rule.source),
+        )
+
+    def element(self, entry: Entry, match: Match) -> Elemento:
+        facts = self.inference.facts
+        porque = [self.explainer.fact(key, facts[key]) for key in match.facts]
+        porque += [_("Comparte un rasgo del caso: {note}.", note=note) for note in match.notes]
+        return Elemento(
+            id=entry.id,
+            nombre=entry.name,
+            texto=" ".join(entry.text.split()),
+            detalle=entry.details(),
+            enlace=entry.url,
+            cumplido=match.done,
+            porque=porque,
+            fuente=Fuente.of(entry.source),
+        )
+
+    def pillars(self, questionnaire: Questionnaire) -> dict[str, Pilar]:
+        result = {}
+        answered_groups = {key.split(".")[0] for key in self.inference.facts if key in questionnaire.by_key}
+        for pillar in self.kb.catalogue.pillars:
+            key = f"pilar.{pillar.id}"
+            firing = self.inference.derivations.get(key)
+            if firing is None:  # not the diagnostic: its rules derive no pillars
+                continue
+            if not answered_groups.intersection(pillar.groups):
+                porque = [_("No se respondió la sección «{title}»; se asumió el nivel inicial.", title=pillar.title)]
+            else:
+                porque = self.classified(firing)
+            result[pillar.id] = Pilar(
+                titulo=pillar.title, nivel=self.inference.facts[key], porque=porque, fuente=Fuente.of(pillar.source)
+            )
+        return result
+
+    def _derived(self, role: str) -> list[tuple[str, Firing]]:
+        """Derived facts of a role, in the order hechos and rule files declare them."""
+        return [
+            (spec.key, self.inference.derivations[spec.key])
+            for spec in self.kb.facts
+            if spec.role == role and spec.key in self.inference.derivations
+        ]
+
+    def levels(self) -> list[Nivel]:
+        facts = self.inference.facts
+        return [
+            Nivel(
+                id=key, titulo=self.kb.fact_specs[key].title or self.explainer.label(key), nivel=str(facts[key]),
+                texto=self.explainer.statement(key, facts[key]), porque=self.classified(firing),
+                fuente=Fuente.of(firing.rule.source),
+            )
+            for key, firing in self._derived("level")
+        ]
+
+    def outcome(self) -> Resultado | None:
+        for key, firing in self._derived("outcome"):
+            value = self.inference.facts[key]
+            return Resultado(
+                hecho=key, valor=str(value), texto=self.explainer.statement(key, value),
+                porque=self.classified(firing), fuente=Fuente.of(firing.rule.source),
+            )
+        return None
+
+    def ideas(self) -> list[IdeaEstado]:
+        result = []
+        for idea in self.kb.catalogue.ideas:
+            firing = self.inference.derivations.get(idea.id)
+            if firing is None:
+                continue
+            result.append(
+                IdeaEstado(
+                    id=idea.id, titulo=idea.title, texto=idea.text.strip(), estado=self.inference.facts[idea.id],
+                    porque=self.classified(firing), fuente=Fuente.of(idea.source),
+                )
+            )
+        return result
+
+    def not_given(self) -> list[NoAplicada]:
+        result = []
+        facts = self.inference.facts
+        fired = set(self.inference.advice)
+        rules = [
+            r for r in self.kb.rules_for(self.questionnaire)
+            if r.advice and r.topic in WHY_NOT_TOPICS and r.id not in fired
+        ]
+        for rule in rules:
+            missing = [self.explainer.unmet(t, neg, facts) for t, neg in closest_unmet(rule.when, facts)]
+            result.append(
+                NoAplicada(id=rule.id, titulo=rule.title, tema=rule.topic, falta=missing, fuente=Fuente.of(rule.source))
+            )
+        return sorted(result, key=lambda n: n.id)
+
+
+def _assumptions(questionnaire: Questionnaire, answers: Answers) -> list[Supuesto]:
+    flat = answers.flat
+    result = []
+    for q in questionnaire.questions():
+        if q.key in flat or not q.applies(flat):
+            continue
+        dont_know = q.key in answers.dont_know
+        result.append(
+            Supuesto(
+                clave=q.key,
+                pregunta=q.label,
+                no_sabe=dont_know,
+                supuesto=q.assumed or _("Sin respuesta: las reglas que dependen de este dato no se aplicaron."),
+            )
+        )
+    return result

@@ -1,0 +1,164 @@
+"""Progress between two assessments of the same questionnaire: what went up or
+down, which advice was resolved, which is new and which is still open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import Problem, UsageError
+from ..i18n import _
+from ..model.vocabulary import IDEA_STATES, PILLAR_LEVELS
+from .build import Perfil, Recomendacion, Report
+
+#: Pillar levels and idea states from worst to best, for the direction of a change.
+PILLAR_ORDER = PILLAR_LEVELS
+IDEA_ORDER = tuple(reversed(IDEA_STATES))
+
+Direction = Literal["sube", "baja", "igual"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CambioPilar(_Model):
+    id: str
+    titulo: str
+    antes: Literal["inicial", "en_desarrollo", "consolidado"]
+    despues: Literal["inicial", "en_desarrollo", "consolidado"]
+    cambio: Direction
+
+
+class CambioIdea(_Model):
+    id: str
+    titulo: str
+    antes: Literal["cumplida", "parcial", "pendiente"]
+    despues: Literal["cumplida", "parcial", "pendiente"]
+    cambio: Direction
+
+
+class CambioNivel(_Model):
+    """A criterion, step or aspect of a checklist whose level changed."""
+
+    id: str
+    titulo: str
+    antes: str
+    despues: str
+
+
+class CambioResultado(_Model):
+    hecho: str
+    antes: str | None
+    despues: str | None
+    texto_antes: str | None
+    texto_despues: str | None
+
+
+class RecomendacionBreve(_Model):
+    """A recommendation, as much of it as a progress report needs to name it."""
+
+    id: str
+    titulo: str
+    prioridad: int
+    ref: str
+
+    @classmethod
+    def of(cls, rec: Recomendacion) -> RecomendacionBreve:
+        return cls(id=rec.id, titulo=rec.titulo, prioridad=rec.prioridad, ref=rec.fuente.ref)
+
+
+class Recomendaciones(_Model):
+    resueltas: list[RecomendacionBreve]
+    nuevas: list[RecomendacionBreve]
+    pendientes: list[RecomendacionBreve]
+
+
+class Comparison(_Model):
+    """The progress report of a government between a base assessment and a follow-up."""
+
+    cuestionario: str
+    titulo: str
+    asunto: str | None
+    perfil: Perfil
+    nombre_base: str
+    fecha_base: dt.date
+    fecha_seguimiento: dt.date
+    versiones: dict[str, str]
+    pilares: list[CambioPilar]
+    ideas: list[CambioIdea]
+    niveles: list[CambioNivel]
+    resultado: CambioResultado | None
+    recomendaciones: Recomendaciones
+
+
+def _direction(order: tuple[str, ...], before: str, after: str) -> Direction:
+    step = order.index(after) - order.index(before)
+    return "sube" if step > 0 else "baja" if step < 0 else "igual"
+
+
+def compare(base: Report, followup: Report, files: tuple[str, str] | None = None) -> Comparison:
+    """What changed from ``base`` to ``followup``; ``files`` name them in the error
+    raised when they answer different questionnaires."""
+    if base.cuestionario != followup.cuestionario:
+        first, second = files or (_("la evaluación de base"), _("el seguimiento"))
+        raise UsageError(Problem(
+            _("los archivos son de cuestionarios distintos: «{first}» es de «{a}» y «{second}» de «{b}»",
+              first=first, a=base.cuestionario, second=second, b=followup.cuestionario),
+            expected=_("dos archivos de respuestas del mismo cuestionario"),
+        ))
+    pillars = [
+        CambioPilar(id=pid, titulo=after.titulo, antes=base.pilares[pid].nivel, despues=after.nivel,
+                    cambio=_direction(PILLAR_ORDER, base.pilares[pid].nivel, after.nivel))
+        for pid, after in followup.pilares.items() if pid in base.pilares
+    ]
+    before_ideas = {idea.id: idea for idea in base.ideas}
+    ideas = [
+        CambioIdea(id=idea.id, titulo=idea.titulo, antes=before_ideas[idea.id].estado, despues=idea.estado,
+                   cambio=_direction(IDEA_ORDER, before_ideas[idea.id].estado, idea.estado))
+        for idea in followup.ideas
+        if idea.id in before_ideas and before_ideas[idea.id].estado != idea.estado
+    ]
+    before_levels = {level.id: level for level in base.niveles}
+    levels = [
+        CambioNivel(id=level.id, titulo=level.titulo, antes=before_levels[level.id].nivel, despues=level.nivel)
+        for level in followup.niveles
+        if level.id in before_levels and before_levels[level.id].nivel != level.nivel
+    ]
+    outcome = None
+    if base.resultado or followup.resultado:
+        outcome = CambioResultado(
+            hecho=(followup.resultado or base.resultado).hecho,  # type: ignore[union-attr]
+            antes=base.resultado.valor if base.resultado else None,
+            despues=followup.resultado.valor if followup.resultado else None,
+            texto_antes=base.resultado.texto if base.resultado else None,
+            texto_despues=followup.resultado.texto if followup.resultado else None,
+        )
+    before_recs = {rec.id: rec for rec in base.recomendaciones}
+    after_recs = {rec.id: rec for rec in followup.recomendaciones}
+
+    def listed(recs: dict[str, Recomendacion], keep) -> list[RecomendacionBreve]:
+        chosen = [RecomendacionBreve.of(rec) for rid, rec in recs.items() if keep(rid)]
+        return sorted(chosen, key=lambda p: (p.prioridad, p.id))
+
+    return Comparison(
+        cuestionario=followup.cuestionario,
+        titulo=followup.titulo,
+        asunto=followup.asunto,
+        perfil=followup.perfil,
+        nombre_base=base.perfil.nombre,
+        fecha_base=base.fecha,
+        fecha_seguimiento=followup.fecha,
+        versiones=followup.versiones,
+        pilares=pillars,
+        ideas=ideas,
+        niveles=levels,
+        resultado=outcome,
+        recomendaciones=Recomendaciones(
+            resueltas=listed(before_recs, lambda rid: rid not in after_recs),
+            nuevas=listed(after_recs, lambda rid: rid not in before_recs),
+            pendientes=listed(after_recs, lambda rid: rid in before_recs),
+        ),
+    )

@@ -1,0 +1,157 @@
+"""Plain sentences about facts and conditions, for the "por qué" of every
+finding and for the advice that was not given."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..model.conditions import COMPARISONS, All, Not, Test, conjunctions
+from ..model.countries import country_name
+from ..i18n import _
+from ..kb.knowledge import FactSpec, KnowledgeBase
+from ..model.questionnaire import BooleanSays, KeyedQuestion, Questionnaire
+
+
+def join_or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else _("{items} o {last}", items=", ".join(items[:-1]), last=items[-1])
+
+
+def join_and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else _("{items} y {last}", items=", ".join(items[:-1]), last=items[-1])
+
+
+class Explainer:
+    """Knows how each fact is said, from the questionnaire and the knowledge base."""
+
+    def __init__(self, questionnaire: Questionnaire, kb: KnowledgeBase):
+        self.questions: dict[str, KeyedQuestion] = questionnaire.by_key
+        self.facts: dict[str, FactSpec] = kb.fact_specs
+
+    def label(self, key: str) -> str:
+        if key in self.questions:
+            return self.questions[key].label
+        if key in self.facts:
+            return self.facts[key].label
+        return key
+
+    def value(self, key: str, value: Any) -> str:
+        """A value as the user saw it (the option's label, «sí», a country's name…)."""
+        question = self.questions.get(key)
+        if isinstance(value, (list, tuple)):
+            return join_and([self.value(key, v) for v in value]) if value else _("ninguna")
+        if question is not None:
+            if question.type in ("choice", "multi"):
+                option = question.option(value)
+                return option.label if option else str(value)
+            if question.type == "country":
+                return country_name(value)
+        if value is True:
+            return _("sí")
+        if value is False:
+            return _("no")
+        return str(value).replace("_", " ")
+
+    def said(self, key: str, value: Any) -> str | None:
+        """What an answer says in the questionnaire's own words («el territorio
+        limita con otro país»), when it has words for it."""
+        question = self.questions[key]
+        says = question.says
+        if isinstance(says, BooleanSays) and isinstance(value, bool):
+            return says.si if value else says.no
+        if question.type == "choice":
+            option = question.option(value)
+            if option and option.says:
+                return option.says
+        if isinstance(says, str) and not isinstance(value, (list, tuple)):
+            return says.format(valor=self.value(key, value))
+        return None
+
+    def statement(self, key: str, value: Any) -> str:
+        """What a fact says: «el territorio limita con otro país»."""
+        if key in self.questions:
+            said = self.said(key, value)
+            if said is not None:
+                return said
+            return _("en «{label}»: {value}", label=self.label(key), value=self.value(key, value))
+        spec = self.facts.get(key)
+        if spec is not None and str(value).lower() in spec.says:
+            return spec.says[str(value).lower()]
+        return _("{label}: {value}", label=self.label(key), value=self.value(key, value))
+
+    def fact(self, key: str, value: Any) -> str:
+        """The sentence for a fact the engine matched."""
+        if key in self.questions:
+            said = self.said(key, value)
+            if said is None:
+                return _("Indicó en «{label}»: {value}.", label=self.label(key), value=self.value(key, value))
+            return _("Indicó que {statement}.", statement=said)
+        return _("Se dedujo que {statement}.", statement=self.statement(key, value))
+
+    def unanswered(self, key: str) -> str:
+        return _("No respondió «{label}».", label=self.label(key))
+
+    def test(self, test: Test) -> str:
+        """What a test asks for, stated positively."""
+        key, op, value = test.fact, test.op, test.value
+        label = self.label(key)
+        question = self.questions.get(key)
+        is_list = question is not None and question.type == "multi"
+        if op == "answered":
+            return _("se respondió «{label}»", label=label) if value else _("no se respondió «{label}»", label=label)
+        if op in COMPARISONS:
+            number = int(value) if float(value).is_integer() else value
+            bound = {
+                "gt": _("más de {n}", n=number), "ge": _("al menos {n}", n=number),
+                "lt": _("menos de {n}", n=number), "le": _("como máximo {n}", n=number),
+            }[op]
+            if is_list:
+                return _("se marcaron {bound} opción(es) en «{label}»", bound=bound, label=label)
+            return _("«{label}» es {bound}", label=label, bound=bound)
+        values = value if op == "in" else [value]
+        quoted = [_("«{value}»", value=self.value(key, v)) for v in values]
+        if is_list:
+            return _("se marcó {values} en «{label}»", values=join_or(quoted), label=label)
+        if len(values) == 1 and (question is None or question.type in ("boolean", "choice")):
+            return self.statement(key, values[0])
+        if question is None:
+            return _("{label}: {value}", label=label, value=join_or([self.value(key, v) for v in values]))
+        return _("«{label}» es {values}", label=label, values=join_or(quoted))
+
+    def unmet(self, test: Test, negated: bool, facts: dict[str, Any]) -> str:
+        """Why one test of a rule that did not fire fails, and what would unlock it."""
+        wanted = self.test(test)
+        current = (
+            _(" (respuesta actual: {value})", value=self.value(test.fact, facts[test.fact])) if test.fact in facts
+            else _(" (sin respuesta)") if test.fact in self.questions else ""
+        )
+        if negated:
+            return _("Haría falta que no se cumpla: {wanted}{current}.", wanted=wanted, current=current)
+        return _("Haría falta: {wanted}{current}.", wanted=wanted, current=current)
+
+    def negation(self, test: Test, facts: dict[str, Any]) -> str:
+        """Why a rule with ``not`` fired: what the engine held instead."""
+        if test.fact in facts:
+            return self.fact(test.fact, facts[test.fact])
+        if test.fact in self.questions:
+            return self.unanswered(test.fact)
+        return _("No se dedujo que {statement}.", statement=self.test(test))
+
+
+def closest_unmet(condition: Any, facts: dict[str, Any]) -> list[tuple[Test, bool]]:
+    """The tests that fail in the alternative of a condition closest to holding."""
+    best: list[tuple[Test, bool]] | None = None
+    for alternative in conjunctions(condition):
+        failing = [(t, neg) for t, neg in alternative if t.holds(facts) == neg]
+        if best is None or len(failing) < len(best):
+            best = failing
+    return best or []
+
+
+def negated_tests(condition: Any) -> Iterable[Test]:
+    """Tests a rule requires to be absent, at the top level of its condition."""
+    parts = condition.all if isinstance(condition, All) else [condition]
+    for part in parts:
+        if isinstance(part, Not) and isinstance(part.not_, Test):
+            yield part.not_
+        elif isinstance(part, Test) and part.op == "answered" and not part.answered:
+            yield Test(fact=part.fact, answered=True)

@@ -1,0 +1,241 @@
+"""The adviser's memo: a report as a Word document (.docx) to hand to the
+government, with a cover, an executive summary, the prioritized actions with
+blanks to fill in by hand (who is responsible, by when) and the annexes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import N_, _
+from ..io.text import shortened
+from ..model.vocabulary import LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
+from .build import Report
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+MONTHS = (N_("enero"), N_("febrero"), N_("marzo"), N_("abril"), N_("mayo"), N_("junio"), N_("julio"),
+          N_("agosto"), N_("septiembre"), N_("octubre"), N_("noviembre"), N_("diciembre"))
+SUMMARY_LEVELS = {"inicial": N_("Pilares en nivel inicial: {pillars}."),
+                  "en_desarrollo": N_("Pilares en desarrollo: {pillars}."),
+                  "consolidado": N_("Pilares consolidados: {pillars}.")}
+#: Levels of the checklists' tables that need no action (the template's list, plus a sufficient capacity).
+#: The blank an adviser fills in by hand when the answer file names nobody.
+BLANK = "______________________________"
+
+
+def memo_docx(report: Report) -> bytes:
+    """The memo of a report, as the bytes of a .docx file; the same report
+    always gives the same bytes."""
+    import docx
+
+    document = docx.Document()
+    _properties(document, report)
+    _footer(document)
+    _cover(document, report)
+    document.add_page_break()
+    _summary(document, report)
+    _profile(document, report)
+    _actions(document, report)
+    document.add_page_break()
+    _annexes(document, report)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _stable_zip(buffer.getvalue(), report.fecha)
+
+
+def long_date(date: dt.date) -> str:
+    return _("{day} de {month} de {year}", day=date.day, month=_(MONTHS[date.month - 1]), year=date.year)
+
+
+def _properties(document: "Document", report: Report) -> None:
+    # From the report's date, not the clock: the same report gives the same file.
+    moment = dt.datetime(report.fecha.year, report.fecha.month, report.fecha.day, tzinfo=dt.timezone.utc)
+    props = document.core_properties
+    props.created = props.modified = moment
+    # Word limits each document property to 255 characters; a subject's name
+    # may be 200 and the adviser's 200 by themselves.
+    props.title = shortened(f"{report.titulo}: {report.perfil.nombre}", 255)
+    props.author = props.last_modified_by = shortened(report.asesor or "advisor", 255)
+    props.language = "es"
+    props.revision = 1
+
+
+def _footer(document: "Document") -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    section = document.sections[0]
+    section.different_first_page_header_footer = True  # no number on the cover
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(_("Página") + " ")
+    # A PAGE field: Word and LibreOffice fill in the number of each page.
+    paragraph._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+
+
+def _cover(document: "Document", report: Report) -> None:
+    document.add_paragraph(report.perfil.nombre, style="Title")
+    document.add_paragraph(report.titulo, style="Subtitle")
+    if report.asunto:
+        _labelled(document, _("Asunto:"), report.asunto)
+    where = " · ".join(part for part in (report.perfil.pais_nombre, report.perfil.nivel) if part)
+    if where:
+        document.add_paragraph(where)
+    _labelled(document, _("Fecha:"), long_date(report.fecha))
+    _labelled(document, _("Asesor/a:"), report.asesor or BLANK)
+    document.add_paragraph(_(
+        "Este informe aplica las recomendaciones de la Guía de acción internacional para gobiernos locales "
+        "(Paradiplomacia.org, Fundación Konrad Adenauer, Universidad Austral, 2023) a las respuestas del "
+        "cuestionario. Cada consejo dice por qué se da y de qué parte de la guía viene."))
+    document.add_paragraph(_("Cuestionario {q} · Base de conocimiento {kb} · advisor {version}",
+                             q=report.versiones["cuestionario"], kb=report.versiones["base_de_conocimiento"],
+                             version=report.versiones["advisor"]))
+
+
+def _summary(document: "Document", report: Report) -> None:
+    document.add_heading(_("Resumen ejecutivo"), level=1)
+    sentences = []
+    for level, sentence in SUMMARY_LEVELS.items():
+        titles = [p.titulo for p in report.pilares.values() if p.nivel == level]
+        if titles:
+            sentences.append(_(sentence, pillars=", ".join(titles)))
+    if report.resultado:
+        sentences.append(_("Resultado: {text}", text=_sentence(report.resultado.texto)))
+    pending = [n.titulo for n in report.niveles if n.nivel not in SETTLED]
+    if pending:
+        sentences.append(_("Por atender: {items}.", items=", ".join(pending)))
+    if report.ideas:
+        met = sum(1 for idea in report.ideas if idea.estado == "cumplida")
+        partial = sum(1 for idea in report.ideas if idea.estado == "parcial")
+        sentences.append(_("Cumple {met} de las {total} ideas de la guía, y {partial} en parte.",
+                           met=met, total=len(report.ideas), partial=partial))
+    count = len(report.recomendaciones)
+    if count:
+        by_id = {rec.id: rec for rec in report.recomendaciones}
+        sentences.append(_("El informe da una recomendación.") if count == 1
+                         else _("El informe da {count} recomendaciones, ordenadas por prioridad.", count=count))
+        sentences.append(_("Los primeros pasos: {steps}.",
+                           steps="; ".join(f"«{by_id[rid].titulo}»" for rid in report.primeros_pasos)))
+    else:
+        sentences.append(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
+    document.add_paragraph(" ".join(sentences))
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _profile(document: "Document", report: Report) -> None:
+    if report.pilares:
+        document.add_heading(_("Perfil de los pilares"), level=1)
+        _table(document, [_("Pilar"), _("Nivel")],
+               [[p.titulo, _(LEVEL_NAMES[p.nivel])] for p in report.pilares.values()])
+        return
+    document.add_heading(_("Resultado y niveles"), level=1)
+    if report.resultado:
+        _labelled(document, _("Resultado:"), _sentence(report.resultado.texto))
+        for reason in report.resultado.porque:
+            document.add_paragraph(reason, style="List Bullet")
+        _source(document, report.resultado.fuente)
+    if report.niveles:
+        _table(document, [_("Aspecto"), _("Nivel")],
+               [[n.titulo, _(LEVEL_MARKS.get(n.nivel, n.nivel))] for n in report.niveles])
+
+
+def _actions(document: "Document", report: Report) -> None:
+    from docx.shared import Cm
+
+    document.add_heading(_("Acciones priorizadas"), level=1)
+    if not report.recomendaciones:
+        document.add_paragraph(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
+    for number, rec in enumerate(report.recomendaciones, start=1):
+        document.add_heading(f"{number}. {rec.titulo}", level=2)
+        document.add_paragraph(_("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])))
+        document.add_paragraph(rec.texto)
+        # Numbered by hand: Word's list numbering would run on from one action to the next.
+        for step, text in enumerate(rec.pasos, start=1):
+            document.add_paragraph(f"{step}. {text}", style="List Paragraph")
+        for element in rec.elementos:
+            done = _("Ya cumplido:") + " " if element.cumplido else ""
+            link = f" ({element.enlace})" if element.enlace else ""
+            document.add_paragraph(f"{done}{element.nombre}{link}", style="List Bullet")
+        blanks = _table(document, None, [[_("Responsable"), ""], [_("Plazo"), _("☐ 90 días   ☐ 1 año")]])
+        for row in blanks.rows:  # room to write by hand
+            row.height = Cm(1)
+        _labelled(document, _("Por qué:"), " ".join(rec.porque))
+        if rec.nota:
+            _labelled(document, _("Nota del asesor:"), rec.nota)
+        _source(document, rec.fuente, rule=rec.regla)
+    if report.otras_notas:
+        document.add_heading(_("Otras notas del asesor"), level=2)
+        document.add_paragraph(_("Notas sobre recomendaciones que este informe no da:"))
+        for note in report.otras_notas:
+            _labelled(document, f"{note.titulo} ({note.id}):", note.texto, style="List Bullet")
+
+
+def _annexes(document: "Document", report: Report) -> None:
+    document.add_heading(_("Anexos"), level=1)
+    if report.ideas:
+        document.add_heading(_("Las once ideas de la guía"), level=2)
+        _table(document, ["", _("Idea"), _("Estado")],
+               [[str(n), idea.titulo, _(STATE_MARKS[idea.estado])] for n, idea in enumerate(report.ideas, start=1)])
+    if report.no_aplicadas:
+        document.add_heading(_("Consejos no aplicados y qué los habilitaría"), level=2)
+        for item in report.no_aplicadas:
+            _labelled(document, f"{item.titulo} ({item.fuente.ref}).", " ".join(item.falta), style="List Bullet")
+    if report.supuestos:
+        document.add_heading(_("Lo que se asumió"), level=2)
+        for assumption in report.supuestos:
+            label = assumption.pregunta + (" " + _("(respondió «No sé»)") if assumption.no_sabe else "") + ":"
+            _labelled(document, label, assumption.supuesto, style="List Bullet")
+    document.add_heading(_("Respuestas"), level=2)
+    _table(document, [_("Pregunta"), _("Respuesta")], [[a.pregunta, a.respuesta] for a in report.respuestas_legibles])
+
+
+def _labelled(document: "Document", label: str, text: str, style: str | None = None) -> "Paragraph":
+    paragraph = document.add_paragraph(style=style)
+    paragraph.add_run(label).bold = True
+    paragraph.add_run(" " + text)
+    return paragraph
+
+
+def _source(document: "Document", source: Any, rule: str | None = None) -> None:
+    text = _("guía, {chapter}, «{section}» ({ref}).", chapter=chapter_name(source.capitulo), section=source.seccion,
+             ref=source.ref)
+    if rule:
+        text += " " + _("Regla") + f" {rule}."
+    _labelled(document, _("Fuente:"), text)
+
+
+def _table(document: "Document", header: list[str] | None, rows: list[list[str]]) -> "Table":
+    table = document.add_table(rows=0, cols=len(rows[0]) if rows else len(header or [""]))
+    table.style = "Table Grid"
+    if header:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, header):
+            cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    document.add_paragraph()  # Word joins two tables that touch
+    return table
+
+
+def _stable_zip(data: bytes, date: dt.date) -> bytes:
+    """The same package with every member dated ``date``: python-docx stamps
+    them with the clock, which would make two runs differ."""
+    date = max(date, dt.date(1980, 1, 1))  # the earliest date a zip file can hold
+    stamp = (date.year, date.month, date.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=stamp), source.read(info.filename),
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

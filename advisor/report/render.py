@@ -1,0 +1,136 @@
+"""Rendering a report as JSON, Markdown or a standalone HTML page.
+
+Markdown comes from a jinja2 template in ``reports/``; every value the
+template prints is escaped, so nothing a user typed becomes markup. The HTML
+page is that Markdown rendered with ``markdown`` inside an HTML shell.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from .. import __version__
+from ..io import cache
+from ..errors import Problem, ValidationError
+from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
+from ..i18n import _
+from .build import Report
+from ..io.resources import data_dir
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+
+FORMATS = ("json", "md", "html")
+#: Formats that are documents, not text: written to a file, never to the terminal.
+BINARY_FORMATS = ("docx",)
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def md_escape(value: Any) -> str:
+    """Text that Markdown shows as it is: markup characters escaped, HTML as entities."""
+    if isinstance(value, Markup):
+        return str(value)
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@lru_cache(maxsize=2)
+def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2.Environment]:
+    loader = jinja2.FileSystemLoader(folder or str(data_dir("reports")))
+    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    md = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
+    html = jinja2.Environment(autoescape=True, **common)
+    md.filters["code"] = lambda value: Markup(f"`{value}`")
+    html.filters["code"] = lambda value: Markup("<code>{}</code>").format(value)
+    for env in (md, html):
+        env.filters["chapter"] = chapter_name
+        env.globals["_"] = _
+        env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
+                           LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
+    return md, html
+
+
+def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ValidationError(
+            Problem(f"la plantilla no es válida: {exc.message}", file=f"reports/{exc.name or name}", line=exc.lineno)
+        ) from None
+    except jinja2.TemplateNotFound:
+        raise ValidationError(Problem("falta la plantilla del informe", file=f"reports/{name}")) from None
+
+
+def check_templates(questionnaires: list[str], folder: str | None = None) -> None:
+    """Compile every template the reports of these questionnaires use, so a broken
+    one is refused when the program starts, not halfway through. The packaged
+    templates are checked once per installed version (see cache.py)."""
+    if folder is not None:
+        return _compile_templates(questionnaires, folder)
+    key = cache.fingerprint([__version__, *questionnaires], [data_dir("reports"), Path(__file__)])
+    cache.cached("plantillas", key, lambda: _compile_templates(questionnaires, None) or True)
+
+
+def _compile_templates(questionnaires: list[str], folder: str | None) -> None:
+    md_env, html_env = _environments(folder)
+    for name in questionnaires:
+        _template(md_env, f"{name}.md.j2")
+    for name in md_env.list_templates(filter_func=lambda n: n.startswith("_")):
+        _template(md_env, name)  # the parts the reports include
+    _template(md_env, "comparacion.md.j2")  # advisor compare's, for any questionnaire
+    _template(html_env, "pagina.html.j2")
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report in one of FORMATS."""
+    from .chart import radar_svg
+
+    chart = radar_svg(report.pilares, LEVEL_NAMES) if fmt == "html" else ""
+    return _render(report, f"{report.cuestionario}.md.j2", fmt, grafico=chart)
+
+
+def render_bytes(report: Report, fmt: str) -> bytes:
+    """The report as the content of a file, in one of FORMATS or BINARY_FORMATS."""
+    if fmt == "docx":
+        from .memo import memo_docx
+
+        return memo_docx(report)
+    return render(report, fmt).encode("utf-8")
+
+
+def render_comparison(comparison: Comparison, fmt: str) -> str:
+    """The progress report between two assessments (advisor.report.compare) in one of FORMATS."""
+    return _render(comparison, "comparacion.md.j2", fmt)
+
+
+def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
+    """A model as JSON, or through its Markdown template as `r`; HTML wraps that
+    Markdown in pagina.html.j2, which also gets the ``page`` values."""
+    if fmt == "json":
+        # pydantic's serializer writes what json.dumps(..., ensure_ascii=False,
+        # indent=2) would, five times faster (the indenting encoder is Python).
+        return model.model_dump_json(indent=2) + "\n"
+    import markdown as markdown_lib  # only HTML needs it: JSON starts faster without
+
+    from .chart import badges, keep_together
+
+    md_env, html_env = _environments()
+    try:
+        # In HTML, levels and states are traffic-light badges around the same words.
+        marks = {"LEVEL_NAMES": badges(LEVEL_NAMES), "STATE_MARKS": badges(STATE_MARKS)} if fmt == "html" else {}
+        text = _template(md_env, template).render(r=model, **marks)
+        if fmt == "md":
+            return text
+        body = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+        return _template(html_env, "pagina.html.j2").render(r=model, body=keep_together(body), **page)
+    except jinja2.TemplateError as exc:
+        raise ValidationError(Problem(f"la plantilla falló al generar el informe: {exc}", file="reports/")) from None

@@ -1,0 +1,105 @@
+"""The package's layers: every import, those inside functions included,
+points down (io → model → kb → engine → report → app → cli), and no module
+imports itself back through others."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import advisor
+
+PACKAGE = Path(advisor.__file__).parent
+#: Layers from the bottom; errors and i18n sit under all of them.
+LAYERS = ["io", "model", "kb", "engine", "report", "app", "cli"]
+BASE = {"errors", "i18n", ""}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def imports(path: Path) -> set[str]:
+    """advisor-relative names of the modules a file imports, anywhere in it."""
+    here = module_name(path)
+    package = here.split(".") if path.name == "__init__.py" else here.split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            elif (node.module or "").split(".")[0] == "advisor":
+                target = node.module[len("advisor"):].lstrip(".")
+            else:
+                continue
+            for alias in node.names:
+                candidate = f"{target}.{alias.name}".strip(".")
+                found.add(candidate if _exists(candidate) else target)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "advisor":
+                    found.add(alias.name[len("advisor"):].lstrip("."))
+    return found - {here}
+
+
+def _exists(name: str) -> bool:
+    path = PACKAGE.joinpath(*name.split(".")) if name else PACKAGE
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def layer(name: str) -> int:
+    head = name.split(".")[0]
+    return -1 if head in BASE or head in ("__main__",) else LAYERS.index(head)
+
+
+GRAPH = {module_name(p): imports(p) for p in PACKAGE.rglob("*.py") if "versions" not in p.parts}
+
+
+def test_every_module_is_in_a_layer():
+    strays = [m for m in GRAPH if m.split(".")[0] not in (*LAYERS, *BASE, "__main__")]
+    assert not strays, f"modules outside the layers: {strays}"
+
+
+def test_imports_only_point_down():
+    upward = sorted(f"{m} → {t}" for m, targets in GRAPH.items() for t in targets
+                    if m != "__main__" and layer(t) > layer(m))
+    base_up = sorted(f"{m} → {t}" for m, targets in GRAPH.items() if m.split(".")[0] in BASE
+                     for t in targets if layer(t) >= 0)
+    assert not upward and not base_up, "\n".join(upward + base_up)
+
+
+def test_no_import_cycles():
+    cycles = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(GRAPH.get(node, ())):
+            target = target if target in GRAPH else target.rsplit(".", 1)[0]
+            if target not in GRAPH or target == node:
+                continue
+            if state.get(target) == 1:
+                cycles.append(" → ".join(stack[stack.index(target):] + [target]))
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(GRAPH):
+        if node not in state:
+            visit(node)
+    assert not cycles, "\n".join(cycles)
+
+
+def test_only_the_command_line_starts_the_web_app():
+    """The web app is a front end like the terminal: nothing else in the
+    application layer depends on it."""
+    importers = sorted(m for m, targets in GRAPH.items() if not m.startswith("app.web")
+                       and any(t == "app.web" or t.startswith("app.web.") for t in targets))
+    assert importers == ["cli.program"]
