@@ -1,3 +1,5 @@
 """advisor: an expert system for the international action of local governments."""
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__"]

@@ -94,8 +94,27 @@ def test_refused_input_leaves_existing_output_untouched(cli, tmp_path):
 def test_unknown_command_is_spanish(cli):
     result = cli("reporte")
     assert result.returncode == 2
-    assert "opción no válida: 'reporte'" in result.stderr
+    assert "advisor: «reporte» no es una opción de advisor. Se esperaba uno de: ask, report, compare" in result.stderr
+    assert result.stderr.strip().endswith("¿Quiso decir «report»?")
     assert "Traceback" not in result.stderr
+
+
+def test_a_mistyped_command_or_choice_gets_the_closest_one(cli):
+    assert cli("aks").stderr.strip().endswith("¿Quiso decir «ask»?")
+    choice = cli("report", "x.yaml", "--format", "jsno")
+    assert choice.returncode == 2 and "«jsno» no es una opción de --format" in choice.stderr
+    assert choice.stderr.strip().endswith("¿Quiso decir «json»?")
+
+
+def test_an_output_suffix_that_names_no_format_is_refused(cli, tmp_path):
+    """-o informe.pdf used to write JSON into a .pdf with exit 0."""
+    from conftest import SAMPLES
+
+    result = cli("report", str(SAMPLES / "municipio_rural.yaml"), "-o", "informe.pdf")
+    assert result.returncode == 2
+    assert "no se sabe en qué formato escribir «informe.pdf»" in result.stderr
+    assert ".json, .md, .markdown, .html, .htm, .docx" in result.stderr
+    assert not (tmp_path / "informe.pdf").exists()
 
 
 def test_ask_refuses_without_a_terminal(cli, tmp_path):

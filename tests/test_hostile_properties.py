@@ -147,7 +147,7 @@ def test_an_output_that_cannot_be_written_is_a_spanish_refusal(tmp_path, target)
             "nombre_largo": tmp_path / ("a" * 300 + ".json"), "dispositivo_lleno": Path("/dev/full")}[target]
     if target == "dispositivo_lleno" and not path.exists():
         pytest.skip("no /dev/full here")
-    result = run_cli("report", str(SAMPLES / "municipio_rural.yaml"), "-o", str(path))
+    result = run_cli("report", str(SAMPLES / "municipio_rural.yaml"), "--format", "json", "-o", str(path))
     assert result.returncode == 2
     expected = {"carpeta": "es una carpeta, no un archivo", "padre_archivo": "una parte de la ruta es un archivo",
                 "nombre_largo": "el nombre del archivo es demasiado largo",

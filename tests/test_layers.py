@@ -12,7 +12,7 @@ import advisor
 PACKAGE = Path(advisor.__file__).parent
 #: Layers from the bottom; errors and i18n sit under all of them.
 LAYERS = ["io", "model", "kb", "engine", "report", "app", "cli"]
-BASE = {"errors", "i18n", ""}
+BASE = {"errors", "i18n", "version", ""}
 
 
 def module_name(path: Path) -> str:
@@ -102,4 +102,4 @@ def test_only_the_command_line_starts_the_web_app():
     application layer depends on it."""
     importers = sorted(m for m, targets in GRAPH.items() if not m.startswith("app.web")
                        and any(t == "app.web" or t.startswith("app.web.") for t in targets))
-    assert importers == ["cli.program"]
+    assert importers == ["cli.serve"]

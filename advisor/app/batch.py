@@ -56,7 +56,7 @@ def _work(path: Path, formats: tuple[str, ...], date: dt.date | None, engine: st
     """Runs in a worker: the bundle is loaded and compiled once per process."""
     from .assessment import assess
     from ..kb.load import packaged_bundle
-    from ..report.render import render_bytes
+    from ..report.formats import render_bytes
 
     if i18n.current() != lang:
         translations.load(lang)

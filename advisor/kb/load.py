@@ -11,7 +11,7 @@ from typing import Any
 
 import pydantic
 
-from .. import __version__
+from ..version import __version__
 from ..io import cache
 from ..errors import KnowledgeBaseError, Problem, ValidationError
 from ..io.documents import Document, read_document

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import __version__
+from ..version import __version__
 from ..model.answers import Answers
 from ..model.countries import country_name
 from ..engine.base import Firing, Inference

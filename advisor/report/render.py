@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .. import __version__
+from ..version import __version__
 from ..io import cache
 from ..errors import Problem, ValidationError
 from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
@@ -26,10 +26,6 @@ from ..io.resources import data_dir
 
 if TYPE_CHECKING:
     from .compare import Comparison
-
-FORMATS = ("json", "md", "html")
-#: Formats that are documents, not text: written to a file, never to the terminal.
-BINARY_FORMATS = ("docx",)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -91,24 +87,15 @@ def _compile_templates(questionnaires: list[str], folder: str | None) -> None:
 
 
 def render(report: Report, fmt: str) -> str:
-    """The report in one of FORMATS."""
+    """The report in one of the text formats (``formats.TEXT``)."""
     from .chart import radar_svg
 
     chart = radar_svg(report.pilares, LEVEL_NAMES) if fmt == "html" else ""
     return _render(report, f"{report.cuestionario}.md.j2", fmt, grafico=chart)
 
 
-def render_bytes(report: Report, fmt: str) -> bytes:
-    """The report as the content of a file, in one of FORMATS or BINARY_FORMATS."""
-    if fmt == "docx":
-        from .memo import memo_docx
-
-        return memo_docx(report)
-    return render(report, fmt).encode("utf-8")
-
-
 def render_comparison(comparison: Comparison, fmt: str) -> str:
-    """The progress report between two assessments (advisor.report.compare) in one of FORMATS."""
+    """The progress report between two assessments (``report.compare``) in a text format."""
     return _render(comparison, "comparacion.md.j2", fmt)
 
 

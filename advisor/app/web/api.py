@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ... import __version__
+from ...version import __version__
+from ...report.formats import FORMATS
 from ...errors import AdvisorError, Problem, ValidationError
 from ...i18n import _
 from ..messages import describe
@@ -114,13 +115,13 @@ async def put_answer(request: Request) -> Response:
 
 async def report(request: Request) -> Response:
     fmt = request.query_params.get("formato", "json")
-    if fmt not in service.FORMATS:
+    if fmt not in FORMATS:
         return refusal(_("el formato «{fmt}» no existe", fmt=fmt[:40]), 400, key="formato")
     stored = await in_thread(request, lambda: store_of(request).get(request.path_params["id"]))
     if stored is None:
         return not_found()
     content = await in_thread(request, lambda: service.report_bytes(stored.document, fmt))
-    return Response(content, media_type=service.MEDIA_TYPES[fmt])
+    return Response(content, media_type=FORMATS[fmt].media_type)
 
 
 routes = [

@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ... import i18n
+from ...report.formats import FORMATS
 from ...io import translations
 from ...errors import AdvisorError
 from ...i18n import N_, _
@@ -25,6 +26,7 @@ from .context import LANG_COOKIE, in_thread, language, store_of
 from .security import CSRF_FIELD, csrf_ok, csrf_token, inline_styles, policy, set_csrf_cookie
 
 TEMPLATES = Path(__file__).with_name("templates")
+ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
 DOWNLOADS = {
     "informe.html": ("html", "{q}-informe.html"),
     "informe.md": ("md", "{q}-informe.md"),
@@ -357,7 +359,8 @@ async def download(request: Request) -> Response:
     except _Missing:
         return _unknown(request)
     disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type=service.MEDIA_TYPES[fmt], headers={"content-disposition": disposition})
+    media_type = ANSWER_FILE_MEDIA_TYPE if fmt == "yaml" else FORMATS[fmt].media_type
+    return Response(content, media_type=media_type, headers={"content-disposition": disposition})
 
 
 async def follow_up(request: Request) -> Response:

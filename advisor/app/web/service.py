@@ -22,15 +22,6 @@ from ...kb.load import packaged_bundle
 from ...model.questionnaire import Questionnaire
 from ...report.build import Report
 
-#: Report formats of the API and the downloads; docx is the memo.
-FORMATS = ("json", "md", "html", "docx")
-MEDIA_TYPES = {
-    "json": "application/json; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "yaml": "application/yaml; charset=utf-8",
-}
 #: A compiled knowledge base runs one inference at a time.
 _ENGINE = threading.Lock()
 
@@ -129,7 +120,7 @@ def report(document: dict[str, Any]) -> Report:
 
 def report_bytes(document: dict[str, Any], fmt: str) -> bytes:
     """The report, byte for byte what `advisor report FILE --format FMT -o OUT` writes."""
-    from ...report.render import render_bytes
+    from ...report.formats import render_bytes
 
     return render_bytes(report(document), fmt)
 

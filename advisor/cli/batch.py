@@ -1,0 +1,59 @@
+"""advisor batch: reports of many answer files, with a progress line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..app.messages import format_error
+from ..errors import Problem, UsageError
+from ..i18n import _
+from ..io.text import emit, visible
+from .common import checked_bundle
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from ..app import batch
+
+    from ..engine.base import backend
+
+    checked_bundle()  # refuse a broken knowledge base or template before any work
+    backend(args.engine)  # and an engine that is not there
+    paths = batch.answer_files(args.inputs)
+    if not paths:
+        raise UsageError(Problem(_("no se encontraron archivos de respuestas"), key="ENTRADA",
+                                 expected=_("archivos .yaml, .yml o .json, o carpetas que los contengan")))
+    formats = tuple(dict.fromkeys(args.format or ["json", "html"]))
+    jobs = args.jobs or batch.default_jobs()
+    show = _Progress(len(paths), sys.stderr)
+    done, refused = batch.write(batch.run(paths, formats, jobs, args.fecha, args.engine), Path(args.output), format_error, show)
+    show.finish()
+    emit(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done, folder=visible(str(args.output)),
+            refused=refused) + (_(", vea {path}", path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")
+    emit(_("Resumen: {path}", path=visible(str(Path(args.output) / batch.SUMMARY))))
+    return 2 if refused else 0
+
+
+class _Progress:
+    """A bar on a terminal; one plain line per file otherwise (logs, CI)."""
+
+    def __init__(self, total: int, stream):
+        self.total, self.count, self.stream = total, 0, stream
+        self.bar = stream.isatty()
+
+    def __call__(self, outcome) -> None:
+        from ..app.batch import shown_path
+
+        self.count += 1
+        if self.bar:
+            filled = int(30 * self.count / self.total)
+            self.stream.write(f"\r[{'█' * filled}{'·' * (30 - filled)}] {self.count}/{self.total}")
+        else:
+            state = _("rechazado") if outcome.problems else _("listo")
+            self.stream.write(f"{self.count}/{self.total} {state}: {shown_path(outcome.path)}\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.bar:
+            self.stream.write("\n")

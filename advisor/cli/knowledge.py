@@ -1,0 +1,115 @@
+"""The knowledge base and its files: advisor samples, schema, kb and rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import Problem, UsageError, suggest
+from ..i18n import _
+from ..io import translations
+from ..io.text import emit, visible
+from .common import checked_bundle, exists
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    """List the bundled sample answer files, or copy one to work on."""
+    from ..io.atomic import write_atomic
+    from ..io.resources import data_dir
+
+    samples = {p.stem: p for p in sorted(data_dir("samples").glob("*.yaml"))}
+    if args.name is None:
+        for name, path in samples.items():
+            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+            emit(f"{name:<24} {first}")
+        emit(_("\nCopie uno para trabajar sobre él: advisor samples NOMBRE"))
+        return 0
+    if args.name not in samples:
+        raise UsageError(Problem(_("no existe el ejemplo «{name}»", name=args.name), expected=_("uno de: {names}", names=", ".join(samples)),
+                                 suggestion=suggest(args.name, samples)))
+    target = Path(args.output or f"{args.name}.yaml")
+    if target.exists():
+        raise exists(target)
+    write_atomic(target, samples[args.name].read_bytes())
+    emit(_("Ejemplo copiado en {path}. Su informe: advisor report {path} --format html -o {stem}.html", path=visible(str(target)), stem=visible(target.stem)))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from ..kb.guide import Inventory
+    from ..io.translations import TranslationFile
+    from ..kb.knowledge import Catalogue, CatalogueFile, FactFile, RuleFile
+    from ..model.questionnaire import Questionnaire
+
+    models: dict[str, Callable[[], Any]] = {
+        "cuestionario": lambda: Questionnaire,
+        "reglas": lambda: RuleFile,
+        "catalogo": lambda: Catalogue,
+        "catalogos": lambda: CatalogueFile,
+        "hechos": lambda: FactFile,
+        "inventario": lambda: Inventory,
+        "traducciones": lambda: TranslationFile,
+    }
+    if args.tipo == "respuestas":
+        model = checked_bundle().questionnaire(args.questionnaire).answer_model
+    else:
+        model = models[args.tipo]()
+    schema = model.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    bundle = checked_bundle(args)  # loading runs every check, and raises with every problem found
+    kb = bundle.kb
+    rules = len(kb.rules) + len(kb.classifications)
+    entries = sum(1 for kind, _key, _entry in kb.catalogue.keyed() if kind not in ("pillars", "ideas", "networks"))
+    emit(_("Base de conocimiento {version}: {rules} reglas y clasificaciones, {networks} redes, "
+            "{entries} entradas de otros catálogos, {questionnaires} cuestionario(s). Sin problemas.",
+            version=kb.version, rules=rules, networks=len(kb.catalogue.networks), entries=entries,
+            questionnaires=len(bundle.questionnaires)))
+    return 0
+
+
+def cmd_kb_translations(args: argparse.Namespace) -> int:
+    lacking = translations.missing(checked_bundle(args).sources, args.idioma)
+    total = sum(len(texts) for texts in lacking.values())
+    for path, texts in lacking.items():
+        emit(_("{path}: faltan {count} traducción(es)", path=path, count=len(texts)))
+        if args.completar:
+            translations.add_missing(path, texts)
+    if args.completar and lacking:
+        emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
+    if not total:
+        emit(_("Todos los textos tienen su traducción ({lang}).", lang=args.idioma))
+    return 1 if total and not args.completar else 0
+
+
+def cmd_kb_coverage(args: argparse.Namespace) -> int:
+    from ..kb.check import coverage
+
+    cited = coverage(checked_bundle(args).kb)
+    covered = sum(1 for refs in cited.values() if refs)
+    for ref, where in cited.items():
+        state = _("citado ({n})", n=len(where)) if where else _("FALTA")
+        emit(f"{ref}  {state:<12} {', '.join(where[:4])}{' …' if len(where) > 4 else ''}")
+    emit(_("\nCobertura: {covered}/{total} ítems de la guía citados.", covered=covered, total=len(cited)))
+    return 0
+
+
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    from ..app.browse import Browser
+
+    emit(Browser(checked_bundle(args)).listing(args.tema))
+    return 0
+
+
+def cmd_rules_show(args: argparse.Namespace) -> int:
+    from ..app.browse import Browser
+
+    emit(Browser(checked_bundle(args)).show(args.id, complete=args.completo))
+    return 0

@@ -1,0 +1,208 @@
+"""The command line's grammar: commands, options and their help, in the
+language asked; argparse's own words in Spanish."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import sys
+from typing import Iterator, Sequence
+
+from .. import i18n
+from ..errors import Problem, UsageError, suggest
+from ..i18n import N_, _
+from ..version import __version__
+from ..report.formats import COMPARISON, FORMATS
+from . import ask, batch, knowledge, reports, serve
+
+
+# argparse writes its own words through gettext; these are the ones users see.
+_ARGPARSE_WORDS = {
+    "usage: ": "uso: ",
+    "positional arguments": "argumentos",
+    "options": "opciones",
+    "show this help message and exit": "muestra esta ayuda y termina",
+    "show program's version number and exit": "muestra la versión y termina",
+    "the following arguments are required: %s": "faltan estos argumentos: %s",
+    "unrecognized arguments: %s": "argumentos desconocidos: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "expected one argument": "falta su valor",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "opción ambigua: %(option)s puede ser %(matches)s",
+}
+
+
+@contextlib.contextmanager
+def argparse_in_spanish() -> Iterator[None]:
+    """argparse's own words (usage, errors) in the language in use while the
+    command line is read, and left as they were after (in English they are
+    already right)."""
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text) if i18n.current() == "es" else original(text)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(Problem(message, expected=_("vea «{command} --help»", command=self.prog)))
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        # A command or a choice mistyped gets the closest one («advisor aks»).
+        if action.choices is not None and value not in action.choices:
+            choices = [str(c) for c in action.choices]
+            where = "/".join(action.option_strings) or self.prog
+            raise UsageError(Problem(
+                _("«{value}» no es una opción de {where}", value=value, where=where),
+                expected=_("uno de: {names}", names=", ".join(choices)),
+                suggestion=suggest(str(value), choices),
+            ))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("«{text}» no es un número entero positivo", text=text))
+    return value
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(_("«{text}» no es un puerto (un número de 1 a 65535)", text=text))
+    return int(text)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("«{text}» no es una fecha AAAA-MM-DD", text=text)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="advisor",
+        description=_("Sistema experto para planificar la acción internacional de gobiernos locales, "
+                      "según la Guía de acción internacional para gobiernos locales."),
+    )
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=_Parser)
+
+    ask_command = commands.add_parser("ask", help=_("responder un cuestionario en la terminal"))
+    ask_command.add_argument("questionnaire", nargs="?", metavar="CUESTIONARIO",
+                     help=_("cuestionario: diagnostico, evaluacion_proyecto, red_candidata o postulacion_cid "
+                            "(sin él, un menú para elegir)"))
+    ask_command.add_argument("-o", "--output", metavar="RESPUESTAS", help=_("archivo donde guardar las respuestas"))
+    ask_command.add_argument("--resume", metavar="RESPUESTAS", help=_("continuar un archivo de respuestas ya empezado"))
+    ask_command.add_argument("--from", dest="previous", metavar="ANTERIOR",
+                     help=_("empezar una evaluación nueva con las respuestas de otra como valores por omisión "
+                            "(por omisión se guarda en ANTERIOR-seguimiento.yaml)"))
+    ask_command.set_defaults(handler=ask.cmd_ask)
+
+    report = commands.add_parser("report", help=_("generar el informe de un archivo de respuestas"))
+    report.add_argument("answers", metavar="RESPUESTAS", help=_("archivo de respuestas (.yaml, .yml o .json)"))
+    report.add_argument("--format", choices=list(FORMATS),
+                        help=_("formato (por omisión, según -o o json); docx es el memo para entregar, y necesita -o"))
+    report.add_argument("-o", "--output", metavar="RUTA", help=_("archivo de salida (por omisión, la pantalla)"))
+    report.add_argument("--fecha", type=_date, metavar="AAAA-MM-DD", help=_("fecha del informe, para resultados reproducibles"))
+    report.set_defaults(handler=reports.cmd_report)
+
+    compare = commands.add_parser("compare", help=_("comparar dos evaluaciones del mismo cuestionario: el progreso"))
+    compare.add_argument("before", metavar="BASE", help=_("archivo de respuestas de la evaluación anterior"))
+    compare.add_argument("after", metavar="SEGUIMIENTO", help=_("archivo de respuestas de la evaluación nueva"))
+    compare.add_argument("--format", choices=list(COMPARISON), help=_("formato (por omisión, según -o o json)"))
+    compare.add_argument("-o", "--output", metavar="RUTA", help=_("archivo de salida (por omisión, la pantalla)"))
+    compare.set_defaults(handler=reports.cmd_compare)
+
+    demo = commands.add_parser("demo", help=_("generar los informes de un municipio de ejemplo"))
+    demo.add_argument("--dir", default="informes-demo", metavar="CARPETA", help=_("carpeta de salida (por omisión, informes-demo)"))
+    demo.set_defaults(handler=reports.cmd_demo)
+
+    batch_command = commands.add_parser("batch", help=_("generar los informes de muchos archivos de respuestas a la vez"))
+    batch_command.add_argument("inputs", nargs="+", metavar="ENTRADA", help=_("archivos de respuestas o carpetas que los contienen"))
+    batch_command.add_argument("-o", "--output", required=True, metavar="CARPETA", help=_("carpeta de salida"))
+    batch_command.add_argument("--format", action="append", choices=list(FORMATS),
+                       help=_("formato de los informes; repetible (por omisión, json y html)"))
+    batch_command.add_argument("--jobs", type=_positive, metavar="N", help=_("procesos en paralelo (por omisión, todos los núcleos)"))
+    batch_command.add_argument("--fecha", type=_date, metavar="AAAA-MM-DD", help=_("fecha de los informes, para resultados reproducibles"))
+    batch_command.set_defaults(handler=batch.cmd_batch)
+
+    for command in (ask_command, report, compare, demo, batch_command):
+        command.add_argument("--engine", default="experta", metavar="MOTOR",
+                             help=_("motor de inferencia: experta (por omisión) o clips (requiere advisor[clips])"))
+
+    serve_command = commands.add_parser("serve", help=_("los cuestionarios en el navegador: un servidor web local"))
+    serve_command.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                       help=_("dirección donde escuchar (por omisión, 127.0.0.1: solo esta computadora)"))
+    serve_command.add_argument("--port", type=_port, default=8000, metavar="PUERTO", help=_("puerto (por omisión, 8000)"))
+    serve_command.add_argument("--db", metavar="URL",
+                       help=_("base de datos: sqlite:///RUTA o postgresql://USUARIO:CLAVE@SERVIDOR:PUERTO/BASE "
+                              "(por omisión, un archivo SQLite en la carpeta de datos del usuario)"))
+    serve_command.set_defaults(handler=serve.cmd_serve)
+
+    samples = commands.add_parser("samples", help=_("listar los archivos de respuestas de ejemplo, o copiar uno"))
+    samples.add_argument("name", nargs="?", metavar="NOMBRE", help=_("ejemplo a copiar (sin él, la lista)"))
+    samples.add_argument("-o", "--output", metavar="ARCHIVO", help=_("dónde copiarlo (por omisión, NOMBRE.yaml)"))
+    samples.set_defaults(handler=knowledge.cmd_samples)
+
+    schema = commands.add_parser("schema", help=_("imprimir el JSON Schema de un formato de archivo"))
+    schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar="CUESTIONARIO")
+    schema.add_argument("--tipo", default="respuestas", choices=["respuestas", "cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario", "traducciones"])
+    schema.set_defaults(handler=knowledge.cmd_schema)
+
+    kb = commands.add_parser("kb", help=_("revisar la base de conocimiento"))
+    kb_commands = kb.add_subparsers(dest="kb_command", metavar="ACCIÓN", parser_class=_Parser)
+    for name, handler, text in (
+        ("check", knowledge.cmd_kb_check, N_("verificar reglas y catálogos")),
+        ("coverage", knowledge.cmd_kb_coverage, N_("qué ítems de la guía (K01–K40) están citados")),
+    ):
+        action = kb_commands.add_parser(name, help=_(text))
+        action.add_argument("--base", metavar="CARPETA", help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
+        action.set_defaults(handler=handler)
+    translations = kb_commands.add_parser("traducciones", help=_("qué textos no tienen traducción"))
+    translations.add_argument("--idioma", default="en", metavar="IDIOMA", help=_("idioma de las traducciones (por omisión, en)"))
+    translations.add_argument("--completar", action="store_true",
+                              help=_("agregar a los archivos *.en.yaml las entradas que faltan, con la traducción vacía"))
+    translations.add_argument("--base", metavar="CARPETA", help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
+    translations.set_defaults(handler=knowledge.cmd_kb_translations)
+
+    rules = commands.add_parser("rules", help=_("explorar las reglas: qué aconsejan, cuándo y de qué parte de la guía"))
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACCIÓN", parser_class=_Parser)
+    listing = rules_commands.add_parser("list", help=_("listar las reglas por tema"))
+    listing.add_argument("--tema", metavar="TEMA", help=_("solo las reglas de un tema (redes, cooperacion, plan…)"))
+    listing.set_defaults(handler=knowledge.cmd_rules_list)
+    show = rules_commands.add_parser("show", help=_("mostrar una regla: condiciones, consejo, cita y pasaje de la guía"))
+    show.add_argument("id", metavar="ID", help=_("id de la regla (vea «advisor rules list»)"))
+    show.add_argument("--completo", action="store_true", help=_("mostrar el pasaje de la guía completo"))
+    show.set_defaults(handler=knowledge.cmd_rules_show)
+    return parser
+
+
+def requested_language(argv: Sequence[str]) -> str:
+    """The ``--lang`` of a command line, read before the parser is built so that
+    its help, too, speaks that language."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("ADVISOR_LANG") or i18n.DEFAULT
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` anywhere on the line: on the program and on every command."""
+    parser.add_argument("--lang", metavar="IDIOMA", default=argparse.SUPPRESS,
+                        help=_("idioma de preguntas, informes y mensajes: es (por omisión) o en"))
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in dict.fromkeys(action.choices.values()):
+                add_language_option(command)
