@@ -145,7 +145,7 @@ def compare(base: Report, followup: Report, files: tuple[str, str] | None = None
 
     def listed(recs: dict[str, Recomendacion], keep) -> list[RecomendacionBreve]:
         chosen = [RecomendacionBreve.of(rec) for rid, rec in recs.items() if keep(rid)]
-        return sorted(chosen, key=lambda p: (p.prioridad, p.id))
+        return sorted(chosen, key=lambda p: p.prioridad)  # stable: the report's own order within a priority
 
     return Comparison(
         cuestionario=followup.cuestionario,

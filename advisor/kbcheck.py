@@ -198,6 +198,12 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
             if idea.id not in produced:
                 problems.append(_at(kb, f"ideas:{idea.id}", _("ninguna clasificación deduce el estado de esta idea")))
 
+    from .path import check as check_path
+
+    problems += [_at(kb, next((r for r in rules if r.id == where), where), message,
+                     **({"expected": expected} if expected else {}))
+                 for where, message, expected in check_path(rules)]
+
     if not problems:
         problems += _check_engine(kb, rules)
     if not problems:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .i18n import N_, _
 from .conditions import All, AnyOf, Condition, Not, Scalar, Test, support
+from .path import PathSpec, Prerequisite
 from .questionnaire import Identifier, KRef
 
 if TYPE_CHECKING:
@@ -73,13 +74,17 @@ class Advice(_Model):
 class RuleSpec(_Model):
     """A rule: when its condition holds, it derives facts and/or gives advice."""
 
-    __texts__ = ('title',)
+    __texts__ = ('title', 'own_criterion')
     id: DottedId
     title: str = Field(min_length=1)
     topic: Identifier = Field(description="Tema, para «advisor rules list --tema».")
     when: Condition
     derive: dict[DottedId, Scalar] = Field(default_factory=dict)
     advice: Advice | None = None
+    path: PathSpec | None = Field(None, description="Etapa del camino de la guía y requisitos previos (advisor.path).")
+    own_criterion: str | None = Field(
+        None, description="Umbral o dato que la guía no da y que la regla asume, en una oración («criterio_propio»)."
+    )
     source: Source
 
     @model_validator(mode="after")
@@ -178,11 +183,14 @@ class Entry(_Model):
     """A catalogue entry: something a recommendation can list (a network, a
     funding source, an action…), listed only when its condition holds."""
 
-    __texts__ = ('name', 'text')
+    __texts__ = ('name', 'text', 'own_criterion')
     id: Identifier
     name: str = Field(min_length=1)
     text: str = Field("", description="Qué es o qué ofrece, en una o dos oraciones.")
     url: str | None = Field(None, description="Enlace que da la guía.")
+    own_criterion: str | None = Field(
+        None, description="Lo que la entrada afirma o exige sin que lo diga la guía, en una oración."
+    )
     when: Condition | None = Field(None, description="Se lista solo si se cumple.")
     done_when: Condition | None = Field(None, description="Se marca como ya cumplido si se cumple.")
     source: Source
@@ -218,7 +226,8 @@ class Network(Entry):
     themes: list[Identifier] = Field(default_factory=list, description="Temas prioritarios (prioridades.temas) que trabaja.")
     reasons: list[Identifier] = Field(default_factory=list, description="Razones (prioridades.razones) a las que sirve.")
     members: str = Field(min_length=1, description="Quiénes pueden sumarse, en español llano.")
-    joining: str | None = Field(None, description="Cómo se adhiere, cuando se sabe.")
+    joining: str | None = Field(None, description="Cómo se adhiere, cuando la guía o la red lo publican.")
+    joinable: bool = Field(True, description="False: ya no suma miembros (un proyecto concluido); nunca se sugiere sumarse.")
 
     @model_validator(mode="after")
     def _has_purpose(self) -> "Network":
@@ -404,7 +413,7 @@ CATALOGUE_LISTS: tuple[str, ...] = ("networks", *get_args(ListName))
 class CompiledRule(_Model):
     """A rule as the engine runs it: classifications become one rule per case."""
 
-    __texts__ = ('title',)
+    __texts__ = ('title', 'own_criterion')
     id: str
     title: str
     topic: str
@@ -412,6 +421,8 @@ class CompiledRule(_Model):
     derive: dict[str, Scalar]
     advice: Advice | None
     source: Source
+    path: PathSpec | None = None
+    own_criterion: str | None = None
     origin: str = Field(description="Id of the rule or classification written in the files.")
     file: str
     questionnaire: str
@@ -479,11 +490,12 @@ class KnowledgeBase:
             result.append(
                 CompiledRule(
                     id=rule.id, title=rule.title, topic=rule.topic, when=rule.when, derive=rule.derive,
-                    advice=rule.advice, source=rule.source, origin=rule.id, file=file,
+                    advice=rule.advice, source=rule.source, path=rule.path, own_criterion=rule.own_criterion,
+                    origin=rule.id, file=file,
                     questionnaire=questionnaire, entries=tuple(self.catalogue.entries(items)) if items else (),
                 )
             )
-        for network in self.catalogue.networks:
+        for network in (n for n in self.catalogue.networks if n.joinable):
             file, _line = self.lines.get(f"networks:{network.id}", ("knowledge_base/catalogos", None))
             result.append(network_rule(network, file))
         for file, questionnaire, spec in self.classifications:
@@ -526,8 +538,9 @@ def network_rule(network: Network, file: str) -> CompiledRule:
     if network.when is not None:
         parts.append(network.when)
     steps = [_("Quiénes pueden sumarse: {members}", members=network.members)]
-    if network.joining:
-        steps.append(_("Cómo sumarse: {joining}", joining=network.joining))
+    steps.append(_("Cómo sumarse: {joining}", joining=network.joining) if network.joining else
+                 _("Cómo sumarse: cada red tiene su vía; algunas reciben una solicitud escrita del jefe de gobierno, "
+                   "otras cobran una cuota de afiliación (K15). Consúltelo en el sitio de la red."))
     steps.append(_("Antes de decidir, responda las siete preguntas de la guía para elegir una red (K15)."))
     if network.url:
         steps.append(_("Más información: {url}", url=network.url))
@@ -539,6 +552,14 @@ def network_rule(network: Network, file: str) -> CompiledRule:
         derive={},
         advice=Advice(priority=4, text=network.text or _("{name} trabaja temas que usted prioriza.", name=network.name), steps=steps),
         source=network.source,
+        path=PathSpec(
+            stage="accion", ref="K15",
+            requires=[Prerequisite(rule="recursos.designar_responsable", ref="K15"),
+                      Prerequisite(rule="plan.elaborar_pai", ref="K15")],
+            done=_("Respondió las siete preguntas sobre {name} y decidió, con su plan a la vista, si sumarse.",
+                   name=network.name),
+        ),
+        own_criterion=network.own_criterion,
         origin=f"networks:{network.id}",
         file=file,
         questionnaire=NETWORK_QUESTIONNAIRE,

@@ -132,10 +132,10 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
     try:
         # In HTML, levels and states are traffic-light badges around the same words.
         marks = {"LEVEL_NAMES": badges(LEVEL_NAMES), "STATE_MARKS": badges(STATE_MARKS)} if fmt == "html" else {}
-        text = _template(md_env, template).render(r=model, **marks)
+        text = _template(md_env, template).render(r=model, formato=fmt, **marks)
         if fmt == "md":
             return text
-        body = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+        body = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "md_in_html"], output_format="html")
         return _template(html_env, "pagina.html.j2").render(r=model, body=keep_together(body), **page)
     except jinja2.TemplateError as exc:
         raise ValidationError(Problem(f"la plantilla falló al generar el informe: {exc}", file="reports/")) from None

@@ -14,13 +14,12 @@ from .countries import country_name
 from .engine import Firing, Inference
 from .i18n import _
 from .explain import Explainer, closest_unmet, negated_tests
-from .knowledge import Entry, KnowledgeBase, Match, Source
+from .knowledge import CompiledRule, Entry, KnowledgeBase, Match, Source
+from .path import arrange
 from .questionnaire import Questionnaire
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
 WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
-#: How many recommendations the summary puts first.
-FIRST_STEPS = 5
 
 
 class _Model(BaseModel):
@@ -95,6 +94,7 @@ class Elemento(_Model):
     cumplido: bool | None = Field(description="Si las respuestas muestran que ya está hecho; null si no se evalúa.")
     porque: list[str]
     fuente: Fuente
+    criterio_propio: str | None = Field(None, description="Lo que la entrada afirma o exige sin que lo diga la guía.")
 
 
 class Recomendacion(_Model):
@@ -109,6 +109,14 @@ class Recomendacion(_Model):
     cadena: list[Paso]
     regla: str
     fuente: Fuente
+    criterio_propio: str | None = Field(
+        None, description="Umbral o dato que la guía no da y que el consejo asume (CONTRACT §2)."
+    )
+    etapa: str | None = Field(None, description="Etapa del camino de la guía (advisor.path.STAGES).")
+    hecho: str | None = Field(None, description="Cómo se ve «hecho».")
+    cuando_tenga: list[str] = Field(
+        default_factory=list, description="Requisitos previos aún pendientes, para «cuando tenga …»."
+    )
     nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
 
 
@@ -161,6 +169,8 @@ class Report(_Model):
     versiones: dict[str, str]
     perfil: Perfil
     primeros_pasos: list[str]
+    plan: list[str] = Field(default_factory=list, description="Los primeros pasos del plan de acción, en orden (CONTRACT §2).")
+    despues: list[str] = Field(default_factory=list, description="Lo que sigue a esos pasos: la etapa siguiente.")
     pilares: dict[str, Pilar]
     ideas: list[IdeaEstado]
     niveles: list[Nivel] = Field(default_factory=list)
@@ -185,14 +195,14 @@ def build_report(
     today: dt.date | None = None,
 ) -> Report:
     """Assemble the report; the date is the answer file's, else ``today``."""
-    explainer = Explainer(questionnaire, kb)
+    explainer = Explainer(questionnaire, kb, answers.dont_know)
     facts = inference.facts
     builder = _Builder(explainer, kb, inference, questionnaire.id)
-    recommendations = sorted(
-        (builder.recommendation(f).model_copy(update={"nota": answers.notes.get(f.rule.id)})
-         for f in inference.advice.values()),
-        key=lambda r: (r.prioridad, r.id),
-    )
+    given = {f.rule.id: builder.recommendation(f).model_copy(update={"nota": answers.notes.get(f.rule.id)})
+             for f in inference.advice.values()}
+    rules = {f.rule.id: f.rule for f in inference.advice.values()}
+    path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines) for i, r in given.items()])
+    recommendations = [_waiting(given[i], path.waiting.get(i, []), rules) for i in path.by_priority]
     titles = {rule.id: rule.title for rule in kb.rules_for(questionnaire.id)}
     return Report(
         cuestionario=questionnaire.id,
@@ -207,7 +217,9 @@ def build_report(
             pais_nombre=country_name(facts["perfil.pais"]) if "perfil.pais" in facts else None,
             nivel=explainer.value("perfil.nivel", facts["perfil.nivel"]) if "perfil.nivel" in facts else None,
         ),
-        primeros_pasos=[r.id for r in recommendations[:FIRST_STEPS]],
+        primeros_pasos=path.plan,
+        plan=path.plan,
+        despues=path.after,
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
         niveles=builder.levels(),
@@ -275,14 +287,14 @@ class _Builder:
         keys = spec.explain if spec else []
         facts = self.inference.facts
         reasons = [
-            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key) for key in keys
+            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key, facts) for key in keys
         ]
         return reasons or [_("Ninguna de las condiciones de los otros niveles se cumple.")]
 
     def recommendation(self, firing: Firing) -> Recomendacion:
         rule = firing.rule
         assert rule.advice is not None
-        porque = self.reasons(firing) or [_("La regla no exige ninguna condición.")]
+        porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
         return Recomendacion(
             id=rule.id,
             titulo=rule.title,
@@ -295,6 +307,9 @@ class _Builder:
             cadena=self.chain(firing),
             regla=rule.id,
             fuente=Fuente.of(rule.source),
+            criterio_propio=rule.own_criterion,
+            etapa=rule.path.stage if rule.path else None,
+            hecho=rule.path.done if rule.path else None,
         )
 
     def element(self, entry: Entry, match: Match) -> Elemento:
@@ -310,6 +325,7 @@ class _Builder:
             cumplido=match.done,
             porque=porque,
             fuente=Fuente.of(entry.source),
+            criterio_propio=entry.own_criterion,
         )
 
     def pillars(self, questionnaire: Questionnaire) -> dict[str, Pilar]:
@@ -385,6 +401,12 @@ class _Builder:
                 NoAplicada(id=rule.id, titulo=rule.title, tema=rule.topic, falta=missing, fuente=Fuente.of(rule.source))
             )
         return sorted(result, key=lambda n: n.id)
+
+
+def _waiting(rec: Recomendacion, pending: list[str], rules: dict[str, CompiledRule]) -> Recomendacion:
+    """The recommendation with what it waits for, said as «cuando tenga …»."""
+    having = [rules[r].path.having for r in pending if rules[r].path and rules[r].path.having]
+    return rec.model_copy(update={"cuando_tenga": having}) if having else rec
 
 
 def _assumptions(questionnaire: Questionnaire, answers: Answers) -> list[Supuesto]:

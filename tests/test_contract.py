@@ -28,13 +28,18 @@ def test_report_json_honours_the_contract(sample):
     assert report["cuestionario"] == name
     recs = report["recomendaciones"]
     assert recs, "every sample gets advice"
-    assert recs == sorted(recs, key=lambda r: (r["prioridad"], r["id"]))
+    priorities = [r["prioridad"] for r in recs]
+    assert priorities == sorted(priorities), "most urgent first: prioridad never decreases"
+    ids = [r["id"] for r in recs]
+    assert 1 <= len(report["plan"]) <= 5 and set(report["plan"]) <= set(ids)
+    assert report["primeros_pasos"] == report["plan"]
     for rec in recs:
         assert STABLE_IDS.match(rec["id"])
         assert rec["titulo"] and rec["regla"] and rec["porque"]
         assert isinstance(rec["prioridad"], int) and rec["prioridad"] >= 1
         assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", rec["fuente"]["ref"])
         assert {"capitulo", "seccion"} <= set(rec["fuente"])
+        assert rec.get("criterio_propio") is None or (isinstance(rec["criterio_propio"], str) and rec["criterio_propio"])
         for entry in rec["elementos"]:
             assert entry["nombre"] and entry["cumplido"] in (True, False, None)
             assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", entry["fuente"]["ref"])

@@ -42,7 +42,7 @@ def edit(path: Path, old: str, new: str) -> None:
 BROKEN = {
     "id_repetido": (
         [("reglas/cooperacion.yaml", "id: cooperacion.sur_sur", "id: cooperacion.norte_sur")],
-        ["knowledge_base/reglas/cooperacion.yaml, línea 17",
+        ["knowledge_base/reglas/cooperacion.yaml, línea 23",
          "el id «cooperacion.norte_sur» está repetido (ya definido en knowledge_base/reglas/cooperacion.yaml, línea 6)"],
     ),
     "hecho_que_nadie_produce": (

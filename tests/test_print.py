@@ -178,8 +178,9 @@ def test_the_page_prints_to_a_clean_a4_pdf(browser, cuenca):
     options.page_width, options.page_height = 21.0, 29.7  # A4, in cm
     pdf = pypdf.PdfReader(io.BytesIO(base64.b64decode(browser.print_page(options))))
     pages = len(pdf.pages)
-    # Cuenca's diagnostic measured 48 pages; far fewer or more means the print stylesheet broke.
-    assert 20 <= pages <= 80, pages
+    # Cuenca's diagnostic measured 48 pages before the plan; with the reference collapsed
+    # it measures 10. Far fewer or more means the print stylesheet (or the plan) broke.
+    assert 5 <= pages <= 25, pages
     width, height = (float(v) * 25.4 / 72 for v in pdf.pages[0].mediabox.upper_right)
     assert round(width) == 210 and round(height) == 297, "A4"
     texts = [p.extract_text() for p in pdf.pages]
