@@ -559,7 +559,10 @@ def network_rule(network: Network, file: str) -> CompiledRule:
             done=_("Respondió las siete preguntas sobre {name} y decidió, con su plan a la vista, si sumarse.",
                    name=network.name),
         ),
-        own_criterion=network.own_criterion,
+        own_criterion=network.own_criterion or _(
+            "La guía no dice quiénes pueden sumarse a {name}: «Quiénes pueden sumarse» resume lo que la red "
+            "publica, y advisor la sugiere solo a quienes lo cumplen. Confírmelo en su sitio antes de decidir.",
+            name=network.name),
         origin=f"networks:{network.id}",
         file=file,
         questionnaire=NETWORK_QUESTIONNAIRE,

@@ -15,6 +15,7 @@ from .engine import Firing, Inference
 from .i18n import _
 from .explain import Explainer, closest_unmet, negated_tests
 from .knowledge import CompiledRule, Entry, KnowledgeBase, Match, Source
+from .networks import choose, criterion
 from .path import arrange
 from .questionnaire import Questionnaire
 
@@ -200,6 +201,10 @@ def build_report(
     builder = _Builder(explainer, kb, inference, questionnaire.id)
     given = {f.rule.id: builder.recommendation(f).model_copy(update={"nota": answers.notes.get(f.rule.id)})
              for f in inference.advice.values()}
+    keep = choose(list(given), kb.catalogue.networks, facts)
+    given = {i: (rec if not i.startswith("red.") or i == "red.revisar_membresias"
+                 else rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts))}))
+             for i, rec in given.items() if i in keep}
     rules = {f.rule.id: f.rule for f in inference.advice.values()}
     path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines) for i, r in given.items()])
     recommendations = [_waiting(given[i], path.waiting.get(i, []), rules) for i in path.by_priority]
@@ -401,6 +406,10 @@ class _Builder:
                 NoAplicada(id=rule.id, titulo=rule.title, tema=rule.topic, falta=missing, fuente=Fuente.of(rule.source))
             )
         return sorted(result, key=lambda n: n.id)
+
+
+def _join(*sentences: str | None) -> str:
+    return " ".join(s for s in sentences if s)
 
 
 def _waiting(rec: Recomendacion, pending: list[str], rules: dict[str, CompiledRule]) -> Recomendacion:

@@ -84,17 +84,22 @@ def test_unanswered_sections_say_so(tmp_path):
 
 
 def test_chain_of_derived_facts_is_explained():
+    report = report_of(SAMPLES / "caso_cuenca.yaml")
+    network = next(r for r in report["recomendaciones"] if r["id"] == "red.iclei")
+    chain = [(step["hecho"], step["valor"], step["regla"]) for step in network["cadena"]]
+    # answers → room for networks (will, someone in charge) → advice
+    assert chain == [("redes.margen", "disponible", "redes.margen:disponible")]
+    assert "Se dedujo que hay apoyo político y alguien a cargo para sostener una red." in network["porque"]
+    assert network["cadena"][-1]["porque"] == ["Indicó que hay una oficina dedicada a las relaciones internacionales."]
+    # The number of networks to suggest is advisor's criterion, and says so.
+    assert network["criterio_propio"] and "advisor sugiere a lo sumo 3" in network["criterio_propio"]
+
+
+def test_membership_review_says_which_answers_and_whose_criterion():
     report = report_of(SAMPLES / "ciudad_intermedia.yaml")
     review = next(r for r in report["recomendaciones"] if r["id"] == "red.revisar_membresias")
-    chain = [(step["hecho"], step["valor"], step["regla"]) for step in review["cadena"]]
-    # answers → pillar level → installed capacity → room for networks → advice
-    assert chain == [
-        ("pilar.recursos_estructura", "en_desarrollo", "pilar.recursos_estructura:en_desarrollo"),
-        ("capacidad.instalada", "media", "capacidad.instalada:media"),
-        ("redes.margen", "saturado", "redes.margen:saturado"),
-    ]
-    assert review["porque"] == ["Se dedujo que las membresías en redes superan la capacidad para sostenerlas."]
-    assert review["cadena"][-1]["porque"][-1] == "Se dedujo que la capacidad instalada para la acción internacional es media."
+    assert review["porque"][0] == "Indicó que el presupuesto cubre solo gastos de funcionamiento."
+    assert review["criterio_propio"].startswith("La guía advierte contra la saturación")
 
 
 def test_why_not_annex_says_what_would_unlock_advice():

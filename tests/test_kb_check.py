@@ -59,11 +59,11 @@ BROKEN = {
         [("reglas/redes.yaml",
           '    source: {ref: K15, chapter: 2, section: "¿Cuáles son los pasos para formar parte de una red de ciudades?"}\n',
           "")],
-        ["knowledge_base/reglas/redes.yaml, línea 8, clave «classifications.0.source»: falta esta clave, que es obligatoria."],
+        ["knowledge_base/reglas/redes.yaml, línea 34, clave «rules.0.source»: falta esta clave, que es obligatoria."],
     ),
     "cita_inexistente": (
         [("reglas/redes.yaml", "ref: K15", "ref: K51")],
-        ["knowledge_base/reglas/redes.yaml, línea 27, clave «classifications.0.source.ref»",
+        ["knowledge_base/reglas/redes.yaml, línea 32, clave «classifications.0.source.ref»",
          "se encontró el texto «K51»"],
     ),
     "catalogo_con_hecho_desconocido": (
