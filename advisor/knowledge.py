@@ -203,6 +203,10 @@ class Entry(_Model):
         """The entry's own list (objectives, questions, indicators…) for reports."""
         return []
 
+    def criterion(self) -> str | None:
+        """What the entry assumes that the guide does not say (criterio_propio)."""
+        return self.own_criterion
+
     def conditions(self) -> list[Condition]:
         return [c for c in (self.listing(), self.done_when) if c is not None]
 
@@ -306,8 +310,15 @@ class Action(Entry):
     def details(self) -> list[str]:
         scale = {"ninguno": _("no requiere presupuesto propio"), "operativo": _("requiere al menos presupuesto operativo"),
                  "propio": _("requiere presupuesto propio para actividades")}[self.budget]
-        team = _("; un equipo de al menos {n} persona(s)", n=self.staff) if self.staff else ""
+        team = ("" if not self.staff else _("; un equipo de al menos una persona") if self.staff == 1
+                else _("; un equipo de al menos {n} personas", n=self.staff))
         return [_("Escala: {scale}{team}.", scale=scale, team=team)]
+
+    def criterion(self) -> str | None:
+        if self.own_criterion or (self.budget == "ninguno" and not self.staff):
+            return self.own_criterion
+        return _("La guía no dice qué presupuesto ni cuántas personas pide cada acción; la escala es una "
+                 "estimación de advisor para no sugerir lo que no está a su alcance.")
 
 
 class CidStep(Entry):

@@ -307,7 +307,7 @@ class _Builder:
             tema=rule.topic,
             texto=rule.advice.text,
             pasos=list(rule.advice.steps),
-            elementos=[self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])],
+            elementos=_best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])]),
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,
@@ -330,7 +330,7 @@ class _Builder:
             cumplido=match.done,
             porque=porque,
             fuente=Fuente.of(entry.source),
-            criterio_propio=entry.own_criterion,
+            criterio_propio=entry.criterion(),
         )
 
     def pillars(self, questionnaire: Questionnaire) -> dict[str, Pilar]:
@@ -406,6 +406,18 @@ class _Builder:
                 NoAplicada(id=rule.id, titulo=rule.title, tema=rule.topic, falta=missing, fuente=Fuente.of(rule.source))
             )
         return sorted(result, key=lambda n: n.id)
+
+
+#: Catalogue lists that are sequences or checklists, kept in their own order.
+IN_ORDER = ("cid_steps", "criteria", "reasons")
+
+
+def _best_first(items: str | None, elements: list[Elemento]) -> list[Elemento]:
+    """Entries the profile gives a reason for first (the more reasons, the better
+    the fit), then general ones; each group keeps the catalogue's order."""
+    if items in IN_ORDER:
+        return elements
+    return sorted(elements, key=lambda e: -len(e.porque))
 
 
 def _join(*sentences: str | None) -> str:
