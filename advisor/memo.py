@@ -177,6 +177,8 @@ def _recommendation(document: "Document", rec: Any, number: int, level: int, bla
 
     document.add_heading(f"{number}. {rec.titulo}", level=level)
     waiting = " " + _("Cuando tenga {what}.", what=_(" y ").join(rec.cuando_tenga)) if rec.cuando_tenga else ""
+    if rec.falta_respuesta:
+        waiting += " " + _("Se da porque esa pregunta quedó sin respuesta: si ya está hecho, pase al siguiente.")
     document.add_paragraph(_("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])) + waiting)
     document.add_paragraph(rec.texto)
     # Numbered by hand: Word's list numbering would run on from one action to the next.

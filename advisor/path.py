@@ -74,20 +74,24 @@ class Step:
     priority: int
     requires: tuple[str, ...]
     guide: tuple[int, int]  # K number and first line: the guide's own order
+    gap: bool = False  # rests only on unanswered questions: it may already be done
 
-    def key(self) -> tuple[int, int, int, tuple[int, int]]:
+    def key(self) -> tuple[int, bool, int, int, tuple[int, int]]:
         """What orders two steps whose prerequisites are met; never the id.
         Foundations (priority 1–2, what the guide makes a condition) come first,
         in the path's order; then the rest, in the path's order too: a
         complement of an earlier stage (training, focal points) does not hold
         up the next stage's foundation (writing the plan, K20); lines of action
-        (priority 4) and complements come after both."""
+        (priority 4) and complements come after both. Advice that rests only
+        on unanswered questions drops one tier: it may already be done."""
         tier = 0 if self.priority <= FOUNDATION else 1 if self.priority == FOUNDATION + 1 else 2
-        return (tier, self.stage, self.priority, self.guide)
+        return (tier + self.gap, self.gap, self.stage, self.priority, self.guide)
 
 
-def step(rule_id: str, path: PathSpec | None, priority: int, ref: str, lines: tuple[int, int] | None) -> Step:
+def step(rule_id: str, path: PathSpec | None, priority: int, ref: str, lines: tuple[int, int] | None,
+         gap: bool = False) -> Step:
     return Step(
+        gap=gap,
         id=rule_id,
         stage=STAGES.index(path.stage) if path else len(STAGES),
         priority=priority,
@@ -158,9 +162,10 @@ class Arrangement:
     waiting: dict[str, list[str]]  # id → the pending prerequisites it waits for
 
 
-def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int] | None]]) -> Arrangement:
-    """``fired``: (id, priority, path, K ref, lines) of every recommendation given."""
-    steps = [step(i, path, priority, ref, lines) for i, priority, path, ref, lines in fired]
+def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int] | None, bool]]) -> Arrangement:
+    """``fired``: (id, priority, path, K ref, lines, rests only on unanswered
+    questions) of every recommendation given."""
+    steps = [step(i, path, priority, ref, lines, gap) for i, priority, path, ref, lines, gap in fired]
     ordered = order(steps)
     ids = {s.id for s in steps}
     position = {s.id: n for n, s in enumerate(ordered)}

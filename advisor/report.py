@@ -13,10 +13,10 @@ from .answers import Answers
 from .countries import country_name
 from .engine import Firing, Inference
 from .i18n import _
+from .conditions import tests
 from .explain import Explainer, closest_unmet, negated_tests
-from .knowledge import CompiledRule, Entry, KnowledgeBase, Match, Source
-from .networks import choose, criterion
-from .path import arrange
+from .knowledge import Entry, KnowledgeBase, Match, Source
+from .plan import best_first, plan_of
 from .questionnaire import Questionnaire
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
@@ -118,6 +118,10 @@ class Recomendacion(_Model):
     cuando_tenga: list[str] = Field(
         default_factory=list, description="Requisitos previos aún pendientes, para «cuando tenga …»."
     )
+    falta_respuesta: list[str] = Field(
+        default_factory=list,
+        description="Claves sin respuesta sobre las que descansa el consejo, cuando ninguna respuesta lo sostiene.",
+    )
     nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
 
 
@@ -201,13 +205,7 @@ def build_report(
     builder = _Builder(explainer, kb, inference, questionnaire.id)
     given = {f.rule.id: builder.recommendation(f).model_copy(update={"nota": answers.notes.get(f.rule.id)})
              for f in inference.advice.values()}
-    keep = choose(list(given), kb.catalogue.networks, facts)
-    given = {i: (rec if not i.startswith("red.") or i == "red.revisar_membresias"
-                 else rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts))}))
-             for i, rec in given.items() if i in keep}
-    rules = {f.rule.id: f.rule for f in inference.advice.values()}
-    path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines) for i, r in given.items()])
-    recommendations = [_waiting(given[i], path.waiting.get(i, []), rules) for i in path.by_priority]
+    recommendations, path = plan_of(given, {f.rule.id: f.rule for f in inference.advice.values()}, kb, facts)
     titles = {rule.id: rule.title for rule in kb.rules_for(questionnaire.id)}
     return Report(
         cuestionario=questionnaire.id,
@@ -255,7 +253,20 @@ class _Builder:
         sentences = [self.explainer.fact(key, value) for key, value in firing.matched]
         if not firing.rule.exclusive:
             sentences += [self.explainer.negation(t, facts) for t in negated_tests(firing.rule.when)]
+            if not sentences:  # it fired on what was not answered, deep in its condition
+                sentences = [self.explainer.unanswered(key, facts) for key in self.gaps(firing)]
         return sentences
+
+    def gaps(self, firing: Firing) -> list[str]:
+        """The unanswered questions a recommendation rests on: it fired because
+        they were left unanswered (a «not» or an «answered: false» on them), so
+        it may already be done."""
+        facts = self.inference.facts
+        keys = [t.fact for t, negated in tests(firing.rule.when)
+                if (negated or (t.op == "answered" and not t.answered))
+                and t.fact in self.explainer.questions and t.fact not in facts
+                and self.explainer.questions[t.fact].applies(facts)]
+        return list(dict.fromkeys(keys))
 
     def chain(self, firing: Firing) -> list[Paso]:
         """Derived facts behind a firing, deepest first, each once."""
@@ -307,12 +318,13 @@ class _Builder:
             tema=rule.topic,
             texto=rule.advice.text,
             pasos=list(rule.advice.steps),
-            elementos=_best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])]),
+            elementos=best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])]),
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,
             fuente=Fuente.of(rule.source),
             criterio_propio=rule.own_criterion,
+            falta_respuesta=self.gaps(firing),
             etapa=rule.path.stage if rule.path else None,
             hecho=rule.path.done if rule.path else None,
         )
@@ -406,28 +418,6 @@ class _Builder:
                 NoAplicada(id=rule.id, titulo=rule.title, tema=rule.topic, falta=missing, fuente=Fuente.of(rule.source))
             )
         return sorted(result, key=lambda n: n.id)
-
-
-#: Catalogue lists that are sequences or checklists, kept in their own order.
-IN_ORDER = ("cid_steps", "criteria", "reasons")
-
-
-def _best_first(items: str | None, elements: list[Elemento]) -> list[Elemento]:
-    """Entries the profile gives a reason for first (the more reasons, the better
-    the fit), then general ones; each group keeps the catalogue's order."""
-    if items in IN_ORDER:
-        return elements
-    return sorted(elements, key=lambda e: -len(e.porque))
-
-
-def _join(*sentences: str | None) -> str:
-    return " ".join(s for s in sentences if s)
-
-
-def _waiting(rec: Recomendacion, pending: list[str], rules: dict[str, CompiledRule]) -> Recomendacion:
-    """The recommendation with what it waits for, said as «cuando tenga …»."""
-    having = [rules[r].path.having for r in pending if rules[r].path and rules[r].path.having]
-    return rec.model_copy(update={"cuando_tenga": having}) if having else rec
 
 
 def _assumptions(questionnaire: Questionnaire, answers: Answers) -> list[Supuesto]:

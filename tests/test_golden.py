@@ -113,7 +113,8 @@ def test_first_steps_are_ordered_by_the_guide_never_by_id(bundle, path):
     built, inference = report(bundle, document)
     rules = {f.rule.id: f.rule for f in inference.advice.values()}
     by_id = {r.id: r for r in built.recomendaciones}
-    keys = [step(i, rules[i].path, by_id[i].prioridad, by_id[i].fuente.ref, rules[i].source.lines).key()
+    keys = [step(i, rules[i].path, by_id[i].prioridad, by_id[i].fuente.ref, rules[i].source.lines,
+                 bool(by_id[i].falta_respuesta)).key()
             for i in built.plan]
     waiting = {i for i in built.plan if by_id[i].cuando_tenga}
     ties = [(a, b) for n, a in enumerate(built.plan) for b in built.plan[n + 1:]
