@@ -10,6 +10,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
+from .explain import join_and
 from .i18n import N_, _
 from .render import LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, STATE_MARKS, chapter
 from .report import Report
@@ -163,7 +164,7 @@ def _actions(document: "Document", report: Report) -> None:
         document.add_heading(_("Después"), level=2)
         for rid in report.despues:
             rec = by_id[rid]
-            waiting = " " + _("Cuando tenga {what}.", what=_(" y ").join(rec.cuando_tenga)) if rec.cuando_tenga else ""
+            waiting = " " + _("Cuando tenga {what}.", what=join_and(rec.cuando_tenga)) if rec.cuando_tenga else ""
             _labelled(document, rec.titulo + ".", (waiting + " " + rec.porque[0]).strip(), style="List Bullet")
     if report.otras_notas:
         document.add_heading(_("Otras notas del asesor"), level=2)
@@ -176,7 +177,7 @@ def _recommendation(document: "Document", rec: Any, number: int, level: int, bla
     from docx.shared import Cm
 
     document.add_heading(f"{number}. {rec.titulo}", level=level)
-    waiting = " " + _("Cuando tenga {what}.", what=_(" y ").join(rec.cuando_tenga)) if rec.cuando_tenga else ""
+    waiting = " " + _("Cuando tenga {what}.", what=join_and(rec.cuando_tenga)) if rec.cuando_tenga else ""
     if rec.falta_respuesta:
         waiting += " " + _("Se da porque esa pregunta quedó sin respuesta: si ya está hecho, pase al siguiente.")
     document.add_paragraph(_("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])) + waiting)

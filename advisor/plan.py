@@ -41,11 +41,12 @@ def plan_of(
 
 
 def best_first(items: str | None, elements: list["Elemento"]) -> list["Elemento"]:
-    """Entries the profile gives a reason for first (the more reasons, the better
-    the fit), then general ones; each group keeps the catalogue's order."""
+    """Entries still to do before those already done; among them, the ones the
+    profile gives a reason for first (the more reasons, the better the fit),
+    then general ones; each group keeps the catalogue's order."""
     if items in IN_ORDER:
         return elements
-    return sorted(elements, key=lambda e: -len(e.porque))
+    return sorted(elements, key=lambda e: (e.cumplido is True, -len(e.porque)))
 
 
 def _join(*sentences: str | None) -> str:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from .chart import badges, keep_together, radar_svg
+from .explain import join_and
 from .errors import Problem, ValidationError
 from .i18n import N_, _
 from .report import Report
@@ -72,6 +73,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     html.filters["code"] = lambda value: Markup("<code>{}</code>").format(value)
     for env in (md, html):
         env.filters["chapter"] = chapter
+        env.filters["join_and"] = lambda items: join_and(list(items)) if items else ""
         env.globals["_"] = _
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS)

@@ -115,7 +115,9 @@ def test_levels_and_states_are_traffic_lights_with_their_words(bundle):
     assert '<strong>Apoyo político: <span class="light light-amber">en desarrollo</span>.</strong>' in html
     assert '<span class="light light-red">☐ pendiente</span>: <strong>Transversalidad</strong>' in html
     assert '<span class="light light-amber">◐ parcial</span>: <strong>Planificar, ejecutar y medir</strong>' in html
-    assert '<span class="light light-green">☑ cumplida</span>: <strong>Un medio y no un fin</strong>' in html
+    assert '<span class="light light-green">☑ cumplida</span>: <strong>Gobernanza</strong>' in html
+    # Reasons and themes alone no longer make idea 1 met: the government plan does not say (K01, K37).
+    assert '<span class="light light-amber">◐ parcial</span>: <strong>Un medio y no un fin</strong>' in html
     assert html.count('class="light light-') == 6 * 2 + 11, "every pillar level (table and detail) and idea state"
     assert '<section class="subsection"><h3>1. ' in html, "each recommendation is one block for print"
 
