@@ -61,5 +61,13 @@ def test_hostile_name_is_text_in_the_rendered_page(tmp_path, browser):
     # The name is shown as the user typed it, and the rest of the page is intact.
     heading = browser.find_element(By.TAG_NAME, "h1").text
     assert "<script>window.__pwned = 1;" in heading and "**negrita**" in heading
-    assert browser.find_element(By.XPATH, "//h2[contains(., 'Recomendaciones')]")
-    assert "Seguir los diez pasos para acceder a fondos de cooperación" in browser.find_element(By.TAG_NAME, "body").text
+    assert browser.find_element(By.XPATH, "//h2[contains(., 'Plan de acción')]")
+    assert browser.find_element(By.XPATH, "//h2[contains(., 'Referencia')]")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "Asegurar el compromiso de la máxima autoridad" in body, "the plan is shown"
+    # The reference is collapsed: its recommendations are there, behind «Ver las N recomendaciones».
+    reference = browser.find_element(By.XPATH, "//details[summary[contains(., 'Ver las')]]")
+    first = reference.find_element(By.TAG_NAME, "h3")
+    assert reference.get_attribute("open") is None and not first.is_displayed()
+    reference.find_element(By.TAG_NAME, "summary").click()
+    assert first.is_displayed()

@@ -126,7 +126,8 @@ def test_a_broken_custom_base_is_still_refused_with_its_line(tmp_path):
     assert run_cli("report", SAMPLE).returncode == 0  # the packaged base, cached
     result = run_cli("kb", "check", "--base", str(base))
     assert result.returncode == 2
-    assert "knowledge_base/reglas/redes.yaml, línea 27, clave «classifications.0.source.ref»" in result.stderr
+    line = next(n for n, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), start=1) if "ref: K51" in text)
+    assert f"knowledge_base/reglas/redes.yaml, línea {line}, clave «classifications.0.source.ref»" in result.stderr
     assert "K51" in result.stderr
 
 

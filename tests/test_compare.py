@@ -55,7 +55,7 @@ def test_json_names_what_moved(pair, tmp_path, capsys):
     assert moved == {"apoyo_politico": ("inicial", "consolidado", "sube")}
     assert len(data["pilares"]) == 6, "every pillar is listed, the unchanged ones too"
     assert {i["id"]: (i["antes"], i["despues"]) for i in data["ideas"]} == {
-        "idea.06": ("pendiente", "parcial"), "idea.08": ("parcial", "cumplida"),
+        "idea.01": ("parcial", "cumplida"), "idea.06": ("pendiente", "parcial"), "idea.08": ("parcial", "cumplida"),
     }
     recs = data["recomendaciones"]
     assert recs["resueltas"][0] == {"id": "apoyo.asegurar_voluntad", "titulo": "Asegurar el compromiso de la máxima autoridad",

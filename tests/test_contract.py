@@ -28,13 +28,18 @@ def test_report_json_honours_the_contract(sample):
     assert report["cuestionario"] == name
     recs = report["recomendaciones"]
     assert recs, "every sample gets advice"
-    assert recs == sorted(recs, key=lambda r: (r["prioridad"], r["id"]))
+    priorities = [r["prioridad"] for r in recs]
+    assert priorities == sorted(priorities), "most urgent first: prioridad never decreases"
+    ids = [r["id"] for r in recs]
+    assert 1 <= len(report["plan"]) <= 5 and set(report["plan"]) <= set(ids)
+    assert report["primeros_pasos"] == report["plan"]
     for rec in recs:
         assert STABLE_IDS.match(rec["id"])
         assert rec["titulo"] and rec["regla"] and rec["porque"]
         assert isinstance(rec["prioridad"], int) and rec["prioridad"] >= 1
         assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", rec["fuente"]["ref"])
         assert {"capitulo", "seccion"} <= set(rec["fuente"])
+        assert rec.get("criterio_propio") is None or (isinstance(rec["criterio_propio"], str) and rec["criterio_propio"])
         for entry in rec["elementos"]:
             assert entry["nombre"] and entry["cumplido"] in (True, False, None)
             assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", entry["fuente"]["ref"])
@@ -79,17 +84,22 @@ def test_unanswered_sections_say_so(tmp_path):
 
 
 def test_chain_of_derived_facts_is_explained():
+    report = report_of(SAMPLES / "caso_cuenca.yaml")
+    network = next(r for r in report["recomendaciones"] if r["id"] == "red.iclei")
+    chain = [(step["hecho"], step["valor"], step["regla"]) for step in network["cadena"]]
+    # answers → room for networks (will, someone in charge) → advice
+    assert chain == [("redes.margen", "disponible", "redes.margen:disponible")]
+    assert "Se dedujo que hay apoyo político y alguien a cargo para sostener una red." in network["porque"]
+    assert network["cadena"][-1]["porque"] == ["Indicó que hay una oficina dedicada a las relaciones internacionales."]
+    # The number of networks to suggest is advisor's criterion, and says so.
+    assert network["criterio_propio"] and "advisor sugiere a lo sumo 3" in network["criterio_propio"]
+
+
+def test_membership_review_says_which_answers_and_whose_criterion():
     report = report_of(SAMPLES / "ciudad_intermedia.yaml")
     review = next(r for r in report["recomendaciones"] if r["id"] == "red.revisar_membresias")
-    chain = [(step["hecho"], step["valor"], step["regla"]) for step in review["cadena"]]
-    # answers → pillar level → installed capacity → room for networks → advice
-    assert chain == [
-        ("pilar.recursos_estructura", "en_desarrollo", "pilar.recursos_estructura:en_desarrollo"),
-        ("capacidad.instalada", "media", "capacidad.instalada:media"),
-        ("redes.margen", "saturado", "redes.margen:saturado"),
-    ]
-    assert review["porque"] == ["Se dedujo que las membresías en redes superan la capacidad para sostenerlas."]
-    assert review["cadena"][-1]["porque"][-1] == "Se dedujo que la capacidad instalada para la acción internacional es media."
+    assert review["porque"][0] == "Indicó que el presupuesto cubre solo gastos de funcionamiento."
+    assert review["criterio_propio"].startswith("La guía advierte contra la saturación")
 
 
 def test_why_not_annex_says_what_would_unlock_advice():

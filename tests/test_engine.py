@@ -44,11 +44,12 @@ def test_firings_are_capped(bundle):
 def test_rules_run_in_strata(bundle):
     advisor = compiled(bundle, "diagnostico")
     strata = advisor.strata
-    # answers → pillar levels → installed capacity → room for networks → advice on memberships
+    # answers → pillar levels → installed capacity, stage of the strategy, room for networks → advice
     assert strata["pilar.recursos_estructura:en_desarrollo"] == 0
     assert strata["capacidad.instalada:media"] == 1
-    assert strata["redes.margen:saturado"] == 2
-    assert strata["red.revisar_membresias"] == 3
+    assert strata["estrategia.etapa:planificar"] == 1
+    assert strata["redes.margen:sin_voluntad"] == 1
+    assert strata["plan.elaborar_pai"] == 2 and strata["red.revisar_membresias"] == 2
 
 
 def test_engine_is_reused_across_runs_without_leaking_facts(bundle):

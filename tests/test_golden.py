@@ -14,6 +14,9 @@ import yaml
 from advisor.app.assessment import compiled
 from advisor.model.answers import parse_answers
 from advisor.io.documents import Document, read_document
+from advisor.kb.path import step
+from advisor.report.build import build_report
+from advisor.report.render import render
 from conftest import SAMPLES
 
 CASES = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
@@ -31,6 +34,12 @@ def load_case(path: Path) -> tuple[dict, Document]:
 def infer(bundle, document: Document):
     answers, questionnaire = parse_answers(document, bundle)
     return compiled(bundle, questionnaire.id).run(answers.flat)
+
+
+def report(bundle, document: Document):
+    answers, questionnaire = parse_answers(document, bundle)
+    inference = compiled(bundle, questionnaire.id).run(answers.flat)
+    return build_report(questionnaire, bundle.kb, answers, inference), inference
 
 
 @pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
@@ -60,9 +69,58 @@ def test_golden_profile(bundle, path):
             assert listed[entry].done is True, f"{rule}: {entry} should be marked done. {why}"
         for entry in lists.get("pending", []):
             assert listed[entry].done is False, f"{rule}: {entry} should be pending. {why}"
+    report_keys = {"first", "plan", "plan_starts", "plan_excludes", "given", "not_given", "networks_at_most",
+                   "criterio_propio", "md_contains", "md_lacks"}
+    if report_keys & set(expect):
+        check_report(bundle, document, expect, why)
+
+
+def check_report(bundle, document: Document, expect: dict, why: str) -> None:
+    """What the report says: its plan (the first steps, in order), the advice it
+    gives after choosing networks, and words it must or must not use."""
+    built, _inference = report(bundle, document)
+    given = [r.id for r in built.recomendaciones]
     if "first" in expect:
-        ordered = sorted(inference.advice.values(), key=lambda f: (f.rule.advice.priority_for(inference.facts), f.rule.id))
-        assert ordered[0].rule.id == expect["first"], why
+        assert built.plan[0] == expect["first"], f"plan {built.plan}. {why}"
+    if "plan" in expect:
+        assert built.plan == expect["plan"], why
+    if "plan_starts" in expect:
+        assert built.plan[: len(expect["plan_starts"])] == expect["plan_starts"], f"plan {built.plan}. {why}"
+    for rule in expect.get("plan_excludes", []):
+        assert rule not in built.plan, f"{rule} should not be a first step: plan {built.plan}. {why}"
+    for rule in expect.get("given", []):
+        assert rule in given, f"{rule} should be given. {why}"
+    for rule in expect.get("not_given", []):
+        assert rule not in given, f"{rule} should not be given. {why}"
+    if "networks_at_most" in expect:
+        joins = [i for i in given if i.startswith("red.") and i != "red.revisar_membresias"]
+        assert len(joins) <= expect["networks_at_most"], f"networks {joins}. {why}"
+    for rule in expect.get("criterio_propio", []):
+        rec = next(r for r in built.recomendaciones if r.id == rule)
+        assert rec.criterio_propio, f"{rule} rests on the tool's own criterion and must say so. {why}"
+    if "md_contains" in expect or "md_lacks" in expect:
+        md = render(built, "md")
+        for text in expect.get("md_contains", []):
+            assert text in md, f"«{text}» should be in the report. {why}"
+        for text in expect.get("md_lacks", []):
+            assert text not in md, f"«{text}» should not be in the report. {why}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
+def test_first_steps_are_ordered_by_the_guide_never_by_id(bundle, path):
+    """Two of the first five never differ only by id: stage, urgency,
+    prerequisites and the guide's own order place each one."""
+    _case, document = load_case(path)
+    built, inference = report(bundle, document)
+    rules = {f.rule.id: f.rule for f in inference.advice.values()}
+    by_id = {r.id: r for r in built.recomendaciones}
+    keys = [step(i, rules[i].path, by_id[i].prioridad, by_id[i].fuente.ref, rules[i].source.lines,
+                 bool(by_id[i].falta_respuesta)).key()
+            for i in built.plan]
+    waiting = {i for i in built.plan if by_id[i].cuando_tenga}
+    ties = [(a, b) for n, a in enumerate(built.plan) for b in built.plan[n + 1:]
+            if keys[built.plan.index(a)] == keys[built.plan.index(b)] and not ({a, b} & waiting)]
+    assert not ties, f"ordered only by id: {ties}"
 
 
 def test_every_sample_is_a_golden_case():

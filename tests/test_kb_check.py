@@ -38,12 +38,20 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def line_of(file: str, text: str) -> int:
+    """The line where ``text`` first stands in a packaged knowledge-base file:
+    messages are checked against the files as they are, not pinned numbers."""
+    lines = (data_dir("knowledge_base") / file).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
 # name: (edits as (file, old, new), fragments the message must hold)
 BROKEN = {
     "id_repetido": (
         [("reglas/cooperacion.yaml", "id: cooperacion.sur_sur", "id: cooperacion.norte_sur")],
-        ["knowledge_base/reglas/cooperacion.yaml, línea 17",
-         "el id «cooperacion.norte_sur» está repetido (ya definido en knowledge_base/reglas/cooperacion.yaml, línea 6)"],
+        [f"knowledge_base/reglas/cooperacion.yaml, línea {line_of('reglas/cooperacion.yaml', 'id: cooperacion.sur_sur')}",
+         "el id «cooperacion.norte_sur» está repetido (ya definido en knowledge_base/reglas/cooperacion.yaml, "
+         f"línea {line_of('reglas/cooperacion.yaml', 'id: cooperacion.norte_sur')})"],
     ),
     "hecho_que_nadie_produce": (
         [("reglas/cooperacion.yaml", "{fact: perfil.frontera, equals: true}", "{fact: perfil.fronteras, equals: true}")],
@@ -59,11 +67,13 @@ BROKEN = {
         [("reglas/redes.yaml",
           '    source: {ref: K15, chapter: 2, section: "¿Cuáles son los pasos para formar parte de una red de ciudades?"}\n',
           "")],
-        ["knowledge_base/reglas/redes.yaml, línea 8, clave «classifications.0.source»: falta esta clave, que es obligatoria."],
+        [f"knowledge_base/reglas/redes.yaml, línea {line_of('reglas/redes.yaml', 'id: red.revisar_membresias')}, "
+         "clave «rules.0.source»: falta esta clave, que es obligatoria."],
     ),
     "cita_inexistente": (
         [("reglas/redes.yaml", "ref: K15", "ref: K51")],
-        ["knowledge_base/reglas/redes.yaml, línea 27, clave «classifications.0.source.ref»",
+        [f"knowledge_base/reglas/redes.yaml, línea {line_of('reglas/redes.yaml', 'ref: K15')}, "
+         "clave «classifications.0.source.ref»",
          "se encontró el texto «K51»"],
     ),
     "catalogo_con_hecho_desconocido": (

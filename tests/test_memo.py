@@ -17,7 +17,7 @@ from advisor.app.assessment import assess
 from advisor.report.memo import memo_docx
 from conftest import SAMPLES, run_cli
 
-HEADINGS = ["Resumen ejecutivo", "Perfil de los pilares", "Acciones priorizadas", "Anexos"]
+HEADINGS = ["Resumen ejecutivo", "Perfil de los pilares", "Plan de acción", "Anexos"]
 
 
 def memo_of(bundle, path):
@@ -84,13 +84,19 @@ def test_diagnostic_memo_has_cover_sections_and_actions(bundle, sample):
 
     # Real Word headings, so the navigation pane lists them, in reading order.
     assert headings(document, 1) == HEADINGS
-    assert headings(document, 2)[: len(report.recomendaciones)] == [
-        f"{n}. {rec.titulo}" for n, rec in enumerate(report.recomendaciones, start=1)
+    by_id = {rec.id: rec for rec in report.recomendaciones}
+    plan = [by_id[rid] for rid in report.plan]
+    assert 1 <= len(plan) <= 5
+    assert headings(document, 2)[: len(plan) + 1] == [
+        *(f"{n}. {rec.titulo}" for n, rec in enumerate(plan, start=1)), "Después"
     ]
+    # The rest is an annex, after the plan's numbers, without blanks to fill in.
+    rest = [rec for rec in report.recomendaciones if rec.id not in report.plan]
+    assert headings(document, 3)[: len(rest)] == [f"{n}. {rec.titulo}" for n, rec in enumerate(rest, start=len(plan) + 1)]
 
     summary = "\n".join(text_of(b) for b in section(document, "Resumen ejecutivo"))
     assert f"{len(report.recomendaciones)} recomendaciones" in summary
-    first = next(r for r in report.recomendaciones if r.id == report.primeros_pasos[0])
+    first = next(r for r in report.recomendaciones if r.id == report.plan[0])
     assert f"«{first.titulo}»" in summary
     met = sum(1 for idea in report.ideas if idea.estado == "cumplida")
     assert f"Cumple {met} de las 11 ideas" in summary
@@ -98,7 +104,7 @@ def test_diagnostic_memo_has_cover_sections_and_actions(bundle, sample):
     (profile,) = [b for b in section(document, "Perfil de los pilares") if isinstance(b, Table)]
     assert [row.cells[0].text for row in profile.rows] == ["Pilar", *(p.titulo for p in report.pilares.values())]
 
-    for n, rec in enumerate(report.recomendaciones, start=1):
+    for n, rec in enumerate(plan, start=1):
         block = section(document, f"{n}. {rec.titulo}")
         text = "\n".join(text_of(b) for b in block)
         assert f"({rec.fuente.ref})" in text and f"Prioridad {rec.prioridad}" in text, rec.id
@@ -136,7 +142,7 @@ def test_annexes_list_the_eleven_ideas_advice_not_given_and_the_answers(bundle):
 def test_checklist_memo_shows_outcome_and_levels_instead_of_pillars(bundle):
     report, data = memo_of(bundle, SAMPLES / "cid_con_brechas.yaml")
     document = opened(data)
-    assert headings(document, 1) == ["Resumen ejecutivo", "Resultado y niveles", "Acciones priorizadas", "Anexos"]
+    assert headings(document, 1) == ["Resumen ejecutivo", "Resultado y niveles", "Plan de acción", "Anexos"]
     assert "Las once ideas de la guía" not in headings(document, 2)
 
     profile = section(document, "Resultado y niveles")

@@ -30,7 +30,7 @@ def test_a_note_is_printed_with_its_recommendation_in_every_format(tmp_path):
     assert report["asesor"] == "Lucía Fernández"
 
     md = run_cli("report", str(path), "--format", "md").stdout
-    section = md.split("Asegurar el compromiso de la máxima autoridad", 2)[2]  # the recommendation, not first steps
+    section = md.split("### 1. Asegurar el compromiso de la máxima autoridad", 1)[1]  # the plan's first step
     assert "> **Nota del asesor:** Hablar con la intendenta" in section.split("### ")[0]
     assert "Asesor/a: Lucía Fernández" in md
 

@@ -49,7 +49,7 @@ def test_show_prints_conditions_advice_citation_and_passage():
 
 def test_show_explains_a_network_rule_and_a_classification():
     out = run_cli("rules", "show", "red.ramcc").stdout
-    assert "hay apoyo político y margen de capacidad para sumar una red" in out
+    assert "hay apoyo político y alguien a cargo para sostener una red" in out
     assert "- NO: se marcó «Red Argentina de Municipios frente al Cambio Climático" in out
     out = run_cli("rules", "show", "capacidad.instalada").stdout
     assert "vale lo del primer caso que se cumple" in out and "- baja, en cualquier otro caso." in out

@@ -11,7 +11,8 @@ from ..engine.base import DEFAULT_ENGINE, Advisor, create
 from ..io.documents import Document
 from ..kb.bundle import Bundle
 from ..model.answers import load_answers, parse_answers
-from ..report.build import Report, build_report
+from ..report.build import build_report
+from ..report.model import Report
 from ..report.compare import Comparison, compare
 
 #: Each bundle's rules compiled per questionnaire and engine, once per process.

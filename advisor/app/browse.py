@@ -10,7 +10,8 @@ from ..errors import Problem, UsageError, suggest
 from ..report.explain import Explainer
 from ..model.vocabulary import chapter_name
 from ..i18n import _
-from ..kb.knowledge import ClassificationSpec, CompiledRule
+from ..kb.compile import CompiledRule
+from ..kb.schema import ClassificationSpec
 
 if TYPE_CHECKING:
     from ..kb.bundle import Bundle
@@ -89,7 +90,7 @@ class Browser:
         return "\n".join(out)
 
     def _classification(self, rule: CompiledRule) -> ClassificationSpec | None:
-        return next((spec for _, _, spec in self.kb.classifications if spec.id == rule.origin), None)
+        return next((w.spec for w in self.kb.classifications if w.spec.id == rule.origin), None)
 
     def _classification_lines(self, spec: ClassificationSpec, explainer: Explainer) -> list[str]:
         out = [_("Deduce «{label}» ({fact}); vale lo del primer caso que se cumple:",

@@ -41,7 +41,8 @@ def cmd_samples(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from ..kb.guide import Inventory
     from ..io.translations import TranslationFile
-    from ..kb.knowledge import Catalogue, CatalogueFile, FactFile, RuleFile
+    from ..kb.catalogue import Catalogue, CatalogueFile
+    from ..kb.schema import FactFile, RuleFile
     from ..model.questionnaire import Questionnaire
 
     models: dict[str, Callable[[], Any]] = {

@@ -16,7 +16,8 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import EngineError, Problem, UsageError, suggest
 from ..i18n import _
-from ..kb.knowledge import CompiledRule, Entry, Match
+from ..kb.catalogue import Entry, Match
+from ..kb.compile import CompiledRule
 from ..kb.strata import stratify
 
 #: Firings allowed per rule and run before the run is declared runaway.

@@ -13,7 +13,7 @@ from ._experta import (AND, NOT, ChildNode, ConditionalElement, Fact, FeatureChe
 from ..model.conditions import Test, matches
 from .base import Advisor as _Advisor
 from ..kb.strata import alternatives
-from ..kb.knowledge import CompiledRule
+from ..kb.compile import CompiledRule
 
 
 class Datum(Fact):

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import Problem, UsageError, suggest
 from ..i18n import _
 from ..model.questionnaire import Questionnaire
-from .knowledge import KnowledgeBase
+from .base import KnowledgeBase
 
 
 @dataclass(eq=False)

@@ -11,7 +11,9 @@ from ..model.conditions import COMPARISONS, conjunctions, matches, same, tests
 from .guide import GUIDE_FILE
 from ..errors import KnowledgeBaseError, Problem, suggest
 from ..i18n import _
-from .knowledge import CompiledRule, KnowledgeBase, ListName
+from .base import KnowledgeBase
+from .compile import CompiledRule
+from .schema import ListName
 from ..model.questionnaire import KeyedQuestion, Questionnaire
 
 if TYPE_CHECKING:
@@ -182,7 +184,8 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
             problems += _check_condition(kb, where, condition, facts)
 
     # Classifications explain their default with facts that exist.
-    for _file, name, spec in kb.classifications:
+    for written in kb.classifications:
+        name, spec = written.questionnaire, written.spec
         if name != questionnaire.id:
             continue
         for key in spec.explain:
@@ -199,6 +202,12 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
         for idea in kb.catalogue.ideas:
             if idea.id not in produced:
                 problems.append(_at(kb, f"ideas:{idea.id}", _("ninguna clasificación deduce el estado de esta idea")))
+
+    from .path import check as check_path
+
+    problems += [_at(kb, next((r for r in rules if r.id == where), where), message,
+                     **({"expected": expected} if expected else {}))
+                 for where, message, expected in check_path(rules)]
 
     if not problems:
         problems += _check_engine(kb, rules)

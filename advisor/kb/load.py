@@ -21,7 +21,10 @@ from .guide import Guide
 from ..i18n import _
 from ..io import translations
 from ..io.translations import data_files
-from .knowledge import CATALOGUE_LISTS, Catalogue, CatalogueFile, FactFile, KnowledgeBase, RuleFile
+from .base import KnowledgeBase
+from .compile import Written
+from .catalogue import CATALOGUE_LISTS, Catalogue, CatalogueFile
+from .schema import FactFile, RuleFile
 from ..model.questionnaire import Option, Questionnaire
 from ..io.resources import data_dir
 from ..io.validation import validate
@@ -75,10 +78,10 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
             _remember(lines, f"facts:{fact.key}", document, ("facts", str(index)))
             facts.append(fact)
         for index, rule in enumerate(parsed.rules):
-            rules.append((document.name, parsed.questionnaire, rule))
+            rules.append(Written(document.name, parsed.questionnaire, rule))
             _remember(lines, rule.id, document, ("rules", str(index)))
         for index, spec in enumerate(parsed.classifications):
-            classifications.append((document.name, parsed.questionnaire, spec))
+            classifications.append(Written(document.name, parsed.questionnaire, spec))
             _remember(lines, spec.id, document, ("classifications", str(index)))
     return KnowledgeBase(catalogue, facts, rules, classifications, lines, Guide(folder))
 

@@ -9,7 +9,7 @@ from typing import Iterable
 from ..errors import KnowledgeBaseError, Problem
 from ..i18n import _
 from ..model.conditions import Test, conjunctions, tests
-from .knowledge import CompiledRule
+from .compile import CompiledRule
 
 #: Alternatives (conjunctions) one rule may expand into.
 MAX_ALTERNATIVES = 256

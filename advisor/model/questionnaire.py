@@ -57,7 +57,7 @@ class BooleanSays(_Model):
 class Question(_Model):
     """One question; its answer lives at ``key`` (``group.name``) in the answer file."""
 
-    __texts__ = ('text', 'help', 'label', 'says', 'assumed')
+    __texts__ = ('text', 'help', 'label', 'says', 'assumed', 'says_count')
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", description="Clave en el archivo de respuestas, p. ej. «plan.pai».")]
     text: str = Field(min_length=1)
     type: QuestionType
@@ -68,6 +68,10 @@ class Question(_Model):
     says: BooleanSays | str | None = Field(
         default=None,
         description="Para sí/no: frases para cada respuesta. Para otros tipos: plantilla con {valor}.",
+    )
+    says_count: dict[int, str] = Field(
+        default_factory=dict,
+        description="Para números: la frase para un valor exacto (0, 1) en lugar de la plantilla, p. ej. «tiene un hermanamiento».",
     )
     min: int | None = None
     max: int | None = None

@@ -1,12 +1,9 @@
-"""From an inference to the report: the contract's JSON (CONTRACT §2) and the
-facts the Markdown and HTML templates show."""
+"""From an inference to the report (``report.model``): which advice, in
+which order, why, and the profile, levels and annexes around it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from ..version import __version__
 from ..model.answers import Answers
@@ -14,167 +11,15 @@ from ..model.countries import country_name
 from ..engine.base import Firing, Inference
 from ..i18n import _
 from .explain import Explainer, closest_unmet, negated_tests
-from ..kb.knowledge import Entry, KnowledgeBase, Match, Source
+from ..kb.base import KnowledgeBase
+from ..kb.catalogue import Entry, Match
 from ..model.questionnaire import Questionnaire
+from ..model.conditions import tests
+from .model import Elemento, Fuente, IdeaEstado, Nivel, NoAplicada, Nota, Paso, Perfil, Pilar, Recomendacion, Report, RespuestaLegible, Resultado, Supuesto
+from .plan import best_first, plan_of
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
 WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
-#: How many recommendations the summary puts first.
-FIRST_STEPS = 5
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Fuente(_Model):
-    ref: str
-    capitulo: int | str
-    seccion: str
-
-    @classmethod
-    def of(cls, source: Source) -> "Fuente":
-        return cls(ref=source.ref, capitulo=source.chapter, seccion=source.section)
-
-
-class Pilar(_Model):
-    titulo: str
-    nivel: Literal["inicial", "en_desarrollo", "consolidado"]
-    porque: list[str] = Field(min_length=1)
-    fuente: Fuente
-
-
-class IdeaEstado(_Model):
-    id: str
-    titulo: str
-    texto: str
-    estado: Literal["cumplida", "parcial", "pendiente"]
-    porque: list[str] = Field(min_length=1)
-    fuente: Fuente
-
-
-class Nivel(_Model):
-    """The level of one derived fact a questionnaire reports as a table (a criterion, a step…)."""
-
-    id: str
-    titulo: str
-    nivel: str
-    texto: str
-    porque: list[str] = Field(min_length=1)
-    fuente: Fuente
-
-
-class Resultado(_Model):
-    """The outcome of a questionnaire that decides something (unirse, lista…)."""
-
-    hecho: str
-    valor: str
-    texto: str
-    porque: list[str] = Field(min_length=1)
-    fuente: Fuente
-
-
-class Paso(_Model):
-    """One derived fact in the chain behind a recommendation."""
-
-    hecho: str
-    valor: Any
-    texto: str
-    regla: str
-    porque: list[str]
-
-
-class Elemento(_Model):
-    """A catalogue entry listed under a recommendation (a funding source, an action…)."""
-
-    id: str
-    nombre: str
-    texto: str
-    detalle: list[str] = Field(description="Objetivos, preguntas, indicadores o requisitos de la entrada.")
-    enlace: str | None
-    cumplido: bool | None = Field(description="Si las respuestas muestran que ya está hecho; null si no se evalúa.")
-    porque: list[str]
-    fuente: Fuente
-
-
-class Recomendacion(_Model):
-    id: str
-    titulo: str
-    prioridad: int
-    tema: str
-    texto: str
-    pasos: list[str]
-    elementos: list[Elemento] = Field(default_factory=list)
-    porque: list[str] = Field(min_length=1)
-    cadena: list[Paso]
-    regla: str
-    fuente: Fuente
-    nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
-
-
-class Nota(_Model):
-    """An adviser's note on a recommendation the report does not give."""
-
-    id: str
-    titulo: str
-    texto: str
-
-
-class NoAplicada(_Model):
-    id: str
-    titulo: str
-    tema: str
-    falta: list[str]
-    fuente: Fuente
-
-
-class RespuestaLegible(_Model):
-    """An answer as the user saw it: the question's short name and the chosen option's label."""
-
-    clave: str
-    pregunta: str
-    respuesta: str
-
-
-class Supuesto(_Model):
-    clave: str
-    pregunta: str
-    no_sabe: bool
-    supuesto: str
-
-
-class Perfil(_Model):
-    nombre: str
-    pais: str | None
-    pais_nombre: str | None
-    nivel: str | None
-
-
-class Report(_Model):
-    """The report of one questionnaire's answers."""
-
-    cuestionario: str
-    titulo: str
-    asesor: str | None = Field(None, description="Quién asesora (asesor del archivo de respuestas).")
-    asunto: str | None = Field(None, description="De qué trata: el proyecto, la red o la convocatoria evaluada.")
-    fecha: dt.date
-    versiones: dict[str, str]
-    perfil: Perfil
-    primeros_pasos: list[str]
-    pilares: dict[str, Pilar]
-    ideas: list[IdeaEstado]
-    niveles: list[Nivel] = Field(default_factory=list)
-    resultado: Resultado | None = None
-    recomendaciones: list[Recomendacion]
-    no_aplicadas: list[NoAplicada]
-    supuestos: list[Supuesto]
-    respuestas: dict[str, dict[str, Any]]
-    respuestas_legibles: list[RespuestaLegible] = Field(
-        default_factory=list, description="Las respuestas como las vio el usuario, en el orden del cuestionario."
-    )
-    otras_notas: list[Nota] = Field(
-        default_factory=list, description="Notas del asesor sobre recomendaciones que este informe no da."
-    )
 
 
 def build_report(
@@ -185,14 +30,12 @@ def build_report(
     today: dt.date | None = None,
 ) -> Report:
     """Assemble the report; the date is the answer file's, else ``today``."""
-    explainer = Explainer(questionnaire, kb)
+    explainer = Explainer(questionnaire, kb, answers.dont_know)
     facts = inference.facts
     builder = _Builder(explainer, kb, inference, questionnaire.id)
-    recommendations = sorted(
-        (builder.recommendation(f).model_copy(update={"nota": answers.notes.get(f.rule.id)})
-         for f in inference.advice.values()),
-        key=lambda r: (r.prioridad, r.id),
-    )
+    given = {f.rule.id: builder.recommendation(f).model_copy(update={"nota": answers.notes.get(f.rule.id)})
+             for f in inference.advice.values()}
+    recommendations, path = plan_of(given, {f.rule.id: f.rule for f in inference.advice.values()}, kb, facts)
     titles = {rule.id: rule.title for rule in kb.rules_for(questionnaire.id)}
     return Report(
         cuestionario=questionnaire.id,
@@ -207,7 +50,9 @@ def build_report(
             pais_nombre=country_name(facts["perfil.pais"]) if "perfil.pais" in facts else None,
             nivel=explainer.value("perfil.nivel", facts["perfil.nivel"]) if "perfil.nivel" in facts else None,
         ),
-        primeros_pasos=[r.id for r in recommendations[:FIRST_STEPS]],
+        primeros_pasos=path.plan,
+        plan=path.plan,
+        despues=path.after,
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
         niveles=builder.levels(),
@@ -238,7 +83,20 @@ class _Builder:
         sentences = [self.explainer.fact(key, value) for key, value in firing.matched]
         if not firing.rule.exclusive:
             sentences += [self.explainer.negation(t, facts) for t in negated_tests(firing.rule.when)]
+            if not sentences:  # it fired on what was not answered, deep in its condition
+                sentences = [self.explainer.unanswered(key, facts) for key in self.gaps(firing)]
         return sentences
+
+    def gaps(self, firing: Firing) -> list[str]:
+        """The unanswered questions a recommendation rests on: it fired because
+        they were left unanswered (a «not» or an «answered: false» on them), so
+        it may already be done."""
+        facts = self.inference.facts
+        keys = [t.fact for t, negated in tests(firing.rule.when)
+                if (negated or (t.op == "answered" and not t.answered))
+                and t.fact in self.explainer.questions and t.fact not in facts
+                and self.explainer.questions[t.fact].applies(facts)]
+        return list(dict.fromkeys(keys))
 
     def chain(self, firing: Firing) -> list[Paso]:
         """Derived facts behind a firing, deepest first, each once."""
@@ -271,18 +129,18 @@ class _Builder:
         reasons = self.reasons(firing)
         if reasons:
             return reasons
-        spec = next((c for _, _, c in self.kb.classifications if c.id == firing.rule.origin), None)
+        spec = next((w.spec for w in self.kb.classifications if w.spec.id == firing.rule.origin), None)
         keys = spec.explain if spec else []
         facts = self.inference.facts
         reasons = [
-            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key) for key in keys
+            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key, facts) for key in keys
         ]
         return reasons or [_("Ninguna de las condiciones de los otros niveles se cumple.")]
 
     def recommendation(self, firing: Firing) -> Recomendacion:
         rule = firing.rule
         assert rule.advice is not None
-        porque = self.reasons(firing) or [_("La regla no exige ninguna condición.")]
+        porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
         return Recomendacion(
             id=rule.id,
             titulo=rule.title,
@@ -290,11 +148,15 @@ class _Builder:
             tema=rule.topic,
             texto=rule.advice.text,
             pasos=list(rule.advice.steps),
-            elementos=[self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])],
+            elementos=best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])]),
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,
             fuente=Fuente.of(rule.source),
+            criterio_propio=rule.own_criterion,
+            falta_respuesta=self.gaps(firing),
+            etapa=rule.path.stage if rule.path else None,
+            hecho=rule.path.done if rule.path else None,
         )
 
     def element(self, entry: Entry, match: Match) -> Elemento:
@@ -310,6 +172,7 @@ class _Builder:
             cumplido=match.done,
             porque=porque,
             fuente=Fuente.of(entry.source),
+            criterio_propio=entry.criterion(),
         )
 
     def pillars(self, questionnaire: Questionnaire) -> dict[str, Pilar]:

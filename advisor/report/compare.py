@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from ..errors import Problem, UsageError
 from ..i18n import _
 from ..model.vocabulary import IDEA_STATES, PILLAR_LEVELS
-from .build import Perfil, Recomendacion, Report
+from .model import Perfil, Recomendacion, Report
 
 #: Pillar levels and idea states from worst to best, for the direction of a change.
 PILLAR_ORDER = PILLAR_LEVELS
@@ -141,7 +141,7 @@ def compare(base: Report, followup: Report, files: tuple[str, str] | None = None
 
     def listed(recs: dict[str, Recomendacion], keep) -> list[RecomendacionBreve]:
         chosen = [RecomendacionBreve.of(rec) for rid, rec in recs.items() if keep(rid)]
-        return sorted(chosen, key=lambda p: (p.prioridad, p.id))
+        return sorted(chosen, key=lambda p: p.prioridad)  # stable: the report's own order within a priority
 
     return Comparison(
         cuestionario=followup.cuestionario,

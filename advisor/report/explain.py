@@ -7,9 +7,18 @@ from typing import Any, Iterable
 
 from ..model.conditions import COMPARISONS, All, Not, Test, conjunctions
 from ..model.countries import country_name
-from ..i18n import _
-from ..kb.knowledge import FactSpec, KnowledgeBase
+from ..i18n import _, current
+from ..kb.base import KnowledgeBase
+from ..kb.schema import FactSpec
 from ..model.questionnaire import BooleanSays, KeyedQuestion, Questionnaire
+
+
+def number(value: int | float) -> str:
+    """A number as people write it: «1.500.000» in Spanish, «1,500,000» in English."""
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if current() == "es":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
 
 
 def join_or(items: list[str]) -> str:
@@ -23,9 +32,11 @@ def join_and(items: list[str]) -> str:
 class Explainer:
     """Knows how each fact is said, from the questionnaire and the knowledge base."""
 
-    def __init__(self, questionnaire: Questionnaire, kb: KnowledgeBase):
+    def __init__(self, questionnaire: Questionnaire, kb: KnowledgeBase, dont_know: Iterable[str] = ()):
         self.questions: dict[str, KeyedQuestion] = questionnaire.by_key
         self.facts: dict[str, FactSpec] = kb.fact_specs
+        #: Questions answered «No sé»: an answer, not a gap.
+        self.dont_know = set(dont_know)
 
     def label(self, key: str) -> str:
         if key in self.questions:
@@ -49,6 +60,8 @@ class Explainer:
             return _("sí")
         if value is False:
             return _("no")
+        if isinstance(value, (int, float)):
+            return number(value)
         return str(value).replace("_", " ")
 
     def said(self, key: str, value: Any) -> str | None:
@@ -62,6 +75,8 @@ class Explainer:
             option = question.option(value)
             if option and option.says:
                 return option.says
+        if isinstance(value, int) and not isinstance(value, bool) and value in question.says_count:
+            return question.says_count[value]
         if isinstance(says, str) and not isinstance(value, (list, tuple)):
             return says.format(valor=self.value(key, value))
         return None
@@ -87,7 +102,14 @@ class Explainer:
             return _("Indicó que {statement}.", statement=said)
         return _("Se dedujo que {statement}.", statement=self.statement(key, value))
 
-    def unanswered(self, key: str) -> str:
+    def unanswered(self, key: str, facts: dict[str, Any] | None = None) -> str:
+        """Why a question has no answer: «No sé», not asked because it did not
+        apply, or left unanswered; only the last is «No respondió»."""
+        if key in self.dont_know:
+            return _("Respondió «No sé» en «{label}».", label=self.label(key))
+        question = self.questions.get(key)
+        if question is not None and facts is not None and not question.applies(facts):
+            return _("«{label}» no se preguntó: no aplica según sus otras respuestas.", label=self.label(key))
         return _("No respondió «{label}».", label=self.label(key))
 
     def test(self, test: Test) -> str:
@@ -99,10 +121,10 @@ class Explainer:
         if op == "answered":
             return _("se respondió «{label}»", label=label) if value else _("no se respondió «{label}»", label=label)
         if op in COMPARISONS:
-            number = int(value) if float(value).is_integer() else value
+            shown = number(int(value) if float(value).is_integer() else value)
             bound = {
-                "gt": _("más de {n}", n=number), "ge": _("al menos {n}", n=number),
-                "lt": _("menos de {n}", n=number), "le": _("como máximo {n}", n=number),
+                "gt": _("más de {n}", n=shown), "ge": _("al menos {n}", n=shown),
+                "lt": _("menos de {n}", n=shown), "le": _("como máximo {n}", n=shown),
             }[op]
             if is_list:
                 return _("se marcaron {bound} opción(es) en «{label}»", bound=bound, label=label)
@@ -133,7 +155,7 @@ class Explainer:
         if test.fact in facts:
             return self.fact(test.fact, facts[test.fact])
         if test.fact in self.questions:
-            return self.unanswered(test.fact)
+            return self.unanswered(test.fact, facts)
         return _("No se dedujo que {statement}.", statement=self.test(test))
 
 

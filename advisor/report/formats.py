@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from ..errors import Problem, UsageError
 from ..i18n import _
-from .build import Report
+from .model import Report
 
 
 @dataclass(frozen=True)

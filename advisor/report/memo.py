@@ -1,6 +1,7 @@
 """The adviser's memo: a report as a Word document (.docx) to hand to the
-government, with a cover, an executive summary, the prioritized actions with
-blanks to fill in by hand (who is responsible, by when) and the annexes."""
+government, with a cover, an executive summary, the plan's first steps with
+blanks to fill in by hand (who is responsible, by when), what comes after, and
+the annexes (the other recommendations among them)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
+from .explain import join_and
 from ..i18n import N_, _
 from ..io.text import shortened
 from ..model.vocabulary import LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
-from .build import Report
+from .model import Report
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -25,6 +27,8 @@ SUMMARY_LEVELS = {"inicial": N_("Pilares en nivel inicial: {pillars}."),
                   "en_desarrollo": N_("Pilares en desarrollo: {pillars}."),
                   "consolidado": N_("Pilares consolidados: {pillars}.")}
 #: Levels of the checklists' tables that need no action (the template's list, plus a sufficient capacity).
+#: Catalogue entries shown under a recommendation; the rest are named in one line.
+ELEMENTS = 5
 #: The blank an adviser fills in by hand when the answer file names nobody.
 BLANK = "______________________________"
 
@@ -120,9 +124,10 @@ def _summary(document: "Document", report: Report) -> None:
     if count:
         by_id = {rec.id: rec for rec in report.recomendaciones}
         sentences.append(_("El informe da una recomendación.") if count == 1
-                         else _("El informe da {count} recomendaciones, ordenadas por prioridad.", count=count))
+                         else _("El informe da {count} recomendaciones; el plan de acción toma las {steps} primeras, "
+                                "en el orden de la guía, y las demás quedan en el anexo.", count=count, steps=len(report.plan)))
         sentences.append(_("Los primeros pasos: {steps}.",
-                           steps="; ".join(f"«{by_id[rid].titulo}»" for rid in report.primeros_pasos)))
+                           steps="; ".join(f"«{by_id[rid].titulo}»" for rid in report.plan)))
     else:
         sentences.append(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
     document.add_paragraph(" ".join(sentences))
@@ -150,29 +155,19 @@ def _profile(document: "Document", report: Report) -> None:
 
 
 def _actions(document: "Document", report: Report) -> None:
-    from docx.shared import Cm
-
-    document.add_heading(_("Acciones priorizadas"), level=1)
+    """The plan: its first steps in full with blanks to fill in by hand, then «Después»."""
+    document.add_heading(_("Plan de acción"), level=1)
     if not report.recomendaciones:
         document.add_paragraph(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
-    for number, rec in enumerate(report.recomendaciones, start=1):
-        document.add_heading(f"{number}. {rec.titulo}", level=2)
-        document.add_paragraph(_("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])))
-        document.add_paragraph(rec.texto)
-        # Numbered by hand: Word's list numbering would run on from one action to the next.
-        for step, text in enumerate(rec.pasos, start=1):
-            document.add_paragraph(f"{step}. {text}", style="List Paragraph")
-        for element in rec.elementos:
-            done = _("Ya cumplido:") + " " if element.cumplido else ""
-            link = f" ({element.enlace})" if element.enlace else ""
-            document.add_paragraph(f"{done}{element.nombre}{link}", style="List Bullet")
-        blanks = _table(document, None, [[_("Responsable"), ""], [_("Plazo"), _("☐ 90 días   ☐ 1 año")]])
-        for row in blanks.rows:  # room to write by hand
-            row.height = Cm(1)
-        _labelled(document, _("Por qué:"), " ".join(rec.porque))
-        if rec.nota:
-            _labelled(document, _("Nota del asesor:"), rec.nota)
-        _source(document, rec.fuente, rule=rec.regla)
+    by_id = {rec.id: rec for rec in report.recomendaciones}
+    for number, rid in enumerate(report.plan, start=1):
+        _recommendation(document, by_id[rid], number, level=2, blanks=True)
+    if report.despues:
+        document.add_heading(_("Después"), level=2)
+        for rid in report.despues:
+            rec = by_id[rid]
+            waiting = " " + _("Cuando tenga {what}.", what=join_and(rec.cuando_tenga)) if rec.cuando_tenga else ""
+            _labelled(document, rec.titulo + ".", (waiting + " " + rec.porque[0]).strip(), style="List Bullet")
     if report.otras_notas:
         document.add_heading(_("Otras notas del asesor"), level=2)
         document.add_paragraph(_("Notas sobre recomendaciones que este informe no da:"))
@@ -180,8 +175,47 @@ def _actions(document: "Document", report: Report) -> None:
             _labelled(document, f"{note.titulo} ({note.id}):", note.texto, style="List Bullet")
 
 
+def _recommendation(document: "Document", rec: Any, number: int, level: int, blanks: bool) -> None:
+    from docx.shared import Cm
+
+    document.add_heading(f"{number}. {rec.titulo}", level=level)
+    waiting = " " + _("Cuando tenga {what}.", what=join_and(rec.cuando_tenga)) if rec.cuando_tenga else ""
+    if rec.falta_respuesta:
+        waiting += " " + _("Se da porque esa pregunta quedó sin respuesta: si ya está hecho, pase al siguiente.")
+    document.add_paragraph(_("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])) + waiting)
+    document.add_paragraph(rec.texto)
+    # Numbered by hand: Word's list numbering would run on from one action to the next.
+    for step, text in enumerate(rec.pasos, start=1):
+        document.add_paragraph(f"{step}. {text}", style="List Paragraph")
+    for element in rec.elementos[:ELEMENTS]:
+        done = _("Ya cumplido:") + " " if element.cumplido else ""
+        link = f" ({element.enlace})" if element.enlace else ""
+        document.add_paragraph(f"{done}{element.nombre}{link}", style="List Bullet")
+    if len(rec.elementos) > ELEMENTS:
+        document.add_paragraph(_("Otros {n} que también corresponden: {names}.", n=len(rec.elementos) - ELEMENTS,
+                                 names="; ".join(e.nombre for e in rec.elementos[ELEMENTS:])))
+    if rec.hecho:
+        _labelled(document, _("Hecho cuando:"), rec.hecho)
+    if blanks:
+        table = _table(document, None, [[_("Responsable"), ""], [_("Plazo"), _("☐ 90 días   ☐ 1 año")]])
+        for row in table.rows:  # room to write by hand
+            row.height = Cm(1)
+    _labelled(document, _("Por qué:"), " ".join(rec.porque))
+    if rec.nota:
+        _labelled(document, _("Nota del asesor:"), rec.nota)
+    _source(document, rec.fuente, rule=rec.regla)
+    if rec.criterio_propio:
+        _labelled(document, _("Criterio de advisor, no de la guía:"), rec.criterio_propio)
+
+
 def _annexes(document: "Document", report: Report) -> None:
     document.add_heading(_("Anexos"), level=1)
+    rest = [rec for rec in report.recomendaciones if rec.id not in report.plan]
+    if rest:
+        document.add_heading(_("Las demás recomendaciones"), level=2)
+        document.add_paragraph(_("Lo que la guía también aconseja para su perfil, del más urgente al menos urgente."))
+        for number, rec in enumerate(rest, start=len(report.plan) + 1):
+            _recommendation(document, rec, number, level=3, blanks=False)
     if report.ideas:
         document.add_heading(_("Las once ideas de la guía"), level=2)
         _table(document, ["", _("Idea"), _("Estado")],

@@ -21,8 +21,9 @@ from ..io import cache
 from ..errors import Problem, ValidationError
 from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
 from ..i18n import _
-from .build import Report
+from .model import Report
 from ..io.resources import data_dir
+from .explain import join_and
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -49,6 +50,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     html.filters["code"] = lambda value: Markup("<code>{}</code>").format(value)
     for env in (md, html):
         env.filters["chapter"] = chapter_name
+        env.filters["join_and"] = lambda items: join_and(list(items)) if items else ""
         env.globals["_"] = _
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
@@ -114,10 +116,10 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
     try:
         # In HTML, levels and states are traffic-light badges around the same words.
         marks = {"LEVEL_NAMES": badges(LEVEL_NAMES), "STATE_MARKS": badges(STATE_MARKS)} if fmt == "html" else {}
-        text = _template(md_env, template).render(r=model, **marks)
+        text = _template(md_env, template).render(r=model, formato=fmt, **marks)
         if fmt == "md":
             return text
-        body = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+        body = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "md_in_html"], output_format="html")
         return _template(html_env, "pagina.html.j2").render(r=model, body=keep_together(body), **page)
     except jinja2.TemplateError as exc:
         raise ValidationError(Problem(f"la plantilla falló al generar el informe: {exc}", file="reports/")) from None

@@ -20,7 +20,7 @@ from ...i18n import _
 from ...kb.bundle import Bundle
 from ...kb.load import packaged_bundle
 from ...model.questionnaire import Questionnaire
-from ...report.build import Report
+from ...report.model import Report
 
 #: A compiled knowledge base runs one inference at a time.
 _ENGINE = threading.Lock()

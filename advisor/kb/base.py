@@ -1,0 +1,100 @@
+"""The knowledge base: every rule, classification and catalogue entry read from
+``knowledge_base/``, with where each came from, compiled for the engines."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Callable
+
+from ..i18n import _
+from ..model.vocabulary import IDEA_STATES, LEVEL_WORDS, PILLAR_LEVELS, STATE_WORDS
+from .catalogue import Catalogue
+from .compile import CompiledRule, Written, expand, network_rule
+from .schema import FactSpec
+
+if TYPE_CHECKING:
+    from .guide import Guide
+
+
+class KnowledgeBase:
+    """Every rule and catalogue, with where each came from (file and line)."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        facts: list[FactSpec],
+        rules: list[Written],
+        classifications: list[Written],
+        lines: dict[str, tuple[str, int | None]],
+        guide: "Guide | None" = None,
+    ):
+        self.guide = guide
+        self.catalogue = catalogue
+        self.facts = facts
+        self.rules = rules
+        self.classifications = classifications
+        #: Rule or classification id → (file, line), for error messages.
+        self.lines = lines
+
+    @property
+    def version(self) -> str:
+        return self.catalogue.version
+
+    @cached_property
+    def fact_specs(self) -> dict[str, FactSpec]:
+        """Every derived fact: declared ones plus pillar levels and idea states."""
+        specs = {f.key: f for f in self.facts}
+        for pillar in self.catalogue.pillars:
+            key = f"pilar.{pillar.id}"
+            specs[key] = FactSpec(
+                key=key,
+                label=_("nivel del pilar «{title}»", title=pillar.title),
+                values=list(PILLAR_LEVELS),
+                says={level: _("el pilar «{title}» está en nivel {level}", title=pillar.title, level=_(LEVEL_WORDS[level]))
+                      for level in PILLAR_LEVELS},
+            )
+        for idea in self.catalogue.ideas:
+            number = int(idea.id.split(".")[1])
+            specs[idea.id] = FactSpec(
+                key=idea.id,
+                label=_("idea {number} («{title}»)", number=number, title=idea.title),
+                values=list(IDEA_STATES),
+                says={state: _("la idea {number} («{title}») está {state}", number=number, title=idea.title,
+                               state=_(STATE_WORDS[state])) for state in IDEA_STATES},
+            )
+        return specs
+
+    @cached_property
+    def compiled(self) -> list[CompiledRule]:
+        """All rules, classifications expanded, sorted by id."""
+        result = []
+        for file, questionnaire, rule in self.rules:  # Written records
+            items = rule.advice.items if rule.advice else None
+            result.append(
+                CompiledRule(
+                    id=rule.id, title=rule.title, topic=rule.topic, when=rule.when, derive=rule.derive,
+                    advice=rule.advice, source=rule.source, path=rule.path, own_criterion=rule.own_criterion,
+                    origin=rule.id, file=file,
+                    questionnaire=questionnaire, entries=tuple(self.catalogue.entries(items)) if items else (),
+                )
+            )
+        for network in (n for n in self.catalogue.networks if n.joinable):
+            file, _line = self.lines.get(f"networks:{network.id}", ("knowledge_base/catalogos", None))
+            result.append(network_rule(network, file))
+        for file, questionnaire, spec in self.classifications:
+            result.extend(expand(spec, file, questionnaire))
+        return sorted(result, key=lambda r: r.id)
+
+    def translated(self, fn: Callable[[str], str]) -> "KnowledgeBase":
+        """The same knowledge base with ``fn`` applied to every user-facing text."""
+        from ..io.translations import walk
+
+        return KnowledgeBase(
+            walk(self.catalogue, fn), walk(self.facts, fn),
+            [written._replace(spec=walk(written.spec, fn)) for written in self.rules],
+            [written._replace(spec=walk(written.spec, fn)) for written in self.classifications],
+            self.lines, self.guide,
+        )
+
+    def rules_for(self, questionnaire: str) -> list[CompiledRule]:
+        return [r for r in self.compiled if r.questionnaire == questionnaire]

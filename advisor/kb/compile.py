@@ -1,0 +1,130 @@
+"""Rules as the engines run them: each written rule with where it was read,
+classifications expanded into one rule per case, and a rule per network."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from pydantic import Field
+
+from ..i18n import _
+from ..model.conditions import All, AnyOf, Condition, Not, Scalar, Test
+from .catalogue import Entry, Network
+from .path import PathSpec, Prerequisite
+from .schema import Advice, ClassificationSpec, Source, _Model
+
+
+class Written(NamedTuple):
+    """A rule or classification as read: its file, its questionnaire and what it says."""
+
+    file: str
+    questionnaire: str
+    spec: Any
+
+
+class CompiledRule(_Model):
+    """A rule as the engine runs it: classifications become one rule per case."""
+
+    __texts__ = ('title', 'own_criterion')
+    id: str
+    title: str
+    topic: str
+    when: Condition
+    derive: dict[str, Scalar]
+    advice: Advice | None
+    source: Source
+    path: PathSpec | None = None
+    own_criterion: str | None = None
+    origin: str = Field(description="Id of the rule or classification written in the files.")
+    file: str
+    questionnaire: str
+    #: The case rules of a classification hold only when the earlier cases do not.
+    exclusive: bool = False
+    #: Catalogue entries the advice lists, each shown when it applies.
+    entries: tuple[Entry, ...] = ()
+
+
+#: The derived fact and value that open the door to new networks (redes.yaml derives it).
+NETWORK_GATE = Test(fact="redes.margen", equals="disponible")
+NETWORK_QUESTIONNAIRE = "diagnostico"
+
+
+def network_rule(network: Network, file: str) -> CompiledRule:
+    """``red.<id>``: join a network that serves the priorities, admits the
+    government, and that it does not already belong to (K14, K15)."""
+    purpose: list[Condition] = []
+    if network.themes:
+        purpose.append(Test(fact="prioridades.temas", **{"in": list(network.themes)}))
+    if network.reasons:
+        purpose.append(Test(fact="prioridades.razones", **{"in": list(network.reasons)}))
+    parts: list[Condition] = [
+        NETWORK_GATE,
+        Not(not_=Test(fact="antecedentes.redes", contains=network.id)),
+        purpose[0] if len(purpose) == 1 else AnyOf(any=purpose),
+    ]
+    if network.when is not None:
+        parts.append(network.when)
+    steps = [_("Quiénes pueden sumarse: {members}", members=network.members)]
+    steps.append(_("Cómo sumarse: {joining}", joining=network.joining) if network.joining else
+                 _("Cómo sumarse: cada red tiene su vía; algunas reciben una solicitud escrita del jefe de gobierno, "
+                   "otras cobran una cuota de afiliación (K15). Consúltelo en el sitio de la red."))
+    steps.append(_("Antes de decidir, responda las siete preguntas de la guía para elegir una red (K15)."))
+    if network.url:
+        steps.append(_("Más información: {url}", url=network.url))
+    return CompiledRule(
+        id=f"red.{network.id}",
+        title=_("Evaluar sumarse a {name}", name=network.name),
+        topic="redes",
+        when=All(all=parts),
+        derive={},
+        advice=Advice(priority=4, text=network.text or _("{name} trabaja temas que usted prioriza.", name=network.name), steps=steps),
+        source=network.source,
+        path=PathSpec(
+            stage="accion", ref="K15",
+            requires=[Prerequisite(rule="recursos.designar_responsable", ref="K15"),
+                      Prerequisite(rule="plan.elaborar_pai", ref="K15")],
+            done=_("Respondió las siete preguntas sobre {name} y decidió, con su plan a la vista, si sumarse.",
+                   name=network.name),
+        ),
+        own_criterion=network.own_criterion or _(
+            "La guía no dice quiénes pueden sumarse a {name}: «Quiénes pueden sumarse» resume lo que la red "
+            "publica, y advisor la sugiere solo a quienes lo cumplen. Confírmelo en su sitio antes de decidir.",
+            name=network.name),
+        origin=f"networks:{network.id}",
+        file=file,
+        questionnaire=NETWORK_QUESTIONNAIRE,
+    )
+
+
+
+
+def expand(spec: ClassificationSpec, file: str, questionnaire: str) -> list[CompiledRule]:
+    """One rule per case, each holding only when no earlier case holds, plus
+    one for ``otherwise``. The result never depends on the order rules fire."""
+    rules = []
+    earlier: list[Condition] = []
+    for case in [*spec.cases, None]:
+        excluded = [Not(not_=c) for c in earlier]
+        if case is None:
+            value: Any = spec.otherwise
+            when: Condition = All(all=excluded)
+        else:
+            value = case.value
+            when = All(all=[case.when, *excluded]) if excluded else case.when
+            earlier.append(case.when)
+        rules.append(
+            CompiledRule(
+                id=f"{spec.id}:{value}",
+                title=f"{spec.title}: {value}",
+                topic=spec.topic,
+                when=when,
+                derive={spec.fact: value},
+                advice=None,
+                source=spec.source,
+                origin=spec.id,
+                file=file,
+                questionnaire=questionnaire,
+                exclusive=True,
+            )
+        )
+    return rules

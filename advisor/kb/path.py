@@ -1,0 +1,211 @@
+"""The guide's path: where each piece of advice sits on the way from political
+will to measuring results, what must be true or done before it, and the order
+(and the short plan) that follows from that.
+
+The path is the guide's own sequence: political will and someone in charge
+(K23) → define the policy (K20, K21) → diagnose (the profile, K26) → plan
+(K28–K31) → act (networks, cooperation, funds, positioning) → measure and
+communicate (K35, K36); reading material (the Annex II cases) comes last.
+Each rule of the diagnostic carries its stage and prerequisites as data
+(``path:`` in ``knowledge_base/reglas/*.yaml``), each with its K citation.
+Nothing here orders by id: ties are broken by where the guide says it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal, Sequence, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..i18n import N_
+from ..model.questionnaire import KRef
+
+Stage = Literal["voluntad", "politica", "diagnostico", "plan", "accion", "medicion", "referencia"]
+STAGES: tuple[str, ...] = get_args(Stage)
+#: How each stage is named in reports (translated where shown).
+STAGE_NAMES = {
+    "voluntad": N_("Voluntad política y un responsable"),
+    "politica": N_("Definir la política pública"),
+    "diagnostico": N_("Diagnóstico: el perfil de internacionalización"),
+    "plan": N_("El plan de acción internacional"),
+    "accion": N_("Actuar: redes, cooperación, fondos y posicionamiento"),
+    "medicion": N_("Medir y comunicar"),
+    "referencia": N_("Material de consulta"),
+}
+#: Priorities up to this one are foundations: conditions for what follows.
+FOUNDATION = 2
+#: The plan: at most this many first steps.
+PLAN_STEPS = 5
+#: «Después»: at most this many next steps.
+NEXT_STEPS = 5
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Prerequisite(_Model):
+    """Advice that must be taken first: met when that rule does not fire."""
+
+    rule: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$", description="Id de la regla que debe cumplirse antes.")
+    ref: KRef = Field(description="Ítem de la guía que pone esa regla antes que esta.")
+
+
+class PathSpec(_Model):
+    """Where a piece of advice sits on the guide's path."""
+
+    __texts__ = ("done", "having")
+    stage: Stage = Field(description="Etapa del camino de la guía.")
+    ref: KRef = Field(description="Ítem de la guía que ubica el consejo en esa etapa.")
+    requires: list[Prerequisite] = Field(default_factory=list, description="Qué debe estar hecho antes.")
+    done: str = Field(min_length=1, description="Cómo se ve «hecho», en una oración.")
+    having: str | None = Field(
+        None, description="Lo que existe una vez hecho, para «cuando tenga …» (p. ej. «un responsable designado»)."
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """What ordering needs to know of one recommendation that fired."""
+
+    id: str
+    stage: int  # index in STAGES; len(STAGES) when the rule has no path
+    priority: int
+    requires: tuple[str, ...]
+    guide: tuple[int, int]  # K number and first line: the guide's own order
+    gap: bool = False  # rests only on unanswered questions: it may already be done
+
+    def key(self) -> tuple[int, bool, int, int, tuple[int, int]]:
+        """What orders two steps whose prerequisites are met; never the id.
+        Foundations (priority 1–2, what the guide makes a condition) come first,
+        in the path's order; then the rest, in the path's order too: a
+        complement of an earlier stage (training, focal points) does not hold
+        up the next stage's foundation (writing the plan, K20); lines of action
+        (priority 4) and complements come after both. Advice that rests only
+        on unanswered questions drops one tier: it may already be done."""
+        tier = 0 if self.priority <= FOUNDATION else 1 if self.priority == FOUNDATION + 1 else 2
+        return (tier + self.gap, self.gap, self.stage, self.priority, self.guide)
+
+
+def step(rule_id: str, path: PathSpec | None, priority: int, ref: str, lines: tuple[int, int] | None,
+         gap: bool = False) -> Step:
+    return Step(
+        gap=gap,
+        id=rule_id,
+        stage=STAGES.index(path.stage) if path else len(STAGES),
+        priority=priority,
+        requires=tuple(p.rule for p in path.requires) if path else (),
+        guide=(int(ref[1:]), lines[0] if lines else 0),
+    )
+
+
+def order(steps: Sequence[Step]) -> list[Step]:
+    """Stage, then urgency, then the guide's order, always after every pending
+    prerequisite (one that fired too). Ids only break ties the data leaves."""
+    present = {s.id for s in steps}
+    placed: set[str] = set()
+    waiting = sorted(steps, key=lambda s: (s.key(), s.id))
+    result: list[Step] = []
+    while waiting:
+        ready = next((s for s in waiting if all(r in placed or r not in present for r in s.requires)), waiting[0])
+        waiting.remove(ready)
+        placed.add(ready.id)
+        result.append(ready)
+    return result
+
+
+def pending_prerequisites(one: Step, fired: Iterable[str]) -> list[str]:
+    fired = set(fired)
+    return [r for r in one.requires if r in fired]
+
+
+def plan(ordered: Sequence[Step]) -> tuple[list[str], list[str]]:
+    """The first steps (at most PLAN_STEPS) and «Después», the next ones (at
+    most NEXT_STEPS), in the path's order. Reading material is never a step."""
+    doing = [s.id for s in ordered if s.stage != STAGES.index("referencia")]
+    return doing[:PLAN_STEPS], doing[PLAN_STEPS:PLAN_STEPS + NEXT_STEPS]
+
+
+def cycles(requires: dict[str, list[str]]) -> list[list[str]]:
+    """Each prerequisite cycle once, as the ids along it."""
+    found: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in requires.get(node, []):
+            if state.get(nxt) == 1:
+                cycle = trail[trail.index(nxt):] + [nxt]
+                if frozenset(cycle) not in seen:
+                    seen.add(frozenset(cycle))
+                    found.append(cycle)
+            elif nxt in requires and state.get(nxt) is None:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for node in sorted(requires):
+        if state.get(node) is None:
+            visit(node, [node])
+    return found
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """The recommendations' order and the plan drawn from it."""
+
+    by_path: list[str]  # every id, in the path's order
+    by_priority: list[str]  # every id, most urgent first (CONTRACT §2), path order within a priority
+    plan: list[str]
+    after: list[str]
+    waiting: dict[str, list[str]]  # id → the pending prerequisites it waits for
+
+
+def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int] | None, bool]]) -> Arrangement:
+    """``fired``: (id, priority, path, K ref, lines, rests only on unanswered
+    questions) of every recommendation given."""
+    steps = [step(i, path, priority, ref, lines, gap) for i, priority, path, ref, lines, gap in fired]
+    ordered = order(steps)
+    ids = {s.id for s in steps}
+    position = {s.id: n for n, s in enumerate(ordered)}
+    priority = {s.id: s.priority for s in steps}
+    first, after = plan(ordered)
+    return Arrangement(
+        by_path=[s.id for s in ordered],
+        by_priority=sorted(position, key=lambda i: (priority[i], position[i])),
+        plan=first,
+        after=after,
+        waiting={s.id: [r for r in s.requires if r in ids] for s in steps if any(r in ids for r in s.requires)},
+    )
+
+
+def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
+    """What ``advisor kb check`` refuses in the path of one questionnaire's
+    rules, as (rule id, message, expected): advice without a stage when others
+    have one, prerequisites that name no advice rule, that come at a later stage,
+    that lack the words for «cuando tenga …», and prerequisite cycles."""
+    from ..i18n import _
+
+    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}  # type: ignore[attr-defined]
+    if not any(r.path for r in advice.values()):
+        return []
+    found: list[tuple[str, str, str | None]] = []
+    for rule in advice.values():
+        if rule.path is None:
+            found.append((rule.id, _("el consejo no dice en qué etapa del camino de la guía está (path)"),
+                          _("path: {stage: …, ref: K…, done: …}")))
+            continue
+        for need in rule.path.requires:
+            other = advice.get(need.rule)
+            if other is None:
+                found.append((rule.id, _("el requisito previo «{id}» no es un consejo de este cuestionario", id=need.rule), None))
+            elif other.path is not None and STAGES.index(other.path.stage) > STAGES.index(rule.path.stage):
+                found.append((rule.id, _("el requisito previo «{id}» está en una etapa posterior ({stage})", id=need.rule,
+                                         stage=other.path.stage), None))
+            elif other.path is not None and not other.path.having:
+                found.append((need.rule, _("otro consejo lo exige antes, pero le falta «having» para decir «cuando tenga …»"), None))
+    graph = {i: [p.rule for p in r.path.requires] for i, r in advice.items() if r.path}
+    for cycle in cycles(graph):
+        found.append((cycle[0], _("los requisitos previos forman un ciclo: {cycle}", cycle=" → ".join(cycle)), None))
+    return found

@@ -1,0 +1,143 @@
+"""The knowledge base's file formats: rules, classifications and derived
+facts as written in ``knowledge_base/reglas/`` and ``hechos.yaml``, each citing
+the item of the guide's inventory it encodes (K01–K40)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..i18n import _
+from ..model.conditions import Condition, Scalar
+from ..model.questionnaire import Identifier, KRef
+from .path import PathSpec
+
+DottedId = Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
+
+#: Catalogue lists a recommendation may list (``advice.items``).
+ListName = Literal[
+    "reasons", "agendas", "funding_sources", "cid_steps", "stakeholders", "positioning_actions",
+    "cooperation_actions", "criteria", "indicators", "cases",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Source(_Model):
+    """Where in the guide a piece of knowledge comes from."""
+
+    ref: KRef
+    chapter: int | Literal["recomendaciones", "anexo_1", "anexo_2"] = Field(
+        description="Número de capítulo (1–4), «recomendaciones», «anexo_1» o «anexo_2»."
+    )
+    section: str = Field(min_length=1, description="Título de la sección de la guía.")
+    lines: tuple[int, int] | None = Field(
+        None, description="Líneas (inicio, fin) del pasaje en la guía; si falta, las del ítem del inventario."
+    )
+
+
+class Advice(_Model):
+    """What a rule recommends when it fires."""
+
+    __texts__ = ('text', 'steps')
+    priority: int = Field(ge=1, le=5, description="1 es lo más urgente.")
+    text: str = Field(min_length=1, description="El consejo, en español llano.")
+    steps: list[str] = Field(default_factory=list, description="Pasos concretos, en orden.")
+    items: ListName | None = Field(
+        None, description="Catálogo cuyas entradas aplicables se listan con el consejo (p. ej. «funding_sources»)."
+    )
+    urgent_when: Condition | None = Field(
+        None, description="Si se cumple, la prioridad sube un nivel (p. ej. un criterio débil antes que uno parcial)."
+    )
+
+    def priority_for(self, facts: Mapping[str, Any]) -> int:
+        """The priority on these facts: one level more urgent when ``urgent_when`` holds."""
+        if self.urgent_when is not None and self.urgent_when.holds(facts):
+            return max(1, self.priority - 1)
+        return self.priority
+
+
+class RuleSpec(_Model):
+    """A rule: when its condition holds, it derives facts and/or gives advice."""
+
+    __texts__ = ('title', 'own_criterion')
+    id: DottedId
+    title: str = Field(min_length=1)
+    topic: Identifier = Field(description="Tema, para «advisor rules list --tema».")
+    when: Condition
+    derive: dict[DottedId, Scalar] = Field(default_factory=dict)
+    advice: Advice | None = None
+    path: PathSpec | None = Field(None, description="Etapa del camino de la guía y requisitos previos (advisor.kb.path).")
+    own_criterion: str | None = Field(
+        None, description="Umbral o dato que la guía no da y que la regla asume, en una oración («criterio_propio»)."
+    )
+    source: Source
+
+    @model_validator(mode="after")
+    def _does_something(self) -> "RuleSpec":
+        if not self.derive and self.advice is None:
+            raise ValueError(_("la regla no deduce nada ni da un consejo: necesita derive o advice"))
+        return self
+
+
+class Case(_Model):
+    value: Scalar
+    when: Condition
+
+
+class ClassificationSpec(_Model):
+    """A derived fact that takes the value of the first case that holds."""
+
+    __texts__ = ('title',)
+    id: DottedId
+    title: str
+    topic: Identifier
+    fact: DottedId
+    cases: list[Case] = Field(min_length=1)
+    otherwise: Scalar
+    explain: list[str] = Field(
+        default_factory=list,
+        description="Claves cuyas respuestas explican el valor «otherwise» en el informe.",
+    )
+    source: Source
+
+
+class RuleFile(_Model):
+    """One file of ``knowledge_base/reglas/``: rules for one questionnaire."""
+
+    format: Literal[1]
+    questionnaire: Identifier = Field(description="Cuestionario cuyas respuestas evalúan estas reglas.")
+    rules: list[RuleSpec] = Field(default_factory=list)
+    classifications: list[ClassificationSpec] = Field(default_factory=list)
+    facts: list["FactSpec"] = Field(
+        default_factory=list, description="Hechos deducidos que declaran estas reglas (además de hechos.yaml)."
+    )
+
+
+class FactSpec(_Model):
+    """A derived fact that rules may produce and test."""
+
+    __texts__ = ('label', 'says', 'title')
+    key: DottedId
+    label: str
+    values: list[Scalar] = Field(min_length=1)
+    says: dict[str, str] = Field(
+        default_factory=dict,
+        description="Frase por valor para el informe (tras «Se dedujo que…»); la clave es el valor como texto.",
+    )
+    role: Literal["level", "outcome"] | None = Field(
+        None,
+        description="«level»: el informe lo muestra en su tabla de niveles; «outcome»: es el resultado del cuestionario.",
+    )
+    title: str | None = Field(None, description="Nombre corto en la tabla de niveles del informe.")
+
+
+RuleFile.model_rebuild()
+
+
+class FactFile(_Model):
+    format: Literal[1]
+    facts: list[FactSpec]

@@ -1,0 +1,60 @@
+"""The report's plan: which recommendations it gives, in which order, and
+which are the first steps.
+
+It joins three things decided elsewhere: which networks to suggest
+(report.networks), the order of the guide's path (kb.path) and, for
+each recommendation, what it waits for («cuando tenga …»). Catalogue lists
+are shown best fit first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+from .networks import REVIEW, choose, criterion
+from ..kb.path import Arrangement, arrange
+
+if TYPE_CHECKING:
+    from ..kb.base import KnowledgeBase
+    from ..kb.compile import CompiledRule
+    from .model import Elemento, Recomendacion
+
+#: Catalogue lists that are sequences or checklists, kept in their own order.
+IN_ORDER = ("cid_steps", "criteria", "reasons")
+
+
+def plan_of(
+    given: dict[str, "Recomendacion"], rules: dict[str, "CompiledRule"], kb: "KnowledgeBase", facts: Mapping[str, Any]
+) -> tuple[list["Recomendacion"], Arrangement]:
+    """The recommendations to give, most urgent first (CONTRACT §2), and the
+    arrangement that holds the plan and what comes after."""
+    keep = set(choose(list(given), kb.catalogue.networks, facts))
+    chosen = {}
+    for rid, rec in given.items():
+        if rid not in keep:
+            continue
+        if rid.startswith("red.") and rid != REVIEW:  # a network to join: how many is advisor's criterion
+            rec = rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts))})
+        chosen[rid] = rec
+    path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines, bool(r.falta_respuesta))
+                    for i, r in chosen.items()])
+    return [_waiting(chosen[i], path.waiting.get(i, []), rules) for i in path.by_priority], path
+
+
+def best_first(items: str | None, elements: list["Elemento"]) -> list["Elemento"]:
+    """Entries still to do before those already done; among them, the ones the
+    profile gives a reason for first (the more reasons, the better the fit),
+    then general ones; each group keeps the catalogue's order."""
+    if items in IN_ORDER:
+        return elements
+    return sorted(elements, key=lambda e: (e.cumplido is True, -len(e.porque)))
+
+
+def _join(*sentences: str | None) -> str:
+    return " ".join(s for s in sentences if s)
+
+
+def _waiting(rec: "Recomendacion", pending: list[str], rules: dict[str, "CompiledRule"]) -> "Recomendacion":
+    """The recommendation with what it waits for, said as «cuando tenga …»."""
+    having = [rules[r].path.having for r in pending if rules[r].path and rules[r].path.having]  # type: ignore[union-attr]
+    return rec.model_copy(update={"cuando_tenga": having}) if having else rec
