@@ -103,3 +103,10 @@ def test_only_the_command_line_starts_the_web_app():
     importers = sorted(m for m, targets in GRAPH.items() if not m.startswith("app.web")
                        and any(t == "app.web" or t.startswith("app.web.") for t in targets))
     assert importers == ["cli.serve"]
+
+
+def test_no_module_is_over_400_lines():
+    """One concept per module: a module that grows past 400 lines holds two."""
+    long = sorted(f"{p.relative_to(PACKAGE)}: {n}" for p in PACKAGE.rglob("*.py")
+                  if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400)
+    assert not long, long

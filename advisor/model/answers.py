@@ -13,7 +13,8 @@ from ..i18n import _
 from ..errors import Problem, ValidationError, suggest
 from ..io.atomic import write_atomic
 from ..io.documents import Document, read_document
-from .questionnaire import ANSWER_FORMAT, Questionnaire, flatten, nest
+from .answer_model import ANSWER_FORMAT
+from .questionnaire import Questionnaire, flatten, nest
 from ..io.validation import validate
 
 
