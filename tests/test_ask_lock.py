@@ -7,7 +7,7 @@ import re
 
 import pexpect
 
-from test_interview_pty import ENTER, spawn
+from pty_driver import ENTER, spawn
 
 
 def test_a_second_session_on_the_same_file_is_refused(tmp_path):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cli import program as cli
 from advisor.app.assessment import assess
 from advisor.report.compare import compare
 from conftest import SAMPLES, run_cli
@@ -37,10 +36,8 @@ def pair(tmp_path):
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
-    """The CLI in this process (the knowledge base is loaded once per test session)."""
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+    result = run_cli(*args)
+    return result.returncode, result.stdout, result.stderr
 
 
 def test_json_names_what_moved(pair, tmp_path, capsys):
@@ -163,3 +160,13 @@ def test_readme_follow_up_example_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (tmp_path / progress[-1]).read_text(encoding="utf-8")
     assert "<h1>Seguimiento: Diagnóstico de la acción internacional</h1>" in html and "▲ avanzó" in html
+
+
+def test_the_comparison_speaks_english_whole(pair, capsys):
+    """--lang en: the levels, states and priority names too, not only the headings."""
+    code, md, err = run(capsys, "compare", str(pair[0]), str(pair[1]), "--format", "md", "--lang", "en")
+    assert code == 0, err
+    assert "| Political support | Initial | Consolidated | ▲ improved |" in md
+    for spanish in ("| Inicial |", "| Consolidado |", "☐ pendiente", "◐ parcial", "☑ cumplida", "(condición previa)",
+                    "(estrategia y plan)"):
+        assert spanish not in md, spanish

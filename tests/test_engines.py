@@ -14,8 +14,8 @@ from advisor.app.assessment import assess, compiled
 from advisor.io.documents import Document
 from advisor.report.render import render
 from conftest import SAMPLES
-from test_golden import CASES, load_case
-from test_properties import SETTINGS, answer_files
+from golden_cases import CASES, load_case
+from generated import SETTINGS, answer_files
 
 clips = pytest.importorskip("clips", reason="el extra advisor[clips] no está instalado")
 
@@ -49,7 +49,7 @@ def test_both_engines_agree_on_every_golden_case(bundle, path):
 @SETTINGS
 @given(data=answer_files())
 def test_both_engines_agree_on_generated_profiles(data):
-    from test_properties import BUNDLE
+    from generated import BUNDLE
 
     inferences = [infer_with(BUNDLE, Document("generado.yaml", data), engine) for engine in ("experta", "clips")]
     assert outcome(inferences[1]) == outcome(inferences[0])

@@ -12,7 +12,7 @@ import yaml
 
 from advisor.app.interview import CHECKBOX_HINT, SELECT_HINT
 from conftest import SAMPLES, run_cli
-from test_interview_pty import DOWN, ENTER, spawn
+from pty_driver import DOWN, ENTER, spawn
 
 CLEAR_LINE = "\x15"  # Ctrl-U: erase the default of a typed answer
 

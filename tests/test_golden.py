@@ -6,30 +6,18 @@ expectations; the shipped samples are cases too.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml
 
 from advisor.app.assessment import compiled
 from advisor.model.answers import parse_answers
-from advisor.io.documents import Document, read_document
+from advisor.io.documents import Document
 from advisor.kb.path import step
 from advisor.report.build import build_report
 from advisor.report.render import render
 from conftest import SAMPLES
-
-CASES = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
-
-
-def load_case(path: Path) -> tuple[dict, Document]:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if "sample" in case:
-        document = read_document(SAMPLES / case["sample"])
-    else:
-        document = Document(str(path), case["profile"])
-    return case, document
-
+from golden_cases import CASES, REPORT_KEYS, load_case
 
 def infer(bundle, document: Document):
     answers, questionnaire = parse_answers(document, bundle)
@@ -69,9 +57,7 @@ def test_golden_profile(bundle, path):
             assert listed[entry].done is True, f"{rule}: {entry} should be marked done. {why}"
         for entry in lists.get("pending", []):
             assert listed[entry].done is False, f"{rule}: {entry} should be pending. {why}"
-    report_keys = {"first", "plan", "plan_starts", "plan_excludes", "given", "not_given", "networks_at_most",
-                   "criterio_propio", "md_contains", "md_lacks"}
-    if report_keys & set(expect):
+    if REPORT_KEYS & set(expect):
         check_report(bundle, document, expect, why)
 
 

@@ -99,7 +99,7 @@ def test_the_interview_speaks_english_in_a_terminal(tmp_path):
     question and help, English country names, and the English Ctrl-C message."""
     import pexpect
 
-    from test_interview_pty import CTRL_C, ENTER, answer, spawn
+    from pty_driver import CTRL_C, ENTER, answer, spawn
 
     from advisor.io.resources import data_dir
 
