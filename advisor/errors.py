@@ -1,8 +1,8 @@
 """Our exception types, all under one root.
 
-The CLI is the only place that turns them into the Spanish messages a user
-reads; everything else raises them with the facts (file, key, line, what was
-expected, a near-miss suggestion)::
+One formatter (``app.messages``) turns them into the Spanish messages a user
+reads, for the terminal and the web alike; everything else raises them with the
+facts (file, key, line, what was expected, a near-miss suggestion)::
 
     AdvisorError
     ├── InputError              input refused: exit code 2
@@ -11,7 +11,8 @@ expected, a near-miss suggestion)::
     │   ├── ValidationError     readable, but not what the format allows
     │   │   └── KnowledgeBaseError   the rules or catalogues are inconsistent
     │   └── UsageError          the command cannot run as asked (no terminal, file exists…)
-    └── EngineError             the inference went wrong at run time (a defect)
+    ├── EngineError             the inference went wrong at run time (a defect)
+    └── PackagedDataError       a file that ships with advisor is broken (a defect): exit code 1
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ class EngineError(AdvisorError):
     """The inference engine misbehaved; this is a defect, not bad input."""
 
 
+class PackagedDataError(AdvisorError):
+    """A file advisor ships (its knowledge base, questionnaires, templates or
+    translations) is broken: a defect of the installation, never the user's
+    input, so the exit code is 1, not 2."""
+
+
 class BadValue(ValueError):
     """Raised inside model validators: pydantic keeps it, and the translation
     to our Problem keeps what was expected and the suggestion apart."""
@@ -103,6 +110,7 @@ __all__ = [
     "KnowledgeBaseError",
     "UsageError",
     "EngineError",
+    "PackagedDataError",
     "BadValue",
     "suggest",
 ]

@@ -144,3 +144,28 @@ def test_the_installed_command_exits_with_the_contract_codes(tmp_path):
     assert (bad.returncode, bad.stderr.strip(), bad.stdout) == (2, CASES["valor_no_permitido"][1], "")
     helped = run_process("--help")
     assert helped.returncode == 0 and helped.stdout.startswith("uso: advisor")
+
+
+def test_a_broken_installed_knowledge_base_is_a_defect_not_the_users_input(tmp_path, monkeypatch):
+    """A file that ships with advisor refused at load is the installation's
+    defect: exit code 1 and a message that says so, never «your input» (2)."""
+    import shutil
+
+    from advisor.io.resources import data_dir
+    from advisor.kb import load
+    from conftest import SAMPLES, run_cli
+
+    broken = tmp_path / "knowledge_base"
+    shutil.copytree(data_dir("knowledge_base"), broken)
+    rules = broken / "reglas" / "redes.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("ref: K15", "ref: K51", 1), encoding="utf-8")
+    folders = {"knowledge_base": broken}
+    monkeypatch.setattr(load, "data_dir", lambda name: folders.get(name) or data_dir(name))
+    load._packaged.cache_clear()
+    try:
+        result = run_cli("report", str(SAMPLES / "municipio_rural.yaml"), env={"ADVISOR_CACHE_DIR": "off"})
+    finally:
+        load._packaged.cache_clear()
+    assert result.returncode == 1
+    assert result.stderr.startswith("advisor: los archivos que vienen con advisor tienen un defecto")
+    assert "knowledge_base/reglas/redes.yaml, línea" in result.stderr and "K51" in result.stderr

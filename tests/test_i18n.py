@@ -18,7 +18,7 @@ PLACE = re.compile(r"\{[a-z_]*\}")
 def test_every_text_has_its_english_translation(bundle):
     lacking = translations.missing(bundle.sources, "en")
     listing = "\n".join(f"  {path}: {len(texts)}, p. ej. «{texts[0]}»" for path, texts in lacking.items())
-    assert not lacking, f"Faltan traducciones (vea «advisor kb traducciones --completar»):\n{listing}"
+    assert not lacking, f"Faltan traducciones (vea «advisor kb translations --fill»):\n{listing}"
 
 
 def _translation_files(bundle) -> list[Path]:

@@ -57,9 +57,9 @@ def test_show_explains_a_network_rule_and_a_classification():
 
 def test_long_passages_are_cut_unless_asked_in_full():
     short = run_cli("rules", "show", "casos.referencia").stdout
-    assert "líneas más (vea todo con --completo)" in short
-    full = run_cli("rules", "show", "casos.referencia", "--completo").stdout
-    assert "--completo" not in full and len(full.splitlines()) > len(short.splitlines()) + 500
+    assert "líneas más (vea todo con --full)" in short
+    full = run_cli("rules", "show", "casos.referencia", "--full").stdout
+    assert "--full" not in full and len(full.splitlines()) > len(short.splitlines()) + 500
 
 
 def test_unknown_rule_gets_a_suggestion():
@@ -73,3 +73,11 @@ def test_shipped_guide_is_the_shared_one():
     """The package ships a copy of the guide for `rules show`; it must not drift."""
     shipped = data_dir("knowledge_base") / "guia" / "guia_accion_internacional.txt"
     assert shipped.read_bytes() == (SHARED_GUIDE / "guia_accion_internacional.txt").read_bytes()
+
+
+def test_options_in_english_and_their_earlier_spanish_spellings_agree():
+    for english, spanish in ((("rules", "show", "casos.referencia", "--full"), ("rules", "show", "casos.referencia", "--completo")),
+                             (("rules", "list", "--topic", "redes"), ("rules", "list", "--tema", "redes")),
+                             (("schema", "--type", "reglas"), ("schema", "--tipo", "reglas"))):
+        first, second = run_cli(*english), run_cli(*spanish)
+        assert first.returncode == 0 and (first.stdout, first.stderr) == (second.stdout, second.stderr)

@@ -16,7 +16,7 @@ from ..kb.schema import ClassificationSpec
 if TYPE_CHECKING:
     from ..kb.bundle import Bundle
 
-#: Lines of a passage shown before it is cut (``--completo`` shows it all).
+#: Lines of a passage shown before it is cut (``--full`` shows it all).
 PASSAGE_LINES = 40
 
 class Browser:
@@ -36,7 +36,7 @@ class Browser:
         if topic is not None and topic not in self.topics():
             raise UsageError(Problem(
                 _("no hay reglas del tema «{topic}»", topic=topic),
-                key="--tema",
+                key="--topic",
                 expected=_("uno de: {names}", names=", ".join(self.topics())),
                 suggestion=suggest(topic, self.topics()),
             ))
@@ -114,7 +114,7 @@ class Browser:
         shown = passage if complete else passage[:PASSAGE_LINES]
         out += [f"  {number:>5} │ {text}" for number, text in shown]
         if len(shown) < len(passage):
-            out.append("  " + _("… {count} líneas más (vea todo con --completo).", count=len(passage) - len(shown)))
+            out.append("  " + _("… {count} líneas más (vea todo con --full).", count=len(passage) - len(shown)))
         return out
 
 

@@ -4,7 +4,7 @@ or puts it in a JSON refusal."""
 
 from __future__ import annotations
 
-from ..errors import AdvisorError, Problem
+from ..errors import AdvisorError, PackagedDataError, Problem
 from ..i18n import _
 from ..io.text import visible
 
@@ -13,6 +13,9 @@ def format_error(error: AdvisorError) -> str:
     """The Spanish message for an error: which file, key and line, what was expected."""
     problems = error.problems
     lines = []
+    if isinstance(error, PackagedDataError):
+        lines.append(_("advisor: los archivos que vienen con advisor tienen un defecto (no es un problema de sus "
+                       "datos); reinstale advisor o repórtelo con este mensaje:"))
     if len(problems) > 1 and len({p.file for p in problems}) == 1 and problems[0].file:
         lines.append(_("advisor: {file} tiene {count} problemas:", file=problems[0].file, count=len(problems)))
         for problem in problems:

@@ -54,10 +54,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         "inventario": lambda: Inventory,
         "traducciones": lambda: TranslationFile,
     }
-    if args.tipo == "respuestas":
+    if args.type == "respuestas":
         model = checked_bundle().questionnaire(args.questionnaire).answer_model
     else:
-        model = models[args.tipo]()
+        model = models[args.type]()
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
@@ -77,17 +77,17 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_translations(args: argparse.Namespace) -> int:
-    lacking = translations.missing(checked_bundle(args).sources, args.idioma)
+    lacking = translations.missing(checked_bundle(args).sources, args.target)
     total = sum(len(texts) for texts in lacking.values())
     for path, texts in lacking.items():
         emit(_("{path}: faltan {count} traducción(es)", path=path, count=len(texts)))
-        if args.completar:
+        if args.fill:
             translations.add_missing(path, texts)
-    if args.completar and lacking:
+    if args.fill and lacking:
         emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
     if not total:
-        emit(_("Todos los textos tienen su traducción ({lang}).", lang=args.idioma))
-    return 1 if total and not args.completar else 0
+        emit(_("Todos los textos tienen su traducción ({lang}).", lang=args.target))
+    return 1 if total and not args.fill else 0
 
 
 def cmd_kb_coverage(args: argparse.Namespace) -> int:
@@ -105,12 +105,12 @@ def cmd_kb_coverage(args: argparse.Namespace) -> int:
 def cmd_rules_list(args: argparse.Namespace) -> int:
     from ..app.browse import Browser
 
-    emit(Browser(checked_bundle(args)).listing(args.tema))
+    emit(Browser(checked_bundle(args)).listing(args.topic))
     return 0
 
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
     from ..app.browse import Browser
 
-    emit(Browser(checked_bundle(args)).show(args.id, complete=args.completo))
+    emit(Browser(checked_bundle(args)).show(args.id, complete=args.full))
     return 0

@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=list(FORMATS),
                         help=_("formato (por omisión, según -o o json); docx es el memo para entregar, y necesita -o"))
     report.add_argument("-o", "--output", metavar="RUTA", help=_("archivo de salida (por omisión, la pantalla)"))
-    report.add_argument("--fecha", type=_date, metavar="AAAA-MM-DD", help=_("fecha del informe, para resultados reproducibles"))
+    report.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD", help=_("fecha del informe, para resultados reproducibles"))
     report.set_defaults(handler=reports.cmd_report)
 
     compare = commands.add_parser("compare", help=_("comparar dos evaluaciones del mismo cuestionario: el progreso"))
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch_command.add_argument("--format", action="append", choices=list(FORMATS),
                        help=_("formato de los informes; repetible (por omisión, json y html)"))
     batch_command.add_argument("--jobs", type=_positive, metavar="N", help=_("procesos en paralelo (por omisión, todos los núcleos)"))
-    batch_command.add_argument("--fecha", type=_date, metavar="AAAA-MM-DD", help=_("fecha de los informes, para resultados reproducibles"))
+    batch_command.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD", help=_("fecha de los informes, para resultados reproducibles"))
     batch_command.set_defaults(handler=batch.cmd_batch)
 
     for command in (ask_command, report, compare, demo, batch_command):
@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help=_("imprimir el JSON Schema de un formato de archivo"))
     schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar="CUESTIONARIO")
-    schema.add_argument("--tipo", default="respuestas", choices=["respuestas", "cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario", "traducciones"])
+    schema.add_argument("--type", "--tipo", dest="type", default="respuestas", choices=["respuestas", "cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario", "traducciones"])
     schema.set_defaults(handler=knowledge.cmd_schema)
 
     kb = commands.add_parser("kb", help=_("revisar la base de conocimiento"))
@@ -168,9 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
         action = kb_commands.add_parser(name, help=_(text))
         action.add_argument("--base", metavar="CARPETA", help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
         action.set_defaults(handler=handler)
-    translations = kb_commands.add_parser("traducciones", help=_("qué textos no tienen traducción"))
-    translations.add_argument("--idioma", default="en", metavar="IDIOMA", help=_("idioma de las traducciones (por omisión, en)"))
-    translations.add_argument("--completar", action="store_true",
+    translations = kb_commands.add_parser("translations", aliases=["traducciones"], help=_("qué textos no tienen traducción"))
+    translations.add_argument("--target", "--idioma", dest="target", default="en", metavar="IDIOMA", help=_("idioma de las traducciones (por omisión, en)"))
+    translations.add_argument("--fill", "--completar", dest="fill", action="store_true",
                               help=_("agregar a los archivos *.en.yaml las entradas que faltan, con la traducción vacía"))
     translations.add_argument("--base", metavar="CARPETA", help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
     translations.set_defaults(handler=knowledge.cmd_kb_translations)
@@ -178,11 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help=_("explorar las reglas: qué aconsejan, cuándo y de qué parte de la guía"))
     rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACCIÓN", parser_class=_Parser)
     listing = rules_commands.add_parser("list", help=_("listar las reglas por tema"))
-    listing.add_argument("--tema", metavar="TEMA", help=_("solo las reglas de un tema (redes, cooperacion, plan…)"))
+    listing.add_argument("--topic", "--tema", dest="topic", metavar="TEMA", help=_("solo las reglas de un tema (redes, cooperacion, plan…)"))
     listing.set_defaults(handler=knowledge.cmd_rules_list)
     show = rules_commands.add_parser("show", help=_("mostrar una regla: condiciones, consejo, cita y pasaje de la guía"))
     show.add_argument("id", metavar="ID", help=_("id de la regla (vea «advisor rules list»)"))
-    show.add_argument("--completo", action="store_true", help=_("mostrar el pasaje de la guía completo"))
+    show.add_argument("--full", "--completo", dest="full", action="store_true", help=_("mostrar el pasaje de la guía completo"))
     show.set_defaults(handler=knowledge.cmd_rules_show)
     return parser
 

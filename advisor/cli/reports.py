@@ -24,7 +24,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             _("el formato {fmt} es un documento y no se puede mostrar en la pantalla", fmt=fmt.name), key="--format",
             expected=_("un archivo de salida con -o, por ejemplo «-o memo.{fmt}»", fmt=fmt.name),
         ))
-    report = build_report(Path(args.answers), args, args.fecha)
+    report = build_report(Path(args.answers), args, args.date)
     if fmt.document:
         write_atomic(args.output, render_bytes(report, fmt.name))
     else:

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import i18n
-from ..errors import Problem, UsageError, suggest
+from ..errors import InputError, PackagedDataError, Problem, UsageError, suggest
 from ..i18n import DEFAULT, LANGUAGES, _
 from .atomic import write_atomic
 from .documents import read_document
@@ -148,7 +148,10 @@ def _code_table(lang: str) -> dict[str, str]:
     table: dict[str, str] = {}
     if lang != DEFAULT:
         for path in code_catalogues(lang):
-            table |= read_translations(path)
+            try:
+                table |= read_translations(path)
+            except InputError as error:
+                raise PackagedDataError(error.problems) from None  # advisor's own catalogue: a defect
     return table
 
 

@@ -13,7 +13,7 @@ import pydantic
 
 from ..version import __version__
 from ..io import cache
-from ..errors import KnowledgeBaseError, Problem, ValidationError
+from ..errors import InputError, KnowledgeBaseError, PackagedDataError, Problem, ValidationError
 from ..io.documents import Document, read_document
 from .. import i18n
 from .bundle import Bundle
@@ -161,6 +161,15 @@ def _packaged(lang: str) -> Bundle:
     key = cache.fingerprint([__version__, sys.version, pydantic.VERSION, lang], [*folders, *code])
     # One entry per installation, so two virtual environments never evict each other's.
     place = hashlib.sha256(str(folders[0]).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    bundle = cache.cached(f"bundle-{lang}-{place}", key, lambda: load_bundle(lang=lang))
+    bundle = cache.cached(f"bundle-{lang}-{place}", key, lambda: _installed(lang))
     bundle.fingerprint = key
     return bundle
+
+
+def _installed(lang: str) -> Bundle:
+    """The packaged bundle read from its files; a refusal there is a defect of
+    the installation, not of anything the user gave."""
+    try:
+        return load_bundle(lang=lang)
+    except InputError as error:
+        raise PackagedDataError(error.problems) from None

@@ -66,7 +66,7 @@ class RuleSpec(_Model):
     __texts__ = ('title', 'own_criterion')
     id: DottedId
     title: str = Field(min_length=1)
-    topic: Identifier = Field(description="Tema, para «advisor rules list --tema».")
+    topic: Identifier = Field(description="Tema, para «advisor rules list --topic».")
     when: Condition
     derive: dict[DottedId, Scalar] = Field(default_factory=dict)
     advice: Advice | None = None

@@ -4,12 +4,16 @@ priorities, and the guide's chapters. Translated where shown (``_()``)."""
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from ..i18n import N_, _
 
 #: A pillar's levels, lowest first (CONTRACT §2).
-PILLAR_LEVELS = ("inicial", "en_desarrollo", "consolidado")
+PillarLevel = Literal["inicial", "en_desarrollo", "consolidado"]
+PILLAR_LEVELS: tuple[str, ...] = get_args(PillarLevel)
 #: An idea's states, most done first (CONTRACT §2).
-IDEA_STATES = ("cumplida", "parcial", "pendiente")
+IdeaState = Literal["cumplida", "parcial", "pendiente"]
+IDEA_STATES: tuple[str, ...] = get_args(IdeaState)
 
 #: How a sentence says a level or a state («está en nivel en desarrollo»).
 LEVEL_WORDS = {"inicial": N_("inicial"), "en_desarrollo": N_("en desarrollo"), "consolidado": N_("consolidado")}

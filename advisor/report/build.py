@@ -15,7 +15,7 @@ from ..kb.base import KnowledgeBase
 from ..kb.catalogue import Entry, Match
 from ..model.questionnaire import Questionnaire
 from ..model.conditions import tests
-from .model import Elemento, Fuente, IdeaEstado, Nivel, NoAplicada, Nota, Paso, Perfil, Pilar, Recomendacion, Report, RespuestaLegible, Resultado, Supuesto
+from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption
 from .plan import best_first, plan_of
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
@@ -44,7 +44,7 @@ def build_report(
         asunto=next((explainer.value(k, facts[k]) for k in questionnaire.subject if k in facts), None),
         fecha=answers.date or today or dt.date.today(),
         versiones={"cuestionario": questionnaire.version, "base_de_conocimiento": kb.version, "advisor": __version__},
-        perfil=Perfil(
+        perfil=Profile(
             nombre=str(facts.get("perfil.nombre", _("Gobierno sin nombre"))),
             pais=facts.get("perfil.pais"),
             pais_nombre=country_name(facts["perfil.pais"]) if "perfil.pais" in facts else None,
@@ -62,10 +62,10 @@ def build_report(
         supuestos=_assumptions(questionnaire, answers),
         respuestas=answers.nested(questionnaire),
         respuestas_legibles=[
-            RespuestaLegible(clave=q.key, pregunta=q.label, respuesta=explainer.value(q.key, answers.flat[q.key]))
+            ShownAnswer(clave=q.key, pregunta=q.label, respuesta=explainer.value(q.key, answers.flat[q.key]))
             for q in questionnaire.questions() if q.key in answers.flat
         ],
-        otras_notas=[Nota(id=rule_id, titulo=titles[rule_id], texto=text)
+        otras_notas=[Note(id=rule_id, titulo=titles[rule_id], texto=text)
                      for rule_id, text in answers.notes.items() if rule_id not in inference.advice],
     )
 
@@ -98,9 +98,9 @@ class _Builder:
                 and self.explainer.questions[t.fact].applies(facts)]
         return list(dict.fromkeys(keys))
 
-    def chain(self, firing: Firing) -> list[Paso]:
+    def chain(self, firing: Firing) -> list[Step]:
         """Derived facts behind a firing, deepest first, each once."""
-        steps: list[Paso] = []
+        steps: list[Step] = []
         seen: set[str] = set()
 
         def visit(current: Firing) -> None:
@@ -111,7 +111,7 @@ class _Builder:
                 seen.add(key)
                 visit(derivation)
                 steps.append(
-                    Paso(
+                    Step(
                         hecho=key,
                         valor=value,
                         texto=self.explainer.fact(key, value),
@@ -137,11 +137,11 @@ class _Builder:
         ]
         return reasons or [_("Ninguna de las condiciones de los otros niveles se cumple.")]
 
-    def recommendation(self, firing: Firing) -> Recomendacion:
+    def recommendation(self, firing: Firing) -> Recommendation:
         rule = firing.rule
         assert rule.advice is not None
         porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
-        return Recomendacion(
+        return Recommendation(
             id=rule.id,
             titulo=rule.title,
             prioridad=rule.advice.priority_for(self.inference.facts),
@@ -152,18 +152,18 @@ class _Builder:
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,
-            fuente=Fuente.of(rule.source),
+            fuente=Citation.of(rule.source),
             criterio_propio=rule.own_criterion,
             falta_respuesta=self.gaps(firing),
             etapa=rule.path.stage if rule.path else None,
             hecho=rule.path.done if rule.path else None,
         )
 
-    def element(self, entry: Entry, match: Match) -> Elemento:
+    def element(self, entry: Entry, match: Match) -> ListedEntry:
         facts = self.inference.facts
         porque = [self.explainer.fact(key, facts[key]) for key in match.facts]
         porque += [_("Comparte un rasgo del caso: {note}.", note=note) for note in match.notes]
-        return Elemento(
+        return ListedEntry(
             id=entry.id,
             nombre=entry.name,
             texto=" ".join(entry.text.split()),
@@ -171,11 +171,11 @@ class _Builder:
             enlace=entry.url,
             cumplido=match.done,
             porque=porque,
-            fuente=Fuente.of(entry.source),
+            fuente=Citation.of(entry.source),
             criterio_propio=entry.criterion(),
         )
 
-    def pillars(self, questionnaire: Questionnaire) -> dict[str, Pilar]:
+    def pillars(self, questionnaire: Questionnaire) -> dict[str, PillarResult]:
         result = {}
         answered_groups = {key.split(".")[0] for key in self.inference.facts if key in questionnaire.by_key}
         for pillar in self.kb.catalogue.pillars:
@@ -187,8 +187,8 @@ class _Builder:
                 porque = [_("No se respondió la sección «{title}»; se asumió el nivel inicial.", title=pillar.title)]
             else:
                 porque = self.classified(firing)
-            result[pillar.id] = Pilar(
-                titulo=pillar.title, nivel=self.inference.facts[key], porque=porque, fuente=Fuente.of(pillar.source)
+            result[pillar.id] = PillarResult(
+                titulo=pillar.title, nivel=self.inference.facts[key], porque=porque, fuente=Citation.of(pillar.source)
             )
         return result
 
@@ -200,41 +200,41 @@ class _Builder:
             if spec.role == role and spec.key in self.inference.derivations
         ]
 
-    def levels(self) -> list[Nivel]:
+    def levels(self) -> list[LevelRow]:
         facts = self.inference.facts
         return [
-            Nivel(
+            LevelRow(
                 id=key, titulo=self.kb.fact_specs[key].title or self.explainer.label(key), nivel=str(facts[key]),
                 texto=self.explainer.statement(key, facts[key]), porque=self.classified(firing),
-                fuente=Fuente.of(firing.rule.source),
+                fuente=Citation.of(firing.rule.source),
             )
             for key, firing in self._derived("level")
         ]
 
-    def outcome(self) -> Resultado | None:
+    def outcome(self) -> Outcome | None:
         for key, firing in self._derived("outcome"):
             value = self.inference.facts[key]
-            return Resultado(
+            return Outcome(
                 hecho=key, valor=str(value), texto=self.explainer.statement(key, value),
-                porque=self.classified(firing), fuente=Fuente.of(firing.rule.source),
+                porque=self.classified(firing), fuente=Citation.of(firing.rule.source),
             )
         return None
 
-    def ideas(self) -> list[IdeaEstado]:
+    def ideas(self) -> list[IdeaResult]:
         result = []
         for idea in self.kb.catalogue.ideas:
             firing = self.inference.derivations.get(idea.id)
             if firing is None:
                 continue
             result.append(
-                IdeaEstado(
+                IdeaResult(
                     id=idea.id, titulo=idea.title, texto=idea.text.strip(), estado=self.inference.facts[idea.id],
-                    porque=self.classified(firing), fuente=Fuente.of(idea.source),
+                    porque=self.classified(firing), fuente=Citation.of(idea.source),
                 )
             )
         return result
 
-    def not_given(self) -> list[NoAplicada]:
+    def not_given(self) -> list[NotGiven]:
         result = []
         facts = self.inference.facts
         fired = set(self.inference.advice)
@@ -245,12 +245,12 @@ class _Builder:
         for rule in rules:
             missing = [self.explainer.unmet(t, neg, facts) for t, neg in closest_unmet(rule.when, facts)]
             result.append(
-                NoAplicada(id=rule.id, titulo=rule.title, tema=rule.topic, falta=missing, fuente=Fuente.of(rule.source))
+                NotGiven(id=rule.id, titulo=rule.title, tema=rule.topic, falta=missing, fuente=Citation.of(rule.source))
             )
         return sorted(result, key=lambda n: n.id)
 
 
-def _assumptions(questionnaire: Questionnaire, answers: Answers) -> list[Supuesto]:
+def _assumptions(questionnaire: Questionnaire, answers: Answers) -> list[Assumption]:
     flat = answers.flat
     result = []
     for q in questionnaire.questions():
@@ -258,7 +258,7 @@ def _assumptions(questionnaire: Questionnaire, answers: Answers) -> list[Supuest
             continue
         dont_know = q.key in answers.dont_know
         result.append(
-            Supuesto(
+            Assumption(
                 clave=q.key,
                 pregunta=q.label,
                 no_sabe=dont_know,

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import Problem, UsageError
 from ..i18n import _
-from ..model.vocabulary import IDEA_STATES, PILLAR_LEVELS
-from .model import Perfil, Recomendacion, Report
+from ..model.vocabulary import IDEA_STATES, PILLAR_LEVELS, IdeaState, PillarLevel
+from .model import Profile, Recommendation, Report
 
 #: Pillar levels and idea states from worst to best, for the direction of a change.
 PILLAR_ORDER = PILLAR_LEVELS
@@ -24,23 +24,23 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class CambioPilar(_Model):
+class PillarChange(_Model):
     id: str
     titulo: str
-    antes: Literal["inicial", "en_desarrollo", "consolidado"]
-    despues: Literal["inicial", "en_desarrollo", "consolidado"]
+    antes: PillarLevel
+    despues: PillarLevel
     cambio: Direction
 
 
-class CambioIdea(_Model):
+class IdeaChange(_Model):
     id: str
     titulo: str
-    antes: Literal["cumplida", "parcial", "pendiente"]
-    despues: Literal["cumplida", "parcial", "pendiente"]
+    antes: IdeaState
+    despues: IdeaState
     cambio: Direction
 
 
-class CambioNivel(_Model):
+class LevelChange(_Model):
     """A criterion, step or aspect of a checklist whose level changed."""
 
     id: str
@@ -49,7 +49,7 @@ class CambioNivel(_Model):
     despues: str
 
 
-class CambioResultado(_Model):
+class OutcomeChange(_Model):
     hecho: str
     antes: str | None
     despues: str | None
@@ -57,7 +57,7 @@ class CambioResultado(_Model):
     texto_despues: str | None
 
 
-class RecomendacionBreve(_Model):
+class RecommendationBrief(_Model):
     """A recommendation, as much of it as a progress report needs to name it."""
 
     id: str
@@ -66,14 +66,14 @@ class RecomendacionBreve(_Model):
     ref: str
 
     @classmethod
-    def of(cls, rec: Recomendacion) -> RecomendacionBreve:
+    def of(cls, rec: Recommendation) -> RecommendationBrief:
         return cls(id=rec.id, titulo=rec.titulo, prioridad=rec.prioridad, ref=rec.fuente.ref)
 
 
-class Recomendaciones(_Model):
-    resueltas: list[RecomendacionBreve]
-    nuevas: list[RecomendacionBreve]
-    pendientes: list[RecomendacionBreve]
+class RecommendationChanges(_Model):
+    resueltas: list[RecommendationBrief]
+    nuevas: list[RecommendationBrief]
+    pendientes: list[RecommendationBrief]
 
 
 class Comparison(_Model):
@@ -82,16 +82,16 @@ class Comparison(_Model):
     cuestionario: str
     titulo: str
     asunto: str | None
-    perfil: Perfil
+    perfil: Profile
     nombre_base: str
     fecha_base: dt.date
     fecha_seguimiento: dt.date
     versiones: dict[str, str]
-    pilares: list[CambioPilar]
-    ideas: list[CambioIdea]
-    niveles: list[CambioNivel]
-    resultado: CambioResultado | None
-    recomendaciones: Recomendaciones
+    pilares: list[PillarChange]
+    ideas: list[IdeaChange]
+    niveles: list[LevelChange]
+    resultado: OutcomeChange | None
+    recomendaciones: RecommendationChanges
 
 
 def _direction(order: tuple[str, ...], before: str, after: str) -> Direction:
@@ -110,26 +110,26 @@ def compare(base: Report, followup: Report, files: tuple[str, str] | None = None
             expected=_("dos archivos de respuestas del mismo cuestionario"),
         ))
     pillars = [
-        CambioPilar(id=pid, titulo=after.titulo, antes=base.pilares[pid].nivel, despues=after.nivel,
+        PillarChange(id=pid, titulo=after.titulo, antes=base.pilares[pid].nivel, despues=after.nivel,
                     cambio=_direction(PILLAR_ORDER, base.pilares[pid].nivel, after.nivel))
         for pid, after in followup.pilares.items() if pid in base.pilares
     ]
     before_ideas = {idea.id: idea for idea in base.ideas}
     ideas = [
-        CambioIdea(id=idea.id, titulo=idea.titulo, antes=before_ideas[idea.id].estado, despues=idea.estado,
+        IdeaChange(id=idea.id, titulo=idea.titulo, antes=before_ideas[idea.id].estado, despues=idea.estado,
                    cambio=_direction(IDEA_ORDER, before_ideas[idea.id].estado, idea.estado))
         for idea in followup.ideas
         if idea.id in before_ideas and before_ideas[idea.id].estado != idea.estado
     ]
     before_levels = {level.id: level for level in base.niveles}
     levels = [
-        CambioNivel(id=level.id, titulo=level.titulo, antes=before_levels[level.id].nivel, despues=level.nivel)
+        LevelChange(id=level.id, titulo=level.titulo, antes=before_levels[level.id].nivel, despues=level.nivel)
         for level in followup.niveles
         if level.id in before_levels and before_levels[level.id].nivel != level.nivel
     ]
     outcome = None
     if base.resultado or followup.resultado:
-        outcome = CambioResultado(
+        outcome = OutcomeChange(
             hecho=(followup.resultado or base.resultado).hecho,  # type: ignore[union-attr]
             antes=base.resultado.valor if base.resultado else None,
             despues=followup.resultado.valor if followup.resultado else None,
@@ -139,8 +139,8 @@ def compare(base: Report, followup: Report, files: tuple[str, str] | None = None
     before_recs = {rec.id: rec for rec in base.recomendaciones}
     after_recs = {rec.id: rec for rec in followup.recomendaciones}
 
-    def listed(recs: dict[str, Recomendacion], keep) -> list[RecomendacionBreve]:
-        chosen = [RecomendacionBreve.of(rec) for rid, rec in recs.items() if keep(rid)]
+    def listed(recs: dict[str, Recommendation], keep) -> list[RecommendationBrief]:
+        chosen = [RecommendationBrief.of(rec) for rid, rec in recs.items() if keep(rid)]
         return sorted(chosen, key=lambda p: p.prioridad)  # stable: the report's own order within a priority
 
     return Comparison(
@@ -156,7 +156,7 @@ def compare(base: Report, followup: Report, files: tuple[str, str] | None = None
         ideas=ideas,
         niveles=levels,
         resultado=outcome,
-        recomendaciones=Recomendaciones(
+        recomendaciones=RecommendationChanges(
             resueltas=listed(before_recs, lambda rid: rid not in after_recs),
             nuevas=listed(after_recs, lambda rid: rid not in before_recs),
             pendientes=listed(after_recs, lambda rid: rid in before_recs),

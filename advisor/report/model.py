@@ -4,44 +4,45 @@ Markdown and HTML templates show. Keys are Spanish, as the contract names them."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..kb.schema import Source
+from ..model.vocabulary import IdeaState, PillarLevel
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Fuente(_Model):
+class Citation(_Model):
     ref: str
     capitulo: int | str
     seccion: str
 
     @classmethod
-    def of(cls, source: Source) -> "Fuente":
+    def of(cls, source: Source) -> "Citation":
         return cls(ref=source.ref, capitulo=source.chapter, seccion=source.section)
 
 
-class Pilar(_Model):
+class PillarResult(_Model):
     titulo: str
-    nivel: Literal["inicial", "en_desarrollo", "consolidado"]
+    nivel: PillarLevel
     porque: list[str] = Field(min_length=1)
-    fuente: Fuente
+    fuente: Citation
 
 
-class IdeaEstado(_Model):
+class IdeaResult(_Model):
     id: str
     titulo: str
     texto: str
-    estado: Literal["cumplida", "parcial", "pendiente"]
+    estado: IdeaState
     porque: list[str] = Field(min_length=1)
-    fuente: Fuente
+    fuente: Citation
 
 
-class Nivel(_Model):
+class LevelRow(_Model):
     """The level of one derived fact a questionnaire reports as a table (a criterion, a step…)."""
 
     id: str
@@ -49,20 +50,20 @@ class Nivel(_Model):
     nivel: str
     texto: str
     porque: list[str] = Field(min_length=1)
-    fuente: Fuente
+    fuente: Citation
 
 
-class Resultado(_Model):
+class Outcome(_Model):
     """The outcome of a questionnaire that decides something (unirse, lista…)."""
 
     hecho: str
     valor: str
     texto: str
     porque: list[str] = Field(min_length=1)
-    fuente: Fuente
+    fuente: Citation
 
 
-class Paso(_Model):
+class Step(_Model):
     """One derived fact in the chain behind a recommendation."""
 
     hecho: str
@@ -72,7 +73,7 @@ class Paso(_Model):
     porque: list[str]
 
 
-class Elemento(_Model):
+class ListedEntry(_Model):
     """A catalogue entry listed under a recommendation (a funding source, an action…)."""
 
     id: str
@@ -82,22 +83,22 @@ class Elemento(_Model):
     enlace: str | None
     cumplido: bool | None = Field(description="Si las respuestas muestran que ya está hecho; null si no se evalúa.")
     porque: list[str]
-    fuente: Fuente
+    fuente: Citation
     criterio_propio: str | None = Field(None, description="Lo que la entrada afirma o exige sin que lo diga la guía.")
 
 
-class Recomendacion(_Model):
+class Recommendation(_Model):
     id: str
     titulo: str
     prioridad: int
     tema: str
     texto: str
     pasos: list[str]
-    elementos: list[Elemento] = Field(default_factory=list)
+    elementos: list[ListedEntry] = Field(default_factory=list)
     porque: list[str] = Field(min_length=1)
-    cadena: list[Paso]
+    cadena: list[Step]
     regla: str
-    fuente: Fuente
+    fuente: Citation
     criterio_propio: str | None = Field(
         None, description="Umbral o dato que la guía no da y que el consejo asume (CONTRACT §2)."
     )
@@ -113,7 +114,7 @@ class Recomendacion(_Model):
     nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
 
 
-class Nota(_Model):
+class Note(_Model):
     """An adviser's note on a recommendation the report does not give."""
 
     id: str
@@ -121,15 +122,15 @@ class Nota(_Model):
     texto: str
 
 
-class NoAplicada(_Model):
+class NotGiven(_Model):
     id: str
     titulo: str
     tema: str
     falta: list[str]
-    fuente: Fuente
+    fuente: Citation
 
 
-class RespuestaLegible(_Model):
+class ShownAnswer(_Model):
     """An answer as the user saw it: the question's short name and the chosen option's label."""
 
     clave: str
@@ -137,14 +138,14 @@ class RespuestaLegible(_Model):
     respuesta: str
 
 
-class Supuesto(_Model):
+class Assumption(_Model):
     clave: str
     pregunta: str
     no_sabe: bool
     supuesto: str
 
 
-class Perfil(_Model):
+class Profile(_Model):
     nombre: str
     pais: str | None
     pais_nombre: str | None
@@ -160,21 +161,21 @@ class Report(_Model):
     asunto: str | None = Field(None, description="De qué trata: el proyecto, la red o la convocatoria evaluada.")
     fecha: dt.date
     versiones: dict[str, str]
-    perfil: Perfil
+    perfil: Profile
     primeros_pasos: list[str]
     plan: list[str] = Field(default_factory=list, description="Los primeros pasos del plan de acción, en orden (CONTRACT §2).")
     despues: list[str] = Field(default_factory=list, description="Lo que sigue a esos pasos: la etapa siguiente.")
-    pilares: dict[str, Pilar]
-    ideas: list[IdeaEstado]
-    niveles: list[Nivel] = Field(default_factory=list)
-    resultado: Resultado | None = None
-    recomendaciones: list[Recomendacion]
-    no_aplicadas: list[NoAplicada]
-    supuestos: list[Supuesto]
+    pilares: dict[str, PillarResult]
+    ideas: list[IdeaResult]
+    niveles: list[LevelRow] = Field(default_factory=list)
+    resultado: Outcome | None = None
+    recomendaciones: list[Recommendation]
+    no_aplicadas: list[NotGiven]
+    supuestos: list[Assumption]
     respuestas: dict[str, dict[str, Any]]
-    respuestas_legibles: list[RespuestaLegible] = Field(
+    respuestas_legibles: list[ShownAnswer] = Field(
         default_factory=list, description="Las respuestas como las vio el usuario, en el orden del cuestionario."
     )
-    otras_notas: list[Nota] = Field(
+    otras_notas: list[Note] = Field(
         default_factory=list, description="Notas del asesor sobre recomendaciones que este informe no da."
     )

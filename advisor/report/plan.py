@@ -17,15 +17,15 @@ from ..kb.path import Arrangement, arrange
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase
     from ..kb.compile import CompiledRule
-    from .model import Elemento, Recomendacion
+    from .model import ListedEntry, Recommendation
 
 #: Catalogue lists that are sequences or checklists, kept in their own order.
 IN_ORDER = ("cid_steps", "criteria", "reasons")
 
 
 def plan_of(
-    given: dict[str, "Recomendacion"], rules: dict[str, "CompiledRule"], kb: "KnowledgeBase", facts: Mapping[str, Any]
-) -> tuple[list["Recomendacion"], Arrangement]:
+    given: dict[str, "Recommendation"], rules: dict[str, "CompiledRule"], kb: "KnowledgeBase", facts: Mapping[str, Any]
+) -> tuple[list["Recommendation"], Arrangement]:
     """The recommendations to give, most urgent first (CONTRACT §2), and the
     arrangement that holds the plan and what comes after."""
     keep = set(choose(list(given), kb.catalogue.networks, facts))
@@ -41,7 +41,7 @@ def plan_of(
     return [_waiting(chosen[i], path.waiting.get(i, []), rules) for i in path.by_priority], path
 
 
-def best_first(items: str | None, elements: list["Elemento"]) -> list["Elemento"]:
+def best_first(items: str | None, elements: list["ListedEntry"]) -> list["ListedEntry"]:
     """Entries still to do before those already done; among them, the ones the
     profile gives a reason for first (the more reasons, the better the fit),
     then general ones; each group keeps the catalogue's order."""
@@ -54,7 +54,7 @@ def _join(*sentences: str | None) -> str:
     return " ".join(s for s in sentences if s)
 
 
-def _waiting(rec: "Recomendacion", pending: list[str], rules: dict[str, "CompiledRule"]) -> "Recomendacion":
+def _waiting(rec: "Recommendation", pending: list[str], rules: dict[str, "CompiledRule"]) -> "Recommendation":
     """The recommendation with what it waits for, said as «cuando tenga …»."""
     having = [rules[r].path.having for r in pending if rules[r].path and rules[r].path.having]  # type: ignore[union-attr]
     return rec.model_copy(update={"cuando_tenga": having}) if having else rec

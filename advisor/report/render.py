@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..version import __version__
 from ..io import cache
-from ..errors import Problem, ValidationError
+from ..errors import PackagedDataError, Problem, ValidationError
 from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
 from ..i18n import _
 from .model import Report
@@ -75,7 +75,10 @@ def check_templates(questionnaires: list[str], folder: str | None = None) -> Non
     if folder is not None:
         return _compile_templates(questionnaires, folder)
     key = cache.fingerprint([__version__, *questionnaires], [data_dir("reports"), Path(__file__)])
-    cache.cached("plantillas", key, lambda: _compile_templates(questionnaires, None) or True)
+    try:
+        cache.cached("plantillas", key, lambda: _compile_templates(questionnaires, None) or True)
+    except ValidationError as error:
+        raise PackagedDataError(error.problems) from None  # the installed templates: a defect
 
 
 def _compile_templates(questionnaires: list[str], folder: str | None) -> None:
@@ -122,4 +125,5 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
         body = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "md_in_html"], output_format="html")
         return _template(html_env, "pagina.html.j2").render(r=model, body=keep_together(body), **page)
     except jinja2.TemplateError as exc:
-        raise ValidationError(Problem(f"la plantilla falló al generar el informe: {exc}", file="reports/")) from None
+        raise PackagedDataError(Problem(_("la plantilla falló al generar el informe: {error}", error=exc),
+                                        file="reports/")) from None
