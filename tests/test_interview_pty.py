@@ -87,12 +87,17 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     assert "cooperacion.transfronteriza" in {r["id"] for r in report["recomendaciones"]}
 
 
-def test_enter_on_an_unanswered_yes_no_question_records_nothing(tmp_path):
-    child = spawn(tmp_path, "diagnostico", "-o", "sin_elegir.yaml")
+def up_to_the_population(child) -> None:
+    """The first questions of the diagnostic, as most tests answer them."""
     for question, keys in FIRST_SECTION:
         answer(child, question, keys)
     pick(child, "¿Qué nivel de gobierno es?")
     answer(child, "¿Cuántos habitantes tiene", "4500" + ENTER)
+
+
+def test_enter_on_an_unanswered_yes_no_question_records_nothing(tmp_path):
+    child = spawn(tmp_path, "diagnostico", "-o", "sin_elegir.yaml")
+    up_to_the_population(child)
     child.expect(re.escape("(elija Sí o No con las flechas)"))
     child.send(ENTER)
     child.expect("Elija una respuesta con las flechas y presione Enter.")
@@ -135,10 +140,7 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path):
 def test_killed_process_loses_no_completed_section(tmp_path):
     """SIGKILL gives no chance to clean up: what was saved before it must be whole."""
     child = spawn(tmp_path, "diagnostico", "-o", "matado.yaml")
-    for question, keys in FIRST_SECTION:
-        answer(child, question, keys)
-    pick(child, "¿Qué nivel de gobierno es?")
-    answer(child, "¿Cuántos habitantes tiene", "4500" + ENTER)
+    up_to_the_population(child)
     yes_no(child, "¿Es la capital del país?", 1)
     yes_no(child, "¿Limita con otro país", 0)
     yes_no(child, "¿Forma parte de un área metropolitana?", 1)
