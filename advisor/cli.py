@@ -245,7 +245,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     formats = tuple(dict.fromkeys(args.format or ["json", "html"]))
     jobs = args.jobs or batch.default_jobs()
     show = _Progress(len(paths), sys.stderr)
-    done, refused = batch.write(batch.run(paths, formats, jobs, args.fecha, args.engine), Path(args.output), format_error, show)
+    done, refused = batch.write(batch.run(paths, formats, jobs, args.fecha, args.engine), Path(args.output), format_error, show,
+                                args.separador)
     show.finish()
     emit(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done, folder=visible(str(args.output)),
             refused=refused) + (_(", vea {path}", path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")
@@ -452,6 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("formato de los informes; repetible (por omisión, json y html)"))
     batch.add_argument("--jobs", type=_positive, metavar="N", help=_("procesos en paralelo (por omisión, todos los núcleos)"))
     batch.add_argument("--fecha", type=_date, metavar="AAAA-MM-DD", help=_("fecha de los informes, para resultados reproducibles"))
+    batch.add_argument("--separador", choices=[",", ";"], default=",", metavar="SEP",
+                       help=_("separador de los archivos CSV: «,» (por omisión) o «;» (Excel en español)"))
     batch.set_defaults(handler=cmd_batch)
 
     for command in (ask, report, compare, demo, batch):
