@@ -14,6 +14,13 @@ from . import db
 def serve(host: str, port: int, database: str | None) -> int:
     import uvicorn
 
+    # A class's answer saves wait on the database; a trainer's summary infers
+    # for seconds in Python. With the default 5 ms switch interval, each wait of
+    # a save could cost it 5 ms more to get the interpreter back: p95 of a save
+    # at 40 participants was 93-237 ms on PostgreSQL, 15 ms with 1 ms
+    # (benchmarks/workshop_load.py, docs/performance.md).
+    sys.setswitchinterval(0.001)
+
     from .app import create_app
 
     from .share import ANY_HOST, base_urls
