@@ -236,3 +236,38 @@ def test_closing_freezes_and_deleting_removes_every_answer(client):
     for ident in ids:
         refused(client.get(f"/api/evaluaciones/{ident}"), 404)
     refused(client.get(f"/api/talleres/{code}/resumen", headers=bearer(token)), 404)
+
+
+@pytest.mark.parametrize("method, path, kwargs", [
+    ("GET", "/api/talleres/%00%ff/resumen", {}),
+    ("GET", "/api/talleres/" + "A" * 5000 + "/resumen.csv", {}),
+    ("PUT", "/api/talleres", {"content": b"{}"}),
+    ("POST", "/api/talleres/ABCDEF/evaluaciones?nombre=%00", {"content": b"\x00"}),
+    ("GET", "/taller/%00", {}),
+    ("GET", "/taller/ABCDEF/docente?token=%00", {}),
+    ("GET", "/taller/ABCDEF/docente/descargas/../../etc/passwd", {}),
+    ("POST", "/taller", {"data": {"codigo": "x"}}),
+    ("POST", "/talleres", {"data": {"nombre": "x"}}),
+    ("GET", "/taller/" + "Z" * 300 + "/qr.svg", {}),
+])
+def test_malformed_workshop_requests_never_get_a_500(client, method, path, kwargs):
+    response = client.request(method, path, **kwargs)
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:200])
+
+
+def test_the_trainers_pages_need_the_token_in_this_browser(client, klass):
+    code, token, ids = klass
+    client.cookies.clear()
+    for cookie in ("", f"{code}:{'x' * 32}", f"{code}:{ids[0]}", f"{code}:{token}x"):
+        client.cookies.set("talleres", cookie)
+        for path in ("/docente", "/docente/clase", "/docente/descargas/resumen.csv", f"/docente/participantes/{ids[0]}",
+                     "/docente/borrar"):
+            assert client.get(f"/taller/{code}{path}").status_code == 401, (cookie, path)
+    client.cookies.clear()
+    assert client.get(f"/taller/{code}/docente?token={ids[0]}").status_code == 401
+    opened = client.get(f"/taller/{code}/docente?token={token}", follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"] == f"/taller/{code}/docente"
+    cookie = opened.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert client.get(f"/taller/{code}/docente").status_code == 200
+    client.cookies.clear()
