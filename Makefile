@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/fact_layout.py
 	$(BIN)/python benchmarks/hostile_inputs.py
+	$(BIN)/python benchmarks/workshop_load.py
 
 clean:
 	rm -rf $(VENV) .venv-python3.* build dist *.egg-info

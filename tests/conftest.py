@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import io
 import json
 import os
@@ -151,3 +152,45 @@ def web_page(chromium_browser, web_server):
     page.console_errors = errors
     yield page
     context.close()
+
+
+# --- PostgreSQL: a throwaway cluster ------------------------------------------------
+
+PG_BIN = next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)), None)
+
+
+def _as_owner(command: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL cluster of its own in a temporary folder, on loopback, for the
+    session (each xdist worker has its own); run by the `postgres` user when the
+    tests run as root. Skips when PostgreSQL's server programs are not installed
+    (.ci/run installs them)."""
+    if PG_BIN is None:
+        pytest.skip("PostgreSQL's server programs are not installed")
+    if os.geteuid() == 0 and not shutil.which("runuser"):
+        pytest.skip("runuser is needed to run PostgreSQL as root")
+    import tempfile
+
+    from web_helpers import free_port
+
+    folder = Path(tempfile.mkdtemp(prefix="advisor-pg-"))  # pytest's folders are closed to the postgres user
+    os.chmod(folder, 0o777)
+    data, port = folder / "data", free_port()
+    subprocess.run(_as_owner([f"{PG_BIN}/initdb", "-D", str(data), "-U", "advisor", "--auth=trust", "-E", "UTF8"]),
+                   check=True, capture_output=True)
+    subprocess.run(_as_owner([f"{PG_BIN}/pg_ctl", "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
+                              f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"]),
+                   check=True, capture_output=True)
+    try:
+        subprocess.run(_as_owner([f"{PG_BIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "advisor", "advisor"]),
+                       check=True, capture_output=True)
+        yield f"postgresql://advisor:clave@127.0.0.1:{port}/advisor"
+    finally:
+        subprocess.run(_as_owner([f"{PG_BIN}/pg_ctl", "-D", str(data), "-m", "fast", "stop"]), capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)

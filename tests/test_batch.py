@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 
 import yaml
@@ -29,7 +30,7 @@ def folder_with_good_and_bad(tmp_path):
 
 
 def read_csv(path):
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -78,10 +79,28 @@ def test_all_good_exits_0_and_bad_arguments_are_spanish(tmp_path):
     result = run_cli("batch", str(SAMPLES / "municipio_rural.yaml"), "-o", str(tmp_path / "s"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s" / "municipio_rural.html").exists()
-    assert (tmp_path / "s" / "errores.csv").read_bytes() == b"archivo,mensaje\r\n"
+    assert (tmp_path / "s" / "errores.csv").read_bytes() == b"\xef\xbb\xbfarchivo,mensaje\r\n"
     bad = run_cli("batch", str(SAMPLES), "-o", str(tmp_path / "t"), "--jobs", "cero")
     assert bad.returncode == 2 and "«cero» no es un número entero positivo" in bad.stderr
     empty = tmp_path / "vacia"
     empty.mkdir()
     none = run_cli("batch", str(empty), "-o", str(tmp_path / "u"))
     assert none.returncode == 2 and "no se encontraron archivos de respuestas" in none.stderr
+
+
+def test_summary_opens_right_in_a_spanish_spreadsheet(tmp_path):
+    """UTF-8 with a byte-order mark, RFC 4180 line ends, and «;» when asked for."""
+    inputs = tmp_path / "entrada"
+    inputs.mkdir()
+    (inputs / "cuenca.yaml").write_bytes((SAMPLES / "caso_cuenca.yaml").read_bytes())
+    for separator, out in ((",", tmp_path / "coma"), (";", tmp_path / "punto_y_coma")):
+        extra = [] if separator == "," else ["--separador", ";"]
+        result = run_cli("batch", str(inputs), "-o", str(out), "--jobs", "1", "--fecha", "2026-11-02", *extra)
+        assert result.returncode == 0, result.stderr
+        raw = (out / "resumen.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+        header = raw[3:].split(b"\r\n")[0].decode("utf-8")
+        assert header.split(separator)[:4] == ["archivo", "informe", "cuestionario", "nombre"]
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=separator))
+        assert rows[0]["nombre"] == "GAD Municipal de Cuenca"
+        assert (out / "errores.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -129,9 +129,9 @@ def test_a_batch_of_hostile_files_always_writes_both_summaries(files):
         out = Path(folder) / "salida"
         result = run_cli("batch", str(inputs), "-o", str(out), "--jobs", "1", "--format", "json")
         assert_clean(result, stdout_is_terminal=True)
-        with (out / "resumen.csv").open(encoding="utf-8", newline="") as handle:
+        with (out / "resumen.csv").open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        with (out / "errores.csv").open(encoding="utf-8", newline="") as handle:
+        with (out / "errores.csv").open(encoding="utf-8-sig", newline="") as handle:
             errors = list(csv.DictReader(handle))
         assert len(rows) + len(errors) == len(files) + 1
         assert any(row["informe"] == "bueno" for row in rows)

@@ -5,49 +5,15 @@ are installed (a throwaway cluster in a temporary folder, run by the
 
 from __future__ import annotations
 
-import glob
 import json
-import os
-import shutil
-import subprocess
 import urllib.request
 
 import pytest
 
-from web_helpers import Server, free_port
+from conftest import PG_BIN
+from web_helpers import Server
 
-BIN = next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)), None)
-pytestmark = pytest.mark.skipif(BIN is None, reason="PostgreSQL's server programs are not installed")
-
-
-def as_owner(command: list[str]) -> list[str]:
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *command]
-    return command
-
-
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
-    if os.geteuid() == 0 and not shutil.which("runuser"):
-        pytest.skip("runuser is needed to run PostgreSQL as root")
-    import tempfile
-    from pathlib import Path
-
-    folder = Path(tempfile.mkdtemp(prefix="advisor-pg-"))  # pytest's folders are closed to the postgres user
-    os.chmod(folder, 0o777)
-    data, port = folder / "data", free_port()
-    subprocess.run(as_owner([f"{BIN}/initdb", "-D", str(data), "-U", "advisor", "--auth=trust", "-E", "UTF8"]),
-                   check=True, capture_output=True)
-    subprocess.run(as_owner([f"{BIN}/pg_ctl", "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
-                             f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"]),
-                   check=True, capture_output=True)
-    try:
-        subprocess.run(as_owner([f"{BIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "advisor", "advisor"]),
-                       check=True, capture_output=True)
-        yield f"postgresql://advisor:clave@127.0.0.1:{port}/advisor"
-    finally:
-        subprocess.run(as_owner([f"{BIN}/pg_ctl", "-D", str(data), "-m", "fast", "stop"]), capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+pytestmark = pytest.mark.skipif(PG_BIN is None, reason="PostgreSQL's server programs are not installed")
 
 
 def call(method: str, url: str, body: dict | None = None) -> dict:

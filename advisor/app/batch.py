@@ -120,6 +120,7 @@ def write(
     folder: Path,
     describe: Callable[[AdvisorError], str],
     progress: Callable[[Outcome], None] = lambda outcome: None,
+    separator: str = ",",
 ) -> tuple[int, int]:
     """Write every report, then the two CSV files; returns (done, refused)."""
     try:
@@ -142,8 +143,8 @@ def write(
         if outcome.problems:
             errors.append({"archivo": shown_path(outcome.path), "mensaje": describe(AdvisorError(outcome.problems))})
         progress(outcome)
-    write_atomic(folder / SUMMARY, _csv(rows, _summary_columns(rows)))
-    write_atomic(folder / ERRORS, _csv(errors, ["archivo", "mensaje"]))
+    write_atomic(folder / SUMMARY, summary_csv(rows, separator))
+    write_atomic(folder / ERRORS, csv_bytes(errors, ["archivo", "mensaje"], separator))
     return len(rows), len(errors)
 
 
@@ -169,7 +170,7 @@ def _safe_stem(path: Path) -> str:
     return safe
 
 
-def _summary_columns(rows: list[dict[str, str]]) -> list[str]:
+def summary_columns(rows: list[dict[str, str]]) -> list[str]:
     fixed = ["archivo", "informe", "cuestionario", "nombre", "pais", "asunto", "resultado"]
     extra: list[str] = []
     for row in rows:
@@ -179,14 +180,28 @@ def _summary_columns(rows: list[dict[str, str]]) -> list[str]:
     return fixed + ranked
 
 
-def _csv(rows: list[dict[str, str]], columns: list[str]) -> str:
+#: Separators a CSV file may use: «,» (the default, what CONTRACT readers
+#: expect) or «;», what a spreadsheet set to Spanish expects.
+SEPARATORS = (",", ";")
+
+
+def summary_csv(rows: list[dict[str, str]], separator: str = ",") -> bytes:
+    """``resumen.csv``: a row per report (``summary_row`` with ``archivo`` and ``informe``)."""
+    return csv_bytes(rows, summary_columns(rows), separator)
+
+
+def csv_bytes(rows: list[dict[str, str]], columns: list[str], separator: str = ",") -> bytes:
+    """A CSV file a spreadsheet opens right: UTF-8 with a byte-order mark (so
+    accents survive), RFC 4180's line ends, no cell that runs as a formula."""
+    if separator not in SEPARATORS:
+        raise ValueError(separator)
     out = io.StringIO()
     # RFC 4180's line ends: the csv module then quotes a cell holding \r as well
     # as \n, so a name with either cannot split a row.
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", delimiter=separator)
     writer.writeheader()
     writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
-    return out.getvalue()
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _cell(value: str) -> str:

@@ -27,7 +27,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     formats = tuple(dict.fromkeys(args.format or ["json", "html"]))
     jobs = args.jobs or batch.default_jobs()
     show = _Progress(len(paths), sys.stderr)
-    done, refused = batch.write(batch.run(paths, formats, jobs, args.date, args.engine), Path(args.output), format_error, show)
+    done, refused = batch.write(batch.run(paths, formats, jobs, args.date, args.engine), Path(args.output), format_error, show,
+                                args.separator)
     show.finish()
     emit(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done, folder=visible(str(args.output)),
             refused=refused) + (_(", vea {path}", path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")

@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch_command.add_argument("--format", action="append", choices=list(FORMATS),
                        help=_("formato de los informes; repetible (por omisión, json y html)"))
     batch_command.add_argument("--jobs", type=_positive, metavar="N", help=_("procesos en paralelo (por omisión, todos los núcleos)"))
+    batch_command.add_argument("--separator", "--separador", dest="separator", choices=[",", ";"], default=",", metavar="SEP",
+                               help=_("separador de los archivos CSV: «,» (por omisión) o «;» (Excel en español)"))
     batch_command.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD", help=_("fecha de los informes, para resultados reproducibles"))
     batch_command.set_defaults(handler=batch.cmd_batch)
 

@@ -14,15 +14,18 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
-from . import api, db, errors, pages
+from . import api, class_pages, db, errors, pages, workshop_api, workshop_pages
 from .security import BodyTooLarge, SecurityMiddleware
-from .store import Conflict, Store
+from .store import Conflict, Frozen, Store
+from .workshops import Workshops
 
 STATIC = Path(__file__).with_name("static")
 
 
-def create_app(url: sa.engine.URL) -> Starlette:
-    """The app on the database at ``url``, migrated to the newest schema first."""
+def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starlette:
+    """The app on the database at ``url``, migrated to the newest schema first;
+    ``addresses`` are the ones the server can be reached at on the local network
+    (shown to a trainer to share with the class)."""
     engine = db.create(url)
     db.migrate(engine)
 
@@ -36,12 +39,14 @@ def create_app(url: sa.engine.URL) -> Starlette:
         engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *pages.routes, Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
+        routes=[*api.routes, *workshop_api.routes, *pages.routes, *workshop_pages.routes, *class_pages.routes,
+                Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
         middleware=[Middleware(SecurityMiddleware, too_large=errors.too_large)],
         exception_handlers={
             HTTPException: errors.http_error,
             BodyTooLarge: errors.body_too_large,
             Conflict: errors.conflict,
+            Frozen: errors.frozen,
             sa.exc.OperationalError: errors.database_down,
             sa.exc.InterfaceError: errors.database_down,
             Exception: errors.last_resort,
@@ -49,4 +54,6 @@ def create_app(url: sa.engine.URL) -> Starlette:
         lifespan=lifespan,
     )
     app.state.store = Store(engine)
+    app.state.workshops = Workshops(engine)
+    app.state.addresses = addresses or []
     return app

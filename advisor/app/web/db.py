@@ -19,9 +19,23 @@ _MIGRATION_LOCK = 716_016
 
 metadata = sa.MetaData()
 
+#: A workshop (CONTRACT §5, second table): a class answering one questionnaire.
+#: Only a digest of the trainer's token is kept; ``closed_at`` set freezes it.
+workshops = sa.Table(
+    "workshops",
+    metadata,
+    sa.Column("code", sa.String(8), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("questionnaire", sa.String(64), nullable=False),
+    sa.Column("reference", sa.String(64), nullable=True),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+)
+
 #: One assessment: an answer file (CONTRACT §1) as JSON, possibly partial.
 #: ``revision`` counts its changes, so that two writers never lose each other's.
-#: Workshops (CONTRACT §5, second table) add a nullable reference in a later migration.
+#: A workshop participant's has the workshop's code and the name the participant gave.
 assessments = sa.Table(
     "assessments",
     metadata,
@@ -32,6 +46,20 @@ assessments = sa.Table(
     sa.Column("previous_id", sa.String(64), sa.ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("workshop_code", sa.String(8), sa.ForeignKey("workshops.code", ondelete="CASCADE"), nullable=True,
+              index=True),
+    sa.Column("participant", sa.String(100), nullable=True),
+)
+
+#: What the class view needs of a participant's report (levels, recommendations,
+#: the summary row, progress), computed for the assessment's ``revision``: a
+#: trainer's page infers only the reports that changed since it last looked.
+workshop_results = sa.Table(
+    "workshop_results",
+    metadata,
+    sa.Column("assessment_id", sa.String(64), sa.ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
 )
 
 

@@ -68,6 +68,12 @@ async def conflict(request: Request, exc: Exception) -> Response:
     return refusal(request.url.path, 409, lang=language(request), request=request)
 
 
+async def frozen(request: Request, exc: Exception) -> Response:
+    with translations.speaking(language(request)):
+        text = _("el taller terminó: sus respuestas quedaron guardadas y ya no se pueden cambiar")
+    return refusal(request.url.path, 403, text, lang=language(request), request=request)
+
+
 async def database_down(request: Request, exc: Exception) -> Response:
     log.error("la base de datos no responde: %s", exc)
     response = refusal(request.url.path, 503, lang=language(request), request=request)
@@ -86,5 +92,5 @@ async def last_resort(request: Request, exc: Exception) -> Response:
     return response
 
 
-__all__ = ["HTTPException", "Problem", "refusal", "too_large", "http_error", "body_too_large", "conflict",
+__all__ = ["HTTPException", "Problem", "refusal", "too_large", "http_error", "body_too_large", "conflict", "frozen",
            "database_down", "last_resort"]

@@ -14,16 +14,31 @@ from . import db
 def serve(host: str, port: int, database: str | None) -> int:
     import uvicorn
 
+    # A class's answer saves wait on the database; a trainer's summary infers
+    # for seconds in Python. With the default 5 ms switch interval, each wait of
+    # a save could cost it 5 ms more to get the interpreter back: p95 of a save
+    # at 40 participants was 93-237 ms on PostgreSQL, 15 ms with 1 ms
+    # (benchmarks/workshop_load.py, docs/performance.md).
+    sys.setswitchinterval(0.001)
+
     from .app import create_app
 
+    from .share import ANY_HOST, base_urls
+
     url = db.database_url(database)
-    app = create_app(url)  # refuses a database it cannot open, before printing the address
+    shared = base_urls(host, port)
+    app = create_app(url, shared)  # refuses a database it cannot open, before printing the address
     shown_host = f"[{host}]" if ":" in host else host
+    if host in ANY_HOST:
+        shown_host = "127.0.0.1"
     print(_("Base de datos: {db}", db=db.shown(url)), flush=True)
     print(_("advisor está en http://{host}:{port}/ (ábralo en el navegador; Ctrl-C para terminar)",
             host=shown_host, port=port), flush=True)
+    for address in shared:
+        print(_("En la red local (para los participantes de un taller): {url}/", url=address), flush=True)
+    # No access log: a trainer's private link carries the workshop's token.
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10,
-                            server_header=False, proxy_headers=True)
+                            server_header=False, proxy_headers=True, access_log=False)
     server = uvicorn.Server(config)
     # uvicorn finishes the requests in flight on SIGINT or SIGTERM, then raises
     # the signal again for the handlers it found: make those do nothing, so

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .db import assessments
+from .db import assessments, workshops
 
 #: 192 random bits, URL-safe: holding the id is what lets one read and change it.
 _ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
@@ -29,10 +29,18 @@ class Stored:
     document: dict[str, Any]
     revision: int
     previous_id: str | None
+    workshop: str | None = None
+    participant: str | None = None
+    #: In a closed workshop: it can be read, never changed.
+    frozen: bool = False
 
 
 class Conflict(Exception):
     """Another writer kept changing the assessment; the change was not made."""
+
+
+class Frozen(Exception):
+    """The assessment belongs to a closed workshop: it can no longer change."""
 
 
 def new_id() -> str:
@@ -55,37 +63,48 @@ class Store:
         with self.engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
 
-    def create(self, questionnaire: str, document: dict[str, Any], previous_id: str | None = None) -> str:
+    def create(self, questionnaire: str, document: dict[str, Any], previous_id: str | None = None,
+               workshop: str | None = None, participant: str | None = None) -> str:
         ident, now = new_id(), _now()
         with self.engine.begin() as connection:
             connection.execute(assessments.insert().values(
                 id=ident, questionnaire=questionnaire, document=_text(document), revision=1,
-                previous_id=previous_id, created_at=now, updated_at=now,
+                previous_id=previous_id, created_at=now, updated_at=now, workshop_code=workshop,
+                participant=participant,
             ))
         return ident
 
     def get(self, ident: str) -> Stored | None:
         if not isinstance(ident, str) or not _ID.match(ident):
             return None
+        query = (sa.select(assessments, workshops.c.closed_at)
+                 .select_from(assessments.outerjoin(workshops, assessments.c.workshop_code == workshops.c.code))
+                 .where(assessments.c.id == ident))
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(assessments).where(assessments.c.id == ident)).first()
+            row = connection.execute(query).first()
         if row is None:
             return None
-        return Stored(row.id, row.questionnaire, json.loads(row.document), row.revision, row.previous_id)
+        return Stored(row.id, row.questionnaire, json.loads(row.document), row.revision, row.previous_id,
+                      row.workshop_code, row.participant, row.closed_at is not None)
 
     def update(self, ident: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
         """Apply ``change`` to the stored answer file and keep its result; it may
         raise to refuse. If another writer changed the file in between, read it
-        again and apply ``change`` to that. None for an unknown id."""
+        again and apply ``change`` to that. None for an unknown id; Frozen in a
+        closed workshop (checked again by the update itself)."""
+        still_open = sa.or_(assessments.c.workshop_code.is_(None), assessments.c.workshop_code.in_(
+            sa.select(workshops.c.code).where(workshops.c.closed_at.is_(None))))
         for _attempt in range(_ATTEMPTS):
             stored = self.get(ident)
             if stored is None:
                 return None
+            if stored.frozen:
+                raise Frozen(ident)
             document = change(stored.document)
             with self.engine.begin() as connection:
                 done = connection.execute(
                     assessments.update()
-                    .where(assessments.c.id == ident, assessments.c.revision == stored.revision)
+                    .where(assessments.c.id == ident, assessments.c.revision == stored.revision, still_open)
                     .values(document=_text(document), revision=stored.revision + 1, updated_at=_now())
                 ).rowcount
             if done:

@@ -1,0 +1,216 @@
+"""Workshops kept in the database (CONTRACT §5, second table): a class under
+a short code anyone can read aloud, a trainer's token of which only a digest
+is kept, the participants' assessments, and each participant's result cached
+for the revision it was computed from. Every change is committed before the
+function returns; nothing lives in this process's memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from .db import assessments, workshop_results, workshops
+from .store import new_id
+
+#: Letters and digits that cannot be mistaken for one another read aloud or
+#: handwritten: no 0/O, no 1/I/L.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+_CODE = re.compile(f"^[{ALPHABET}]{{6,8}}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+#: The longest participant name and workshop name kept.
+NAME_LIMIT = 100
+TITLE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Workshop:
+    code: str
+    name: str
+    questionnaire: str
+    reference: str | None
+    token_hash: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    name: str
+    document: dict[str, Any]
+    revision: int
+    joined_at: dt.datetime
+
+
+class Closed(Exception):
+    """The workshop is closed: nobody joins it and no answer changes."""
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normal_code(text: object) -> str | None:
+    """A code as typed (any case, with spaces or dashes), or None when it cannot be one."""
+    if not isinstance(text, str):
+        return None
+    code = re.sub(r"[\s-]", "", text).upper()
+    return code if _CODE.match(code) else None
+
+
+def new_token() -> str:
+    """192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_ok(workshop: Workshop, token: object) -> bool:
+    """Whether ``token`` is the workshop's, compared in constant time."""
+    if not isinstance(token, str) or not _TOKEN.match(token):
+        return False
+    return hmac.compare_digest(digest(token), workshop.token_hash)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _workshop(row) -> Workshop:
+    return Workshop(row.code, row.name, row.questionnaire, row.reference, row.token_hash,
+                    _aware(row.created_at), _aware(row.closed_at))
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives back naive datetimes: they were stored in UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment
+
+
+class Workshops:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def create(self, name: str, questionnaire: str, reference: str | None) -> tuple[Workshop, str]:
+        """A new workshop and its trainer's token (given once, never stored)."""
+        token = new_token()
+        for _attempt in range(20):
+            code = new_code()
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(workshops.insert().values(
+                        code=code, name=name, questionnaire=questionnaire, reference=reference,
+                        token_hash=digest(token), created_at=_now(), closed_at=None))
+            except sa.exc.IntegrityError:  # the code was taken: draw another
+                continue
+            found = self.get(code)
+            assert found is not None
+            return found, token
+        raise RuntimeError("no free workshop code")
+
+    def get(self, code: object) -> Workshop | None:
+        code = normal_code(code)
+        if code is None:
+            return None
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(workshops).where(workshops.c.code == code)).first()
+        return _workshop(row) if row else None
+
+    def many(self, codes: list[str]) -> list[Workshop]:
+        """The workshops of these codes that still exist, the newest first."""
+        wanted = [c for c in (normal_code(c) for c in codes) if c]
+        if not wanted:
+            return []
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(workshops).where(workshops.c.code.in_(wanted))
+                                      .order_by(workshops.c.created_at.desc())).all()
+        return [_workshop(row) for row in rows]
+
+    def join(self, workshop: Workshop, document: dict[str, Any], name: str) -> str:
+        """A participant's own assessment; Closed if the workshop closed meanwhile."""
+        ident, now = new_id(), _now()
+        with self.engine.begin() as connection:
+            inserted = connection.execute(assessments.insert().from_select(
+                ["id", "questionnaire", "document", "revision", "created_at", "updated_at", "workshop_code",
+                 "participant"],
+                sa.select(sa.literal(ident), sa.literal(workshop.questionnaire),
+                          sa.literal(json.dumps(document, ensure_ascii=False)), sa.literal(1),
+                          sa.literal(now, sa.DateTime(timezone=True)), sa.literal(now, sa.DateTime(timezone=True)),
+                          workshops.c.code, sa.literal(name))
+                .where(workshops.c.code == workshop.code, workshops.c.closed_at.is_(None)),
+            )).rowcount
+        if not inserted:
+            raise Closed(workshop.code)
+        return ident
+
+    def participants(self, code: str) -> list[Participant]:
+        """Everyone who joined, in the order they joined."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(assessments.c.id, assessments.c.participant, assessments.c.document,
+                          assessments.c.revision, assessments.c.created_at)
+                .where(assessments.c.workshop_code == code)
+                .order_by(assessments.c.created_at, assessments.c.id)).all()
+        return [Participant(r.id, r.participant or "", json.loads(r.document), r.revision, _aware(r.created_at))
+                for r in rows]
+
+    def count(self, code: str) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(sa.func.count()).select_from(assessments)
+                                      .where(assessments.c.workshop_code == code)).scalar_one()
+
+    def close(self, code: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(workshops.update().where(workshops.c.code == code, workshops.c.closed_at.is_(None))
+                               .values(closed_at=_now()))
+
+    def delete(self, code: str) -> int:
+        """The workshop and every participant's answers and results; how many participants."""
+        ids = sa.select(assessments.c.id).where(assessments.c.workshop_code == code)
+        with self.engine.begin() as connection:
+            connection.execute(workshop_results.delete().where(workshop_results.c.assessment_id.in_(ids)))
+            # A follow-up started from a participant's assessment keeps its answers, not the link.
+            connection.execute(assessments.update().where(assessments.c.previous_id.in_(ids)).values(previous_id=None))
+            gone = connection.execute(assessments.delete().where(assessments.c.workshop_code == code)).rowcount
+            connection.execute(workshops.delete().where(workshops.c.code == code))
+        return gone
+
+    # --- cached results ----------------------------------------------------------
+
+    def results(self, code: str) -> dict[str, tuple[int, dict[str, Any]]]:
+        """Assessment id → (revision, result) of the cached results of a workshop."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(workshop_results).join(assessments, assessments.c.id == workshop_results.c.assessment_id)
+                .where(assessments.c.workshop_code == code)).all()
+        return {r.assessment_id: (r.revision, json.loads(r.data)) for r in rows}
+
+    def keep_result(self, ident: str, revision: int, data: dict[str, Any]) -> None:
+        """Cache a result; another process may have cached the same meanwhile (either is right)."""
+        text = json.dumps(data, ensure_ascii=False)
+        try:
+            with self.engine.begin() as connection:
+                done = connection.execute(workshop_results.update().where(workshop_results.c.assessment_id == ident)
+                                          .values(revision=revision, data=text)).rowcount
+                if not done:
+                    connection.execute(workshop_results.insert().values(assessment_id=ident, revision=revision,
+                                                                        data=text))
+        except sa.exc.IntegrityError:  # inserted by another writer, or the participant was deleted
+            pass

@@ -1,0 +1,192 @@
+"""A class answering at once: `advisor serve` on 127.0.0.1 (SQLite by
+default, or `--db postgresql://…`), a workshop, and N simulated participants,
+each on a connection of their own, who join and then save one answer after
+another with a pause between them (as a person reads and taps), while the
+trainer's page asks for the class every few seconds. Reports p50/p95/max and
+errors of answer saves, joins and the trainer's summary at each N.
+
+Target (issue 17): 40 participants on 2 cores, p95 answer-save ≤ 200 ms.
+
+    .venv/bin/python benchmarks/workshop_load.py [--participants 40 200] [--answers 25] [--think 1.0]
+
+Only ever talks to 127.0.0.1; bounded in requests and time."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HOST = "127.0.0.1"
+SCRIPT = str(Path(sys.executable).parent / "advisor")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def answers() -> list[tuple[str, object]]:
+    """The answers of a whole diagnostic (Cuenca's, from the samples), in questionnaire order."""
+    from advisor.io.documents import read_document
+    from advisor.io.resources import data_dir
+
+    data = json.loads(json.dumps(read_document(data_dir("samples") / "caso_cuenca.yaml").data, default=str))
+    return [(f"{section}.{key}", value) for section, values in data["respuestas"].items() for key, value in values.items()]
+
+
+class Client:
+    """One participant's connection (kept alive, as a browser keeps it)."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
+
+    def call(self, method: str, path: str, body: object = None, headers: dict | None = None) -> tuple[int, bytes, float]:
+        data = json.dumps(body).encode() if body is not None else None
+        start = time.perf_counter()
+        try:
+            self.connection.request(method, path, body=data, headers={"content-type": "application/json", **(headers or {})})
+            response = self.connection.getresponse()
+            content = response.read()
+            return response.status, content, time.perf_counter() - start
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            return 0, b"", time.perf_counter() - start
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def run(port: int, participants: int, count: int, think: float, poll: float) -> dict:
+    setup = Client(port)
+    status, body, _t = setup.call("POST", "/api/talleres", {"nombre": f"Carga {participants}", "cuestionario": "diagnostico"})
+    assert status == 201, body
+    workshop = json.loads(body)
+    code, token = workshop["codigo"], workshop["token_docente"]
+    plan = answers()[:count]
+    saves: list[float] = []
+    joins: list[float] = []
+    summaries: list[float] = []
+    errors = {"guardar": 0, "unirse": 0, "resumen": 0}
+    lock = threading.Lock()
+    finished = threading.Event()
+    start_line = threading.Barrier(participants + 1)
+
+    def participant(number: int) -> None:
+        rng = random.Random(number)
+        client = Client(port)
+        start_line.wait()
+        time.sleep(rng.uniform(0, think))  # they do not all tap at the same instant
+        status, body, took = client.call("POST", f"/api/talleres/{code}/evaluaciones?nombre=P{number}",
+                                         {"cuestionario": "diagnostico", "version": 1, "respuestas": {}})
+        with lock:
+            joins.append(took)
+            if status != 201:
+                errors["unirse"] += 1
+                return
+        ident = json.loads(body)["id"]
+        for key, value in plan:
+            time.sleep(rng.uniform(0.5 * think, 1.5 * think))
+            status, _body, took = client.call("PUT", f"/api/evaluaciones/{ident}/respuestas", {"clave": key, "valor": value})
+            with lock:
+                saves.append(took)
+                if status != 200:
+                    errors["guardar"] += 1
+
+    def trainer() -> None:
+        client = Client(port)
+        while not finished.wait(poll):
+            status, _body, took = client.call("GET", f"/api/talleres/{code}/resumen", headers={"authorization": f"Bearer {token}"})
+            with lock:
+                summaries.append(took)
+                if status != 200:
+                    errors["resumen"] += 1
+
+    threads = [threading.Thread(target=participant, args=(n,)) for n in range(participants)]
+    watcher = threading.Thread(target=trainer)
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    start_line.wait()
+    watcher.start()
+    for thread in threads:
+        thread.join()
+    finished.set()
+    watcher.join()
+    elapsed = time.perf_counter() - began
+
+    def stats(values: list[float]) -> dict:
+        return {"n": len(values), "p50_ms": round(percentile(values, 0.5) * 1000, 1),
+                "p95_ms": round(percentile(values, 0.95) * 1000, 1), "max_ms": round(max(values, default=0) * 1000, 1)}
+
+    return {"participantes": participants, "segundos": round(elapsed, 1), "guardar": stats(saves), "unirse": stats(joins),
+            "resumen": stats(summaries), "errores": errors, "por_segundo": round(len(saves) / elapsed, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, nargs="+", default=[40, 200])
+    parser.add_argument("--answers", type=int, default=25, help="answers each participant saves")
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between two answers of one participant")
+    parser.add_argument("--poll", type=float, default=4.0, help="seconds between two looks of the trainer's page")
+    parser.add_argument("--db", help="a PostgreSQL URL (default: a fresh SQLite file)")
+    parser.add_argument("--output", default=str(Path(__file__).with_name("workshop_load.json")))
+    args = parser.parse_args()
+    if not 1 <= max(args.participants) <= 500 or not 1 <= args.answers <= 60:
+        parser.error("at most 500 participants and 60 answers each")
+
+    folder = tempfile.mkdtemp(prefix="advisor-load-")
+    port = free_port()
+    database = args.db or f"sqlite:///{folder}/advisor.db"
+    server = subprocess.Popen([SCRIPT, "serve", "--host", HOST, "--port", str(port), "--db", database],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "ADVISOR_CACHE_DIR": folder})
+    results = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://{HOST}:{port}/api/salud", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("advisor serve did not start: " + (server.stderr.read() if server.stderr else ""))
+                time.sleep(0.2)
+        print(f"{'participants':>12} {'answer-save p50':>15} {'p95':>8} {'max':>8} {'saves/s':>8} "
+              f"{'join p95':>9} {'summary p50':>11} {'p95':>8} {'errors':>7}")
+        for participants in args.participants:
+            result = run(port, participants, args.answers, args.think, args.poll)
+            results.append(result)
+            save, join, summary = result["guardar"], result["unirse"], result["resumen"]
+            print(f"{participants:>12} {save['p50_ms']:>12.1f} ms {save['p95_ms']:>5.1f} ms {save['max_ms']:>5.0f} ms "
+                  f"{result['por_segundo']:>8} {join['p95_ms']:>6.1f} ms {summary['p50_ms']:>8.1f} ms "
+                  f"{summary['p95_ms']:>5.0f} ms {sum(result['errores'].values()):>7}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    Path(args.output).write_text(json.dumps({
+        "fecha": dt.date.today().isoformat(), "cpus": len(os.sched_getaffinity(0)), "python": sys.version.split()[0],
+        "base": "postgresql" if args.db else "sqlite", "respuestas": args.answers, "pausa_s": args.think,
+        "resultados": results}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

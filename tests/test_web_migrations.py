@@ -1,0 +1,44 @@
+"""The schema's migrations on a database that already holds assessments:
+adding the workshops keeps every assessment and every follow-up's link, and
+so does going back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+
+def test_workshops_migration_keeps_assessments_and_their_links(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from advisor.app.web import db
+
+    engine = db.create(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"))
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+
+    def to(revision: str, down: bool = False) -> None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, revision)
+
+    def links() -> list[tuple]:
+        with engine.connect() as connection:
+            return connection.execute(sa.text("SELECT id, previous_id FROM assessments ORDER BY id")).all()
+
+    to("0001")
+    now = dt.datetime.now(dt.timezone.utc)
+    with engine.begin() as connection:
+        for ident, previous in (("a" * 32, None), ("b" * 32, "a" * 32)):
+            connection.execute(sa.text("INSERT INTO assessments VALUES (:i, 'diagnostico', '{}', 1, :p, :n, :n)"),
+                               {"i": ident, "p": previous, "n": now})
+    before = links()
+    db.migrate(engine)
+    assert links() == before
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT workshop_code, participant FROM assessments")).all() == [(None, None)] * 2
+    to("0001", down=True)
+    assert links() == before
+    engine.dispose()

@@ -1,0 +1,108 @@
+"""Workshops on a real `advisor serve` process: no acknowledged answer is lost
+when the server is killed with SIGKILL (SQLite in WAL mode with durable
+commits), the trainer's token never reaches the server's output, and the
+address to share on the local network is found without sending anything."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import time
+import urllib.error
+import urllib.request
+
+from web_helpers import Server
+
+
+def call(method: str, url: str, body: dict | None = None, headers: dict | None = None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_no_acknowledged_answer_is_lost_through_kill_9(tmp_path):
+    server = Server(tmp_path / "advisor.db").start()
+    workshop = call("POST", server.url + "/api/talleres", {"nombre": "Taller", "cuestionario": "diagnostico"})
+    code = workshop["codigo"]
+    empty = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
+    ids = [call("POST", f"{server.url}/api/talleres/{code}/evaluaciones?nombre=P{n}", empty)["id"] for n in range(4)]
+    acknowledged = dict.fromkeys(ids, 0)
+    stop = threading.Event()
+
+    def participant(ident: str) -> None:
+        value = 1000
+        while not stop.is_set():
+            value += 1
+            try:
+                call("PUT", f"{server.url}/api/evaluaciones/{ident}/respuestas", {"clave": "perfil.poblacion", "valor": value})
+            except (OSError, urllib.error.URLError):
+                return  # the server is gone: this answer was never acknowledged
+            acknowledged[ident] = value
+
+    threads = [threading.Thread(target=participant, args=(ident,)) for ident in ids]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.5)
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait(timeout=10)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=15)
+    assert all(value > 1000 for value in acknowledged.values()), "every participant got answers acknowledged"
+
+    again = Server(tmp_path / "advisor.db", port=server.port).start()
+    try:
+        for ident, value in acknowledged.items():
+            stored = call("GET", f"{again.url}/api/evaluaciones/{ident}")["respuestas"]["perfil"]["poblacion"]
+            assert stored >= value, "an acknowledged answer was lost"
+        summary = call("GET", f"{again.url}/api/talleres/{code}/resumen",
+                       headers={"Authorization": f"Bearer {workshop['token_docente']}"})
+        assert summary["participantes"] == 4
+    finally:
+        again.stop()
+
+
+def test_the_trainers_token_never_reaches_the_servers_output(tmp_path):
+    server = Server(tmp_path / "advisor.db").start()
+    try:
+        workshop = call("POST", server.url + "/api/talleres", {"nombre": "Taller", "cuestionario": "diagnostico"})
+        token = workshop["token_docente"]
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with browser.open(server.url + workshop["url_docente"], timeout=10) as response:
+            assert response.url.endswith("/docente") and response.headers["referrer-policy"] == "no-referrer"
+        try:
+            call("GET", f"{server.url}/api/talleres/{workshop['codigo']}/resumen", headers={"Authorization": "Bearer x" + token})
+        except urllib.error.HTTPError as error:
+            assert error.code == 401
+    finally:
+        code, out, err = server.stop()
+    assert code == 0 and token not in out and token not in err
+
+
+def test_the_address_to_share_is_a_local_network_one():
+    import ipaddress
+
+    from advisor.app.web.share import base_urls, lan_addresses
+
+    assert base_urls("127.0.0.1", 8000) == []
+    for address in lan_addresses():
+        parsed = ipaddress.IPv4Address(address)
+        assert not parsed.is_loopback and not parsed.is_unspecified
+    assert base_urls("0.0.0.0", 8123) == [f"http://{a}:8123" for a in lan_addresses()]
+
+
+def test_the_trainers_page_shows_the_local_network_address(tmp_path):
+    from starlette.testclient import TestClient
+
+    from advisor.app.web import db
+    from advisor.app.web.app import create_app
+
+    app = create_app(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"), ["http://192.168.1.20:8000"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        workshop = client.post("/api/talleres", content=json.dumps({"nombre": "Taller", "cuestionario": "diagnostico"})).json()
+        page = client.get(workshop["url_docente"]).text
+        assert f"http://192.168.1.20:8000/taller/{workshop['codigo']}" in page
+        svg = client.get(f"/taller/{workshop['codigo']}/qr.svg")
+        assert svg.headers["content-type"].startswith("image/svg+xml") and svg.content.startswith(b"<svg")
