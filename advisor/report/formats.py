@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from ..errors import Problem, UsageError
 from ..i18n import _
-from .model import Report
+if TYPE_CHECKING:
+    from .model import Report
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup
 from pydantic import BaseModel
 
@@ -26,6 +25,8 @@ from ..io.resources import data_dir
 from .explain import join_and
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .compare import Comparison
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
@@ -42,6 +43,8 @@ def md_escape(value: Any) -> str:
 
 @lru_cache(maxsize=2)
 def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2.Environment]:
+    import jinja2  # JSON, what most calls write, needs no template engine
+
     loader = jinja2.FileSystemLoader(folder or str(data_dir("reports")))
     common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     md = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
@@ -58,6 +61,8 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
 
 
 def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    import jinja2
+
     try:
         return env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
@@ -111,6 +116,7 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
         # pydantic's serializer writes what json.dumps(..., ensure_ascii=False,
         # indent=2) would, five times faster (the indenting encoder is Python).
         return model.model_dump_json(indent=2) + "\n"
+    import jinja2
     import markdown as markdown_lib  # only HTML needs it: JSON starts faster without
 
     from .chart import badges, keep_together
