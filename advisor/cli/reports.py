@@ -71,7 +71,9 @@ def _summary(report: dict[str, Any]) -> str:
     lines.append(_("Pilares: {levels}", levels="; ".join(f"{p['titulo']}: {_(LEVEL_WORDS[p['nivel']])}" for p in report["pilares"].values())))
     done = sum(1 for i in report["ideas"] if i["estado"] == "cumplida")
     lines.append(_("Ideas de la guía cumplidas: {done} de {total}", done=done, total=len(report["ideas"])))
-    lines.append(_("Recomendaciones: {count}. Qué hacer primero:", count=len(report["recomendaciones"])))
-    for number, rid in enumerate(report["primeros_pasos"], start=1):
+    lines.append(_("Plan de acción, lo primero ({count} pasos; después, {later}; el resto, {rest}, como referencia):",
+                   count=len(report["plan"]), later=len(report.get("despues", [])),
+                   rest=len(report["recomendaciones"]) - len(report["plan"]) - len(report.get("despues", []))))
+    for number, rid in enumerate(report["plan"], start=1):
         lines.append(f"  {number}. {recs[rid]['titulo']} ({recs[rid]['fuente']['ref']})")
     return "\n".join(lines[:10])
