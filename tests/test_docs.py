@@ -119,3 +119,20 @@ def test_the_readme_module_table_names_every_module():
     assert modules - named == set(), "modules missing from the README's table"
     assert named - modules == set(), "the README's table names modules that are gone"
     assert "`app/web/`" in table
+
+
+def test_make_demo_prints_the_plan_and_writes_both_reports(tmp_path):
+    """What `make demo` shows a newcomer: who, the pillars, and the plan's first
+    steps in the report's own order; then the two reports it wrote."""
+    from conftest import report_of
+
+    result = run_cli("demo", "--dir", str(tmp_path / "demo"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Diagnóstico de Municipio de San Isidro del Valle")
+    plan = report_of(SAMPLES / "municipio_pequeno.yaml")
+    recs = {r["id"]: r["titulo"] for r in plan["recomendaciones"]}
+    header = next(n for n, line in enumerate(lines) if line.startswith("Plan de acción, lo primero ("))
+    assert [line.split(". ", 1)[1].rsplit(" (", 1)[0] for line in lines[header + 1: header + 1 + len(plan["plan"])]] == \
+        [recs[rid] for rid in plan["plan"]]
+    assert (tmp_path / "demo" / "informe-demo.html").exists() and (tmp_path / "demo" / "informe-demo.md").exists()
