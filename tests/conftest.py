@@ -143,15 +143,22 @@ def chromium_browser():
 def web_page(chromium_browser, web_server):
     """A fresh browser context (no cookies) on the session's server; fails the
     test if the page logs an error (a refused script or style, a failed request)."""
-    context = chromium_browser.new_context(base_url=web_server.url, accept_downloads=True)
+    context, page = browser_page(chromium_browser, web_server.url)
+    yield page
+    context.close()
+
+
+def browser_page(browser, url: str):
+    """A new context and page on ``url``; the page keeps the errors it logs
+    (``page.console_errors``) for the test to check."""
+    context = browser.new_context(base_url=url, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.console_errors = errors
-    yield page
-    context.close()
+    return context, page
 
 
 # --- PostgreSQL: a throwaway cluster ------------------------------------------------

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from conftest import CHROMIUM
+from conftest import CHROMIUM, browser_page
 from test_web_a11y import violations
 from test_web_pages import answer_by_mouse, ident_of, submit_by_mouse, unanswered, walk
 from web_helpers import Server
@@ -36,14 +36,7 @@ def servers(request, tmp_path_factory):
 
 
 def context(browser, url: str):
-    ctx = browser.new_context(base_url=url, accept_downloads=True)
-    page = ctx.new_page()
-    page.set_default_timeout(15000)
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.console_errors = errors
-    return ctx, page
+    return browser_page(browser, url)
 
 
 def create_workshop(page, name: str = "Curso de paradiplomacia 2026") -> str:

@@ -167,11 +167,15 @@ async def comparison(request: Request) -> Response:
                 workshop=workshop, guide=guide, close=close, name=participant.name or "")
 
 
+async def _posted_workshop(request: Request):
+    """The trainer's workshop a form acts on, or the refusal (a bad CSRF token,
+    a wrong code or token) to answer instead."""
+    _form, refused = await _checked_form(request)
+    return refused if refused else await _workshop(request)
+
+
 async def close(request: Request) -> Response:
-    form, refused = await _checked_form(request)
-    if refused:
-        return refused
-    workshop = await _workshop(request)
+    workshop = await _posted_workshop(request)
     if isinstance(workshop, Response):
         return workshop
     await in_thread(request, lambda: workshops_of(request).close(workshop.code))
@@ -187,10 +191,7 @@ async def delete_confirm(request: Request) -> Response:
 
 
 async def delete(request: Request) -> Response:
-    form, refused = await _checked_form(request)
-    if refused:
-        return refused
-    workshop = await _workshop(request)
+    workshop = await _posted_workshop(request)
     if isinstance(workshop, Response):
         return workshop
     await in_thread(request, lambda: workshops_of(request).delete(workshop.code))
