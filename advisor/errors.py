@@ -17,7 +17,6 @@ facts (file, key, line, what was expected, a near-miss suggestion)::
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -95,6 +94,8 @@ class BadValue(ValueError):
 
 def suggest(name: object, candidates: Iterable[object]) -> str | None:
     """The closest candidate to a mistyped name, for a "¿quiso decir…?" hint."""
+    import difflib  # only a refusal needs it
+
     names = [str(c) for c in candidates]
     matches = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
     return matches[0] if matches else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from ..engine.base import DEFAULT_ENGINE, Advisor, create
@@ -13,7 +14,9 @@ from ..kb.bundle import Bundle
 from ..model.answers import load_answers, parse_answers
 from ..report.build import build_report
 from ..report.model import Report
-from ..report.compare import Comparison, compare
+
+if TYPE_CHECKING:
+    from ..report.compare import Comparison
 
 #: Each bundle's rules compiled per questionnaire and engine, once per process.
 _compiled: "WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]]" = WeakKeyDictionary()
@@ -52,5 +55,7 @@ def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | Non
 
 def compare_files(base: str | Path, followup: str | Path, bundle: Bundle, engine: str = DEFAULT_ENGINE) -> Comparison:
     """Assess both answer files and compare them (a follow-up a year later)."""
+    from ..report.compare import compare
+
     return compare(assess(base, bundle, engine=engine), assess(followup, bundle, engine=engine),
                    files=(str(base), str(followup)))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,6 +54,8 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     handle = None
     try:
+        import tempfile  # only a write needs it
+
         handle = tempfile.NamedTemporaryFile("wb", dir=directory, prefix=".advisor-", suffix=".tmp", delete=False)
         with handle:
             handle.write(data)

@@ -16,7 +16,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -102,6 +101,8 @@ def _write(path: Path, key: str, value: Any, reducers: dict[type, Callable[[Any]
     handle = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a write needs it
+
         handle = tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False)
         with handle:
             handle.write(content)

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import gettext
 import unicodedata
 from functools import lru_cache
-
-import pycountry
+from importlib import metadata
 
 from .. import i18n
+from ..io import cache
 
 
 def countries() -> dict[str, str]:
@@ -19,6 +18,17 @@ def countries() -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def _countries(lang: str) -> dict[str, str]:
+    # Reading pycountry's database and its translations costs a command more
+    # than reading the names it gave last time.
+    key = cache.fingerprint(["countries", lang, metadata.version("pycountry")], [])
+    return cache.cached(f"countries-{lang}", key, lambda: _read_countries(lang))
+
+
+def _read_countries(lang: str) -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
     translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
     names = {}
     for country in pycountry.countries:

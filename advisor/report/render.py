@@ -98,9 +98,11 @@ def _compile_templates(questionnaires: list[str], folder: str | None) -> None:
 
 def render(report: Report, fmt: str) -> str:
     """The report in one of the text formats (``formats.TEXT``)."""
-    from .chart import radar_svg
+    chart = ""
+    if fmt == "html":
+        from .chart import radar_svg
 
-    chart = radar_svg(report.pilares, LEVEL_NAMES) if fmt == "html" else ""
+        chart = radar_svg(report.pilares, LEVEL_NAMES)
     return _render(report, f"{report.cuestionario}.md.j2", fmt, grafico=chart)
 
 
