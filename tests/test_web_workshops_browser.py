@@ -88,7 +88,7 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
             submit_by_mouse(page)
 
         # The trainer's page shows the class as it is now, without a reload.
-        expect(trainer.locator("#clase .progress-text")).to_contain_text("3 participantes; 1 terminaron", timeout=20000)
+        expect(trainer.locator("#clase .progress-text")).to_contain_text("Participantes: 3; terminaron: 1", timeout=20000)
         assert trainer.evaluate("window.sinRecargar === true")
         assert trainer.locator("#clase tbody th a").all_inner_texts() == NAMES
 
@@ -133,7 +133,7 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         response = other.goto(private)
         assert other.url.endswith(f"/taller/{code}/docente") and "token" not in other.url
         assert response.headers["referrer-policy"] == "no-referrer"
-        expect(other.locator("#clase .progress-text")).to_contain_text("3 participantes")
+        expect(other.locator("#clase .progress-text")).to_contain_text("Participantes: 3")
 
         # Closing freezes the answers.
         trainer.get_by_role("button", name="Cerrar el taller").click()
