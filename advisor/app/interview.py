@@ -13,6 +13,8 @@ from questionary import Choice
 from ..model.answers import Answers, save_answers
 from ..model.countries import code_for, countries, country_name
 from ..report.explain import Explainer
+from ..errors import Problem
+from .messages import beside_a_field
 from ..i18n import N_, _
 from ..model.questionnaire import KeyedQuestion, Questionnaire
 
@@ -233,12 +235,5 @@ class Interview:
 
 
 def _sentence(exc: ValueError) -> str:
-    message = getattr(exc, "message", str(exc))
-    expected = getattr(exc, "expected", None)
-    text = message[0].upper() + message[1:]
-    if expected:
-        text += _(". Se esperaba {expected}.", expected=expected)
-    suggestion = getattr(exc, "suggestion", None)
-    if suggestion:
-        text += _(" ¿Quiso decir «{suggestion}»?", suggestion=suggestion)
-    return text
+    return beside_a_field(Problem(getattr(exc, "message", str(exc)), expected=getattr(exc, "expected", None),
+                                  suggestion=getattr(exc, "suggestion", None)))

@@ -4,6 +4,8 @@ or puts it in a JSON refusal."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..errors import AdvisorError, PackagedDataError, Problem
 from ..i18n import _
 from ..io.text import visible
@@ -42,3 +44,10 @@ def describe(problem: Problem, *, with_file: bool) -> str:
     if problem.suggestion:
         text += _(" ¿Quiso decir «{suggestion}»?", suggestion=problem.suggestion)
     return visible(text)
+
+
+def beside_a_field(problem: Problem) -> str:
+    """A problem as a sentence next to the answer it is about (a form field, a
+    terminal prompt): no file, line or key, capitalised."""
+    text = describe(dataclasses.replace(problem, file=None, line=None, key=None), with_file=False)
+    return text[:1].upper() + text[1:]

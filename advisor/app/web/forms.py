@@ -4,7 +4,6 @@ the answer files' and the terminal's), through service.change."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +13,7 @@ from ...model.answers import Answers
 from ...model.countries import countries, country_name
 from ...errors import AdvisorError
 from ...i18n import _
-from ..messages import describe
+from ..messages import beside_a_field
 from ...model.questionnaire import KeyedQuestion
 from . import service
 
@@ -132,13 +131,8 @@ def apply(document: dict[str, Any], changes: dict[str, Any], errors: dict[str, s
         try:
             document = service.change(document, key, value)
         except AdvisorError as error:
-            problem = dataclasses.replace(error.problems[0], key=None, line=None, file=None)
-            errors[key] = sentence(describe(problem, with_file=False))
+            errors[key] = beside_a_field(error.problems[0])
     return document
-
-
-def sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def shown(answers: Answers, question: KeyedQuestion, explainer) -> str:
