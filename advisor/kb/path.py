@@ -104,8 +104,19 @@ def order(steps: Sequence[Step]) -> list[Step]:
     """Stage, then urgency, then the guide's order, always after every pending
     prerequisite (one that fired too). Ids only break ties the data leaves."""
     present = {s.id for s in steps}
+    # A prerequisite is needed as early as the earliest step that waits for it:
+    # one that only rests on an unanswered question (a gap) would otherwise sink
+    # below the steps it holds up, and let unrelated ones pass them all.
+    keys = {s.id: s.key() for s in steps}
+    changed = True
+    while changed:
+        changed = False
+        for s in steps:
+            for r in s.requires:
+                if r in keys and keys[s.id] < keys[r]:
+                    keys[r], changed = keys[s.id], True
     placed: set[str] = set()
-    waiting = sorted(steps, key=lambda s: (s.key(), s.id))
+    waiting = sorted(steps, key=lambda s: (keys[s.id], s.id))
     result: list[Step] = []
     while waiting:
         ready = next((s for s in waiting if all(r in placed or r not in present for r in s.requires)), waiting[0])
