@@ -117,6 +117,11 @@ class FundingSource(Entry):
         return [_("Tipo: {kind}", kind=kinds[self.kind]), _("Financia: {funds}", funds=self.funds),
                 *([_("Modalidad: {money}", money=money)] if money else [])]
 
+    def criterion(self) -> str | None:
+        # The guide lists funding sources by name and link only (lines 1548-1585).
+        said = _("La guía nombra esta fuente y su sitio; «Financia» y «Modalidad» resumen lo que la fuente publica.")
+        return f"{self.own_criterion} {said}" if self.own_criterion else said
+
 
 class Agenda(Entry):
     """One of the seven global agendas (K03)."""
