@@ -19,6 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ..errors import FileError
+from .atomic import write_atomic
+
 MAGIC = b"advisor-cache 1\n"
 #: The only modules whose classes a cache entry may name.
 _ALLOWED_MODULES = ("advisor.", "pathlib.")
@@ -98,21 +101,11 @@ def _write(path: Path, key: str, value: Any, reducers: dict[type, Callable[[Any]
     content = b"".join(
         (MAGIC, key.encode("ascii"), b"\n", hashlib.sha256(payload).hexdigest().encode("ascii"), b"\n", payload)
     )
-    handle = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only a write needs it
-
-        handle = tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False)
-        with handle:
-            handle.write(content)
-        os.replace(handle.name, path)
-    except OSError:
-        if handle is not None:
-            try:
-                os.unlink(handle.name)
-            except OSError:
-                pass
+        write_atomic(path, content)
+    except (OSError, FileError):
+        pass  # a folder that cannot be written only costs time
 
 
 class _Unpickler(pickle.Unpickler):

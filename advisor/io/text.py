@@ -48,6 +48,14 @@ def shortened(text: str, limit: int = ECHO) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def echoed(value: object) -> str:
+    """Any value as a message quotes it: short, and a huge integer by its size
+    (Python will not even write one of over 4,300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return "≥ 10^18" if value > 0 else "≤ -10^18"
+    return shortened(str(value))
+
+
 def emit(message: str, stream: TextIO | None = None) -> None:
     """Print a message or a report on a terminal (or wherever the stream
     goes), its controls shown as escapes: the one way advisor's output and

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from ..errors import BadValue, Problem, ValidationError, suggest
 from .documents import Document
 from ..i18n import N_, _
-from .text import shortened
+from .text import echoed
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -207,12 +207,9 @@ def _show(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, int) and abs(value) >= 10**18:
-        # Python will not write an integer of over 4,300 digits at all.
-        return "≥ 10^18" if value > 0 else "≤ -10^18"
     if isinstance(value, (list, dict)):
         return _kind_of(value)
-    return shortened(str(value))
+    return echoed(value)
 
 
 def _kind_of(value: Any) -> str:

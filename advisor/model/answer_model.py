@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidato
 
 from ..errors import BadValue, suggest
 from ..i18n import _
-from ..io.text import refused_character, shortened
+from ..io.text import echoed, refused_character
 from .countries import code_for, countries
 
 #: The answer-file format version this program reads and writes (CONTRACT §1).
@@ -35,27 +35,19 @@ def _boolean(value: Any) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise BadValue(_("el valor «{value}» no es sí ni no", value=_echo(value)), expected=_("sí, no, true o false"))
-
-
-def _echo(value: Any) -> str:
-    """A value as a message quotes it: short, and a huge number by its size
-    (Python will not even write an integer of over 4,300 digits)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
-        return "≥ 10^18" if value > 0 else "≤ -10^18"
-    return shortened(str(value))
+    raise BadValue(_("el valor «{value}» no es sí ni no", value=echoed(value)), expected=_("sí, no, true o false"))
 
 
 def _integer(low: int | None, high: int | None):
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise BadValue(_("«{value}» no es un número entero", value=_echo(value)),
+            raise BadValue(_("«{value}» no es un número entero", value=echoed(value)),
                            expected=_("un número entero, como 3 o 12000"))
         if low is not None and value < low:
-            raise BadValue(_("el número {value} es menor que el mínimo", value=_echo(value)),
+            raise BadValue(_("el número {value} es menor que el mínimo", value=echoed(value)),
                            expected=_("un número desde {low}", low=low))
         if high is not None and value > high:
-            raise BadValue(_("el número {value} es mayor que el máximo", value=_echo(value)),
+            raise BadValue(_("el número {value} es mayor que el máximo", value=echoed(value)),
                            expected=_("un número hasta {high}", high=high))
         return value
 
@@ -64,7 +56,7 @@ def _integer(low: int | None, high: int | None):
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise BadValue(_("«{value}» no es un texto", value=_echo(value)), expected=_("un texto entre comillas"))
+        raise BadValue(_("«{value}» no es un texto", value=echoed(value)), expected=_("un texto entre comillas"))
     text = " ".join(value.split())
     if char := refused_character(text):
         raise BadValue(_("el texto contiene el carácter {char}, que no se admite", char=char),
@@ -88,11 +80,11 @@ def _clean_text(value: str) -> str:
 def _country(value: Any) -> str:
     expected = _("un código de país ISO 3166-1 de dos letras, como AR, EC o CO")
     if not isinstance(value, str):
-        raise BadValue(_("«{value}» no es un código de país", value=_echo(value)), expected=expected)
+        raise BadValue(_("«{value}» no es un código de país", value=echoed(value)), expected=expected)
     code = value.strip().upper()
     if code in countries():
         return code
-    raise BadValue(_("«{value}» no es un código de país", value=_echo(value)), expected=expected,
+    raise BadValue(_("«{value}» no es un código de país", value=echoed(value)), expected=expected,
                    suggestion=code_for(value) if len(value) <= 100 else None)
 
 
@@ -102,7 +94,7 @@ def _choice(question: Any):
     def check(value: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in values:
             return value.strip().lower()
-        shown = "true" if value is True else "false" if value is False else _echo(value)
+        shown = "true" if value is True else "false" if value is False else echoed(value)
         hint = suggest(value, values) if isinstance(value, str) and len(value) <= 100 else None
         # Translated here, not when the model is built: the model may be built
         # before the language is chosen.
