@@ -29,7 +29,7 @@ def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE) -> Advisor
     if (name, engine) not in engines:
         questionnaire = bundle.questionnaire(name)
         order = [q.key for q in questionnaire.questions()]
-        key = f"{bundle.fingerprint}:{name}" if bundle.fingerprint else None
+        key = (f"{bundle.cache_name}-{name}", f"{bundle.fingerprint}:{name}") if bundle.fingerprint else None
         engines[name, engine] = create(engine, bundle.kb.rules_for(name), order, key)
     return engines[name, engine]
 

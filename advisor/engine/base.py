@@ -64,10 +64,12 @@ class Advisor:
 
     name = ""
 
-    def __init__(self, rules: list[CompiledRule], fact_order: Iterable[str] = (), cache_key: str | None = None):
+    def __init__(self, rules: list[CompiledRule], fact_order: Iterable[str] = (),
+                 cache_key: tuple[str, str] | None = None):
         self.rules = rules
-        #: Names these exact rules (the checked bundle's fingerprint and the
-        #: questionnaire) so an engine may keep what it compiled; None: never kept.
+        #: (name, key): where an engine may keep what it compiled, and what names
+        #: these exact rules (the checked bundle's fingerprint and the
+        #: questionnaire); None: never kept.
         self.cache_key = cache_key
         self.strata = stratify(rules)
         self._top = max(self.strata.values(), default=0)
@@ -135,7 +137,8 @@ def backend(engine: str) -> type[Advisor]:
     return import_module(f".{ENGINES[engine]}", __package__).Advisor
 
 
-def create(engine: str, rules: list[CompiledRule], fact_order: Iterable[str] = (), cache_key: str | None = None) -> Advisor:
+def create(engine: str, rules: list[CompiledRule], fact_order: Iterable[str] = (),
+           cache_key: tuple[str, str] | None = None) -> Advisor:
     """The rules compiled for the engine of that name."""
     return backend(engine)(rules, fact_order, cache_key)
 

@@ -252,8 +252,11 @@ class Advisor(_Advisor):
         if self.cache_key:
             # Building experta's network is most of a command's start-up; it is
             # kept in the cache beside the knowledge base it was built from.
-            key = cache.fingerprint([self.cache_key, experta_version], [Path(__file__)])
-            network = cache.cached(f"experta-{key[:16]}", key, self._network, modules=("experta.",),
+            # One entry per installation, language and questionnaire: a new
+            # version or a changed base replaces it instead of piling up.
+            name, fingerprint = self.cache_key
+            key = cache.fingerprint([fingerprint, experta_version], [Path(__file__)])
+            network = cache.cached(f"experta-{name}", key, self._network, modules=("experta.",),
                                    reducers=_reducers())
         else:
             network = self._network()

@@ -25,6 +25,9 @@ class Bundle:
     #: The digest of everything the packaged bundle was read from (see
     #: ``_packaged``); None for a base given with --base, never cached.
     fingerprint: str | None = None
+    #: Which installation and language the packaged bundle's cache entries
+    #: belong to (``es-<folder digest>``); None with ``fingerprint``.
+    cache_name: str | None = None
 
     def questionnaire(self, name: str) -> Questionnaire:
         """A questionnaire by id, or a UsageError suggesting the closest id."""

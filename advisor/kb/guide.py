@@ -42,6 +42,11 @@ class Guide:
         document = read_document(kb_dir / "inventario.yaml", display="knowledge_base/inventario.yaml")
         self.items = {item.id: item for item in validate(Inventory, document).items}
 
+    def __getstate__(self) -> dict:
+        # The text is read back from its file when needed, not kept in the
+        # cache: what an entry holds must not depend on what ran before it.
+        return {key: value for key, value in vars(self).items() if key != "lines"}
+
     @cached_property
     def lines(self) -> list[str]:
         return (self.folder / GUIDE_FILE).read_text(encoding="utf-8").splitlines()

@@ -162,7 +162,7 @@ def _packaged(lang: str) -> Bundle:
     # One entry per installation, so two virtual environments never evict each other's.
     place = hashlib.sha256(str(folders[0]).encode("utf-8", "surrogatepass")).hexdigest()[:12]
     bundle = cache.cached(f"bundle-{lang}-{place}", key, lambda: _installed(lang))
-    bundle.fingerprint = key
+    bundle.fingerprint, bundle.cache_name = key, f"{lang}-{place}"
     return bundle
 
 
