@@ -113,7 +113,18 @@ def test_a_changed_file_under_a_folder_changes_the_fingerprint(tmp_path):
     rule = tmp_path / "reglas" / "a.yaml"
     rule.write_text("uno")
     before = cache.fingerprint([], [tmp_path])
+    rule.write_text("otra regla")
+    assert cache.fingerprint([], [tmp_path]) != before
+
+
+def test_a_same_size_edit_at_a_later_time_changes_the_fingerprint(tmp_path):
+    # The key reads sizes and modification times, as Python checks its .pyc files.
+    rule = tmp_path / "a.yaml"
+    rule.write_text("uno")
+    os.utime(rule, ns=(1_000_000_000, 1_000_000_000))
+    before = cache.fingerprint([], [tmp_path])
     rule.write_text("dos")
+    os.utime(rule, ns=(2_000_000_000, 2_000_000_000))
     assert cache.fingerprint([], [tmp_path]) != before
 
 
@@ -146,3 +157,41 @@ def test_the_cached_experta_network_reasons_as_a_fresh_one(sample):
     cached = run_cli("report", str(sample), "--format", "json")
     fresh = run_process("report", str(sample), "--format", "json", env={"ADVISOR_CACHE_DIR": "off"})
     assert (cached.returncode, cached.stdout) == (fresh.returncode, fresh.stdout) and fresh.returncode == 0
+
+
+def test_a_changed_base_replaces_its_engine_entry_instead_of_piling_up(folder, monkeypatch):
+    from advisor.app.assessment import compiled
+    from advisor.kb.load import load_bundle
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+    for version in ("antes", "después"):
+        bundle = load_bundle()
+        bundle.fingerprint, bundle.cache_name = version, "es-prueba"
+        compiled(bundle, "diagnostico")
+        assert [p.name for p in folder.glob("experta-*.pickle")] == ["experta-es-prueba-diagnostico.pickle"]
+
+
+def test_the_guide_text_is_not_kept_in_the_entry(folder, reference):
+    # A base loaded by «kb check» has read the guide; its entry must not carry it.
+    env = {"ADVISOR_CACHE_DIR": str(folder)}
+    assert run_process("kb", "check", env=env).returncode == 0
+    # A sentence of the guide (line 111) that no rule quotes.
+    assert "El rol de los gobiernos locales y subnacionales en el escenario global".encode() not in entry(folder).read_bytes()
+
+
+@pytest.mark.parametrize(("command", "collecting"), [(["report", SAMPLE, "--format", "json"], "False"),
+                                                     (["batch", SAMPLE, "-o", "{out}", "--format", "json"], "True")])
+def test_only_long_running_commands_collect_garbage(tmp_path, command, collecting):
+    # The console script runs a one-shot command without the collector (its
+    # passes only cost time there); ask, batch and serve turn it back on.
+    import subprocess
+    import sys
+
+    args = [a.replace("{out}", str(tmp_path / "salida")) for a in command]
+    code = ("import contextlib, gc, io, sys\nfrom advisor.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n    main({args!r})\n"
+            "print(gc.isenabled())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "ADVISOR_CACHE_DIR": str(tmp_path / "cache")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == collecting

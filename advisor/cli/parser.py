@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask_command.add_argument("--from", dest="previous", metavar="ANTERIOR",
                      help=_("empezar una evaluación nueva con las respuestas de otra como valores por omisión "
                             "(por omisión se guarda en ANTERIOR-seguimiento.yaml)"))
-    ask_command.set_defaults(handler=ask.cmd_ask)
+    ask_command.set_defaults(handler=ask.cmd_ask, long_running=True)
 
     report = commands.add_parser("report", help=_("generar el informe de un archivo de respuestas"))
     report.add_argument("answers", metavar="RESPUESTAS", help=_("archivo de respuestas (.yaml, .yml o .json)"))
@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch_command.add_argument("--separator", "--separador", dest="separator", choices=[",", ";"], default=",", metavar="SEP",
                                help=_("separador de los archivos CSV: «,» (por omisión) o «;» (Excel en español)"))
     batch_command.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD", help=_("fecha de los informes, para resultados reproducibles"))
-    batch_command.set_defaults(handler=batch.cmd_batch)
+    batch_command.set_defaults(handler=batch.cmd_batch, long_running=True)
 
     for command in (ask_command, report, compare, demo, batch_command):
         command.add_argument("--engine", default="experta", metavar="MOTOR",
@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--db", metavar="URL",
                        help=_("base de datos: sqlite:///RUTA o postgresql://USUARIO:CLAVE@SERVIDOR:PUERTO/BASE "
                               "(por omisión, un archivo SQLite en la carpeta de datos del usuario)"))
-    serve_command.set_defaults(handler=serve.cmd_serve)
+    serve_command.set_defaults(handler=serve.cmd_serve, long_running=True)
 
     samples = commands.add_parser("samples", help=_("listar los archivos de respuestas de ejemplo, o copiar uno"))
     samples.add_argument("name", nargs="?", metavar="NOMBRE", help=_("ejemplo a copiar (sin él, la lista)"))

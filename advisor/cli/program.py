@@ -3,6 +3,7 @@ messages a user reads, and where Ctrl-C is handled."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Sequence
@@ -17,6 +18,9 @@ from .parser import add_language_option, argparse_in_spanish, build_parser, requ
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # advisor uses no pydantic plugins; looking for them scans the metadata of
+    # every installed package, a few milliseconds of each command.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         translations.load(requested_language(argv))
@@ -28,6 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if handler is None:
                 parser.print_help()
                 return 2
+        if getattr(args, "long_running", False) and not gc.isenabled():
+            # The console script started without the collector (cli/__init__.py);
+            # ask, batch and serve run long enough to need it. What start-up
+            # built lives as long as the process: frozen, it is never scanned.
+            gc.freeze()
+            gc.enable()
         return handler(args)
     except AdvisorError as error:
         emit(format_error(error), sys.stderr)

@@ -45,7 +45,7 @@ class CompiledRule(_Model):
 
 
 #: The derived fact and value that open the door to new networks (redes.yaml derives it).
-NETWORK_GATE = Test(fact="redes.margen", equals="disponible")
+NETWORK_GATE = ("redes.margen", "disponible")
 NETWORK_QUESTIONNAIRE = "diagnostico"
 
 
@@ -57,8 +57,10 @@ def network_rule(network: Network, file: str) -> CompiledRule:
         purpose.append(Test(fact="prioridades.temas", **{"in": list(network.themes)}))
     if network.reasons:
         purpose.append(Test(fact="prioridades.razones", **{"in": list(network.reasons)}))
+    # Conditions are built here, not when the module is imported: a command
+    # that reads the cached base never builds their validators.
     parts: list[Condition] = [
-        NETWORK_GATE,
+        Test(fact=NETWORK_GATE[0], equals=NETWORK_GATE[1]),
         Not(not_=Test(fact="antecedentes.redes", contains=network.id)),
         purpose[0] if len(purpose) == 1 else AnyOf(any=purpose),
     ]

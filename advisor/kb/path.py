@@ -42,7 +42,7 @@ NEXT_STEPS = 5
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Prerequisite(_Model):

@@ -135,7 +135,6 @@ class FactSpec(_Model):
     title: str | None = Field(None, description="Nombre corto en la tabla de niveles del informe.")
 
 
-RuleFile.model_rebuild()
 
 
 class FactFile(_Model):

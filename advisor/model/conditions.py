@@ -121,8 +121,9 @@ Condition = Annotated[
     ),
 ]
 
-for _model in (All, AnyOf, Not):
-    _model.model_rebuild()
+# No model_rebuild() here: the models are deferred, and pydantic resolves
+# «Condition» from this module on first validation, so a command that reads
+# the cached base never builds their validators.
 
 
 def _number(value: Any) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from importlib import metadata
+from importlib.util import find_spec
+from pathlib import Path
 
 from .. import i18n
 from ..io import cache
@@ -20,7 +21,9 @@ def countries() -> dict[str, str]:
 def _countries(lang: str) -> dict[str, str]:
     # Reading pycountry's database and its translations costs a command more
     # than reading the names it gave last time.
-    key = cache.fingerprint(["countries", lang, metadata.version("pycountry")], [])
+    # pycountry's own file stands for its version (asking the package
+    # metadata for it scans every installed package).
+    key = cache.fingerprint(["countries", lang], [Path(find_spec("pycountry").origin)])
     return cache.cached(f"countries-{lang}", key, lambda: _read_countries(lang))
 
 

@@ -94,7 +94,7 @@ class Recommendation(_Model):
     tema: str
     texto: str
     pasos: list[str]
-    elementos: list[ListedEntry] = Field(default_factory=list)
+    elementos: list[ListedEntry] = Field(default=[])
     porque: list[str] = Field(min_length=1)
     cadena: list[Step]
     regla: str
@@ -105,10 +105,10 @@ class Recommendation(_Model):
     etapa: str | None = Field(None, description="Etapa del camino de la guía (advisor.kb.path.STAGES).")
     hecho: str | None = Field(None, description="Cómo se ve «hecho».")
     cuando_tenga: list[str] = Field(
-        default_factory=list, description="Requisitos previos aún pendientes, para «cuando tenga …»."
+        default=[], description="Requisitos previos aún pendientes, para «cuando tenga …»."
     )
     falta_respuesta: list[str] = Field(
-        default_factory=list,
+        default=[],
         description="Claves sin respuesta sobre las que descansa el consejo, cuando ninguna respuesta lo sostiene.",
     )
     nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
@@ -163,19 +163,19 @@ class Report(_Model):
     versiones: dict[str, str]
     perfil: Profile
     primeros_pasos: list[str]
-    plan: list[str] = Field(default_factory=list, description="Los primeros pasos del plan de acción, en orden (CONTRACT §2).")
-    despues: list[str] = Field(default_factory=list, description="Lo que sigue a esos pasos: la etapa siguiente.")
+    plan: list[str] = Field(default=[], description="Los primeros pasos del plan de acción, en orden (CONTRACT §2).")
+    despues: list[str] = Field(default=[], description="Lo que sigue a esos pasos: la etapa siguiente.")
     pilares: dict[str, PillarResult]
     ideas: list[IdeaResult]
-    niveles: list[LevelRow] = Field(default_factory=list)
+    niveles: list[LevelRow] = Field(default=[])
     resultado: Outcome | None = None
     recomendaciones: list[Recommendation]
     no_aplicadas: list[NotGiven]
     supuestos: list[Assumption]
     respuestas: dict[str, dict[str, Any]]
     respuestas_legibles: list[ShownAnswer] = Field(
-        default_factory=list, description="Las respuestas como las vio el usuario, en el orden del cuestionario."
+        default=[], description="Las respuestas como las vio el usuario, en el orden del cuestionario."
     )
     otras_notas: list[Note] = Field(
-        default_factory=list, description="Notas del asesor sobre recomendaciones que este informe no da."
+        default=[], description="Notas del asesor sobre recomendaciones que este informe no da."
     )
