@@ -173,6 +173,7 @@ class _Builder:
             porque=porque,
             fuente=Citation.of(entry.source),
             criterio_propio=entry.criterion(),
+            modalidades=entry.funding_modalities(),
         )
 
     def pillars(self, questionnaire: Questionnaire) -> dict[str, PillarResult]:
