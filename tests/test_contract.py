@@ -72,7 +72,9 @@ def test_funding_sources_say_how_they_support():
         assert source["modalidades"] and set(source["modalidades"]) <= set(MODALITIES), source["id"]
         money = set(source["modalidades"]) != {"no_financiera"}
         assert any(d.startswith("Financia") for d in source["detalle"]) is money, source["id"]
+        assert any(d.endswith("no entrega dinero") for d in source["detalle"]) is not money, source["id"]
     by_id = {s["id"]: s for s in sources}
+    assert by_id["aecid"]["modalidades"] == ["financiera_no_reembolsable", "no_financiera"]
     assert by_id["onu_habitat"]["modalidades"] == ["no_financiera"]
     assert "Ofrece: Asistencia técnica y programas sobre desarrollo urbano sostenible, vivienda y servicios urbanos." \
         in by_id["onu_habitat"]["detalle"]

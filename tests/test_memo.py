@@ -144,7 +144,7 @@ def test_funding_sources_in_the_memo_say_how_they_support(bundle):
     _report, data = memo_of(bundle, SAMPLES / "municipio_rural.yaml")
     texts = [p.text for p in opened(data).paragraphs]
     assert ("ONU-Hábitat — Modalidad: cooperación no financiera (conocimiento, formación, intercambio o asistencia "
-            "técnica; no entrega dinero) (https://unhabitat.org/es)") in texts
+            "técnica); no entrega dinero (https://unhabitat.org/es)") in texts
     assert any(t.startswith("Agencia Francesa de Desarrollo (AFD) — Modalidad: préstamos (reembolsables) y donaciones")
                for t in texts)
 

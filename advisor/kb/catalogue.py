@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 from ..i18n import _
 from ..model.conditions import All, Condition, Test, support
 from ..model.questionnaire import Identifier
-from ..model.vocabulary import MODALITY_NAMES, Modality
+from ..model.vocabulary import Modality, modalities_said
 from .schema import ListName, Source, _Model
 
 
@@ -131,10 +131,8 @@ class FundingSource(Entry):
             "organismo_multilateral": _("Organismo multilateral"), "agencia": _("Agencia de cooperación"),
             "red": _("Red de ciudades"), "filantropia": _("Fundación filantrópica"),
         }
-        ways = [_(MODALITY_NAMES[m]) for m in self.modalities]
-        ways_said = ways[0] if len(ways) == 1 else _("{items} y {last}", items=", ".join(ways[:-1]), last=ways[-1])
         return [_("Tipo: {kind}", kind=kinds[self.kind]), _("{label}: {value}", label=self.offer_label(), value=self.funds),
-                _("Modalidad: {money}", money=ways_said)]
+                _("Modalidad: {money}", money=modalities_said(self.modalities))]
 
     def criterion(self) -> str | None:
         # The guide lists funding sources by name and link only (lines 1548-1585).

@@ -5,7 +5,7 @@ chapters. Translated where shown (``_()``)."""
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, Sequence, get_args
 
 from ..i18n import N_, _
 
@@ -46,9 +46,16 @@ MODALITIES: tuple[str, ...] = get_args(Modality)
 MODALITY_NAMES = {
     "financiera_no_reembolsable": N_("donaciones (no reembolsables)"),
     "financiera_reembolsable": N_("préstamos (reembolsables)"),
-    "no_financiera": N_("cooperación no financiera (conocimiento, formación, intercambio o asistencia técnica; "
-                        "no entrega dinero)"),
+    "no_financiera": N_("cooperación no financiera (conocimiento, formación, intercambio o asistencia técnica)"),
 }
+
+
+def modalities_said(modalities: Sequence[str]) -> str:
+    """A funding source's modalities as a report says them; a source of
+    non-financial cooperation only says that it gives no money."""
+    ways = [_(MODALITY_NAMES[m]) for m in modalities]
+    said = ways[0] if len(ways) == 1 else _("{items} y {last}", items=", ".join(ways[:-1]), last=ways[-1])
+    return _("{ways}; no entrega dinero", ways=said) if list(modalities) == ["no_financiera"] else said
 
 #: A recommendation's priority, 1 the most urgent.
 PRIORITY_NAMES = {1: N_("condición previa"), 2: N_("bases"), 3: N_("estrategia y plan"), 4: N_("líneas de acción"),
