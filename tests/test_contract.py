@@ -59,6 +59,29 @@ def test_report_json_honours_the_contract(sample):
         assert idea["fuente"]["ref"] == "K37" or re.fullmatch(r"K\d\d", idea["fuente"]["ref"])
 
 
+def test_funding_sources_say_how_they_support():
+    """Each source the funding advice lists says in `modalidades` whether it
+    lends, grants or gives non-financial cooperation (K16); one that gives only
+    knowledge, training or technical assistance is never said to fund. Entries
+    of other catalogues have none."""
+    from advisor.model.vocabulary import MODALITIES
+
+    report = report_of(SAMPLES / "municipio_rural.yaml")
+    sources = next(r for r in report["recomendaciones"] if r["id"] == "cid.fuentes")["elementos"]
+    for source in sources:
+        assert source["modalidades"] and set(source["modalidades"]) <= set(MODALITIES), source["id"]
+        money = set(source["modalidades"]) != {"no_financiera"}
+        assert any(d.startswith("Financia") for d in source["detalle"]) is money, source["id"]
+        assert any(d.endswith("no entrega dinero") for d in source["detalle"]) is not money, source["id"]
+    by_id = {s["id"]: s for s in sources}
+    assert by_id["aecid"]["modalidades"] == ["financiera_no_reembolsable", "no_financiera"]
+    assert by_id["onu_habitat"]["modalidades"] == ["no_financiera"]
+    assert "Ofrece: Asistencia técnica y programas sobre desarrollo urbano sostenible, vivienda y servicios urbanos." \
+        in by_id["onu_habitat"]["detalle"]
+    others = [e for r in report["recomendaciones"] if r["id"] != "cid.fuentes" for e in r["elementos"]]
+    assert others and all(e["modalidades"] == [] for e in others)
+
+
 def test_pillar_reasons_name_the_answers(tmp_path):
     report = report_of(SAMPLES / "municipio_pequeno.yaml")
     assert report["pilares"]["apoyo_politico"]["porque"] == [

@@ -81,6 +81,12 @@ BROKEN = {
         ["knowledge_base/catalogos/casos.yaml, línea", "la condición usa «perfil.capitales», que ninguna pregunta ni regla produce",
          "¿Quiso decir «perfil.capital»?"],
     ),
+    "parrafo_con_valor_fuera_de_las_opciones": (
+        [("reglas/politica.yaml", "{fact: perfil.nivel, in: [municipio, area_metropolitana]}",
+          "{fact: perfil.nivel, in: [municipo, area_metropolitana]}")],
+        ["clave «normativa.averiguar_competencias»: la condición sobre «perfil.nivel» usa el valor «municipo»",
+         "¿Quiso decir «municipio»?"],
+    ),
     "catalogo_que_nadie_lista": (
         [("reglas/desarrollo.yaml", "      items: funding_sources\n", "")],
         ["ninguna regla lista el catálogo «funding_sources»"],

@@ -139,6 +139,16 @@ def test_annexes_list_the_eleven_ideas_advice_not_given_and_the_answers(bundle):
     assert len(shown) == sum(len(values) for values in report.respuestas.values())
 
 
+def test_funding_sources_in_the_memo_say_how_they_support(bundle):
+    """A source that gives technical assistance, not money, says so beside its name (K16)."""
+    _report, data = memo_of(bundle, SAMPLES / "municipio_rural.yaml")
+    texts = [p.text for p in opened(data).paragraphs]
+    assert ("ONU-Hábitat — Modalidad: cooperación no financiera (conocimiento, formación, intercambio o asistencia "
+            "técnica); no entrega dinero (https://unhabitat.org/es)") in texts
+    assert any(t.startswith("Agencia Francesa de Desarrollo (AFD) — Modalidad: préstamos (reembolsables) y donaciones")
+               for t in texts)
+
+
 def test_checklist_memo_shows_outcome_and_levels_instead_of_pillars(bundle):
     report, data = memo_of(bundle, SAMPLES / "cid_con_brechas.yaml")
     document = opened(data)

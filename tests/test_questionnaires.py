@@ -43,6 +43,18 @@ def test_cid_application_asks_the_ten_steps_in_the_guides_order(bundle):
     assert keys == [f"pasos.paso_{n:02d}" for n in range(1, 11)]
 
 
+def test_a_calls_modality_is_one_of_the_funding_catalogues(bundle):
+    """Cooperation is financial, paid back or not, or non-financial (K16): the
+    call a government applies to and the sources the catalogue lists say it with
+    the same values, kept once in the vocabulary."""
+    from advisor.model.vocabulary import MODALITIES, MODALITY_NAMES
+
+    question = bundle.questionnaires["postulacion_cid"].by_key["convocatoria.tipo"].question
+    assert [o.value for o in question.options] == list(MODALITIES) == list(MODALITY_NAMES)
+    used = {m for source in bundle.kb.catalogue.funding_sources for m in source.modalities}
+    assert used == set(MODALITIES)
+
+
 def test_samples_command_lists_and_copies_without_overwriting(tmp_path):
     from conftest import run_cli
 

@@ -47,6 +47,19 @@ def test_show_prints_conditions_advice_citation_and_passage():
     assert "  871 │" in out and "voceros voluntarios" in out
 
 
+def test_show_prints_where_a_paragraph_applies_and_whose_criterion_it_is():
+    """The Argentine constitution goes only to Argentine governments (K27): a
+    trainer sees the condition of each added paragraph and what is advisor's."""
+    out = run_cli("rules", "show", "normativa.averiguar_competencias").stdout
+    addenda = out.split("Además, solo cuando se cumple:")[1:]
+    assert len(addenda) == 2
+    assert all("- «País» es «Argentina»" in a and "artículo 124" in a for a in addenda)
+    assert "- es una provincia, estado, región o departamento" in addenda[0]
+    assert "«Nivel de gobierno» es «Municipio o ciudad» o «Área metropolitana»" in addenda[1]
+    assert "Criterio de advisor, no de la guía: La guía no dice qué facultades tienen los municipios" in addenda[1]
+    assert "Criterio de advisor, no de la guía: Qué normas revisar" in out
+
+
 def test_show_explains_a_network_rule_and_a_classification():
     out = run_cli("rules", "show", "red.ramcc").stdout
     assert "hay apoyo político y alguien a cargo para sostener una red" in out

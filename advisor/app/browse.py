@@ -82,10 +82,18 @@ class Browser:
                 out += ["", _("Consejo (prioridad {priority}): {text}", priority=first.advice.priority,
                               text=" ".join(first.advice.text.split()))]
                 out += [f"  {n}. {step}" for n, step in enumerate(first.advice.steps, start=1)]
+                for addendum in first.advice.addenda:
+                    out.append(_("Además, solo cuando se cumple:"))
+                    out += describe(addendum.when, explainer, "  ")
+                    out.append("  " + " ".join(addendum.text.split()))
+                    if addendum.own_criterion:
+                        out.append("  " + _("Criterio de advisor, no de la guía:") + " " + " ".join(addendum.own_criterion.split()))
                 if first.entries:
                     out.append("  " + _("Lista, según el perfil, entradas del catálogo «{catalogue}»:",
                                         catalogue=first.advice.items))
                     out += [f"    - {e.name}" for e in first.entries]
+            if first.own_criterion:
+                out += ["", _("Criterio de advisor, no de la guía:") + " " + " ".join(first.own_criterion.split())]
         out += ["", *self._source(first, complete)]
         return "\n".join(out)
 

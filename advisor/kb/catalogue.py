@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from ..i18n import _
 from ..model.conditions import All, Condition, Test, support
 from ..model.questionnaire import Identifier
+from ..model.vocabulary import Modality, modalities_said
 from .schema import ListName, Source, _Model
 
 
@@ -62,6 +63,10 @@ class Entry(_Model):
         """The entry's own list (objectives, questions, indicators…) for reports."""
         return []
 
+    def funding_modalities(self) -> list[str]:
+        """How a funding source supports (``MODALITIES``); none for other entries."""
+        return []
+
     def criterion(self) -> str | None:
         """What the entry assumes that the guide does not say (criterio_propio)."""
         return self.own_criterion
@@ -100,12 +105,25 @@ class Network(Entry):
 
 
 class FundingSource(Entry):
-    """A source of development-cooperation funds (K18)."""
+    """A source of development-cooperation funds or support (K18). Some give
+    money, lent or granted; others knowledge, training, exchange or technical
+    assistance (non-financial cooperation, K16): ``modalities`` says which."""
 
     __texts__ = Entry.__texts__ + ('funds',)
     kind: Literal["banco", "gobierno_local", "organismo_multilateral", "agencia", "red", "filantropia"]
-    reimbursable: bool | None = Field(None, description="True: préstamos; False: donaciones; None: ambos o no se sabe.")
-    funds: str = Field(min_length=1, description="Qué financia.")
+    modalities: list[Modality] = Field(
+        min_length=1, description="Cómo apoya (K16): financiera_no_reembolsable, financiera_reembolsable, no_financiera."
+    )
+    funds: str = Field(min_length=1, description="Qué financia u ofrece.")
+
+    def funding_modalities(self) -> list[str]:
+        return list(self.modalities)
+
+    def offer_label(self) -> str:
+        """What it does with «funds»: a source of non-financial cooperation only never «financia»."""
+        money = any(m != "no_financiera" for m in self.modalities)
+        other = "no_financiera" in self.modalities
+        return _("Financia u ofrece") if money and other else _("Financia") if money else _("Ofrece")
 
     def details(self) -> list[str]:
         kinds = {
@@ -113,13 +131,15 @@ class FundingSource(Entry):
             "organismo_multilateral": _("Organismo multilateral"), "agencia": _("Agencia de cooperación"),
             "red": _("Red de ciudades"), "filantropia": _("Fundación filantrópica"),
         }
-        money = {True: _("préstamos (reembolsables)"), False: _("donaciones (no reembolsables)"), None: None}[self.reimbursable]
-        return [_("Tipo: {kind}", kind=kinds[self.kind]), _("Financia: {funds}", funds=self.funds),
-                *([_("Modalidad: {money}", money=money)] if money else [])]
+        return [_("Tipo: {kind}", kind=kinds[self.kind]), _("{label}: {value}", label=self.offer_label(), value=self.funds),
+                _("Modalidad: {money}", money=modalities_said(self.modalities))]
 
     def criterion(self) -> str | None:
         # The guide lists funding sources by name and link only (lines 1548-1585).
-        said = _("La guía nombra esta fuente y su sitio; «Financia» y «Modalidad» resumen lo que la fuente publica.")
+        label = self.offer_label()
+        said = (_("La guía nombra esta fuente y su sitio; «{label}» y «Modalidad» resumen lo que la fuente publica.",
+                  label=label) if self.url else
+                _("La guía nombra esta fuente; «{label}» y «Modalidad» resumen lo que la fuente publica.", label=label))
         return f"{self.own_criterion} {said}" if self.own_criterion else said
 
 

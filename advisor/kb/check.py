@@ -176,8 +176,10 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
     # fact and a value that fact can take.
     for rule in rules:
         problems += _check_condition(kb, rule, rule.when, facts)
-        if rule.advice is not None and rule.advice.urgent_when is not None:
-            problems += _check_condition(kb, rule, rule.advice.urgent_when, facts)
+        if rule.advice is not None:
+            for condition in [rule.advice.urgent_when, *(a.when for a in rule.advice.addenda)]:
+                if condition is not None:
+                    problems += _check_condition(kb, rule, condition, facts)
     listed = {f"{r.advice.items}:{e.id}": e for r in rules if r.advice and r.advice.items for e in r.entries}
     for where, entry in sorted(listed.items()):
         for condition in entry.conditions():

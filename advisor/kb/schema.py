@@ -39,6 +39,18 @@ class Source(_Model):
     )
 
 
+class Addendum(_Model):
+    """A paragraph of advice said only where its condition holds: a country's
+    law to that country's governments, and nobody else's."""
+
+    __texts__ = ('text', 'own_criterion')
+    when: Condition
+    text: str = Field(min_length=1, description="Lo que se agrega al consejo, en español llano.")
+    own_criterion: str | None = Field(
+        None, description="Lo que el párrafo afirma sin que lo diga la guía, en una oración («criterio_propio»)."
+    )
+
+
 class Advice(_Model):
     """What a rule recommends when it fires."""
 
@@ -52,6 +64,14 @@ class Advice(_Model):
     urgent_when: Condition | None = Field(
         None, description="Si se cumple, la prioridad sube un nivel (p. ej. un criterio débil antes que uno parcial)."
     )
+    addenda: list[Addendum] = Field(
+        default_factory=list,
+        description="Párrafos que se agregan al consejo solo donde aplican (p. ej. la constitución de un país).",
+    )
+
+    def said(self, facts: Mapping[str, Any]) -> list[Addendum]:
+        """The addenda that apply on these facts, in order."""
+        return [a for a in self.addenda if a.when.holds(facts)]
 
     def priority_for(self, facts: Mapping[str, Any]) -> int:
         """The priority on these facts: one level more urgent when ``urgent_when`` holds."""

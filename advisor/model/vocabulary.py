@@ -1,10 +1,11 @@
 """The domain's words, said once: the levels of a pillar, the states of an
 idea, the levels of the checklists and which of them need no action, the
-priorities, and the guide's chapters. Translated where shown (``_()``)."""
+modalities of development cooperation, the priorities, and the guide's
+chapters. Translated where shown (``_()``)."""
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, Sequence, get_args
 
 from ..i18n import N_, _
 
@@ -33,6 +34,28 @@ LEVEL_MARKS = {
 #: The levels of those tables that need no action: a strong criterion, a step
 #: done, one that does not apply, a sufficient capacity.
 SETTLED = ("fuerte", "cumplido", "no_aplica", "suficiente")
+
+#: The forms development cooperation takes (K16, lines 1479-1491): financial,
+#: paid back (a loan) or not (a grant), and non-financial (knowledge,
+#: technology, materials, technical assistance), which the guide values as much
+#: when it answers a need. The funding catalogue says each source's with these
+#: values, and the postulacion_cid questionnaire asks a call's (convocatoria.tipo).
+Modality = Literal["financiera_no_reembolsable", "financiera_reembolsable", "no_financiera"]
+MODALITIES: tuple[str, ...] = get_args(Modality)
+#: How a report names each modality.
+MODALITY_NAMES = {
+    "financiera_no_reembolsable": N_("donaciones (no reembolsables)"),
+    "financiera_reembolsable": N_("préstamos (reembolsables)"),
+    "no_financiera": N_("cooperación no financiera (conocimiento, formación, intercambio o asistencia técnica)"),
+}
+
+
+def modalities_said(modalities: Sequence[str]) -> str:
+    """A funding source's modalities as a report says them; a source of
+    non-financial cooperation only says that it gives no money."""
+    ways = [_(MODALITY_NAMES[m]) for m in modalities]
+    said = ways[0] if len(ways) == 1 else _("{items} y {last}", items=", ".join(ways[:-1]), last=ways[-1])
+    return _("{ways}; no entrega dinero", ways=said) if list(modalities) == ["no_financiera"] else said
 
 #: A recommendation's priority, 1 the most urgent.
 PRIORITY_NAMES = {1: N_("condición previa"), 2: N_("bases"), 3: N_("estrategia y plan"), 4: N_("líneas de acción"),

@@ -141,19 +141,21 @@ class _Builder:
         rule = firing.rule
         assert rule.advice is not None
         porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
+        addenda = rule.advice.said(self.inference.facts)
+        criteria = [c for c in (rule.own_criterion, *(a.own_criterion for a in addenda)) if c]
         return Recommendation(
             id=rule.id,
             titulo=rule.title,
             prioridad=rule.advice.priority_for(self.inference.facts),
             tema=rule.topic,
-            texto=rule.advice.text,
+            texto=" ".join([rule.advice.text, *(a.text for a in addenda)]),
             pasos=list(rule.advice.steps),
             elementos=best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])]),
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,
             fuente=Citation.of(rule.source),
-            criterio_propio=rule.own_criterion,
+            criterio_propio=" ".join(criteria) or None,
             falta_respuesta=self.gaps(firing),
             etapa=rule.path.stage if rule.path else None,
             hecho=rule.path.done if rule.path else None,
@@ -173,6 +175,7 @@ class _Builder:
             porque=porque,
             fuente=Citation.of(entry.source),
             criterio_propio=entry.criterion(),
+            modalidades=entry.funding_modalities(),
         )
 
     def pillars(self, questionnaire: Questionnaire) -> dict[str, PillarResult]:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from .explain import join_and
 from ..i18n import N_, _
 from ..io.text import shortened
-from ..model.vocabulary import LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
+from ..model.vocabulary import (LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name,
+                                modalities_said)
 from .model import Report
 
 if TYPE_CHECKING:
@@ -190,7 +191,8 @@ def _recommendation(document: "Document", rec: Any, number: int, level: int, bla
     for element in rec.elementos[:ELEMENTS]:
         done = _("Ya cumplido:") + " " if element.cumplido else ""
         link = f" ({element.enlace})" if element.enlace else ""
-        document.add_paragraph(f"{done}{element.nombre}{link}", style="List Bullet")
+        ways = " — " + _("Modalidad: {money}", money=modalities_said(element.modalidades)) if element.modalidades else ""
+        document.add_paragraph(f"{done}{element.nombre}{ways}{link}", style="List Bullet")
     if len(rec.elementos) > ELEMENTS:
         document.add_paragraph(_("Otros {n} que también corresponden: {names}.", n=len(rec.elementos) - ELEMENTS,
                                  names="; ".join(e.nombre for e in rec.elementos[ELEMENTS:])))

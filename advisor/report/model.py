@@ -85,6 +85,11 @@ class ListedEntry(_Model):
     porque: list[str]
     fuente: Citation
     criterio_propio: str | None = Field(None, description="Lo que la entrada afirma o exige sin que lo diga la guía.")
+    modalidades: list[str] = Field(
+        default_factory=list,
+        description="Cómo apoya una fuente de financiamiento (K16): financiera_no_reembolsable, "
+                    "financiera_reembolsable, no_financiera; [] para las demás entradas.",
+    )
 
 
 class Recommendation(_Model):
