@@ -135,3 +135,20 @@ def test_every_advice_rule_is_silent_in_some_profile(bundle):
         _, document = load_case(path)
         silent |= advice - set(infer(bundle, document).advice)
     assert sorted(advice - silent) == []
+
+
+def test_advice_rests_on_unanswered_questions_only_when_no_answer_makes_it_hold(bundle):
+    """Three memberships without an own budget are too many whatever the team's
+    size: the review of memberships does not rest on the unanswered size. With
+    an own budget it does: only the unknown size of a one-person team raises it."""
+    answers = {"perfil": {"nombre": "Ciudad", "pais": "AR", "nivel": "municipio"},
+               "apoyo": {"maxima_autoridad": "activo"},
+               "recursos": {"ori": "responsable", "presupuesto": "ninguno"},
+               "antecedentes": {"redes": ["cglu", "mercociudades", "cideu"]}}
+    rests = {}
+    for budget in ("ninguno", "propio"):
+        answers["recursos"]["presupuesto"] = budget
+        built, _ = report(bundle, Document("perfil.yaml", {"cuestionario": "diagnostico", "version": 1,
+                                                            "respuestas": answers}))
+        rests[budget] = next(r for r in built.recomendaciones if r.id == "red.revisar_membresias").falta_respuesta
+    assert rests == {"ninguno": [], "propio": ["recursos.equipo"]}
