@@ -74,6 +74,9 @@ def check_report(bundle, document: Document, expect: dict, why: str) -> None:
         assert built.plan[: len(expect["plan_starts"])] == expect["plan_starts"], f"plan {built.plan}. {why}"
     for rule in expect.get("plan_excludes", []):
         assert rule not in built.plan, f"{rule} should not be a first step: plan {built.plan}. {why}"
+    if "after_starts" in expect:
+        starts = built.despues[: len(expect["after_starts"])]
+        assert starts == expect["after_starts"], f"«Después» {built.despues}. {why}"
     for rule in expect.get("given", []):
         assert rule in given, f"{rule} should be given. {why}"
     for rule in expect.get("not_given", []):
