@@ -57,6 +57,8 @@ def test_golden_profile(bundle, path):
             assert listed[entry].done is True, f"{rule}: {entry} should be marked done. {why}"
         for entry in lists.get("pending", []):
             assert listed[entry].done is False, f"{rule}: {entry} should be pending. {why}"
+        for entry in lists.get("unknown", []):
+            assert listed[entry].done is None, f"{rule}: the answers cannot tell whether {entry} is done. {why}"
     if REPORT_KEYS & set(expect):
         check_report(bundle, document, expect, why)
 
