@@ -15,9 +15,9 @@ CASES = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
 #: What a case may hold, and what its ``expect`` may check.
 CASE_KEYS = {"why", "sample", "profile", "expect"}
 INFERENCE_KEYS = {"fires", "silent", "pilares", "ideas", "facts", "items"}
-REPORT_KEYS = {"first", "plan", "plan_starts", "plan_excludes", "given", "not_given", "networks_at_most",
+REPORT_KEYS = {"first", "plan", "plan_starts", "plan_excludes", "after_starts", "given", "not_given", "networks_at_most",
                "criterio_propio", "md_contains", "md_lacks"}
-ITEM_KEYS = {"include", "exclude", "done", "pending"}
+ITEM_KEYS = {"include", "exclude", "done", "pending", "unknown"}
 
 
 def load_case(path: Path) -> tuple[dict, Document]:

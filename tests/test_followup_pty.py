@@ -67,7 +67,7 @@ def test_follow_up_asks_everything_again_and_keeps_the_previous_file(tmp_path):
     assert child.exitstatus == 0
 
     assert previous.read_bytes() == before, "the previous assessment is never touched"
-    assert len(asked) == 30 and asked[0] == "¿Cuál es el nombre del gobierno local o regional?", \
+    assert len(asked) == 35 and asked[0] == "¿Cuál es el nombre del gobierno local o regional?", \
         "every applicable question is asked again, the answered ones too"
     old = yaml.safe_load(before.decode("utf-8"))
     saved = yaml.safe_load((tmp_path / "pampa-seguimiento.yaml").read_text(encoding="utf-8"))

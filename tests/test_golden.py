@@ -57,6 +57,8 @@ def test_golden_profile(bundle, path):
             assert listed[entry].done is True, f"{rule}: {entry} should be marked done. {why}"
         for entry in lists.get("pending", []):
             assert listed[entry].done is False, f"{rule}: {entry} should be pending. {why}"
+        for entry in lists.get("unknown", []):
+            assert listed[entry].done is None, f"{rule}: the answers cannot tell whether {entry} is done. {why}"
     if REPORT_KEYS & set(expect):
         check_report(bundle, document, expect, why)
 
@@ -74,6 +76,9 @@ def check_report(bundle, document: Document, expect: dict, why: str) -> None:
         assert built.plan[: len(expect["plan_starts"])] == expect["plan_starts"], f"plan {built.plan}. {why}"
     for rule in expect.get("plan_excludes", []):
         assert rule not in built.plan, f"{rule} should not be a first step: plan {built.plan}. {why}"
+    if "after_starts" in expect:
+        starts = built.despues[: len(expect["after_starts"])]
+        assert starts == expect["after_starts"], f"«Después» {built.despues}. {why}"
     for rule in expect.get("given", []):
         assert rule in given, f"{rule} should be given. {why}"
     for rule in expect.get("not_given", []):
@@ -135,3 +140,20 @@ def test_every_advice_rule_is_silent_in_some_profile(bundle):
         _, document = load_case(path)
         silent |= advice - set(infer(bundle, document).advice)
     assert sorted(advice - silent) == []
+
+
+def test_advice_rests_on_unanswered_questions_only_when_no_answer_makes_it_hold(bundle):
+    """Three memberships without an own budget are too many whatever the team's
+    size: the review of memberships does not rest on the unanswered size. With
+    an own budget it does: only the unknown size of a one-person team raises it."""
+    answers = {"perfil": {"nombre": "Ciudad", "pais": "AR", "nivel": "municipio"},
+               "apoyo": {"maxima_autoridad": "activo"},
+               "recursos": {"ori": "responsable", "presupuesto": "ninguno"},
+               "antecedentes": {"redes": ["cglu", "mercociudades", "cideu"]}}
+    rests = {}
+    for budget in ("ninguno", "propio"):
+        answers["recursos"]["presupuesto"] = budget
+        built, _ = report(bundle, Document("perfil.yaml", {"cuestionario": "diagnostico", "version": 1,
+                                                            "respuestas": answers}))
+        rests[budget] = next(r for r in built.recomendaciones if r.id == "red.revisar_membresias").falta_respuesta
+    assert rests == {"ninguno": [], "propio": ["recursos.equipo"]}

@@ -21,6 +21,15 @@ def test_every_text_has_its_english_translation(bundle):
     assert not lacking, f"Faltan traducciones (vea «advisor kb translations --fill»):\n{listing}"
 
 
+def test_no_translation_is_left_behind_by_a_changed_text(bundle):
+    # A Spanish text that changed leaves its old translation behind; a
+    # translator reading the file must not find texts that no longer exist.
+    stale = translations.unused(bundle.sources, "en")
+    listing = "\n".join(f"  {path}: {len(texts)}, p. ej. «{texts[0]}»" for path, texts in stale.items())
+    assert not stale, f"Traducciones de textos que ya no están:\n{listing}"
+    assert "sobran" not in run_cli("kb", "translations", "--target", "en").stdout
+
+
 def _translation_files(bundle) -> list[Path]:
     files = [translations.sidecar(path, "en") for path, _model in bundle.sources]
     return [path for path in files + translations.code_catalogues("en") if path.exists()]

@@ -53,8 +53,13 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     answer(child, "¿Cuántos hermanamientos", "1" + ENTER)
     answer(child, "¿A qué redes de ciudades", ENTER)
     answer(child, "¿Cuántos proyectos de cooperación", "0" + ENTER)
+    answer(child, "¿De cuáles de estas fuentes", ENTER)                  # ninguna
+    yes_no(child, "¿Fue sede de eventos", 1)                              # No
+    yes_no(child, "¿Tiene una marca ciudad", 1)                           # No
+    pick(child, "¿Su gobierno ofrece cooperación")                        # solo la recibe
     answer(child, "¿Qué actores del territorio", SPACE + ENTER)
     yes_no(child, "¿Hay un espacio estable", 1)                           # No
+    yes_no(child, "¿Hay dentro de su territorio otros gobiernos", 1)      # No
     child.expect("Sección 8 de 8: Plan, comunicación y evaluación")
     yes_no(child, "¿Tiene un diagnóstico", 1)
     pick(child, "¿Tiene un plan de acción internacional")               # No

@@ -77,10 +77,13 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_translations(args: argparse.Namespace) -> int:
-    lacking = translations.missing(checked_bundle(args).sources, args.target)
+    sources = checked_bundle(args).sources
+    lacking = translations.missing(sources, args.target)
     total = sum(len(texts) for texts in lacking.values())
     for path, texts in lacking.items():
         emit(_("{path}: faltan {count} traducción(es)", path=path, count=len(texts)))
+    for path, texts in translations.unused(sources, args.target).items():
+        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path, count=len(texts)))
         if args.fill:
             translations.add_missing(path, texts)
     if args.fill and lacking:

@@ -206,6 +206,18 @@ def missing(sources: list[tuple[Path, Any]], lang: str) -> dict[Path, list[str]]
     return result
 
 
+def unused(sources: list[tuple[Path, Any]], lang: str) -> dict[Path, list[str]]:
+    """Translation file beside a data file → the texts it translates that the
+    data file no longer has (left behind when a Spanish text changed)."""
+    result = {}
+    for path, model in sources:
+        have, wanted = read_translations(sidecar(path, lang)), set(texts(model))
+        stale = [text for text in have if text not in wanted]
+        if stale:
+            result[sidecar(path, lang)] = stale
+    return result
+
+
 def add_missing(path: Path, lacking: list[str]) -> None:
     """Append the lacking texts to a translation file, each with an empty
     translation for a translator to fill in."""

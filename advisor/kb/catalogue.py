@@ -34,7 +34,8 @@ class Idea(_Model):
 class Match(_Model):
     """Why a catalogue entry was listed under a recommendation."""
 
-    done: bool | None = Field(description="True when the answers show it is already done; None when not asked.")
+    done: bool | None = Field(description="True when the answers show it is already done, False when they show it is "
+                                          "not; None when not asked, or when what it looks at was not answered.")
     facts: tuple[str, ...] = Field(description="Keys of the facts whose tests held.")
     notes: tuple[str, ...] = ()
 
@@ -80,6 +81,11 @@ class Entry(_Model):
         if condition is not None and not condition.holds(facts):
             return None
         done = None if self.done_when is None else self.done_when.holds(facts)
+        if done is False:
+            from ..model.conditions import tests
+
+            if not any(test.fact in facts for test, _negated in tests(self.done_when)):
+                done = None  # nothing it looks at was answered: the answers cannot tell
         held = support(condition, facts) if condition is not None else []
         if done:
             held += [k for k in support(self.done_when, facts) if k not in held]

@@ -84,7 +84,8 @@ def network_rule(network: Network, file: str) -> CompiledRule:
         path=PathSpec(
             stage="accion", ref="K15",
             requires=[Prerequisite(rule="recursos.designar_responsable", ref="K15"),
-                      Prerequisite(rule="plan.elaborar_pai", ref="K15")],
+                      Prerequisite(rule="plan.elaborar_pai", ref="K15"),
+                      Prerequisite(rule="estrategia.cuatro_elementos", ref="K20")],
             done=_("Respondió las siete preguntas sobre {name} y decidió, con su plan a la vista, si sumarse.",
                    name=network.name),
         ),

@@ -114,7 +114,8 @@ def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = Non
     table = _translations(sources, lang) if lang != i18n.DEFAULT else {}
     if table:
         kb = kb.translated(lambda text: table.get(text, text))
-    networks = [Option(value=n.id, label=n.name) for n in kb.catalogue.networks]
+    catalogues = {name: [Option(value=e.id, label=e.name) for e in kb.catalogue.entries(name)]
+                  for name in ("networks", "funding_sources")}
     questionnaires = {}
     for path in data_files(questionnaire_dir):
         questionnaire = load_questionnaire(path, _relative(path, questionnaire_dir))
@@ -131,7 +132,7 @@ def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = Non
                     expected=f"id: {path.stem}",
                 )
             )
-        questionnaires[questionnaire.id] = questionnaire.with_options({"networks": networks})
+        questionnaires[questionnaire.id] = questionnaire.with_options(catalogues)
     bundle = Bundle(kb, questionnaires, sources)
     problems = check(bundle)
     if problems:

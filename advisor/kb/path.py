@@ -195,7 +195,8 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
     """What ``advisor kb check`` refuses in the path of one questionnaire's
     rules, as (rule id, message, expected): advice without a stage when others
     have one, prerequisites that name no advice rule, that come at a later stage,
-    that lack the words for «cuando tenga …», and prerequisite cycles."""
+    that lack the words for «cuando tenga …», that are less urgent than the
+    advice waiting for them, and prerequisite cycles."""
     from ..i18n import _
 
     advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}  # type: ignore[attr-defined]
@@ -216,6 +217,11 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
                                          stage=other.path.stage), None))
             elif other.path is not None and not other.path.having:
                 found.append((need.rule, _("otro consejo lo exige antes, pero le falta «having» para decir «cuando tenga …»"), None))
+            elif other.advice.priority > rule.advice.priority:
+                # Most urgent first (CONTRACT §2) would list it after the advice waiting for it.
+                found.append((rule.id, _("el requisito previo «{id}» es menos urgente (prioridad {other}) que este consejo "
+                                         "(prioridad {this})", id=need.rule, other=other.advice.priority,
+                                         this=rule.advice.priority), None))
     graph = {i: [p.rule for p in r.path.requires] for i, r in advice.items() if r.path}
     for cycle in cycles(graph):
         found.append((cycle[0], _("los requisitos previos forman un ciclo: {cycle}", cycle=" → ".join(cycle)), None))

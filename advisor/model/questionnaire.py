@@ -67,7 +67,7 @@ class Question(_Model):
         default=None, description="Lo que el informe supone cuando la pregunta queda sin responder."
     )
     ask_if: Condition | None = Field(default=None, description="Se pregunta solo si se cumple esta condición.")
-    options_from: Literal["networks"] | None = Field(
+    options_from: Literal["networks", "funding_sources"] | None = Field(
         default=None, description="Toma las opciones de un catálogo de la base de conocimiento."
     )
 

@@ -14,7 +14,7 @@ from .explain import Explainer, closest_unmet, negated_tests
 from ..kb.base import KnowledgeBase
 from ..kb.catalogue import Entry, Match
 from ..model.questionnaire import Questionnaire
-from ..model.conditions import tests
+from ..model.conditions import Test, conjunctions, tests
 from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption
 from .plan import best_first, plan_of
 
@@ -90,12 +90,19 @@ class _Builder:
     def gaps(self, firing: Firing) -> list[str]:
         """The unanswered questions a recommendation rests on: it fired because
         they were left unanswered (a «not» or an «answered: false» on them), so
-        it may already be done."""
+        it may already be done. None when one way the condition holds needs no
+        unanswered question (``any: [answered no, left unanswered]``)."""
         facts = self.inference.facts
-        keys = [t.fact for t, negated in tests(firing.rule.when)
-                if (negated or (t.op == "answered" and not t.answered))
-                and t.fact in self.explainer.questions and t.fact not in facts
-                and self.explainer.questions[t.fact].applies(facts)]
+
+        def unanswered(test: Test, negated: bool) -> bool:
+            return ((negated or (test.op == "answered" and not test.answered))
+                    and test.fact in self.explainer.questions and test.fact not in facts
+                    and self.explainer.questions[test.fact].applies(facts))
+
+        ways = [way for way in conjunctions(firing.rule.when) if all(t.holds(facts) != negated for t, negated in way)]
+        if any(not any(unanswered(t, negated) for t, negated in way) for way in ways):
+            return []
+        keys = [t.fact for t, negated in tests(firing.rule.when) if unanswered(t, negated)]
         return list(dict.fromkeys(keys))
 
     def chain(self, firing: Firing) -> list[Step]:
