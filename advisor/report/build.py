@@ -198,7 +198,10 @@ class _Builder:
             else:
                 porque = self.classified(firing)
             result[pillar.id] = PillarResult(
-                titulo=pillar.title, nivel=self.inference.facts[key], porque=porque, fuente=Citation.of(pillar.source)
+                titulo=pillar.title, nivel=self.inference.facts[key], porque=porque, fuente=Citation.of(pillar.source),
+                # The guide describes each pillar (its chapter 3) but gives it no levels.
+                criterio_propio=_("Los tres niveles de cada pilar (inicial, en desarrollo, consolidado) y las "
+                                  "respuestas que pide cada uno; la guía describe cada pilar, no sus niveles."),
             )
         return result
 

@@ -143,6 +143,7 @@ def _profile(document: "Document", report: Report) -> None:
         document.add_heading(_("Perfil de los pilares"), level=1)
         _table(document, [_("Pilar"), _("Nivel")],
                [[p.titulo, _(LEVEL_NAMES[p.nivel])] for p in report.pilares.values()])
+        _labelled(document, _("Criterio de advisor, no de la guía:"), next(iter(report.pilares.values())).criterio_propio)
         return
     document.add_heading(_("Resultado y niveles"), level=1)
     if report.resultado:

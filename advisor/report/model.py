@@ -31,6 +31,7 @@ class PillarResult(_Model):
     nivel: PillarLevel
     porque: list[str] = Field(min_length=1)
     fuente: Citation
+    criterio_propio: str = Field(description="Qué del nivel es criterio de advisor, no de la guía.")
 
 
 class IdeaResult(_Model):
