@@ -92,8 +92,7 @@ def test_pillar_reasons_name_the_answers(tmp_path):
     assert transfronteriza["porque"] == [
         "Indicó que el territorio limita con otro país o integra una región transfronteriza."
     ]
-    assert transfronteriza["fuente"] == {"ref": "K11", "capitulo": 2,
-                                         "seccion": "Cinco principios de la cooperación descentralizada"}
+    assert transfronteriza["fuente"] == {"ref": "K11", "capitulo": 2, "seccion": "Tipos de cooperación"}
 
 
 def test_unanswered_sections_say_so(tmp_path):

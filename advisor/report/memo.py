@@ -99,6 +99,9 @@ def _cover(document: "Document", report: Report) -> None:
         "Este informe aplica las recomendaciones de la Guía de acción internacional para gobiernos locales "
         "(Paradiplomacia.org, Fundación Konrad Adenauer, Universidad Austral, 2023) a las respuestas del "
         "cuestionario. Cada consejo dice por qué se da y de qué parte de la guía viene."))
+    document.add_paragraph(_(
+        "Los pasos de cada consejo y cómo se ve «hecho» son la forma en que advisor lleva la guía a la práctica; "
+        "lo que la guía no dice (datos, umbrales, listas) va marcado como criterio de advisor."))
     document.add_paragraph(_("Cuestionario {q} · Base de conocimiento {kb} · advisor {version}",
                              q=report.versiones["cuestionario"], kb=report.versiones["base_de_conocimiento"],
                              version=report.versiones["advisor"]))
