@@ -87,6 +87,9 @@ def test_pillar_reasons_name_the_answers(tmp_path):
     assert report["pilares"]["apoyo_politico"]["porque"] == [
         "Indicó que la máxima autoridad apoya la acción internacional solo de palabra.",
         "Indicó que la acción internacional no figura en el plan de gobierno.",
+        # What the next level asks that the answers do not give (issue 13: a reader sees why).
+        "Para el nivel «en desarrollo» haría falta: la máxima autoridad impulsa la acción internacional "
+        "con decisiones y recursos (respuesta actual: La apoya de palabra, pero no con decisiones ni recursos).",
     ]
     transfronteriza = next(r for r in report["recomendaciones"] if r["id"] == "cooperacion.transfronteriza")
     assert transfronteriza["porque"] == [

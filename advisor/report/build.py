@@ -14,6 +14,7 @@ from .explain import Explainer, closest_unmet, negated_tests
 from ..kb.base import KnowledgeBase
 from ..kb.catalogue import Entry, Match
 from ..model.questionnaire import Questionnaire
+from ..model.vocabulary import LEVEL_NAMES
 from ..model.conditions import Test, conjunctions, tests
 from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption
 from .plan import best_first, plan_of
@@ -196,7 +197,7 @@ class _Builder:
             if not answered_groups.intersection(pillar.groups):
                 porque = [_("No se respondió la sección «{title}»; se asumió el nivel inicial.", title=pillar.title)]
             else:
-                porque = self.classified(firing)
+                porque = self.classified(firing) + self.next_level(key)
             result[pillar.id] = PillarResult(
                 titulo=pillar.title, nivel=self.inference.facts[key], porque=porque, fuente=Citation.of(pillar.source),
                 # The guide describes each pillar (its chapter 3) but gives it no levels.
@@ -204,6 +205,24 @@ class _Builder:
                                   "respuestas que pide cada uno; la guía describe cada pilar, no sus niveles."),
             )
         return result
+
+    def next_level(self, key: str) -> list[str]:
+        """What the next level of a pillar asks for that the answers do not give."""
+        spec = next((w.spec for w in self.kb.classifications if w.spec.fact == key), None)
+        facts = self.inference.facts
+        if spec is None:
+            return []
+        values = [case.value for case in spec.cases]
+        here = values.index(facts[key]) if facts.get(key) in values else len(values)
+        if here == 0:
+            return []
+        target = spec.cases[here - 1]
+        missing = [self.explainer.test(t) + self.explainer.current(t, facts)
+                   for t, negated in closest_unmet(target.when, facts) if not negated]
+        if not missing:
+            return []
+        return [_("Para el nivel «{level}» haría falta: {missing}.", level=_(LEVEL_NAMES[target.value]).lower(),
+                  missing="; ".join(missing))]
 
     def _derived(self, role: str) -> list[tuple[str, Firing]]:
         """Derived facts of a role, in the order hechos and rule files declare them."""

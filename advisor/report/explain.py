@@ -127,7 +127,9 @@ class Explainer:
                 "lt": _("menos de {n}", n=shown), "le": _("como máximo {n}", n=shown),
             }[op]
             if is_list:
-                return _("se marcaron {bound} opción(es) en «{label}»", bound=bound, label=label)
+                if op == "ge" and value == 1:
+                    return _("se marcó al menos una opción en «{label}»", label=label)
+                return _("se marcaron {bound} opciones en «{label}»", bound=bound, label=label)
             return _("«{label}» es {bound}", label=label, bound=bound)
         values = value if op == "in" else [value]
         quoted = [_("«{value}»", value=self.value(key, v)) for v in values]
@@ -141,14 +143,16 @@ class Explainer:
 
     def unmet(self, test: Test, negated: bool, facts: dict[str, Any]) -> str:
         """Why one test of a rule that did not fire fails, and what would unlock it."""
-        wanted = self.test(test)
-        current = (
-            _(" (respuesta actual: {value})", value=self.value(test.fact, facts[test.fact])) if test.fact in facts
-            else _(" (sin respuesta)") if test.fact in self.questions else ""
-        )
+        wanted, current = self.test(test), self.current(test, facts)
         if negated:
             return _("Haría falta que no se cumpla: {wanted}{current}.", wanted=wanted, current=current)
         return _("Haría falta: {wanted}{current}.", wanted=wanted, current=current)
+
+    def current(self, test: Test, facts: dict[str, Any]) -> str:
+        """The answer a test is read against, in parentheses, or nothing."""
+        if test.fact in facts:
+            return _(" (respuesta actual: {value})", value=self.value(test.fact, facts[test.fact]))
+        return _(" (sin respuesta)") if test.fact in self.questions else ""
 
     def negation(self, test: Test, facts: dict[str, Any]) -> str:
         """Why a rule with ``not`` fired: what the engine held instead."""
