@@ -101,9 +101,9 @@ BROKEN = {
         ["la regla «cooperacion.transfronteriza» no puede dispararse con ninguna combinación de respuestas"],
     ),
     "requisito_menos_urgente": (
-        [("reglas/planificacion.yaml", "      priority: 3\n      text: >-\n        Su estrategia está en la primera etapa",
-          "      priority: 4\n      text: >-\n        Su estrategia está en la primera etapa")],
-        ["el requisito previo «estrategia.cuatro_elementos» es menos urgente (prioridad 4) que este consejo (prioridad 3)"],
+        [("reglas/planificacion.yaml", "      priority: 2\n      text: >-\n        Su estrategia está en la primera etapa",
+          "      priority: 3\n      text: >-\n        Su estrategia está en la primera etapa")],
+        ["el requisito previo «estrategia.cuatro_elementos» es menos urgente (prioridad 3) que este consejo (prioridad 2)"],
     ),
     "ciclo": (
         [("reglas/estrategia.yaml", "when: {fact: plan.pai, equals: aprobado}", "when: {fact: capacidad.instalada, equals: alta}"),
