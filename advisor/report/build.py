@@ -4,6 +4,7 @@ which order, why, and the profile, levels and annexes around it."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..version import __version__
 from ..model.answers import Answers
@@ -81,12 +82,25 @@ class _Builder:
     def reasons(self, firing: Firing) -> list[str]:
         """The sentences for what the engine matched, then for what it did not find."""
         facts = self.inference.facts
-        sentences = [self.explainer.fact(key, value) for key, value in firing.matched]
+        sentences = [self.explainer.fact(key, self.relevant(firing, key, value)) for key, value in firing.matched]
         if not firing.rule.exclusive:
             sentences += [self.explainer.negation(t, facts) for t in negated_tests(firing.rule.when)]
             if not sentences:  # it fired on what was not answered, deep in its condition
                 sentences = [self.explainer.unanswered(key, facts) for key in self.gaps(firing)]
         return sentences
+
+    @staticmethod
+    def relevant(firing: Firing, key: str, value: Any) -> Any:
+        """Of a list answer, the options the rule asks for («contains», «in»):
+        the reason names those, not every option ticked."""
+        if not isinstance(value, (list, tuple)):
+            return value
+        wanted: set[Any] = set()
+        for test, negated in tests(firing.rule.when):
+            if test.fact == key and not negated and test.op in ("contains", "in"):
+                wanted |= set(test.value) if test.op == "in" else {test.value}
+        shown = [v for v in value if v in wanted]
+        return shown or value
 
     def gaps(self, firing: Firing) -> list[str]:
         """The unanswered questions a recommendation rests on: it fired because
