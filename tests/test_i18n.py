@@ -30,6 +30,30 @@ def test_no_translation_is_left_behind_by_a_changed_text(bundle):
     assert "sobran" not in run_cli("kb", "translations", "--target", "en").stdout
 
 
+def test_fill_adds_the_missing_entries_and_reports_the_leftovers(tmp_path):
+    import shutil
+
+    from advisor.io.resources import data_dir
+
+    base = tmp_path / "knowledge_base"
+    shutil.copytree(data_dir("knowledge_base"), base)
+    hechos, sidecar = base / "hechos.yaml", base / "hechos.en.yaml"
+    old = "label: capacidad instalada"
+    hechos.write_text(hechos.read_text(encoding="utf-8").replace(old, "label: capacidad instalada del gobierno"),
+                      encoding="utf-8")
+    listed = run_cli("kb", "translations", "--target", "en", "--base", str(base))
+    assert listed.returncode == 1
+    assert "hechos.en.yaml: faltan 1 traducción(es)" in listed.stdout
+    assert "hechos.en.yaml: sobran 1 traducción(es) de textos que el archivo ya no tiene" in listed.stdout
+    filled = run_cli("kb", "translations", "--target", "en", "--base", str(base), "--fill")
+    assert filled.returncode == 0, filled.stderr
+    import yaml
+
+    entries = {t["es"]: t["en"] for t in yaml.safe_load(sidecar.read_text(encoding="utf-8"))["translations"]}
+    assert entries["capacidad instalada del gobierno"] == ""  # for a translator to fill in
+    assert entries["capacidad instalada"] == "in-house capacity"  # a leftover is reported, never deleted
+
+
 def _translation_files(bundle) -> list[Path]:
     files = [translations.sidecar(path, "en") for path, _model in bundle.sources]
     return [path for path in files + translations.code_catalogues("en") if path.exists()]

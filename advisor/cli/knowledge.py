@@ -82,10 +82,10 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
     total = sum(len(texts) for texts in lacking.values())
     for path, texts in lacking.items():
         emit(_("{path}: faltan {count} traducción(es)", path=path, count=len(texts)))
-    for path, texts in translations.unused(sources, args.target).items():
-        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path, count=len(texts)))
         if args.fill:
             translations.add_missing(path, texts)
+    for path, texts in translations.unused(sources, args.target).items():
+        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path, count=len(texts)))
     if args.fill and lacking:
         emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
     if not total:
