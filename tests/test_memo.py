@@ -256,3 +256,12 @@ def test_batch_writes_a_memo_per_answer_file(tmp_path):
     assert sorted(p.name for p in out.glob("*.docx")) == ["caso_cuenca.docx", "red_esperar.docx"]
     assert opened((out / "caso_cuenca.docx").read_bytes()).paragraphs[0].text == "GAD Municipal de Cuenca"
     assert opened((out / "red_esperar.docx").read_bytes()).paragraphs[0].text == "Provincia de Alto Paraná del Sur"
+
+
+def test_the_entries_left_out_of_a_short_list_say_which_are_already_done(bundle):
+    # Bogotá hosts events and has web and social-media channels: among the
+    # positioning actions left out of the memo's five, those are marked done,
+    # as in the Markdown report (one function says both).
+    _report, data = memo_of(bundle, SAMPLES / "caso_bogota.yaml")
+    lines = [p.text for p in opened(data).paragraphs if "que también corresponden:" in p.text]
+    assert any("Ser sede de eventos internacionales (ya cumplido)" in line for line in lines), lines

@@ -29,6 +29,15 @@ def join_and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else _("{items} y {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
+def others(entries: Iterable[Any]) -> str:
+    """The catalogue entries left out of a short list, in one line, each one
+    already done said so (the Markdown report and the memo)."""
+    names = [e.nombre + (" (" + _("ya cumplido") + ")" if e.cumplido is True else "") for e in entries]
+    if len(names) == 1:
+        return _("Otro que también corresponde: {names}.", names=names[0])
+    return _("Otros {n} que también corresponden: {names}.", n=len(names), names="; ".join(names))
+
+
 class Explainer:
     """Knows how each fact is said, from the questionnaire and the knowledge base."""
 

@@ -10,7 +10,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from .explain import join_and
+from .explain import join_and, others
 from ..i18n import N_, _
 from ..io.text import shortened
 from ..model.vocabulary import (LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name,
@@ -198,8 +198,7 @@ def _recommendation(document: "Document", rec: Any, number: int, level: int, bla
         ways = " — " + _("Modalidad: {money}", money=modalities_said(element.modalidades)) if element.modalidades else ""
         document.add_paragraph(f"{done}{element.nombre}{ways}{link}", style="List Bullet")
     if len(rec.elementos) > ELEMENTS:
-        document.add_paragraph(_("Otros {n} que también corresponden: {names}.", n=len(rec.elementos) - ELEMENTS,
-                                 names="; ".join(e.nombre for e in rec.elementos[ELEMENTS:])))
+        document.add_paragraph(others(rec.elementos[ELEMENTS:]))
     if rec.hecho:
         _labelled(document, _("Hecho cuando:"), rec.hecho)
     if blanks:

@@ -22,7 +22,7 @@ from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NA
 from ..i18n import _
 from .model import Report
 from ..io.resources import data_dir
-from .explain import join_and
+from .explain import join_and, others
 
 if TYPE_CHECKING:
     import jinja2
@@ -55,6 +55,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
         env.filters["chapter"] = chapter_name
         env.filters["join_and"] = lambda items: join_and(list(items)) if items else ""
         env.globals["_"] = _
+        env.globals["others"] = others
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
     return md, html
