@@ -96,10 +96,10 @@ def _read(path: Path, key: str, modules: tuple[str, ...] = ()) -> Any | None:
 
 @contextmanager
 def collector_paused():
-    """No garbage collection while the block builds objects that live as long
-    as the process (modules, the knowledge base, an engine's network)."""
+    """No garbage collection while an entry is read back: its objects (the
+    knowledge base, an engine's network) live as long as the process."""
     # The collector's passes over thousands of new, long-lived objects find
-    # no garbage; they were about a tenth of a command's start.
+    # no garbage; they were about half the time of reading the network.
     collecting = gc.isenabled()
     gc.disable()
     try:

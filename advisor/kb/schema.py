@@ -155,8 +155,6 @@ class FactSpec(_Model):
     title: str | None = Field(None, description="Nombre corto en la tabla de niveles del informe.")
 
 
-
-
 class FactFile(_Model):
     format: Literal[1]
     facts: list[FactSpec]
