@@ -321,11 +321,7 @@ async def report_page(request: Request) -> Response:
         stored, _a, _q = _load(request)
         return stored, render(service.report(stored.document), "html")
 
-    try:
-        stored, html = await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
-    return _framed(request, html, stored.id, stored.previous_id, "informe")
+    return await _framed_page(request, work, "informe")
 
 
 async def comparison_page(request: Request) -> Response:
@@ -336,11 +332,17 @@ async def comparison_page(request: Request) -> Response:
             raise _Missing()
         return stored, service.comparison_html(before.document, stored.document)
 
+    return await _framed_page(request, work, "comparacion")
+
+
+async def _framed_page(request: Request, work, kind: str) -> Response:
+    """``work`` (an assessment and its page) run off the event loop, framed; a
+    page for what is not there when it finds nothing."""
     try:
         stored, html = await in_thread(request, work)
     except _Missing:
         return _unknown(request)
-    return _framed(request, html, stored.id, stored.previous_id, "comparacion")
+    return _framed(request, html, stored.id, stored.previous_id, kind)
 
 
 async def download(request: Request) -> Response:
