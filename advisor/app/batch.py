@@ -19,6 +19,7 @@ from ..io import translations
 from ..engine.base import DEFAULT_ENGINE
 from ..errors import AdvisorError, FileError, Problem
 from ..io.atomic import write_atomic
+from ..io.oserrors import cause
 from ..i18n import _
 from ..io.text import visible
 
@@ -126,7 +127,7 @@ def write(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FileError(Problem(_("no se puede crear la carpeta de salida ({reason})", reason=exc.strerror), file=str(folder))) from None
+        raise FileError(Problem(_("no se puede crear la carpeta de salida ({reason})", reason=cause(exc)), file=str(folder))) from None
     rows: list[dict[str, str]] = []
     errors: list[dict[str, str]] = []
     used: set[str] = set()
