@@ -11,7 +11,7 @@ import sys
 from typing import Iterator, Sequence
 
 from .. import i18n
-from ..errors import Problem, UsageError, suggest
+from ..errors import BadValue, Problem, UsageError, suggest
 from ..i18n import N_, _
 from ..version import __version__
 from ..report.formats import COMPARISON, FORMATS
@@ -82,10 +82,12 @@ def _port(text: str) -> int:
 
 
 def _date(text: str) -> dt.date:
+    from ..model.dates import checked_date
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("«{text}» no es una fecha AAAA-MM-DD", text=text)) from None
+        return checked_date(text)
+    except BadValue as exc:
+        raise UsageError(Problem(exc.message, key="--date", expected=exc.expected)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

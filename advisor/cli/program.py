@@ -22,6 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # every installed package, a few milliseconds of each command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     argv = list(sys.argv[1:] if argv is None else argv)
+    _closed_streams_to_nowhere()
     try:
         translations.load(requested_language(argv))
         parser = build_parser()
@@ -54,3 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "repórtelo con el comando que usó. Con ADVISOR_DEBUG=1 se ve el detalle.",
                 kind=type(error).__name__, error=error), sys.stderr)
         return 1
+
+
+def _closed_streams_to_nowhere() -> None:
+    """A stream the caller closed (``2>&-``) is None in Python: what would go
+    there goes nowhere, and a refusal still exits with its own code."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process

@@ -19,6 +19,21 @@ def write_error(path: str | Path, exc: OSError) -> FileError:
     return FileError(Problem(cause(exc, writing=True), file=str(path), expected=_("una ruta de archivo donde se pueda escribir")))
 
 
+def make_folder(path: str | Path) -> Path:
+    """An output folder, made with its parents if missing; refused (exit 2)
+    when the path is a file or cannot be made."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise FileError(Problem(_("es un archivo, no una carpeta"), file=str(path),
+                                expected=_("una carpeta de salida, existente o nueva"))) from None
+    except OSError as exc:
+        raise FileError(Problem(_("no se puede crear la carpeta de salida ({reason})", reason=cause(exc, writing=True)),
+                                file=str(path), expected=_("una carpeta de salida, existente o nueva"))) from None
+    return path
+
+
 def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Write a whole file or nothing: a temporary file beside it, then a rename.
     An existing file keeps its permissions; a new one gets the user's umask."""
