@@ -14,7 +14,8 @@ from ..i18n import _
 from ..io import translations
 from ..io.text import emit
 from .common import EXIT_INTERRUPTED
-from .parser import add_language_option, argparse_in_spanish, build_parser, requested_language
+from . import argparse_es
+from .parser import add_language_option, build_parser, requested_language
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,9 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _closed_streams_to_nowhere()
     try:
         translations.load(requested_language(argv))
-        parser = build_parser()
-        add_language_option(parser)
-        with argparse_in_spanish():
+        with argparse_es.speaking():  # argparse asks for its words while building, too («options»)
+            parser = build_parser()
+            add_language_option(parser)
             args = parser.parse_args(argv)
             handler = getattr(args, "handler", None)
             if handler is None:
