@@ -21,6 +21,9 @@ def bound_to_parent(parent: int) -> None:
     # Ctrl-C reaches the whole process group: the command stops its pool; a
     # worker's own KeyboardInterrupt would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the command's SIGTERM handler (stop the pool):
+    # the worker itself just ends.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
