@@ -67,13 +67,13 @@ def test_a_damaged_entry_is_rebuilt_never_trusted(folder, reference, damage, kin
     path.write_bytes(damaged)
     assert report(env) == (0, reference, "")
     key = raw[len(cache.MAGIC):].split(b"\n", 1)[0].decode()
-    assert cache._read(path, key, ("experta.",)) is not None  # rebuilt whole, for the same key
+    assert cache._read(path, key, cache._secret(folder), ("experta.",)) is not None  # rebuilt whole, for the same key
 
 
 @pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
-def test_a_tampered_entry_with_a_valid_digest_cannot_run_code(folder, tmp_path, reference, kind):
-    """Even a forged entry whose digest matches builds nothing but the classes
-    it may hold: the unpickler refuses os.system, and the entry is rebuilt."""
+def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(folder, tmp_path, reference, kind):
+    """Even a forged entry signed with the user's own secret builds nothing but
+    the classes it may hold: the unpickler refuses os.system, and the entry is rebuilt."""
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     report(env)
     path = entry(folder, kind)
@@ -86,10 +86,8 @@ def test_a_tampered_entry_with_a_valid_digest_cannot_run_code(folder, tmp_path, 
             return (os.system, (f"touch {witness}",))
 
     payload = pickle.dumps(Evil())
-    import hashlib
-
-    path.write_bytes(b"".join((cache.MAGIC, key.encode(), b"\n", hashlib.sha256(payload).hexdigest().encode(), b"\n",
-                               payload)))
+    signature = cache._signature(cache._secret(folder), key, payload)
+    path.write_bytes(b"".join((cache.MAGIC, key.encode(), b"\n", signature, b"\n", payload)))
     assert report(env) == (0, reference, "")
     assert not witness.exists()
 

@@ -5,6 +5,7 @@ nothing written. docs/hostile-inputs.md lists these cases; keep both in step."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -20,6 +21,9 @@ HEAD = "cuestionario: diagnostico\nversion: 1\nrespuestas:\n"
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(12)
 )
+
+#: Words of Python, pydantic or the system that must never reach a Spanish message.
+ENGLISH = ["should", "Input", "Keys", "Datetimes", "Errno", "error:", "File name", "symbolic", "Traceback"]
 
 # name: (file name, content, fragments the message must hold)
 HOSTILE = {
@@ -73,6 +77,24 @@ HOSTILE = {
                      ["clave «respuestas.prioridades.temas»: la lista tiene 80000 elementos"]),
     "lista_de_flujo": ("flujo.yaml", (HEAD + "  prioridades:\n    temas: [" + "turismo, " * 116000 + "]\n").encode(),
                        ["clave «respuestas.prioridades.temas»: la lista tiene 116000 elementos"]),
+    # Issue 23: values Python or pydantic would have read their own way, or described in English.
+    "fecha_numero": ("fecha0.yaml", b"cuestionario: diagnostico\nversion: 1\nfecha: 0\nrespuestas: {}\n",
+                     ["fecha0.yaml, línea 3, clave «fecha»: «0» no es una fecha AAAA-MM-DD",
+                      "Se esperaba una fecha AAAA-MM-DD entre 1980-01-01 y 2107-12-31"]),
+    "fecha_con_hora": ("hora.yaml", b"cuestionario: diagnostico\nversion: 1\nfecha: 2026-01-01 10:30:00\nrespuestas: {}\n",
+                       ["hora.yaml, línea 3, clave «fecha»: «2026-01-01 10:30:00» no es una fecha AAAA-MM-DD"]),
+    "fecha_despues_de_2107": ("lejana.yaml", b"cuestionario: diagnostico\nversion: 1\nfecha: 9999-12-31\nrespuestas: {}\n",
+                              ["clave «fecha»: la fecha 9999-12-31 está fuera de rango",
+                               "entre 1980-01-01 y 2107-12-31"]),
+    "clave_que_es_fecha": ("clave.yaml", (HEAD + "  perfil:\n    2026-01-01: x\n").encode(),
+                           ["clave.yaml, línea 5, clave «respuestas.perfil.2026-01-01»: cada clave debe ser un texto; "
+                            "se encontró la fecha 2026-01-01"]),
+    "pais_no_ascii": ("pais.yaml", (HEAD + "  perfil:\n    pais: \"\u0131t\"\n").encode(),
+                      ["clave «respuestas.perfil.pais»: «ıt» no es un código de país",
+                       "de dos letras", "¿Quiso decir «IT»?"]),
+    "nombre_invisible": ("invisible.yaml", (HEAD + "  perfil:\n    nombre: \"\u200b\"\n").encode(),
+                         ["clave «respuestas.perfil.nombre»: el texto no tiene ningún carácter visible",
+                          "Se esperaba un texto con al menos una letra, cifra o signo"]),
     "escapes_de_terminal": ("ansi.yaml", (HEAD + "  perfil:\n    nivel: \"\\e[31mrojo\\e[0m\"\n").encode(),
                             ["ansi.yaml, línea 5, clave «respuestas.perfil.nivel»: el texto contiene el carácter U+001B"]),
 }
@@ -90,6 +112,8 @@ def test_hostile_file_is_refused_cleanly(tmp_path, name):
     assert len(result.stderr) < 2000, "a refusal quotes values cut short, never whole"
     for fragment in fragments:
         assert fragment in result.stderr
+    for english in ENGLISH:
+        assert english not in result.stderr
     assert (tmp_path / "informe.json").read_text(encoding="utf-8") == "anterior"
 
 
@@ -130,3 +154,119 @@ def test_broken_report_template_is_refused_with_file_and_line(tmp_path):
     problem = caught.value.problems[0]
     assert problem.file == "reports/diagnostico.md.j2" and problem.line is not None
     assert problem.message.startswith("la plantilla no es válida")
+
+
+# --- The command line on odd machines and odd requests (issue 23) -------------------------------
+
+SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
+
+
+def assert_refused(result, *fragments: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.startswith("advisor: ")
+    for fragment in fragments:
+        assert fragment in result.stderr
+    for english in ENGLISH:
+        assert english not in result.stderr
+
+
+def test_a_memo_dated_after_2107_is_refused_not_an_internal_error(tmp_path):
+    # A .docx is a ZIP archive, whose dates end in 2107.
+    result = run_cli("report", SAMPLE, "--format", "docx", "-o", "memo.docx", "--date", "9999-12-31", cwd=tmp_path)
+    assert_refused(result, "clave «--date»: la fecha 9999-12-31 está fuera de rango",
+                   "Se esperaba una fecha AAAA-MM-DD entre 1980-01-01 y 2107-12-31")
+    assert not (tmp_path / "memo.docx").exists()
+    assert run_cli("report", SAMPLE, "--format", "docx", "-o", "memo.docx", "--date", "2107-12-31", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "memo.docx").stat().st_size > 0
+
+
+def test_demo_into_a_file_is_refused(tmp_path):
+    (tmp_path / "informes").write_text("mío", encoding="utf-8")
+    result = run_cli("demo", "--dir", "informes", cwd=tmp_path)
+    assert_refused(result, "informes: es un archivo, no una carpeta", "Se esperaba una carpeta de salida")
+    assert (tmp_path / "informes").read_text(encoding="utf-8") == "mío"
+
+
+def test_a_report_never_replaces_its_answer_file(tmp_path):
+    answers = tmp_path / "r.json"
+    answers.write_text(json.dumps({"cuestionario": "diagnostico", "version": 1, "respuestas": {}}), encoding="utf-8")
+    before = answers.read_bytes()
+    os.link(answers, tmp_path / "enlace.json")
+    for output in ("r.json", "./r.json", "enlace.json"):
+        result = run_cli("report", "r.json", "-o", output, cwd=tmp_path)
+        assert_refused(result, "clave «-o»: la salida", "es el archivo de entrada", "un informe nunca reemplaza")
+    result = run_cli("compare", "r.json", SAMPLE, "-o", "r.json", cwd=tmp_path)
+    assert_refused(result, "es el archivo de entrada")
+    assert answers.read_bytes() == before
+
+
+def test_a_batch_never_writes_over_its_answer_files(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "a.yaml")
+    answers = {"cuestionario": "diagnostico", "version": 1, "respuestas": {"perfil": {"nombre": "Villa B"}}}
+    (folder / "b.json").write_text(json.dumps(answers), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = run_cli("batch", "c", "-o", "c", "--format", "json", cwd=tmp_path)
+    assert_refused(result, "la salida c/b.json es el archivo de entrada c/b.json")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before, "nothing written, nothing replaced"
+    # Reports of another format in the same folder replace nothing: allowed.
+    assert run_cli("batch", "c", "-o", "c", "--format", "md", cwd=tmp_path).returncode == 0
+    assert (folder / "b.json").read_bytes() == before["b.json"] and (folder / "b.md").exists()
+
+
+def test_any_number_of_jobs_works_and_never_exceeds_files_or_cores(tmp_path, monkeypatch):
+    from advisor.app import batch
+
+    started = []
+    real = batch.ProcessPoolExecutor
+
+    def counting(max_workers, **kwargs):
+        started.append(max_workers)
+        return real(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", counting)
+    files = [SAMPLE, str(SAMPLES / "municipio_rural.yaml"), str(SAMPLES / "ciudad_intermedia.yaml")]
+    for jobs in ("99999999999999999999", "1000"):
+        result = run_cli("batch", *files, "-o", f"salida-{jobs[:4]}", "--format", "json", "--jobs", jobs, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert len(list((tmp_path / f"salida-{jobs[:4]}").glob("*.json"))) == 3
+    assert started and all(n <= min(3, batch.default_jobs()) for n in started), started
+
+
+def test_the_os_causes_are_said_in_spanish(tmp_path):
+    (tmp_path / "bucle.yaml").symlink_to(tmp_path / "bucle.yaml")
+    result = run_cli("report", "bucle.yaml", cwd=tmp_path)
+    assert_refused(result, "bucle.yaml: no se pudo leer el archivo (hay demasiados enlaces simbólicos encadenados")
+    result = run_cli("report", SAMPLE, "-o", "x" * 300 + ".json", cwd=tmp_path)
+    assert_refused(result, "el nombre del archivo es demasiado largo")
+
+
+def test_every_sample_is_described_in_spanish():
+    result = run_cli("samples")
+    described = [line.split(None, 1)[1] for line in result.stdout.splitlines() if line and not line.startswith("Copie")]
+    assert len(described) >= 17 and all(text.startswith(("Muestra:", "Caso de referencia:")) for text in described), described
+
+
+@pytest.mark.parametrize("command", ["", "ask", "report", "compare", "demo", "batch", "serve", "samples", "schema",
+                                     "kb", "kb check", "kb translations", "kb coverage", "rules", "rules list",
+                                     "rules show"])
+def test_help_is_wholly_spanish_in_every_command(command):
+    result = run_cli(*command.split(), "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("uso: advisor") and "opciones:" in result.stdout
+    assert "muestra esta ayuda y termina" in result.stdout
+    for english in ("usage:", "positional arguments", "options:", "show this help", "optional arguments"):
+        assert english not in result.stdout
+
+
+def test_help_in_english_is_argparse_own_and_spanish_again_after():
+    import gettext
+
+    english = run_cli("--lang", "en", "report", "--help").stdout
+    assert english.startswith("usage: advisor report") and "show this help message and exit" in english
+    assert run_cli("report", "--help").stdout.startswith("uso: ")
+    assert gettext.textdomain() == "messages", "gettext is left as it was for the rest of the process"
+    result = run_cli("batch")
+    assert result.returncode == 2 and result.stderr.startswith("uso: advisor batch")
+    assert "\nadvisor: faltan estos argumentos: ENTRADA, -o/--output" in result.stderr

@@ -11,7 +11,12 @@ import json
 import os
 import re
 import shutil
+import signal
+import stat
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.io.documents import read_document
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, advisor_command, run_cli, run_process
 
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 #: What a terminal must never receive raw: C0 (but newline), DEL, C1, bidi controls.
@@ -176,3 +181,140 @@ def test_hostile_arguments_to_every_command(tmp_path_factory, command, argument)
     folder = tmp_path_factory.mktemp("args")
     result = run_cli(*[part.replace("{}", argument) if part == "{}" else part for part in command], cwd=folder)
     assert_clean(result, stdout_is_terminal=True)
+
+
+# --- Odd machines: streams, the cache folder, signals (issue 23) --------------------------------
+
+SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
+
+
+def test_a_report_to_a_non_utf8_output_is_written_as_utf8(tmp_path):
+    # cp1252 is what Windows gives redirected output; a report has characters it lacks.
+    plain = run_process("report", SAMPLE, "--format", "md", cwd=tmp_path)
+    windows = run_process("report", SAMPLE, "--format", "md", cwd=tmp_path, env={"PYTHONIOENCODING": "cp1252"})
+    assert (windows.returncode, windows.stderr) == (0, "")
+    assert windows.stdout == plain.stdout and "Diagnóstico" in windows.stdout
+
+
+@pytest.mark.parametrize("command", [["report", "no-existe.yaml"], ["batch", "no-existe", "-o", "salida"],
+                                     ["report", SAMPLE, "--fecha", "0"]])
+def test_a_refusal_with_standard_error_closed_still_exits_2(tmp_path, command):
+    done = subprocess.run(["sh", "-c", 'exec "$@" 2>&-', "sh", *advisor_command(), *command], cwd=tmp_path,
+                          capture_output=False, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 2
+    assert b"advisor:" not in done.stdout, "the message does not go to standard output instead"
+
+
+def _entries(folder: Path) -> dict[str, Path]:
+    return {path.name.split("-")[0]: path for path in folder.glob("*.pickle")}
+
+
+def test_a_planted_cache_entry_never_hangs_and_never_changes_the_advice(tmp_path):
+    """Pipes, links to /dev/zero and entries forged with a valid digest (what
+    another user of a shared folder could write) are passed over and rebuilt."""
+    import hashlib
+
+    import advisor.engine.experta  # noqa: F401 - experta with its repairs, before an entry names it
+    from advisor.io import cache
+
+    folder = tmp_path / "cache"
+    env = {"ADVISOR_CACHE_DIR": str(folder)}
+    reference = run_process("report", SAMPLE, "--format", "json", env={"ADVISOR_CACHE_DIR": "off"}).stdout
+    assert run_process("report", SAMPLE, "--format", "json", env=env).stdout == reference
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and stat.S_IMODE((folder / cache.SECRET).stat().st_mode) == 0o600
+    entries = _entries(folder)
+    title = json.loads(reference)["recomendaciones"][0]["titulo"].encode()
+    raw = entries["bundle"].read_bytes()
+    header, key, _signature, payload = raw.split(b"\n", 3)
+    forged = payload.replace(title, b"X" * len(title))
+    assert forged != payload
+    entries["bundle"].write_bytes(b"\n".join((header, key, hashlib.sha256(forged).hexdigest().encode(), forged)))
+    entries["experta"].unlink()
+    os.mkfifo(entries["experta"])
+    entries["countries"].unlink()
+    entries["countries"].symlink_to("/dev/zero")
+    done = subprocess.run([*advisor_command(), "report", SAMPLE, "--format", "json"], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=90, stdin=subprocess.DEVNULL)
+    assert (done.returncode, done.stdout) == (0, reference)
+    for path in _entries(folder).values():  # rebuilt as regular, signed entries
+        assert stat.S_ISREG(path.lstat().st_mode)
+        key = path.read_bytes().split(b"\n", 2)[1].decode()
+        assert cache._read(path, key, cache._secret(folder), ("experta.", "pathlib.")) is not None
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
+    from advisor.io import cache
+
+    shared = tmp_path / "compartida"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(shared))
+    built = []
+    assert cache.cached("prueba", "k", lambda: built.append(1) or "valor") == "valor"
+    assert cache.cached("prueba", "k", lambda: built.append(1) or "valor") == "valor"
+    assert len(built) == 2 and list(shared.iterdir()) == [], "nothing cached, no secret written"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_cache_entry_of_another_user_is_not_read(tmp_path, monkeypatch):
+    from advisor.io import cache
+
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    built = []
+    cache.cached("prueba", "k", lambda: built.append(1) or "valor")
+    cache.cached("prueba", "k", lambda: built.append(1) or "valor")
+    assert len(built) == 1  # the second was read back
+    os.chown(tmp_path / "cache" / "prueba.pickle", 65534, 65534)
+    cache.cached("prueba", "k", lambda: built.append(1) or "valor")
+    assert len(built) == 2
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_batch_workers_die_with_their_parent(tmp_path, sig):
+    folder = tmp_path / "muchos"
+    folder.mkdir()
+    for number in range(40):
+        shutil.copy(SAMPLE, folder / f"m{number:02}.yaml")
+    parent = subprocess.Popen([*advisor_command(), "batch", str(folder), "-o", str(tmp_path / "salida"), "--jobs", "2",
+                               "--format", "html"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        workers: set[int] = set()
+        while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+            workers = {pid for pid in _children(parent.pid) if _alive(pid)}
+            time.sleep(0.05)
+        assert workers, "the batch started its workers"
+        parent.send_signal(sig)
+        parent.wait(timeout=60)
+        deadline = time.monotonic() + 20
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)], "no worker outlives the batch"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+    if sig == signal.SIGTERM:
+        assert parent.returncode == 130  # stopped as Ctrl-C stops it

@@ -151,3 +151,40 @@ def test_the_interview_speaks_english_in_a_terminal(tmp_path):
     assert "Interrumpido" not in child.before and "mine.yaml" in child.before
     saved = (tmp_path / "mine.yaml").read_text(encoding="utf-8")
     assert "pais: DE" in saved and "nombre: Villa Prueba" in saved
+
+
+#: argparse's messages only a programmer's mistake in building a parser shows.
+_ARGPARSE_DEVELOPERS_ONLY = {
+    ".__call__() not defined", "conflicting subparser: %s", "conflicting subparser alias: %s",
+    "cannot merge actions - two groups are named %r", "'required' is an invalid argument for positionals",
+    "dest= is required for options like %r", "invalid conflict_resolution value: %r",
+    "mutually exclusive arguments must be optional", "cannot have multiple subparser arguments", "%r is not callable",
+    "conflicting option string: %s", "invalid option string %(option)r: must start with a character %(prefix_chars)r",
+}
+
+
+def test_argparse_catalog_covers_argparse_and_is_compiled():
+    """Every message the running argparse can show a user has its Spanish, and
+    the .mo shipped beside the catalog is the catalog (run
+    ``python -m advisor.cli.argparse_es`` after editing it)."""
+    import argparse
+    import ast
+    import inspect
+    import re
+
+    from advisor.cli import argparse_es
+
+    source = inspect.getsource(argparse)
+    asked = set()
+    for found in re.finditer(r"\b(_|ngettext)\(((?:\s*(?:'[^']*'|\"[^\"]*\")\s*)+)(,\s*((?:\s*(?:'[^']*'|\"[^\"]*\")\s*)+))?",
+                             source):
+        singular = "".join(ast.literal_eval(part) for part in re.findall(r"'[^']*'|\"[^\"]*\"", found.group(2)))
+        if found.group(1) == "ngettext":
+            plural = "".join(ast.literal_eval(part) for part in re.findall(r"'[^']*'|\"[^\"]*\"", found.group(4)))
+            asked.add((singular, plural))
+        else:
+            asked.add(singular)
+    lacking = {m for m in asked if m not in argparse_es.WORDS and (m if isinstance(m, str) else m[0]) not in _ARGPARSE_DEVELOPERS_ONLY}
+    assert ("expected %s argument", "expected %s arguments") in asked and len(asked) > 20
+    assert not lacking, lacking
+    assert argparse_es.CATALOG.read_bytes() == argparse_es.compiled()

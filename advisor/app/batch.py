@@ -17,9 +17,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 from .. import i18n
 from ..io import translations
 from ..engine.base import DEFAULT_ENGINE
-from ..errors import AdvisorError, FileError, Problem
-from ..io.atomic import write_atomic
+from ..errors import AdvisorError, Problem
+from ..io.atomic import make_folder, write_atomic
 from ..i18n import _
+from . import workers
 from ..io.text import visible
 
 #: Extensions of answer files a folder is searched for.
@@ -102,17 +103,25 @@ def run(
     date: dt.date | None = None,
     engine: str = DEFAULT_ENGINE,
 ) -> Iterator[Outcome]:
-    """Outcomes in the order of ``paths``, computed by ``jobs`` processes."""
-    if jobs <= 1 or len(paths) <= 1:
+    """Outcomes in the order of ``paths``, computed by ``jobs`` processes at
+    most, never more than there are files or cores."""
+    jobs = min(jobs, len(paths), default_jobs())
+    if jobs <= 1:
         for path in paths:
             yield _work(path, formats, date, engine, i18n.current())
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=workers.bound_to_parent, initargs=(os.getpid(),))
+    try:
         chunk = max(1, len(paths) // (jobs * 8))
         n = len(paths)
         # Workers speak the language of the command (they may not inherit it).
         lang = [i18n.current()] * n
         yield from pool.map(_work, paths, [formats] * n, [date] * n, [engine] * n, lang, chunksize=chunk)
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM, a write refused): no file not yet begun is started.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def write(
@@ -123,16 +132,14 @@ def write(
     separator: str = ",",
 ) -> tuple[int, int]:
     """Write every report, then the two CSV files; returns (done, refused)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FileError(Problem(_("no se puede crear la carpeta de salida ({reason})", reason=exc.strerror), file=str(folder))) from None
+    make_folder(folder)
     rows: list[dict[str, str]] = []
     errors: list[dict[str, str]] = []
     used: set[str] = set()
     for outcome in outcomes:
+        # Every file takes its name, refused or not, so that names are known before the batch runs (``outputs``).
+        stem = _unique_stem(outcome.path, used)
         if not outcome.problems:
-            stem = _unique_stem(outcome.path, used)
             try:
                 for fmt, content in outcome.reports.items():
                     write_atomic(folder / f"{stem}.{fmt}", content)
@@ -158,6 +165,13 @@ def _unique_stem(path: Path, used: set[str]) -> str:
         stem = f"{base}-{number}"
     used.add(stem)
     return stem
+
+
+def outputs(paths: Sequence[Path], folder: Path, formats: Sequence[str]) -> list[Path]:
+    """Every file a batch of ``paths`` may write in ``folder``, as ``write`` names them."""
+    used: set[str] = set()
+    stems = [_unique_stem(path, used) for path in paths]
+    return [folder / f"{stem}.{fmt}" for stem in stems for fmt in formats] + [folder / SUMMARY, folder / ERRORS]
 
 
 def _safe_stem(path: Path) -> str:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from ..app.messages import format_error
 from ..errors import Problem, UsageError
 from ..i18n import _
 from ..io.text import emit, visible
-from .common import checked_bundle
+from .common import checked_bundle, refuse_replacing
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -25,15 +27,28 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise UsageError(Problem(_("no se encontraron archivos de respuestas"), key="ENTRADA",
                                  expected=_("archivos .yaml, .yml o .json, o carpetas que los contengan")))
     formats = tuple(dict.fromkeys(args.format or ["json", "html"]))
+    refuse_replacing(batch.outputs(paths, Path(args.output), formats), paths)
     jobs = args.jobs or batch.default_jobs()
     show = _Progress(len(paths), sys.stderr)
-    done, refused = batch.write(batch.run(paths, formats, jobs, args.date, args.engine), Path(args.output), format_error, show,
-                                args.separator)
+    # SIGTERM stops the batch as Ctrl-C does: the pool is shut down, not orphaned
+    # (only the main thread may set a handler; elsewhere the workers' own guard remains).
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupted) if main else None
+    try:
+        done, refused = batch.write(batch.run(paths, formats, jobs, args.date, args.engine), Path(args.output), format_error,
+                                    show, args.separator)
+    finally:
+        if main:  # a handler set outside Python reads as None: the default is what it did
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     show.finish()
     emit(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done, folder=visible(str(args.output)),
             refused=refused) + (_(", vea {path}", path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")
     emit(_("Resumen: {path}", path=visible(str(Path(args.output) / batch.SUMMARY))))
     return 2 if refused else 0
+
+
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 class _Progress:

@@ -49,6 +49,30 @@ def exists(path: Path) -> UsageError:
     ))
 
 
+def refuse_replacing(outputs: list[Path], inputs: list[Path]) -> None:
+    """An output never replaces an input (``report r.json -o r.json``, a batch
+    written into the folder of its answer files): refused before any work."""
+    import os
+
+    def identity(path: Path) -> tuple[int, int] | None:
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            return None  # not there: nothing to replace
+        return status.st_dev, status.st_ino
+
+    read = {key: path for path in inputs if (key := identity(path)) is not None}
+    for output in outputs:
+        found = read.get(identity(output)) if str(output) != "-" else None  # type: ignore[arg-type]
+        if found is not None:
+            raise UsageError(Problem(
+                _("la salida {output} es el archivo de entrada {input}, y se perdería", output=visible(str(output)),
+                  input=visible(str(found))),
+                file=str(output), key="-o",
+                expected=_("otro archivo u otra carpeta de salida: un informe nunca reemplaza los datos de los que sale"),
+            ))
+
+
 def write_reports(report, stem: Path) -> list[Path]:
     from ..report.render import render
 

@@ -1,51 +1,20 @@
 """The command line's grammar: commands, options and their help, in the
-language asked; argparse's own words in Spanish."""
+language asked (argparse's own words: ``argparse_es``)."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import sys
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from .. import i18n
-from ..errors import Problem, UsageError, suggest
+from ..errors import BadValue, Problem, UsageError, suggest
 from ..i18n import N_, _
 from ..version import __version__
 from ..report.formats import COMPARISON, FORMATS
 from . import ask, batch, knowledge, reports, serve
-
-
-# argparse writes its own words through gettext; these are the ones users see.
-_ARGPARSE_WORDS = {
-    "usage: ": "uso: ",
-    "positional arguments": "argumentos",
-    "options": "opciones",
-    "show this help message and exit": "muestra esta ayuda y termina",
-    "show program's version number and exit": "muestra la versión y termina",
-    "the following arguments are required: %s": "faltan estos argumentos: %s",
-    "unrecognized arguments: %s": "argumentos desconocidos: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
-    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
-    "expected one argument": "falta su valor",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
-    "ambiguous option: %(option)s could match %(matches)s": "opción ambigua: %(option)s puede ser %(matches)s",
-}
-
-
-@contextlib.contextmanager
-def argparse_in_spanish() -> Iterator[None]:
-    """argparse's own words (usage, errors) in the language in use while the
-    command line is read, and left as they were after (in English they are
-    already right)."""
-    original = argparse._  # type: ignore[attr-defined]
-    argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text) if i18n.current() == "es" else original(text)  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        argparse._ = original  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,10 +51,12 @@ def _port(text: str) -> int:
 
 
 def _date(text: str) -> dt.date:
+    from ..model.dates import checked_date
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("«{text}» no es una fecha AAAA-MM-DD", text=text)) from None
+        return checked_date(text)
+    except BadValue as exc:
+        raise UsageError(Problem(exc.message, key="--date", expected=exc.expected)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

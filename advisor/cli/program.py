@@ -14,7 +14,8 @@ from ..i18n import _
 from ..io import translations
 from ..io.text import emit
 from .common import EXIT_INTERRUPTED
-from .parser import add_language_option, argparse_in_spanish, build_parser, requested_language
+from . import argparse_es
+from .parser import add_language_option, build_parser, requested_language
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,11 +23,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # every installed package, a few milliseconds of each command.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     argv = list(sys.argv[1:] if argv is None else argv)
+    _closed_streams_to_nowhere()
     try:
         translations.load(requested_language(argv))
-        parser = build_parser()
-        add_language_option(parser)
-        with argparse_in_spanish():
+        with argparse_es.speaking():  # argparse asks for its words while building, too («options»)
+            parser = build_parser()
+            add_language_option(parser)
             args = parser.parse_args(argv)
             handler = getattr(args, "handler", None)
             if handler is None:
@@ -54,3 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "repórtelo con el comando que usó. Con ADVISOR_DEBUG=1 se ve el detalle.",
                 kind=type(error).__name__, error=error), sys.stderr)
         return 1
+
+
+def _closed_streams_to_nowhere() -> None:
+    """A stream the caller closed (``2>&-``) is None in Python: what would go
+    there goes nowhere, and a refusal still exits with its own code."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process

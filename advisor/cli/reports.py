@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import Problem, UsageError
 from ..i18n import _
 from ..io.text import emit, visible
-from .common import build_report, checked_bundle, write_output, write_reports
+from .common import build_report, checked_bundle, refuse_replacing, write_output, write_reports
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -24,6 +24,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             _("el formato {fmt} es un documento y no se puede mostrar en la pantalla", fmt=fmt.name), key="--format",
             expected=_("un archivo de salida con -o, por ejemplo «-o memo.{fmt}»", fmt=fmt.name),
         ))
+    if args.output:
+        refuse_replacing([Path(args.output)], [Path(args.answers)])
     report = build_report(Path(args.answers), args, args.date)
     if fmt.document:
         write_atomic(args.output, render_bytes(report, fmt.name))
@@ -40,6 +42,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from ..report.render import render_comparison
 
     fmt = chosen(args.format, args.output, COMPARISON)
+    if args.output:
+        refuse_replacing([Path(args.output)], [Path(args.before), Path(args.after)])
     comparison = compare_files(args.before, args.after, checked_bundle(), args.engine)
     write_output(render_comparison(comparison, fmt.name), args.output)
     if args.output and args.output != "-":
@@ -51,8 +55,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ..io.resources import data_dir
 
     sample = data_dir("samples") / "municipio_pequeno.yaml"
-    folder = Path(args.dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    from ..io.atomic import make_folder
+
+    folder = make_folder(args.dir)
     report = build_report(sample, args)
     written = write_reports(report, folder / "informe-demo")
     emit(_summary(report.model_dump(mode="json")))

@@ -11,28 +11,27 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import FileError, Problem
-from ..i18n import N_, _
-
-#: errno → what the message says went wrong.
-_CAUSES = {
-    errno.ENOSPC: N_("no queda espacio en el disco"),
-    errno.EDQUOT: N_("se agotó la cuota de disco"),
-    errno.EROFS: N_("el sistema de archivos es de solo lectura"),
-    errno.EACCES: N_("no hay permiso para escribir ahí"),
-    errno.EPERM: N_("no hay permiso para escribir ahí"),
-    errno.ENOENT: N_("la carpeta de destino no existe"),
-    errno.ENOTDIR: N_("una parte de la ruta es un archivo, no una carpeta"),
-    errno.EISDIR: N_("es una carpeta, no un archivo"),
-    errno.ENAMETOOLONG: N_("el nombre del archivo es demasiado largo"),
-    errno.EIO: N_("falló el disco (error de entrada/salida)"),
-}
-
+from ..i18n import _
+from .oserrors import cause
 
 def write_error(path: str | Path, exc: OSError) -> FileError:
     """The refusal for an operating-system error while writing ``path``."""
-    cause = _CAUSES.get(exc.errno or 0)
-    message = _(cause) if cause else _("no se pudo escribir el archivo ({reason})", reason=exc.strerror or exc)
-    return FileError(Problem(message, file=str(path), expected=_("una ruta de archivo donde se pueda escribir")))
+    return FileError(Problem(cause(exc, writing=True), file=str(path), expected=_("una ruta de archivo donde se pueda escribir")))
+
+
+def make_folder(path: str | Path) -> Path:
+    """An output folder, made with its parents if missing; refused (exit 2)
+    when the path is a file or cannot be made."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise FileError(Problem(_("es un archivo, no una carpeta"), file=str(path),
+                                expected=_("una carpeta de salida, existente o nueva"))) from None
+    except OSError as exc:
+        raise FileError(Problem(_("no se puede crear la carpeta de salida ({reason})", reason=cause(exc, writing=True)),
+                                file=str(path), expected=_("una carpeta de salida, existente o nueva"))) from None
+    return path
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:

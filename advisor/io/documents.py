@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import FileError, ParseError, Problem
 from ..i18n import N_, _
+from .oserrors import cause
 from .syntax import json_problem, yaml_problem
 from .text import refused_character
 
@@ -119,7 +120,7 @@ def read_document(path: str | Path, *, display: str | None = None) -> Document:
     except PermissionError:
         raise FileError(Problem(_("no hay permiso para leer el archivo"), file=name)) from None
     except OSError as exc:
-        raise FileError(Problem(_("no se pudo leer el archivo ({reason})", reason=exc.strerror), file=name)) from None
+        raise FileError(Problem(_("no se pudo leer el archivo ({reason})", reason=cause(exc)), file=name)) from None
     return parse_document(raw, name, json_format=suffix == ".json")
 
 

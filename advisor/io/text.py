@@ -61,4 +61,22 @@ def emit(message: str, stream: TextIO | None = None) -> None:
     goes), its controls shown as escapes: the one way advisor's output and
     messages reach a person."""
     stream = stream if stream is not None else sys.stdout
-    stream.write(visible(message, lines=True) + ("" if message.endswith("\n") else "\n"))
+    text = visible(message, lines=True) + ("" if message.endswith("\n") else "\n")
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        _write_encoded(stream, text)
+
+
+def _write_encoded(stream: TextIO, text: str) -> None:
+    """A stream whose encoding lacks some characters (cp1252, Windows' choice
+    for redirected output): a file or a pipe gets UTF-8, what reports are
+    everywhere else; a terminal gets what its encoding can show."""
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    stream.flush()
+    if buffer is not None and not stream.isatty():
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stream.write(text.encode(encoding, "replace").decode(encoding))

@@ -3,6 +3,8 @@ at the file, key and line."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 import typing
 from typing import Any, TypeVar
@@ -45,6 +47,12 @@ def problems(exc: pydantic.ValidationError, document: Document, model: type[Base
     result = []
     for error in exc.errors(include_url=False):
         path = clean_location(error["loc"])
+        given = error.get("input")
+        if isinstance(given, dt.date) and path and path[-1] == repr(given):
+            # A key YAML read as a date: pydantic names it by its Python repr.
+            path = path[:-1] + (given.isoformat(),)
+        if error["loc"][-1:] == ("[key]",) and error["type"] == "string_type":
+            error = {**error, "type": "invalid_key"}  # the key is at fault, not its value
         problem = _problem(error, path, document, model)
         if (problem.key, problem.message) not in seen:
             seen.add((problem.key, problem.message))
@@ -109,7 +117,8 @@ def _problem(error: dict[str, Any], path: tuple[str, ...], document: Document, m
                        expected=_(expected, limit=ctx.get(limit)), **base)
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
         return Problem(_("la longitud no es la permitida"), expected=_length(kind, ctx), **base)
-    return Problem(_("valor no válido ({reason})", reason=error["msg"]), **base)
+    # pydantic's own message is English: the error's type names the cause instead.
+    return Problem(_("valor no válido ({reason})", reason=kind), **base)
 
 
 #: Pydantic error type → our message; ``{found}`` is what the file has instead.
@@ -129,6 +138,8 @@ _SIMPLE = {
     "date_type": N_("se esperaba una fecha AAAA-MM-DD; se encontró {found}"),
     "date_parsing": N_("se esperaba una fecha AAAA-MM-DD; se encontró {found}"),
     "date_from_datetime_parsing": N_("se esperaba una fecha AAAA-MM-DD; se encontró {found}"),
+    "date_from_datetime_inexact": N_("se esperaba una fecha AAAA-MM-DD, sin hora; se encontró {found}"),
+    "invalid_key": N_("cada clave debe ser un texto; se encontró {found}"),
     "string_pattern_mismatch": N_("el texto no tiene la forma esperada; se encontró {found}"),
     "set_type": N_("se esperaba una lista; se encontró {found}"),
 }
@@ -219,6 +230,8 @@ def _kind_of(value: Any) -> str:
         return _("el valor lógico {value}", value=_show(value))
     if isinstance(value, (int, float)):
         return _("el número {value}", value=_show(value))
+    if isinstance(value, dt.date):  # YAML reads 2026-01-01 as a date, and with a time as a datetime
+        return _("la fecha {value}", value=_show(value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()))
     if isinstance(value, str):
         return _("el texto «{value}»", value=_show(value))
     if isinstance(value, list):

@@ -7,14 +7,16 @@ fields alone, so that module may build on this one."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, create_model
 
 from ..errors import BadValue, suggest
 from ..i18n import _
 from ..io.text import echoed, refused_character
 from .countries import code_for, countries
+from .dates import checked_date
 
 #: The answer-file format version this program reads and writes (CONTRACT §1).
 ANSWER_FORMAT = 1
@@ -63,6 +65,10 @@ def _text(value: Any) -> str:
                        expected=_("texto sin caracteres de control"))
     if not text:
         raise BadValue(_("el texto está vacío"), expected=_("un texto de al menos un carácter"))
+    if not any(unicodedata.category(char)[0] in "LNPS" for char in text):
+        # Only spaces of zero width, joiners or marks: a name nobody can read.
+        raise BadValue(_("el texto no tiene ningún carácter visible"),
+                       expected=_("un texto con al menos una letra, cifra o signo"))
     if len(text) > 200:
         raise BadValue(_("el texto es demasiado largo"), expected=_("como máximo 200 caracteres"))
     return text
@@ -82,10 +88,13 @@ def _country(value: Any) -> str:
     if not isinstance(value, str):
         raise BadValue(_("«{value}» no es un código de país", value=echoed(value)), expected=expected)
     code = value.strip().upper()
-    if code in countries():
+    if code in countries() and code.isascii() and value.isascii():
         return code
+    # «ıt» (a dotless i) upper-cases to IT: a code is two ASCII letters, so it is
+    # refused, with the code it resembles as the suggestion.
+    near = code if code in countries() and code.isascii() else None
     raise BadValue(_("«{value}» no es un código de país", value=echoed(value)), expected=expected,
-                   suggestion=code_for(value) if len(value) <= 100 else None)
+                   suggestion=near or (code_for(value) if len(value) <= 100 else None))
 
 
 def _choice(question: Any):
@@ -186,7 +195,7 @@ def build_answer_model(questionnaire: Any) -> type[BaseModel]:
         __config__=ConfigDict(extra="forbid", title=_("Respuestas del cuestionario «{id}»", id=questionnaire.id)),
         cuestionario=(Literal[questionnaire.id], ...),  # type: ignore[valid-type]
         version=(Literal[ANSWER_FORMAT], ...),  # type: ignore[valid-type]
-        fecha=(Optional[dt.date], Field(None, description="Fecha del diagnóstico; el informe la usa como su fecha.")),
+        fecha=(Optional[Annotated[dt.date, BeforeValidator(checked_date)]], Field(None, description="Fecha del diagnóstico; el informe la usa como su fecha.")),
         no_sabe=(
             Optional[list[Literal[tuple(keys)]]],  # type: ignore[valid-type]
             Field(None, description="Preguntas a las que se respondió «No sé»."),
