@@ -49,13 +49,22 @@ def base_urls(host: str, port: int) -> list[str]:
     return [f"http://{address}:{port}" for address in lan_addresses()]
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (127.x, ::1, localhost): no other device can open it."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def join_url(request: Request, code: str) -> str:
     """The participants' address: a LAN address when the trainer's own browser
     reached the server through loopback, the address it used otherwise."""
-    host = request.url.hostname or ""
     shared = request.app.state.addresses
     base = f"{request.url.scheme}://{request.url.netloc}"
-    if shared and (host in ("localhost", "::1") or host.startswith("127.")):
+    if shared and is_loopback(request.url.hostname or ""):
         base = shared[0]
     return f"{base}/taller/{code}"
 
