@@ -11,6 +11,7 @@ database: nothing is kept in this process."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -73,7 +74,8 @@ async def class_page(request: Request) -> Response:
         values = _values(request, workshop)
         join = share.join_url(request, workshop.code)
         token = trainer.keychain(request).get(workshop.code, "")
-        values.update(join=join, private=join.replace(f"/taller/{workshop.code}", f"/taller/{workshop.code}/docente?token={token}"))
+        values.update(join=join, private=join.replace(f"/taller/{workshop.code}", f"/taller/{workshop.code}/docente?token={token}"),
+                      loopback=share.is_loopback(urlsplit(join).hostname or ""))
         return values
 
     values = await in_thread(request, work)
@@ -103,14 +105,27 @@ async def download(request: Request) -> Response:
 
     def work():
         view = class_view.class_view(workshops_of(request), workshop)
+        guide = class_view.reference(workshop.reference) if workshop.reference else None
         if name == "resumen.csv":
-            return exports.csv_file(view, separator)
-        return exports.xlsx_file(view) if name == "resumen.xlsx" else exports.memos_zip(view)
+            return exports.csv_file(view, separator, guide, for_people=True)
+        if name == "resumen.xlsx":
+            return exports.xlsx_file(view, guide, for_people=True)
+        return exports.memos_zip(view)
 
     content = await in_thread(request, work)
-    filename = f"taller-{workshop.code}-{name}"
+    filename = download_name(workshop, name, separator)
     return Response(content, media_type=FILES[name],
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def download_name(workshop: Workshop, name: str, separator: str = ",") -> str:
+    """A download's file name: the workshop's name and code, and for the two
+    CSV files which separator (``…-resumen-punto-y-coma.csv`` opens in a
+    spreadsheet set to Spanish)."""
+    stem, dot, extension = name.partition(".")
+    if extension == "csv":
+        stem += "-punto-y-coma" if separator == ";" else "-coma"
+    return "-".join(p for p in ("taller", exports.slug(workshop.name, 30), workshop.code, stem) if p) + dot + extension
 
 
 async def _participant(request: Request, workshop: Workshop):
@@ -182,6 +197,35 @@ async def close(request: Request) -> Response:
     return see_other(f"/taller/{workshop.code}/docente")
 
 
+async def reopen(request: Request) -> Response:
+    workshop = await _posted_workshop(request)
+    if isinstance(workshop, Response):
+        return workshop
+    await in_thread(request, lambda: workshops_of(request).reopen(workshop.code))
+    return see_other(f"/taller/{workshop.code}/docente")
+
+
+async def remove_confirm(request: Request) -> Response:
+    workshop = await _workshop(request)
+    if isinstance(workshop, Response):
+        return workshop
+    participant = await _participant(request, workshop)
+    if participant is None:
+        with translations.speaking(language(request)):
+            return message_page(request, _("no hay un participante así en este taller"), 404)
+    return page(request, "taller_quitar.html.j2", title=N_("Quitar a un participante"), workshop=workshop,
+                participant=participant, name=participant.name or _("(sin nombre)"))
+
+
+async def remove(request: Request) -> Response:
+    workshop = await _posted_workshop(request)
+    if isinstance(workshop, Response):
+        return workshop
+    ident = request.path_params["id"]
+    await in_thread(request, lambda: workshops_of(request).remove(workshop.code, ident))
+    return see_other(f"/taller/{workshop.code}/docente")
+
+
 async def delete_confirm(request: Request) -> Response:
     workshop = await _workshop(request)
     if isinstance(workshop, Response):
@@ -207,6 +251,9 @@ routes = [
     Route("/taller/{code}/docente/participantes/{id}", participant_report, methods=["GET"]),
     Route("/taller/{code}/docente/participantes/{id}/comparacion", comparison, methods=["GET"]),
     Route("/taller/{code}/docente/cerrar", close, methods=["POST"]),
+    Route("/taller/{code}/docente/reabrir", reopen, methods=["POST"]),
+    Route("/taller/{code}/docente/participantes/{id}/quitar", remove_confirm, methods=["GET"]),
+    Route("/taller/{code}/docente/participantes/{id}/quitar", remove, methods=["POST"]),
     Route("/taller/{code}/docente/borrar", delete_confirm, methods=["GET"]),
     Route("/taller/{code}/docente/borrar", delete, methods=["POST"]),
 ]

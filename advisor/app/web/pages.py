@@ -192,7 +192,12 @@ async def resume(request: Request) -> Response:
 
 
 def _unknown(request: Request) -> Response:
+    from .workshop_pages import gone_text
+
     with translations.speaking(language(request)):
+        gone = gone_text(request, request.path_params.get("id"))
+        if gone:
+            return message_page(request, gone, 410)
         text = _("no existe una evaluación con esa dirección; revise que la dirección esté completa")
     return message_page(request, text, 404)
 
@@ -214,6 +219,7 @@ async def section(request: Request, errors: dict[str, str] | None = None, typed:
             fields=forms.fields(questions, answers, typed, errors), answered=answered, total=total,
             sections=[(n, s.title) for n, s, qs in sections if qs], back=request.query_params.get("volver") == "revision",
             previous=next((n for n, _s, qs in reversed(sections[: number - 1]) if qs), None),
+            frozen=stored.frozen,
         )
 
     try:
