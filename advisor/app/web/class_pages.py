@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from ...io import translations
 from ...i18n import N_, _
-from . import class_view, exports, share, trainer
+from . import class_view, exports, renders, share, trainer
 from .context import in_thread, language
 from .pages import _checked_form, environment, message_page, page, see_other
 from .security import inline_styles, policy
@@ -110,7 +110,7 @@ async def download(request: Request) -> Response:
             return exports.csv_file(view, separator, guide, for_people=True)
         if name == "resumen.xlsx":
             return exports.xlsx_file(view, guide, for_people=True)
-        return exports.memos_zip(view)
+        return exports.memos_zip(view, workshops_of(request).engine)
 
     content = await in_thread(request, work)
     filename = download_name(workshop, name, separator)
@@ -145,10 +145,7 @@ async def participant_report(request: Request) -> Response:
             return message_page(request, _("no hay un participante así en este taller"), 404)
 
     def work():
-        from ...report.render import render
-        from . import service
-
-        return render(service.report(participant.document), "html")
+        return renders.report_bytes(workshops_of(request).engine, participant, "html").decode("utf-8")
 
     html = await in_thread(request, work)
     lang = language(request)

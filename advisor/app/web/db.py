@@ -74,8 +74,9 @@ removed = sa.Table(
     sa.Column("removed_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-#: An assessment's report rendered once for a revision, format and language,
-#: and served from here until the answers change (any process may fill it).
+#: An assessment's report rendered once for a revision, format, language and
+#: advisor version, and served from here until the answers change (any
+#: process may fill it; a newer advisor renders again).
 renders = sa.Table(
     "renders",
     metadata,
@@ -83,6 +84,7 @@ renders = sa.Table(
     sa.Column("revision", sa.Integer, primary_key=True),
     sa.Column("format", sa.String(16), primary_key=True),
     sa.Column("lang", sa.String(8), primary_key=True),
+    sa.Column("version", sa.String(32), primary_key=True),
     sa.Column("content", sa.LargeBinary, nullable=False),
 )
 

@@ -12,10 +12,12 @@ import zipfile
 
 from typing import Any
 
+from sqlalchemy.engine import Engine
+
 from ..batch import TOP, csv_bytes, summary_columns, summary_csv
 from ...i18n import _
 from ...model.vocabulary import LEVEL_NAMES, STATE_WORDS
-from . import service
+from . import renders
 from .class_view import LEVELS, ClassView, closeness
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,12 +125,12 @@ def _sheet(sheet, title: str, header: list[str], body: list[list]) -> None:
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
 
 
-def memos_zip(view: ClassView) -> bytes:
+def memos_zip(view: ClassView, engine: Engine) -> bytes:
     """Every participant's memo (DOCX, as `advisor report --format docx`
-    writes it), named as ``informe`` in ``resumen.csv``."""
+    writes it, made once per revision), named as ``informe`` in ``resumen.csv``."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, row in enumerate(view.rows, start=1):
             archive.writestr(f"{stem(n, row.participant.name, view.workshop.name)}.docx",
-                             service.report_bytes(row.participant.document, "docx"))
+                             renders.report_bytes(engine, row.participant, "docx"))
     return out.getvalue()

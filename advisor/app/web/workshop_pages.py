@@ -16,23 +16,10 @@ from . import class_view, service, share, trainer
 from .context import in_thread, language
 from .pages import _checked_form, message_page, page, see_other
 from .workshop_api import checked, participant_name, workshops_of
-from .workshops import Closed, normal_code
+from .workshops import Closed, gone_text, normal_code
 
 
 # --- participants ------------------------------------------------------------------
-
-
-def gone_text(request: Request, code_or_id: object) -> str | None:
-    """What to say at the address of a workshop or participant that was removed
-    (in the language being spoken), or None when it never existed."""
-    kind = workshops_of(request).removed(code_or_id)
-    if kind == "taller":
-        return _("el docente borró este taller, con las respuestas de sus participantes: ya no se puede abrir. "
-                 "Si necesita sus respuestas, pregunte al docente si descargó los memos")
-    if kind == "participante":
-        return _("el docente lo quitó de este taller y borró sus respuestas. Si fue un error, vuelva a sumarse "
-                 "con el código del taller")
-    return None
 
 
 async def join_form(request: Request, code: str = "", name: str = "", error: str | None = None,
@@ -41,7 +28,7 @@ async def join_form(request: Request, code: str = "", name: str = "", error: str
     workshop = await in_thread(request, lambda: workshops_of(request).get(code)) if code else None
     if code and workshop is None and error is None and request.method == "GET":
         with translations.speaking(language(request)):
-            gone = await in_thread(request, lambda: gone_text(request, code))
+            gone = await in_thread(request, lambda: gone_text(workshops_of(request), code))
             if gone:
                 return message_page(request, gone, 410)
             error = _("No hay un taller con el código {code}. Revise el código que le dieron.", code=code[:12])

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from ...i18n import _
 from .db import assessments, removed, workshop_results, workshops
 from .store import new_id
 
@@ -246,3 +247,16 @@ class Workshops:
                                                                         data=text))
         except sa.exc.IntegrityError:  # inserted by another writer, or the participant was deleted
             pass
+
+
+def gone_text(store: Workshops, code_or_id: object) -> str | None:
+    """What to say at the address of a workshop or participant that was removed
+    (in the language being spoken), or None when it never existed."""
+    kind = store.removed(code_or_id)
+    if kind == "taller":
+        return _("el docente borró este taller, con las respuestas de sus participantes: ya no se puede abrir. "
+                 "Si necesita sus respuestas, pregunte al docente si descargó los memos")
+    if kind == "participante":
+        return _("el docente lo quitó de este taller y borró sus respuestas. Si fue un error, vuelva a sumarse "
+                 "con el código del taller")
+    return None

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer, primary_key=True),
         sa.Column("format", sa.String(16), primary_key=True),
         sa.Column("lang", sa.String(8), primary_key=True),
+        sa.Column("version", sa.String(32), primary_key=True),
         sa.Column("content", sa.LargeBinary, nullable=False),
     )
 
