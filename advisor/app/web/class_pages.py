@@ -11,7 +11,6 @@ database: nothing is kept in this process."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -71,26 +70,29 @@ async def class_page(request: Request) -> Response:
         return workshop
 
     def work():
-        values = _values(request, workshop)
-        join = share.join_url(request, workshop.code)
+        values = dict(_values(request, workshop), **share.room_address(request, workshop.code))
         token = trainer.keychain(request).get(workshop.code, "")
-        values.update(join=join, private=join.replace(f"/taller/{workshop.code}", f"/taller/{workshop.code}/docente?token={token}"),
-                      loopback=share.is_loopback(urlsplit(join).hostname or ""))
+        values["private"] = values["join"].replace(f"/taller/{workshop.code}", f"/taller/{workshop.code}/docente?token={token}")
         return values
 
     values = await in_thread(request, work)
     return page(request, "taller.html.j2", title=N_("Taller"), **values)
 
 
-async def class_part(request: Request) -> Response:
-    """Only the class part, for the page's script to swap in."""
+async def live_part(request: Request, template: str, values_of) -> Response:
+    """Only the live part of a trainer's page (``template`` filled by
+    ``values_of(request, workshop)``), for the page's script to swap in."""
     workshop = await _workshop(request)
     if isinstance(workshop, Response):
         return workshop
-    values = await in_thread(request, lambda: _values(request, workshop))
+    values = await in_thread(request, lambda: values_of(request, workshop))
     with translations.speaking(language(request)):
-        html = environment().get_template("_clase.html.j2").render(lang=language(request), **values)
+        html = environment().get_template(template).render(lang=language(request), **values)
     return HTMLResponse(html)
+
+
+async def class_part(request: Request) -> Response:
+    return await live_part(request, "_clase.html.j2", _values)
 
 
 async def download(request: Request) -> Response:
@@ -134,8 +136,8 @@ async def _participant(request: Request, workshop: Workshop):
     return next((p for p in participants if p.id == ident), None)
 
 
-async def participant_report(request: Request) -> Response:
-    """A participant's report as they see it, with a way back to the class."""
+async def _with_participant(request: Request):
+    """The path's workshop and participant, or the page saying which is not there."""
     workshop = await _workshop(request)
     if isinstance(workshop, Response):
         return workshop
@@ -143,6 +145,15 @@ async def participant_report(request: Request) -> Response:
     if participant is None:
         with translations.speaking(language(request)):
             return message_page(request, _("no hay un participante así en este taller"), 404)
+    return workshop, participant
+
+
+async def participant_report(request: Request) -> Response:
+    """A participant's report as they see it, with a way back to the class."""
+    found = await _with_participant(request)
+    if isinstance(found, Response):
+        return found
+    workshop, participant = found
 
     def work():
         return renders.report_bytes(workshops_of(request).engine, participant, "html").decode("utf-8")
@@ -186,30 +197,26 @@ async def _posted_workshop(request: Request):
     return refused if refused else await _workshop(request)
 
 
-async def close(request: Request) -> Response:
-    workshop = await _posted_workshop(request)
-    if isinstance(workshop, Response):
-        return workshop
-    await in_thread(request, lambda: workshops_of(request).close(workshop.code))
-    return see_other(f"/taller/{workshop.code}/docente")
+def _switch(action: str):
+    """A form that closes or reopens the workshop, then back to its page."""
+    async def handler(request: Request) -> Response:
+        workshop = await _posted_workshop(request)
+        if isinstance(workshop, Response):
+            return workshop
+        await in_thread(request, lambda: getattr(workshops_of(request), action)(workshop.code))
+        return see_other(f"/taller/{workshop.code}/docente")
+
+    return handler
 
 
-async def reopen(request: Request) -> Response:
-    workshop = await _posted_workshop(request)
-    if isinstance(workshop, Response):
-        return workshop
-    await in_thread(request, lambda: workshops_of(request).reopen(workshop.code))
-    return see_other(f"/taller/{workshop.code}/docente")
+close, reopen = _switch("close"), _switch("reopen")
 
 
 async def remove_confirm(request: Request) -> Response:
-    workshop = await _workshop(request)
-    if isinstance(workshop, Response):
-        return workshop
-    participant = await _participant(request, workshop)
-    if participant is None:
-        with translations.speaking(language(request)):
-            return message_page(request, _("no hay un participante así en este taller"), 404)
+    found = await _with_participant(request)
+    if isinstance(found, Response):
+        return found
+    workshop, participant = found
     return page(request, "taller_quitar.html.j2", title=N_("Quitar a un participante"), workshop=workshop,
                 participant=participant, name=participant.name or _("(sin nombre)"))
 

@@ -5,18 +5,15 @@ Names are shown only when the trainer asks (``?nombres=1``)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ...i18n import N_
-from ...io import translations
 from . import class_view, share
-from .class_pages import REFRESH, _workshop
-from .context import in_thread, language
-from .pages import environment, page
+from .class_pages import REFRESH, _workshop, live_part
+from .context import in_thread
+from .pages import page
 from .workshop_api import workshops_of
 
 
@@ -41,25 +38,13 @@ async def projection(request: Request) -> Response:
     workshop = await _workshop(request)
     if isinstance(workshop, Response):
         return workshop
-
-    def work():
-        values = _values(request, workshop)
-        join = share.join_url(request, workshop.code)
-        return dict(values, join=join, loopback=share.is_loopback(urlsplit(join).hostname or ""))
-
-    values = await in_thread(request, work)
+    values = await in_thread(request, lambda: dict(_values(request, workshop),
+                                                   **share.room_address(request, workshop.code)))
     return page(request, "taller_proyeccion.html.j2", title=N_("Taller en la sala"), **values)
 
 
 async def projection_part(request: Request) -> Response:
-    """Only the live part, for the page's script to swap in."""
-    workshop = await _workshop(request)
-    if isinstance(workshop, Response):
-        return workshop
-    values = await in_thread(request, lambda: _values(request, workshop))
-    with translations.speaking(language(request)):
-        html = environment().get_template("_proyeccion.html.j2").render(lang=language(request), **values)
-    return HTMLResponse(html)
+    return await live_part(request, "_proyeccion.html.j2", _values)
 
 
 routes = [

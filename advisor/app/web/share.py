@@ -9,6 +9,7 @@ import ipaddress
 import re
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -67,6 +68,13 @@ def join_url(request: Request, code: str) -> str:
     if shared and is_loopback(request.url.hostname or ""):
         base = shared[0]
     return f"{base}/taller/{code}"
+
+
+def room_address(request: Request, code: str) -> dict[str, object]:
+    """What a trainer's page shows to join: the address (``join``), and whether it
+    is loopback (``loopback``), which no phone in the room can open."""
+    join = join_url(request, code)
+    return {"join": join, "loopback": is_loopback(urlsplit(join).hostname or "")}
 
 
 def qr_svg(text: str) -> bytes:
