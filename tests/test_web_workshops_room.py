@@ -115,3 +115,17 @@ def test_an_autosave_in_a_closed_workshop_is_refused_in_words(tmp_path):
         assert response.status_code == 403
         assert "el docente lo cerró" in json.dumps(response.json(), ensure_ascii=False)
         assert client.get(f"/api/evaluaciones/{ident}").json()["respuestas"]["perfil"]["nombre"] != "Otra"
+
+
+def test_only_the_workshops_own_participant_can_be_removed(tmp_path):
+    app = make_app(tmp_path / "a.db")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        code, token = new_workshop(client)
+        other_code, _token = new_workshop(client)
+        ident = api_join(client, other_code, sample("caso_cuenca"), name="Ana")
+        store = app.state.workshops
+        assert store.remove(code, ident) is False and store.removed(ident) is None
+        assert client.get(f"/api/evaluaciones/{ident}").status_code == 200
+        assert store.remove(other_code, ident) is True and store.removed(ident) == "participante"
+        page = client.get(f"/e/{ident}/revision")
+        assert page.status_code == 410 and "El docente lo quitó de este taller" in page.text

@@ -198,11 +198,13 @@ class Workshops:
 
     def remove(self, code: str, ident: str) -> bool:
         """One participant out of the workshop, with their answers; whether they were in it."""
+        theirs = sa.select(assessments.c.id).where(assessments.c.workshop_code == code, assessments.c.id == ident)
         with self.engine.begin() as connection:
-            _bury(connection, "participante", [ident])
-            connection.execute(assessments.update().where(assessments.c.previous_id == ident).values(previous_id=None))
-            return bool(connection.execute(assessments.delete().where(
-                assessments.c.workshop_code == code, assessments.c.id == ident)).rowcount)
+            connection.execute(assessments.update().where(assessments.c.previous_id.in_(theirs)).values(previous_id=None))
+            gone = bool(connection.execute(assessments.delete().where(assessments.c.id.in_(theirs))).rowcount)
+            if gone:
+                _bury(connection, "participante", [ident])
+        return gone
 
     def delete(self, code: str) -> int:
         """The workshop and every participant's answers and results; how many participants."""
