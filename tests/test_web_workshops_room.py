@@ -129,3 +129,27 @@ def test_only_the_workshops_own_participant_can_be_removed(tmp_path):
         assert store.remove(other_code, ident) is True and store.removed(ident) == "participante"
         page = client.get(f"/e/{ident}/revision")
         assert page.status_code == 410 and "El docente lo quitó de este taller" in page.text
+
+
+def test_a_class_that_answered_everything_with_none_ticked_has_all_finished(tmp_path):
+    """«ninguna» (``[]``, CONTRACT §6) answers a multiple-choice question: five
+    participants who answered every question, one of them «ninguna», all finished."""
+    from advisor.app.web import service
+
+    document = sample("municipio_pequeno")
+    answers, questionnaire = service.from_stored(document)
+    for question in questionnaire.questions():
+        if question.applies(answers.flat) and question.key not in answers.flat and question.key not in answers.dont_know:
+            try:
+                document = service.change(document, question.key, [])
+            except Exception:  # not a multiple-choice question
+                document = service.change(document, question.key, "no")
+    assert "[]" in json.dumps(document)
+    app = make_app(tmp_path / "a.db")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        code, token = new_workshop(client)
+        for name in ("Ana", "Beto", "Carla", "Dora", "Eva"):
+            api_join(client, code, document, name=name)
+        assert client.get(f"/api/talleres/{code}/resumen", headers=bearer(token)).json()["terminaron"] == 5
+        client.get(f"/taller/{code}/docente?token={token}")
+        assert "Participantes: 5; terminaron: 5" in client.get(f"/taller/{code}/docente/clase").text
