@@ -153,3 +153,22 @@ def test_a_class_that_answered_everything_with_none_ticked_has_all_finished(tmp_
         assert client.get(f"/api/talleres/{code}/resumen", headers=bearer(token)).json()["terminaron"] == 5
         client.get(f"/taller/{code}/docente?token={token}")
         assert "Participantes: 5; terminaron: 5" in client.get(f"/taller/{code}/docente/clase").text
+
+
+def test_an_answer_typed_after_the_workshop_closed_says_it_was_not_saved(chromium_browser, web_server):
+    from playwright.sync_api import expect
+
+    ctx, trainer = browser_page(chromium_browser, web_server.url)
+    other_ctx, participant = browser_page(chromium_browser, web_server.url)
+    try:
+        code = create_workshop(trainer, "Taller que se cierra")
+        join(participant, code, "Ana")
+        trainer.get_by_role("button", name="Cerrar el taller").click()
+        participant.locator("#q-perfil-poblacion").fill("8000")
+        participant.locator("#q-perfil-poblacion").dispatch_event("change")
+        block = participant.locator('.question[data-clave="perfil.poblacion"]')
+        expect(block.locator(".error")).to_contain_text("el docente lo cerró")
+        expect(participant.locator("#estado-guardado")).not_to_contain_text("guardada")
+    finally:
+        other_ctx.close()
+        ctx.close()
