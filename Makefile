@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python benchmarks/fact_layout.py
 	$(BIN)/python benchmarks/hostile_inputs.py
 	$(BIN)/python benchmarks/workshop_load.py
+	$(BIN)/python benchmarks/report_pages.py
 
 clean:
 	rm -rf $(VENV) .venv-python3.* build dist *.egg-info

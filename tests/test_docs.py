@@ -136,3 +136,27 @@ def test_make_demo_prints_the_plan_and_writes_both_reports(tmp_path):
     assert [line.split(". ", 1)[1].rsplit(" (", 1)[0] for line in lines[header + 1: header + 1 + len(plan["plan"])]] == \
         [recs[rid] for rid in plan["plan"]]
     assert (tmp_path / "demo" / "informe-demo.html").exists() and (tmp_path / "demo" / "informe-demo.md").exists()
+
+
+def test_the_spanish_start_installs_in_a_virtual_environment_and_runs_advisor_from_it():
+    """The start for a fresh Debian/Ubuntu (whose own Python refuses a bare
+    `pip install .`) and for Windows: a venv, pip and advisor from inside it,
+    with options the command accepts; the two systems start it alike."""
+    from advisor.cli.parser import build_parser
+
+    spanish = README.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    linux = re.search(r"```sh\n(.*?)```", spanish, flags=re.S)[1]
+    windows = re.search(r"```powershell\n(.*?)```", spanish, flags=re.S)[1]
+    commands = {name: [line.split("#")[0].split() for line in block.splitlines()]
+                for name, block in (("linux", linux), ("windows", windows))}
+    assert ["sudo", "apt", "install", "python3-venv"] in commands["linux"]
+    assert ["python3", "-m", "venv", ".venv"] in commands["linux"] and ["py", "-m", "venv", ".venv"] in commands["windows"]
+    assert [".venv/bin/pip", "install", "."] in commands["linux"]
+    assert [".venv\\Scripts\\pip", "install", "."] in commands["windows"]
+    started = {name: [c[1:] for c in lines if c and c[0] in (".venv/bin/advisor", ".venv\\Scripts\\advisor")]
+               for name, lines in commands.items()}
+    assert started["linux"] == started["windows"] == [["serve", "--open"]]
+    args = build_parser().parse_args(started["linux"][0])
+    assert args.command == "serve" and args.open
+    assert "pip install ." not in spanish.replace(".venv/bin/pip install .", "").replace(
+        ".venv\\Scripts\\pip install .", "").replace("`pip install .` fuera de un entorno virtual", "")

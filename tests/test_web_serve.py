@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
+import sys
+import time
 import urllib.request
 
 import pytest
@@ -67,3 +70,71 @@ def test_a_database_it_cannot_use_is_refused_in_spanish_with_exit_code_2(tmp_pat
 def test_a_bad_port_is_refused():
     result = run_process("serve", "--port", "99999")
     assert result.returncode == 2 and "puerto" in result.stderr
+
+
+def test_a_busy_port_is_explained_in_spanish_and_nothing_claims_to_listen(tmp_path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = run_process("serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    assert result.returncode == 2
+    assert "advisor está en" not in result.stdout
+    assert f"el puerto {port} ya está en uso" in result.stderr
+    assert f"advisor serve --port {port + 1}" in result.stderr
+    for english in ("Errno", "address already in use", "ERROR", "Traceback"):
+        assert english not in result.stderr + result.stdout
+
+
+def test_an_address_not_of_this_machine_is_refused_in_spanish(tmp_path):
+    result = run_process("serve", "--host", "nadie.invalid", "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    assert result.returncode == 2
+    assert "«nadie.invalid» no es una dirección de esta computadora" in result.stderr
+    assert "0.0.0.0" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_address_is_announced_only_once_it_answers_and_loopback_is_flagged(tmp_path):
+    server = Server(tmp_path / "a.db")
+    process = server.spawn()
+    try:
+        line = process.stdout.readline()
+        while "advisor está en" not in line:
+            assert line, process.stderr.read()
+            line = process.stdout.readline()
+        assert f"http://127.0.0.1:{server.port}/" in line
+        # No waiting, no retry: the line above means it answers now.
+        assert call("GET", server.url + "/api/salud")["estado"] == "ok"
+        assert "advisor serve --host 0.0.0.0" in process.stdout.readline()
+    finally:
+        code, _out, err = server.stop()
+    assert code == 0, err
+
+
+def test_open_starts_the_browser_on_the_address_once_it_answers(tmp_path):
+    seen = tmp_path / "navegador.txt"
+    fake_browser = tmp_path / "navegador.py"
+    fake_browser.write_text(
+        "import sys, urllib.request, pathlib\n"
+        "with urllib.request.urlopen(sys.argv[1], timeout=10) as page:\n"
+        f"    pathlib.Path({str(seen)!r}).write_text(f'{{page.status}} {{sys.argv[1]}}')\n"
+    )
+    server = Server(tmp_path / "a.db", args=["--open"],
+                    env={"BROWSER": f"{sys.executable} {fake_browser} %s", "DISPLAY": ""}).start()
+    try:
+        deadline = time.monotonic() + 30
+        while not seen.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert seen.read_text() == f"200 http://127.0.0.1:{server.port}/"
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("command", [["serve"], [], ["report"], ["kb", "check"], ["rules", "show"]])
+def test_help_is_wholly_in_spanish(command):
+    result = run_process(*command, "--help")
+    assert result.returncode == 0
+    assert "opciones:" in result.stdout and "muestra esta ayuda y termina" in result.stdout
+    for english in ("options:", "show this help", "positional arguments", "usage:"):
+        assert english not in result.stdout
+    if command == ["serve"]:
+        assert "--open" in result.stdout and "--port PUERTO" in result.stdout

@@ -62,6 +62,13 @@ def downloaded(page, link_name: str) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
+def downloaded_as(page, link_name: str) -> tuple[bytes, str]:
+    """A download's content and the file name the browser was given."""
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    return open(info.value.path(), "rb").read(), info.value.suggested_filename
+
+
 def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser, servers):
     from playwright.sync_api import expect
 
@@ -73,6 +80,9 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         code = create_workshop(trainer)
         assert trainer.locator("img[src$='/qr.svg']").evaluate("img => img.complete && img.naturalWidth > 0")
         expect(trainer.locator("#clase")).to_contain_text("Todavía no se sumó nadie")
+        # Served on loopback (as the tests start it), the room's phones could not open the address: said plainly.
+        expect(trainer.locator("#aviso-red")).to_contain_text("Los teléfonos de la sala no pueden abrir esta dirección")
+        expect(trainer.locator("#aviso-red")).to_contain_text("advisor serve --host 0.0.0.0")
         trainer.evaluate("window.sinRecargar = true")
 
         people = []
@@ -112,19 +122,31 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         trainer.get_by_role("link", name="Ana", exact=True).click()
         expect(trainer.locator("h1")).to_contain_text("Diagnóstico")
         trainer.get_by_role("link", name="Volver al taller").click()
-        trainer.locator("#clase tbody tr").first.locator("td a").click()
+        trainer.locator("#clase tbody tr").first.locator("td a[href$='/comparacion']").click()
         expect(trainer.locator("h1")).to_have_text("La lectura de la guía y la del participante")
         expect(trainer.locator("main")).to_contain_text("GAD Municipal de Cuenca")
         assert trainer.locator("main table tbody tr").count() == 6
         trainer.get_by_role("link", name="Volver al taller").click()
 
-        # The exports.
-        semicolons = downloaded(trainer, "Resumen en CSV separado por «;» (Excel en español)")
-        assert semicolons.startswith(b"\xef\xbb\xbfarchivo;informe;cuestionario;nombre")
-        assert semicolons.count(b"\r\n") == 4
+        # The exports: the labels on screen, each participant's progress and
+        # closeness to the guide, and a file name of its own for each download.
+        semicolons, name = downloaded_as(trainer, "Resumen en CSV separado por «;» (Excel en español)")
+        assert name == f"taller-curso-de-paradiplomacia-2026-{code}-resumen-punto-y-coma.csv"
+        assert downloaded_as(trainer, "Resumen en CSV separado por «,»")[1] \
+            == f"taller-curso-de-paradiplomacia-2026-{code}-resumen-coma.csv"
+        header, *lines = semicolons.decode("utf-8-sig").split("\r\n")[:4]
+        assert header.startswith("Participante;Memo;Preguntas respondidas;Preguntas que corresponden;Terminó;Gobierno")
+        assert header.endswith("Pilares en el nivel de la guía;Recomendaciones de la guía que también dio")
+        assert "Definición de una política pública de internacionalización" in header or "pilar_" not in header
+        assert "en_desarrollo" not in semicolons.decode("utf-8-sig") and "idea." not in header
+        ana = lines[0].split(";")
+        assert ana[0] == "Ana" and ana[4] == "sí" and ana[2] == ana[3] and re.fullmatch(r"\d / 6", ana[-2])
+        assert lines[1].split(";")[4] == "no"
         assert downloaded(trainer, "Resumen para Excel (XLSX)").startswith(b"PK")
         memos = zipfile.ZipFile(io.BytesIO(downloaded(trainer, "Los memos de todos los participantes (ZIP de archivos DOCX)")))
-        assert sorted(memos.namelist()) == ["01-ana.docx", "02-beto.docx", "03-carla.docx"]
+        assert sorted(memos.namelist()) == [f"0{n}-{who.lower()}-curso-de-paradiplomacia-2026.docx"
+                                            for n, who in enumerate(NAMES, start=1)]
+        assert [line.split(";")[1] for line in lines] == sorted(memos.namelist())
 
         # The private link opens the page in another browser, and leaves the address bar without the token.
         private = trainer.locator(".private code").text_content()
@@ -135,22 +157,42 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         assert response.headers["referrer-policy"] == "no-referrer"
         expect(other.locator("#clase .progress-text")).to_contain_text("Participantes: 3")
 
-        # Closing freezes the answers.
+        # Closing freezes the answers: a participant's page says so and cannot be changed.
         trainer.get_by_role("button", name="Cerrar el taller").click()
-        expect(trainer.locator(".notice")).to_contain_text("El taller está cerrado")
+        expect(trainer.locator("main > p.notice")).to_contain_text("El taller está cerrado")
         beto.goto(f"/e/{people[1][1]}/seccion/2")
-        with beto.expect_navigation():
-            beto.locator("form[data-autosave] button[type=submit]").click()
-        expect(beto.locator("main")).to_contain_text("El taller terminó")
+        expect(beto.locator(".closed-notice")).to_contain_text("El taller terminó: el docente lo cerró.")
+        assert beto.locator("form[data-autosave]").count() == 0
+        assert beto.locator("form input:not([type=hidden])").evaluate_all("els => els.length > 0 && els.every(e => e.matches(':disabled'))")
+        assert beto.locator("form button[type=submit]").is_disabled()
+
+        # Reopened, it can be answered again.
+        trainer.get_by_role("button", name="Reabrir el taller").click()
+        expect(trainer.get_by_role("button", name="Cerrar el taller")).to_be_visible()
+        beto.reload()
+        assert beto.locator(".closed-notice").count() == 0 and beto.locator("form[data-autosave]").count() == 1
+
+        # Removing one participant asks first; their address then says what happened.
+        trainer.get_by_role("link", name="quitar a Carla").click()
+        expect(trainer.locator("main")).to_contain_text("Se borrarán las respuestas de Carla")
+        trainer.get_by_role("button", name="Sí, quitar a Carla del taller").click()
+        expect(trainer.locator("#clase .progress-text")).to_contain_text("Participantes: 2")
+        carla = people[2][0]
+        assert carla.goto(f"/e/{people[2][1]}/seccion/1").status == 410
+        expect(carla.locator("main")).to_contain_text("El docente lo quitó de este taller")
 
         # Deleting asks first, saying how many participants' answers go.
         trainer.get_by_role("link", name="Borrar el taller y las respuestas de los participantes").click()
-        expect(trainer.locator("main")).to_contain_text("las respuestas de 3 participantes")
-        trainer.get_by_role("button", name="Sí, borrar el taller y las respuestas de 3 participantes").click()
+        expect(trainer.locator("main")).to_contain_text("las respuestas de 2 participantes")
+        trainer.get_by_role("button", name="Sí, borrar el taller y las respuestas de 2 participantes").click()
         trainer.wait_for_url(re.compile(r"/talleres"))
         assert code not in trainer.locator("main").inner_text()
-        for page, ident in people:
-            assert page.goto(f"/e/{ident}/informe").status == 404
+        for page, ident in people[:2]:
+            assert page.goto(f"/e/{ident}/informe").status == 410
+            expect(page.locator("main")).to_contain_text("El docente borró este taller")
+            expect(page.locator("main")).not_to_contain_text("revise que la dirección esté completa")
+        assert beto.goto(f"/taller/{code}").status == 410
+        expect(beto.locator("main")).to_contain_text("El docente borró este taller")
         assert not [e for _p in [trainer] for e in _p.console_errors if "Content Security Policy" in e]
     finally:
         for ctx in contexts:

@@ -31,20 +31,26 @@ class Server:
     """`advisor serve` as a user starts it, on its own port and database."""
 
     def __init__(self, database: Path, port: int | None = None, env: dict[str, str] | None = None,
-                 db_url: str | None = "sqlite"):
-        """``db_url`` None starts it without --db (the default database)."""
+                 db_url: str | None = "sqlite", args: list[str] | None = None):
+        """``db_url`` None starts it without --db (the default database); ``args`` are more options."""
         self.database, self.port = database, port or free_port()
         self.db_url = f"sqlite:///{database}" if db_url == "sqlite" else db_url
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
+        self.args = args or []
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Server":
-        command = advisor_command()
+    def spawn(self) -> subprocess.Popen:
+        """The process, started and not waited for."""
         self.process = subprocess.Popen(
-            [*command, "serve", "--port", str(self.port), *(["--db", self.db_url] if self.db_url else [])],
+            [*advisor_command(), "serve", "--port", str(self.port), *(["--db", self.db_url] if self.db_url else []),
+             *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env, stdin=subprocess.DEVNULL,
         )
+        return self.process
+
+    def start(self) -> "Server":
+        self.spawn()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

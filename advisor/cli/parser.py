@@ -18,6 +18,13 @@ from . import ask, batch, knowledge, reports, serve
 
 
 class _Parser(argparse.ArgumentParser):
+    # argparse translates its headings («options») and the help of -h when a
+    # parser is built, not when the help is printed: every parser of the
+    # command line, each command's too, is built speaking the user's language.
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        with argparse_in_spanish():
+            super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(Problem(message, expected=_("vea «{command} --help»", command=self.prog)))
@@ -65,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Sistema experto para planificar la acción internacional de gobiernos locales, "
                       "según la Guía de acción internacional para gobiernos locales."),
     )
-    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    # Its help is a default argument of argparse's, which its translation never sees.
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}",
+                        help=_("muestra la versión y termina"))
     commands = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=_Parser)
 
     ask_command = commands.add_parser("ask", help=_("responder un cuestionario en la terminal"))
@@ -120,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--db", metavar="URL",
                        help=_("base de datos: sqlite:///RUTA o postgresql://USUARIO:CLAVE@SERVIDOR:PUERTO/BASE "
                               "(por omisión, un archivo SQLite en la carpeta de datos del usuario)"))
+    serve_command.add_argument("--open", "--abrir", dest="open", action="store_true",
+                               help=_("abrir advisor en el navegador en cuanto esté listo"))
     serve_command.set_defaults(handler=serve.cmd_serve, long_running=True)
 
     samples = commands.add_parser("samples", help=_("listar los archivos de respuestas de ejemplo, o copiar uno"))

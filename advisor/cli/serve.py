@@ -8,4 +8,4 @@ import argparse
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..app.web.server import serve
 
-    return serve(args.host, args.port, args.db)
+    return serve(args.host, args.port, args.db, open_browser=args.open)

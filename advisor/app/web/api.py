@@ -16,7 +16,7 @@ from ...report.formats import FORMATS
 from ...errors import AdvisorError, Problem, ValidationError
 from ...i18n import _
 from ..messages import describe
-from . import service
+from . import renders, service
 from .context import in_thread, store_of
 
 JSON = "application/json; charset=utf-8"
@@ -120,7 +120,7 @@ async def report(request: Request) -> Response:
     stored = await in_thread(request, lambda: store_of(request).get(request.path_params["id"]))
     if stored is None:
         return not_found()
-    content = await in_thread(request, lambda: service.report_bytes(stored.document, fmt))
+    content = await in_thread(request, lambda: renders.report_bytes(store_of(request).engine, stored, fmt))
     return Response(content, media_type=FORMATS[fmt].media_type)
 
 

@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from ...io import translations
 from ...i18n import N_, _
-from . import class_view, exports, share, trainer
+from . import class_view, exports, renders, share, trainer
 from .context import in_thread, language
 from .pages import _checked_form, environment, message_page, page, see_other
 from .security import inline_styles, policy
@@ -70,25 +70,29 @@ async def class_page(request: Request) -> Response:
         return workshop
 
     def work():
-        values = _values(request, workshop)
-        join = share.join_url(request, workshop.code)
+        values = dict(_values(request, workshop), **share.room_address(request, workshop.code))
         token = trainer.keychain(request).get(workshop.code, "")
-        values.update(join=join, private=join.replace(f"/taller/{workshop.code}", f"/taller/{workshop.code}/docente?token={token}"))
+        values["private"] = values["join"].replace(f"/taller/{workshop.code}", f"/taller/{workshop.code}/docente?token={token}")
         return values
 
     values = await in_thread(request, work)
     return page(request, "taller.html.j2", title=N_("Taller"), **values)
 
 
-async def class_part(request: Request) -> Response:
-    """Only the class part, for the page's script to swap in."""
+async def live_part(request: Request, template: str, values_of) -> Response:
+    """Only the live part of a trainer's page (``template`` filled by
+    ``values_of(request, workshop)``), for the page's script to swap in."""
     workshop = await _workshop(request)
     if isinstance(workshop, Response):
         return workshop
-    values = await in_thread(request, lambda: _values(request, workshop))
+    values = await in_thread(request, lambda: values_of(request, workshop))
     with translations.speaking(language(request)):
-        html = environment().get_template("_clase.html.j2").render(lang=language(request), **values)
+        html = environment().get_template(template).render(lang=language(request), **values)
     return HTMLResponse(html)
+
+
+async def class_part(request: Request) -> Response:
+    return await live_part(request, "_clase.html.j2", _values)
 
 
 async def download(request: Request) -> Response:
@@ -103,14 +107,27 @@ async def download(request: Request) -> Response:
 
     def work():
         view = class_view.class_view(workshops_of(request), workshop)
+        guide = class_view.reference(workshop.reference) if workshop.reference else None
         if name == "resumen.csv":
-            return exports.csv_file(view, separator)
-        return exports.xlsx_file(view) if name == "resumen.xlsx" else exports.memos_zip(view)
+            return exports.csv_file(view, separator, guide, for_people=True)
+        if name == "resumen.xlsx":
+            return exports.xlsx_file(view, guide, for_people=True)
+        return exports.memos_zip(view, workshops_of(request).engine)
 
     content = await in_thread(request, work)
-    filename = f"taller-{workshop.code}-{name}"
+    filename = download_name(workshop, name, separator)
     return Response(content, media_type=FILES[name],
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def download_name(workshop: Workshop, name: str, separator: str = ",") -> str:
+    """A download's file name: the workshop's name and code, and for the two
+    CSV files which separator (``…-resumen-punto-y-coma.csv`` opens in a
+    spreadsheet set to Spanish)."""
+    stem, dot, extension = name.partition(".")
+    if extension == "csv":
+        stem += "-punto-y-coma" if separator == ";" else "-coma"
+    return "-".join(p for p in ("taller", exports.slug(workshop.name, 30), workshop.code, stem) if p) + dot + extension
 
 
 async def _participant(request: Request, workshop: Workshop):
@@ -119,8 +136,8 @@ async def _participant(request: Request, workshop: Workshop):
     return next((p for p in participants if p.id == ident), None)
 
 
-async def participant_report(request: Request) -> Response:
-    """A participant's report as they see it, with a way back to the class."""
+async def _with_participant(request: Request):
+    """The path's workshop and participant, or the page saying which is not there."""
     workshop = await _workshop(request)
     if isinstance(workshop, Response):
         return workshop
@@ -128,12 +145,18 @@ async def participant_report(request: Request) -> Response:
     if participant is None:
         with translations.speaking(language(request)):
             return message_page(request, _("no hay un participante así en este taller"), 404)
+    return workshop, participant
+
+
+async def participant_report(request: Request) -> Response:
+    """A participant's report as they see it, with a way back to the class."""
+    found = await _with_participant(request)
+    if isinstance(found, Response):
+        return found
+    workshop, participant = found
 
     def work():
-        from ...report.render import render
-        from . import service
-
-        return render(service.report(participant.document), "html")
+        return renders.report_bytes(workshops_of(request).engine, participant, "html").decode("utf-8")
 
     html = await in_thread(request, work)
     lang = language(request)
@@ -174,11 +197,36 @@ async def _posted_workshop(request: Request):
     return refused if refused else await _workshop(request)
 
 
-async def close(request: Request) -> Response:
+def _switch(action: str):
+    """A form that closes or reopens the workshop, then back to its page."""
+    async def handler(request: Request) -> Response:
+        workshop = await _posted_workshop(request)
+        if isinstance(workshop, Response):
+            return workshop
+        await in_thread(request, lambda: getattr(workshops_of(request), action)(workshop.code))
+        return see_other(f"/taller/{workshop.code}/docente")
+
+    return handler
+
+
+close, reopen = _switch("close"), _switch("reopen")
+
+
+async def remove_confirm(request: Request) -> Response:
+    found = await _with_participant(request)
+    if isinstance(found, Response):
+        return found
+    workshop, participant = found
+    return page(request, "taller_quitar.html.j2", title=N_("Quitar a un participante"), workshop=workshop,
+                participant=participant, name=participant.name or _("(sin nombre)"))
+
+
+async def remove(request: Request) -> Response:
     workshop = await _posted_workshop(request)
     if isinstance(workshop, Response):
         return workshop
-    await in_thread(request, lambda: workshops_of(request).close(workshop.code))
+    ident = request.path_params["id"]
+    await in_thread(request, lambda: workshops_of(request).remove(workshop.code, ident))
     return see_other(f"/taller/{workshop.code}/docente")
 
 
@@ -207,6 +255,9 @@ routes = [
     Route("/taller/{code}/docente/participantes/{id}", participant_report, methods=["GET"]),
     Route("/taller/{code}/docente/participantes/{id}/comparacion", comparison, methods=["GET"]),
     Route("/taller/{code}/docente/cerrar", close, methods=["POST"]),
+    Route("/taller/{code}/docente/reabrir", reopen, methods=["POST"]),
+    Route("/taller/{code}/docente/participantes/{id}/quitar", remove_confirm, methods=["GET"]),
+    Route("/taller/{code}/docente/participantes/{id}/quitar", remove, methods=["POST"]),
     Route("/taller/{code}/docente/borrar", delete_confirm, methods=["GET"]),
     Route("/taller/{code}/docente/borrar", delete, methods=["POST"]),
 ]

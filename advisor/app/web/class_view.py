@@ -19,6 +19,8 @@ from . import service
 from .workshops import Participant, Workshop, Workshops
 
 LEVELS = ("inicial", "en_desarrollo", "consolidado")
+#: The shape of a cached result: a result cached in an older shape is inferred again.
+SHAPE = 2
 #: The five Annex II cases shipped as samples: the exercises' references.
 CASES = ("caso_bogota", "caso_buenos_aires", "caso_cuenca", "caso_jujuy", "caso_mendoza")
 
@@ -33,7 +35,9 @@ def result_of(document: dict[str, Any]) -> dict[str, Any]:
     report = service.report(document)
     return {
         "idioma": i18n.current(),
+        "forma": SHAPE,
         "pilares": {pid: {"nivel": p.nivel, "titulo": p.titulo} for pid, p in report.pilares.items()},
+        "ideas": [{"id": idea.id, "titulo": idea.titulo, "estado": idea.estado} for idea in report.ideas],
         "recomendaciones": [{"id": r.id, "titulo": r.titulo} for r in report.recomendaciones],
         "fila": summary_row(report),
         "respondidas": answered,
@@ -107,7 +111,8 @@ def class_view(store: Workshops, workshop: Workshop) -> ClassView:
     view = ClassView(workshop)
     for participant in store.participants(workshop.code):
         revision, result = cached.get(participant.id, (None, None))
-        if revision != participant.revision or result is None or result.get("idioma") != lang:
+        if (revision != participant.revision or result is None or result.get("idioma") != lang
+                or result.get("forma") != SHAPE):
             result = result_of(participant.document)
             store.keep_result(participant.id, participant.revision, result)
         view.rows.append(Row(participant, result))

@@ -63,6 +63,32 @@ workshop_results = sa.Table(
 )
 
 
+#: What was deleted (a workshop, a participant's assessment), by a SHA-256
+#: digest of its code or id only: its old address then says what happened
+#: instead of «it does not exist», and nothing of it can be read back.
+removed = sa.Table(
+    "removed",
+    metadata,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("removed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: An assessment's report rendered once for a revision, format, language and
+#: advisor version, and served from here until the answers change (any
+#: process may fill it; a newer advisor renders again).
+renders = sa.Table(
+    "renders",
+    metadata,
+    sa.Column("assessment_id", sa.String(64), sa.ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("revision", sa.Integer, primary_key=True),
+    sa.Column("format", sa.String(16), primary_key=True),
+    sa.Column("lang", sa.String(8), primary_key=True),
+    sa.Column("version", sa.String(32), primary_key=True),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+
+
 def default_path() -> Path:
     """``$XDG_DATA_HOME/advisor/advisor.db``, or ``~/.local/share/advisor/advisor.db``."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")

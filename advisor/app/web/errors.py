@@ -70,8 +70,11 @@ async def conflict(request: Request, exc: Exception) -> Response:
 
 async def frozen(request: Request, exc: Exception) -> Response:
     with translations.speaking(language(request)):
-        text = _("el taller terminó: sus respuestas quedaron guardadas y ya no se pueden cambiar")
-    return refusal(request.url.path, 403, text, lang=language(request), request=request)
+        text = _("el taller terminó: el docente lo cerró; sus respuestas quedaron guardadas tal como estaban "
+                 "y ya no se pueden cambiar")
+    # A page's autosave reads JSON: it says this beside the answer that was not saved.
+    auto = request.headers.get("x-guardado") == "auto"
+    return refusal(request.url.path, 403, text, lang=language(request), request=None if auto else request)
 
 
 async def database_down(request: Request, exc: Exception) -> Response:

@@ -21,9 +21,10 @@ from ...io import translations
 from ...errors import AdvisorError
 from ...i18n import N_, _
 from ..messages import describe
-from . import forms, service
+from . import forms, renders, service
 from .context import LANG_COOKIE, in_thread, language, store_of
 from .security import CSRF_FIELD, csrf_ok, csrf_token, inline_styles, policy, set_csrf_cookie
+from .workshops import gone_text
 
 TEMPLATES = Path(__file__).with_name("templates")
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
@@ -193,8 +194,9 @@ async def resume(request: Request) -> Response:
 
 def _unknown(request: Request) -> Response:
     with translations.speaking(language(request)):
-        text = _("no existe una evaluación con esa dirección; revise que la dirección esté completa")
-    return message_page(request, text, 404)
+        gone = gone_text(request.app.state.workshops, request.path_params.get("id"))
+        text = gone or _("no existe una evaluación con esa dirección; revise que la dirección esté completa")
+    return message_page(request, text, 410 if gone else 404)
 
 
 async def section(request: Request, errors: dict[str, str] | None = None, typed: dict[str, str] | None = None,
@@ -214,6 +216,7 @@ async def section(request: Request, errors: dict[str, str] | None = None, typed:
             fields=forms.fields(questions, answers, typed, errors), answered=answered, total=total,
             sections=[(n, s.title) for n, s, qs in sections if qs], back=request.query_params.get("volver") == "revision",
             previous=next((n for n, _s, qs in reversed(sections[: number - 1]) if qs), None),
+            frozen=stored.frozen,
         )
 
     try:
@@ -316,10 +319,8 @@ def _framed(request: Request, html: str, ident: str, previous: str | None, kind:
 
 async def report_page(request: Request) -> Response:
     def work():
-        from ...report.render import render
-
         stored, _a, _q = _load(request)
-        return stored, render(service.report(stored.document), "html")
+        return stored, renders.report_bytes(store_of(request).engine, stored, "html").decode("utf-8")
 
     return await _framed_page(request, work, "informe")
 
@@ -353,7 +354,7 @@ async def download(request: Request) -> Response:
 
     def work():
         stored, _a, questionnaire = _load(request)
-        content = service.answer_file(stored.document) if fmt == "yaml" else service.report_bytes(stored.document, fmt)
+        content = renders.file_bytes(store_of(request).engine, stored, fmt)
         return content, filename.format(q=questionnaire.id)
 
     try:

@@ -1,19 +1,87 @@
 """``advisor serve``: the app on uvicorn until Ctrl-C or SIGTERM, which finish
-the requests in flight and exit with 0."""
+the requests in flight and exit with 0. The address is announced (and the
+browser opened) only once the server answers there."""
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
+import socket
 import sys
+import threading
+import webbrowser
+
+import uvicorn
 
 from ...errors import Problem, UsageError
 from ...i18n import _
 from . import db
+from .share import ANY_HOST, base_urls, is_loopback
+
+BACKLOG = 2048  # uvicorn's default
 
 
-def serve(host: str, port: int, database: str | None) -> int:
-    import uvicorn
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, or a Spanish refusal naming what is
+    wrong (a busy port, one that needs privileges, an address not of this machine)."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError):
+        raise _not_here(host) from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        if os.name == "posix":  # elsewhere it would let two servers share the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(BACKLOG)
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(Problem(
+                _("el puerto {port} ya está en uso: otro programa (quizás otro advisor serve) escucha en él",
+                  port=port), key="--port",
+                expected=_("otro puerto con --port, por ejemplo «advisor serve --port {other}», "
+                           "o cerrar el programa que usa el {port}", other=_other_port(port), port=port))) from None
+        if error.errno == errno.EACCES:
+            raise UsageError(Problem(
+                _("no tiene permiso para usar el puerto {port}", port=port), key="--port",
+                expected=_("un puerto de 1024 a 65535 con --port (los menores necesitan permisos de "
+                           "administrador), por ejemplo «advisor serve --port 8000»"))) from None
+        if error.errno == errno.EADDRNOTAVAIL:
+            raise _not_here(host) from None
+        raise UsageError(Problem(
+            _("no se pudo escuchar en {host}:{port} (error {code} del sistema)", host=host, port=port,
+              code=error.errno), key="--port",
+            expected=_("otro puerto con --port, o otra dirección con --host"))) from None
+    return sock
 
+
+def _not_here(host: str) -> UsageError:
+    return UsageError(Problem(
+        _("«{host}» no es una dirección de esta computadora", host=host), key="--host",
+        expected=_("127.0.0.1 (solo esta computadora) o 0.0.0.0 (también la red local, para un taller)")))
+
+
+def _other_port(port: int) -> int:
+    return port + 1 if port < 65535 else 8000
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, saying where it is once it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, on_listening) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(config)
+        self.on_listening = on_listening
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self.on_listening()
+
+
+def serve(host: str, port: int, database: str | None, open_browser: bool = False) -> int:
     # A class's answer saves wait on the database; a trainer's summary infers
     # for seconds in Python. With the default 5 ms switch interval, each wait of
     # a save could cost it 5 ms more to get the interpreter back: p95 of a save
@@ -23,34 +91,40 @@ def serve(host: str, port: int, database: str | None) -> int:
 
     from .app import create_app
 
-    from .share import ANY_HOST, base_urls
-
     url = db.database_url(database)
     shared = base_urls(host, port)
-    app = create_app(url, shared)  # refuses a database it cannot open, before printing the address
+    app = create_app(url, shared)  # refuses a database it cannot open, before listening
+    sock = listen(host, port)
     shown_host = f"[{host}]" if ":" in host else host
     if host in ANY_HOST:
         shown_host = "127.0.0.1"
-    print(_("Base de datos: {db}", db=db.shown(url)), flush=True)
-    print(_("advisor está en http://{host}:{port}/ (ábralo en el navegador; Ctrl-C para terminar)",
-            host=shown_host, port=port), flush=True)
-    for address in shared:
-        print(_("En la red local (para los participantes de un taller): {url}/", url=address), flush=True)
+    local = f"http://{shown_host}:{port}/"
+
+    def announce() -> None:
+        print(_("Base de datos: {db}", db=db.shown(url)), flush=True)
+        print(_("advisor está en {url} (ábralo en el navegador; Ctrl-C para terminar)", url=local), flush=True)
+        for address in shared:
+            print(_("En la red local (para los participantes de un taller): {url}/", url=address), flush=True)
+        if is_loopback(host):
+            print(_("Solo esta computadora puede abrirlo. Para un taller, con los teléfonos de la sala: "
+                    "advisor serve --host 0.0.0.0"), flush=True)
+        if open_browser:
+            # A browser command may wait for the window it opens: never on the server's loop.
+            threading.Thread(target=webbrowser.open, args=(local,), daemon=True).start()
+
     # No access log: a trainer's private link carries the workshop's token.
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10,
-                            server_header=False, proxy_headers=True, access_log=False)
-    server = uvicorn.Server(config)
+                            server_header=False, proxy_headers=True, access_log=False, backlog=BACKLOG)
+    server = _Server(config, announce)
     # uvicorn finishes the requests in flight on SIGINT or SIGTERM, then raises
     # the signal again for the handlers it found: make those do nothing, so
     # that stopping the server is a normal end (exit code 0).
     handled = (signal.SIGINT, signal.SIGTERM)
     before = {sig: signal.signal(sig, lambda *_args: None) for sig in handled}
     try:
-        server.run()
-    except SystemExit:  # uvicorn's way of saying it could not start (the port is taken)
-        raise UsageError(Problem(_("no se pudo abrir la dirección {host}:{port}", host=host, port=port), key="--port",
-                                 expected=_("otro puerto con --port, o cerrar el programa que usa ese"))) from None
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         for sig, handler in before.items():
             signal.signal(sig, handler)
     print(_("advisor terminó."), file=sys.stderr, flush=True)

@@ -9,6 +9,7 @@ import ipaddress
 import re
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
@@ -49,15 +50,31 @@ def base_urls(host: str, port: int) -> list[str]:
     return [f"http://{address}:{port}" for address in lan_addresses()]
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (127.x, ::1, localhost): no other device can open it."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def join_url(request: Request, code: str) -> str:
     """The participants' address: a LAN address when the trainer's own browser
     reached the server through loopback, the address it used otherwise."""
-    host = request.url.hostname or ""
     shared = request.app.state.addresses
     base = f"{request.url.scheme}://{request.url.netloc}"
-    if shared and (host in ("localhost", "::1") or host.startswith("127.")):
+    if shared and is_loopback(request.url.hostname or ""):
         base = shared[0]
     return f"{base}/taller/{code}"
+
+
+def room_address(request: Request, code: str) -> dict[str, object]:
+    """What a trainer's page shows to join: the address (``join``), and whether it
+    is loopback (``loopback``), which no phone in the room can open."""
+    join = join_url(request, code)
+    return {"join": join, "loopback": is_loopback(urlsplit(join).hostname or "")}
 
 
 def qr_svg(text: str) -> bytes:

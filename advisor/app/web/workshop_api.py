@@ -165,7 +165,7 @@ async def summary_file(request: Request) -> Response:
             return exports.csv_file(view, separator), exports.CSV
         if kind == "resumen.xlsx":
             return exports.xlsx_file(view), exports.XLSX
-        return exports.memos_zip(view), exports.ZIP
+        return exports.memos_zip(view, workshops_of(request).engine), exports.ZIP
 
     content, media_type = await in_thread(request, work)
     return attachment(content, media_type, f"taller-{workshop.code}-{kind}")

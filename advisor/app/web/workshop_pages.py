@@ -14,9 +14,9 @@ from ...i18n import N_, _
 from ..messages import describe
 from . import class_view, service, share, trainer
 from .context import in_thread, language
-from .pages import _checked_form, page, see_other
+from .pages import _checked_form, message_page, page, see_other
 from .workshop_api import checked, participant_name, workshops_of
-from .workshops import Closed, normal_code
+from .workshops import Closed, gone_text, normal_code
 
 
 # --- participants ------------------------------------------------------------------
@@ -28,6 +28,9 @@ async def join_form(request: Request, code: str = "", name: str = "", error: str
     workshop = await in_thread(request, lambda: workshops_of(request).get(code)) if code else None
     if code and workshop is None and error is None and request.method == "GET":
         with translations.speaking(language(request)):
+            gone = await in_thread(request, lambda: gone_text(workshops_of(request), code))
+            if gone:
+                return message_page(request, gone, 410)
             error = _("No hay un taller con el código {code}. Revise el código que le dieron.", code=code[:12])
         status = 404
     return page(request, "taller_unirse.html.j2", status, title=N_("Sumarse a un taller"),

@@ -18,7 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .db import assessments, workshop_results, workshops
+from ...i18n import _
+from .db import assessments, removed, workshop_results, workshops
 from .store import new_id
 
 #: Letters and digits that cannot be mistaken for one another read aloud or
@@ -104,6 +105,15 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     return moment
 
 
+def _bury(connection, kind: str, names: list[str]) -> None:
+    """Remember that these were removed, as digests (nothing of them can be read back)."""
+    now = _now()
+    for name in names:
+        mark = digest(name)
+        connection.execute(removed.delete().where(removed.c.digest == mark))
+        connection.execute(removed.insert().values(digest=mark, kind=kind, removed_at=now))
+
+
 class Workshops:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -181,16 +191,41 @@ class Workshops:
             connection.execute(workshops.update().where(workshops.c.code == code, workshops.c.closed_at.is_(None))
                                .values(closed_at=_now()))
 
+    def reopen(self, code: str) -> None:
+        """A closed workshop open again: participants can change their answers and others join."""
+        with self.engine.begin() as connection:
+            connection.execute(workshops.update().where(workshops.c.code == code).values(closed_at=None))
+
+    def remove(self, code: str, ident: str) -> bool:
+        """One participant out of the workshop, with their answers; whether they were in it."""
+        theirs = sa.select(assessments.c.id).where(assessments.c.workshop_code == code, assessments.c.id == ident)
+        with self.engine.begin() as connection:
+            connection.execute(assessments.update().where(assessments.c.previous_id.in_(theirs)).values(previous_id=None))
+            gone = bool(connection.execute(assessments.delete().where(assessments.c.id.in_(theirs))).rowcount)
+            if gone:
+                _bury(connection, "participante", [ident])
+        return gone
+
     def delete(self, code: str) -> int:
         """The workshop and every participant's answers and results; how many participants."""
         ids = sa.select(assessments.c.id).where(assessments.c.workshop_code == code)
         with self.engine.begin() as connection:
+            _bury(connection, "taller", [code, *connection.execute(ids).scalars()])
             connection.execute(workshop_results.delete().where(workshop_results.c.assessment_id.in_(ids)))
             # A follow-up started from a participant's assessment keeps its answers, not the link.
             connection.execute(assessments.update().where(assessments.c.previous_id.in_(ids)).values(previous_id=None))
             gone = connection.execute(assessments.delete().where(assessments.c.workshop_code == code)).rowcount
             connection.execute(workshops.delete().where(workshops.c.code == code))
         return gone
+
+    def removed(self, code_or_id: object) -> str | None:
+        """«taller» when this code, or this participant's id, was of a deleted
+        workshop; «participante» for a participant the trainer removed; else None."""
+        if not isinstance(code_or_id, str) or not code_or_id:
+            return None
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(removed.c.kind).where(
+                removed.c.digest.in_([digest(code_or_id), digest(normal_code(code_or_id) or code_or_id)]))).scalar()
 
     # --- cached results ----------------------------------------------------------
 
@@ -214,3 +249,16 @@ class Workshops:
                                                                         data=text))
         except sa.exc.IntegrityError:  # inserted by another writer, or the participant was deleted
             pass
+
+
+def gone_text(store: Workshops, code_or_id: object) -> str | None:
+    """What to say at the address of a workshop or participant that was removed
+    (in the language being spoken), or None when it never existed."""
+    kind = store.removed(code_or_id)
+    if kind == "taller":
+        return _("el docente borró este taller, con las respuestas de sus participantes: ya no se puede abrir. "
+                 "Si necesita sus respuestas, pregunte al docente si descargó los memos")
+    if kind == "participante":
+        return _("el docente lo quitó de este taller y borró sus respuestas. Si fue un error, vuelva a sumarse "
+                 "con el código del taller")
+    return None

@@ -29,7 +29,8 @@
       .then(function (response) { return response.json(); })
       .then(function (result) {
         var errors = result.errores || {};
-        message(form, key, errors[key]);
+        // A refusal of the whole request (the workshop was closed meanwhile) is said beside the answer too.
+        message(form, key, errors[key] || (result.problemas && result.problemas[0].mensaje));
         if (status && result.guardado && !errors[key]) { status.textContent = form.dataset.saved || ""; }
       })
       .catch(function () { /* the section's button still saves everything */ });
