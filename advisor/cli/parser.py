@@ -19,12 +19,8 @@ from . import ask, batch, knowledge, reports, serve
 
 class _Parser(argparse.ArgumentParser):
     # argparse translates its headings («options») and the help of -h when a
-    # parser is built, not when the help is printed: every parser of the
-    # command line, each command's too, is built speaking the user's language.
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        with argparse_in_spanish():
-            super().__init__(*args, **kwargs)
-
+    # parser is built: program.main builds every parser inside
+    # argparse_es.speaking(), so each command's is in the user's language too.
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(Problem(message, expected=_("vea «{command} --help»", command=self.prog)))
