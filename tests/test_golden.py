@@ -13,7 +13,7 @@ import yaml
 from advisor.app.assessment import compiled
 from advisor.model.answers import parse_answers
 from advisor.io.documents import Document
-from advisor.kb.path import step
+from advisor.kb.path import PATH_STAGES, step
 from advisor.report.build import build_report
 from advisor.report.render import render
 from conftest import SAMPLES
@@ -83,6 +83,15 @@ def check_report(bundle, document: Document, expect: dict, why: str) -> None:
         assert rule in given, f"{rule} should be given. {why}"
     for rule in expect.get("not_given", []):
         assert rule not in given, f"{rule} should not be given. {why}"
+    if "etapas" in expect:
+        assert {e.id: e.estado for e in built.etapas} == expect["etapas"], f"etapas {built.etapas}. {why}"
+        assert [e.id for e in built.etapas] == list(PATH_STAGES), "the stages, in the guide's order"
+    if "cumplido" in expect:
+        done = [r.id for r in built.recomendaciones if r.cumplido is True]
+        assert sorted(done) == sorted(expect["cumplido"]), f"marked done: {done}. {why}"
+        assert not set(done) & set(built.plan + built.despues), f"met advice is never a step to start. {why}"
+    if "count" in expect:
+        assert len(built.recomendaciones) == expect["count"], f"{len(built.recomendaciones)} recommendations. {why}"
     if "networks_at_most" in expect:
         joins = [i for i in given if i.startswith("red.") and i != "red.revisar_membresias"]
         assert len(joins) <= expect["networks_at_most"], f"networks {joins}. {why}"
