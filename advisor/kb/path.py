@@ -116,9 +116,10 @@ class Step:
         training, a norm) follows them. Within a stage, foundations (priority
         1–2, what the guide makes a condition) come first, lines of action
         (priority 4) last; advice that rests only on unanswered questions
-        drops one tier, in every stage alike: it may already be done."""
+        follows the known pending advice of its tier, in every stage alike:
+        it may already be done."""
         tier = 0 if self.priority <= FOUNDATION else 1 if self.priority == FOUNDATION + 1 else 2
-        return (self.done is True, not self.open, self.stage, tier + self.gap, self.gap, self.priority, self.guide)
+        return (self.done is True, not self.open, self.stage, tier, self.gap, self.priority, self.guide)
 
     @property
     def is_step(self) -> bool:
