@@ -8,7 +8,7 @@ from typing import Annotated, Any, Iterator, Literal, Mapping, get_args
 from pydantic import Field, model_validator
 
 from ..i18n import _
-from ..model.conditions import All, Condition, Test, support, tests, verdict
+from ..model.conditions import All, Condition, Test, support, verdict
 from ..model.questionnaire import Identifier
 from ..model.vocabulary import Modality, modalities_said
 from .schema import ListName, Source, _Model
