@@ -198,3 +198,8 @@ class Report(_Model):
     otras_notas: list[Note] = Field(
         default=[], description="Notas del asesor sobre recomendaciones que este informe no da."
     )
+
+    def to_do(self) -> list[Recommendation]:
+        """The recommendations not already met, most urgent first: what is
+        still advised, for summaries and comparisons."""
+        return [rec for rec in self.recomendaciones if rec.cumplido is not True]
