@@ -34,7 +34,7 @@ def result_of(document: dict[str, Any]) -> dict[str, Any]:
     return {
         "idioma": i18n.current(),
         "pilares": {pid: {"nivel": p.nivel, "titulo": p.titulo} for pid, p in report.pilares.items()},
-        "recomendaciones": [{"id": r.id, "titulo": r.titulo} for r in report.to_do()],
+        "recomendaciones": [{"id": r.id, "titulo": r.titulo} for r in report.recomendaciones],
         "fila": summary_row(report),
         "respondidas": answered,
         "preguntas": len(applicable),
