@@ -96,7 +96,22 @@ def test_an_assessment_against_itself_shows_no_change(bundle):
     same = compare(report, report)
     assert {p.cambio for p in same.pilares} == {"igual"} and same.ideas == []
     assert same.recomendaciones.resueltas == [] and same.recomendaciones.nuevas == []
-    assert [r.id for r in same.recomendaciones.pendientes] == [r.id for r in report.recomendaciones]
+    assert [r.id for r in same.recomendaciones.pendientes] == [r.id for r in report.to_do()]
+    assert "cooperacion.ciudad_ciudad" not in {r.id for r in same.recomendaciones.pendientes}, "met advice is not open"
+
+
+def test_advice_met_a_year_later_is_resolved_though_its_rule_still_speaks(bundle, tmp_path):
+    """A first twinning makes city-to-city cooperation done (K11): the follow-up
+    marks it met, so the comparison lists it as resolved, not as still open."""
+    text = (SAMPLES / "municipio_pequeno.yaml").read_text(encoding="utf-8")
+    base = tmp_path / "base.yaml"
+    base.write_text(text.replace("hermanamientos: 1", "hermanamientos: 0"), encoding="utf-8")
+    before, after = assess(base, bundle), assess(SAMPLES / "municipio_pequeno.yaml", bundle)
+    assert next(r for r in before.recomendaciones if r.id == "cooperacion.ciudad_ciudad").cumplido is False
+    assert next(r for r in after.recomendaciones if r.id == "cooperacion.ciudad_ciudad").cumplido is True
+    changes = compare(before, after).recomendaciones
+    assert "cooperacion.ciudad_ciudad" in {r.id for r in changes.resueltas}
+    assert "cooperacion.ciudad_ciudad" not in {r.id for r in changes.pendientes}
 
 
 def test_checklists_show_levels_and_outcome(capsys):

@@ -44,10 +44,12 @@ def test_firings_are_capped(bundle):
 def test_rules_run_in_strata(bundle):
     advisor = compiled(bundle, "diagnostico")
     strata = advisor.strata
-    # answers → pillar levels → installed capacity, stage of the strategy, room for networks → advice
+    # answers → pillar levels, whether each stage's milestones are met → installed capacity,
+    # the stages of the path, room for networks → advice
     assert strata["pilar.recursos_estructura:en_desarrollo"] == 0
+    assert strata["cumplido.recursos.designar_responsable:si"] == 0
     assert strata["capacidad.instalada:media"] == 1
-    assert strata["estrategia.etapa:planificar"] == 1
+    assert strata["etapa.definir_politica:completa"] == 1 and strata["etapa.definir_politica:desconocida"] == 1
     assert strata["redes.margen:sin_voluntad"] == 1
     assert strata["plan.elaborar_pai"] == 2 and strata["red.revisar_membresias"] == 2
 

@@ -13,7 +13,7 @@ import yaml
 from advisor.app.assessment import compiled
 from advisor.model.answers import parse_answers
 from advisor.io.documents import Document
-from advisor.kb.path import step
+from advisor.kb.path import PATH_STAGE, PATH_STAGES, step
 from advisor.report.build import build_report
 from advisor.report.render import render
 from conftest import SAMPLES
@@ -83,6 +83,15 @@ def check_report(bundle, document: Document, expect: dict, why: str) -> None:
         assert rule in given, f"{rule} should be given. {why}"
     for rule in expect.get("not_given", []):
         assert rule not in given, f"{rule} should not be given. {why}"
+    if "etapas" in expect:
+        assert {e.id: e.estado for e in built.etapas} == expect["etapas"], f"etapas {built.etapas}. {why}"
+        assert [e.id for e in built.etapas] == list(PATH_STAGES), "the stages, in the guide's order"
+    if "cumplido" in expect:
+        done = [r.id for r in built.recomendaciones if r.cumplido is True]
+        assert sorted(done) == sorted(expect["cumplido"]), f"marked done: {done}. {why}"
+        assert not set(done) & set(built.plan + built.despues), f"met advice is never a step to start. {why}"
+    if "count" in expect:
+        assert len(built.recomendaciones) == expect["count"], f"{len(built.recomendaciones)} recommendations. {why}"
     if "networks_at_most" in expect:
         joins = [i for i in given if i.startswith("red.") and i != "red.revisar_membresias"]
         assert len(joins) <= expect["networks_at_most"], f"networks {joins}. {why}"
@@ -157,3 +166,26 @@ def test_advice_rests_on_unanswered_questions_only_when_no_answer_makes_it_hold(
                                                             "respuestas": answers}))
         rests[budget] = next(r for r in built.recomendaciones if r.id == "red.revisar_membresias").falta_respuesta
     assert rests == {"ninguno": [], "propio": ["recursos.equipo"]}
+
+
+@pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
+def test_no_step_comes_before_a_pending_step_of_an_earlier_open_stage(bundle, path):
+    """CONTRACT §6: in ``plan`` and in ``recomendaciones`` alike, a later stage's
+    step never precedes a pending step of an earlier stage that is not complete;
+    met advice is never a step."""
+    _case, document = load_case(path)
+    built, _inference = report(bundle, document)
+    if not built.etapas:
+        return
+    open_stages = {e.id for e in built.etapas if e.estado != "completa"}
+    by_id = {r.id: r for r in built.recomendaciones}
+
+    def stage(rid):
+        return PATH_STAGES.index(PATH_STAGE[by_id[rid].etapa]) if by_id[rid].etapa in PATH_STAGE else len(PATH_STAGES)
+
+    for listing in (built.plan, [r.id for r in built.recomendaciones]):
+        for n, later in enumerate(listing):
+            for earlier in listing[n + 1:]:
+                pending = by_id[earlier].cumplido is not True and PATH_STAGE.get(by_id[earlier].etapa) in open_stages
+                assert not (pending and stage(earlier) < stage(later)), f"{later} comes before {earlier}"
+    assert not {r.id for r in built.recomendaciones if r.cumplido} & set(built.plan + built.despues)

@@ -106,10 +106,20 @@ BROKEN = {
         ["el requisito previo «estrategia.cuatro_elementos» es menos urgente (prioridad 3) que este consejo (prioridad 2)"],
     ),
     "ciclo": (
-        [("reglas/estrategia.yaml", "when: {fact: plan.pai, equals: aprobado}", "when: {fact: capacidad.instalada, equals: alta}"),
-         ("reglas/estrategia.yaml", "when: {fact: pilar.recursos_estructura, in: [en_desarrollo, consolidado]}",
-          "when: {fact: estrategia.etapa, equals: ejecutar}")],
+        [("reglas/estrategia.yaml", "when: {fact: pilar.recursos_estructura, in: [en_desarrollo, consolidado]}",
+          "when: {fact: capacidad.instalada, equals: alta}")],
         ["las reglas forman un ciclo"],
+    ),
+    "consejo_sin_condicion_de_hecho": (
+        [("reglas/politica.yaml", "      done_when: {fact: apoyo.norma_institucional, equals: true}\n", "")],
+        [f"knowledge_base/reglas/politica.yaml, línea {line_of('reglas/politica.yaml', 'id: apoyo.institucionalizar')}, "
+         "clave «apoyo.institucionalizar»: el consejo no dice cuándo ya está cumplido (path.done_when)"],
+    ),
+    "ciclo_de_etapas": (
+        [("reglas/plan.yaml", "done_when: {fact: evaluacion.seguimiento, equals: true}",
+          "done_when: {fact: etapa.medir, equals: completa}")],
+        [f"knowledge_base/reglas/estrategia.yaml, línea {line_of('reglas/estrategia.yaml', 'id: medir')}, clave «etapa.medir»: "
+         "las etapas forman un ciclo: «medir» depende de «evaluacion.seguimiento», que depende de la etapa «medir»"],
     ),
 }
 

@@ -94,3 +94,16 @@ def test_options_in_english_and_their_earlier_spanish_spellings_agree():
                              (("schema", "--type", "reglas"), ("schema", "--tipo", "reglas"))):
         first, second = run_cli(*english), run_cli(*spanish)
         assert first.returncode == 0 and (first.stdout, first.stderr) == (second.stdout, second.stderr)
+
+
+def test_show_says_when_the_advice_is_already_met():
+    out = run_cli("rules", "show", "cooperacion.ciudad_ciudad").stdout
+    assert "Hecho cuando: Hay una colaboración acordada con otra ciudad" in out
+    met = out.split("Se da por cumplido cuando:\n", 1)[1]
+    assert met.split("\n\n")[0].splitlines() == [
+        "  - al menos una de estas:",
+        "      - «Hermanamientos y convenios vigentes» es al menos 1",
+        "      - «Proyectos de cooperación descentralizada» es al menos 1",
+    ]
+    necessary = run_cli("rules", "show", "cid.pasos").stdout
+    assert "(Es necesario, no suficiente: si se cumple, las respuestas no alcanzan para saber si está hecho.)" in necessary

@@ -91,7 +91,7 @@ def summary_row(report) -> dict[str, str]:
     }
     row |= {f"pilar_{pid}": pillar.nivel for pid, pillar in report.pilares.items()}
     row |= {idea.id: idea.estado for idea in report.ideas}
-    for number, rec in enumerate(report.recomendaciones[:TOP], start=1):
+    for number, rec in enumerate(report.to_do()[:TOP], start=1):
         row[f"recomendacion_{number}"] = f"{rec.id}: {rec.titulo}"
     return row
 

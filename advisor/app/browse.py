@@ -92,6 +92,14 @@ class Browser:
                     out.append("  " + _("Lista, según el perfil, entradas del catálogo «{catalogue}»:",
                                         catalogue=first.advice.items))
                     out += [f"    - {e.name}" for e in first.entries]
+            if first.path is not None:
+                out += ["", _("Hecho cuando: {done}", done=" ".join(first.path.done.split()))]
+                if first.path.done_when is not None:
+                    out.append(_("Se da por cumplido cuando:"))
+                    out += describe(first.path.done_when, explainer, "  ")
+                    if first.path.done_unasked:
+                        out.append("  " + _("(Es necesario, no suficiente: si se cumple, las respuestas no alcanzan "
+                                            "para saber si está hecho.)"))
             if first.own_criterion:
                 out += ["", _("Criterio de advisor, no de la guía:") + " " + " ".join(first.own_criterion.split())]
         out += ["", *self._source(first, complete)]

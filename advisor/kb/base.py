@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 from ..i18n import _
 from ..model.vocabulary import IDEA_STATES, LEVEL_WORDS, PILLAR_LEVELS, STATE_WORDS
 from .catalogue import Catalogue
-from .compile import CompiledRule, Written, expand, network_rule
+from .compile import CompiledRule, Written, expand, network_rule, stage_classifications, DONE_FACT, DONE_VALUES
 from .schema import FactSpec
 
 if TYPE_CHECKING:
@@ -27,18 +27,30 @@ class KnowledgeBase:
         classifications: list[Written],
         lines: dict[str, tuple[str, int | None]],
         guide: "Guide | None" = None,
+        stages: list[Written] | None = None,
     ):
         self.guide = guide
         self.catalogue = catalogue
         self.facts = facts
         self.rules = rules
-        self.classifications = classifications
+        self.written_classifications = classifications
+        #: The stages of the guide's path (``stages:`` of the rule files).
+        self.stages = stages or []
         #: Rule or classification id → (file, line), for error messages.
         self.lines = lines
 
     @property
     def version(self) -> str:
         return self.catalogue.version
+
+    @cached_property
+    def classifications(self) -> list[Written]:
+        """The classifications written in the files, then those each stage
+        compiles into: whether each milestone is met and the stage's state."""
+        specs = {w.spec.id: w.spec for w in self.rules}
+        generated = [Written(file, questionnaire, spec) for file, questionnaire, stage in self.stages
+                     for spec in stage_classifications(stage, specs)]
+        return [*self.written_classifications, *generated]
 
     @cached_property
     def fact_specs(self) -> dict[str, FactSpec]:
@@ -62,6 +74,17 @@ class KnowledgeBase:
                 says={state: _("la idea {number} («{title}») está {state}", number=number, title=idea.title,
                                state=_(STATE_WORDS[state])) for state in IDEA_STATES},
             )
+        for written in self.classifications:
+            key = written.spec.fact
+            if key.startswith(DONE_FACT.format(id="")):
+                title = next(w.spec.title for w in self.rules if w.spec.id == key[len(DONE_FACT.format(id="")):])
+                specs[key] = FactSpec(
+                    key=key, label=_("si «{title}» ya está cumplido", title=title), values=list(DONE_VALUES),
+                    says={"si": _("«{title}» ya está cumplido", title=title),
+                          "no": _("«{title}» todavía no está cumplido", title=title),
+                          "desconocido": _("no se sabe si «{title}» está cumplido: depende de preguntas sin respuesta",
+                                           title=title)},
+                )
         return specs
 
     @cached_property
@@ -92,8 +115,8 @@ class KnowledgeBase:
         return KnowledgeBase(
             walk(self.catalogue, fn), walk(self.facts, fn),
             [written._replace(spec=walk(written.spec, fn)) for written in self.rules],
-            [written._replace(spec=walk(written.spec, fn)) for written in self.classifications],
-            self.lines, self.guide,
+            [written._replace(spec=walk(written.spec, fn)) for written in self.written_classifications],
+            self.lines, self.guide, [written._replace(spec=walk(written.spec, fn)) for written in self.stages],
         )
 
     def rules_for(self, questionnaire: str) -> list[CompiledRule]:

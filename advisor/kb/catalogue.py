@@ -8,7 +8,7 @@ from typing import Annotated, Any, Iterator, Literal, Mapping, get_args
 from pydantic import Field, model_validator
 
 from ..i18n import _
-from ..model.conditions import All, Condition, Test, support, tests
+from ..model.conditions import All, Condition, Test, support, verdict
 from ..model.questionnaire import Identifier
 from ..model.vocabulary import Modality, modalities_said
 from .schema import ListName, Source, _Model
@@ -80,9 +80,7 @@ class Entry(_Model):
         condition = self.listing()
         if condition is not None and not condition.holds(facts):
             return None
-        done = None if self.done_when is None else self.done_when.holds(facts)
-        if done is False and not any(test.fact in facts for test, _negated in tests(self.done_when)):
-            done = None  # nothing it looks at was answered: the answers cannot tell
+        done = None if self.done_when is None else verdict(self.done_when, facts)
         held = support(condition, facts) if condition is not None else []
         if done:
             held += [k for k in support(self.done_when, facts) if k not in held]

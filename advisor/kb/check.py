@@ -177,7 +177,8 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
     for rule in rules:
         problems += _check_condition(kb, rule, rule.when, facts)
         if rule.advice is not None:
-            for condition in [rule.advice.urgent_when, *(a.when for a in rule.advice.addenda)]:
+            done_when = rule.path.done_when if rule.path else None
+            for condition in [rule.advice.urgent_when, done_when, *(a.when for a in rule.advice.addenda)]:
                 if condition is not None:
                     problems += _check_condition(kb, rule, condition, facts)
     listed = {f"{r.advice.items}:{e.id}": e for r in rules if r.advice and r.advice.items for e in r.entries}
@@ -205,11 +206,13 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
             if idea.id not in produced:
                 problems.append(_at(kb, f"ideas:{idea.id}", _("ninguna clasificación deduce el estado de esta idea")))
 
-    from .path import check as check_path
+    from .path import check as check_path, check_stages
 
+    stages = [w.spec for w in kb.stages if w.questionnaire == questionnaire.id]
+    found = check_path(rules) + (check_stages(stages, rules) if any(r.path for r in rules) else [])
     problems += [_at(kb, next((r for r in rules if r.id == where), where), message,
                      **({"expected": expected} if expected else {}))
-                 for where, message, expected in check_path(rules)]
+                 for where, message, expected in found]
 
     if not problems:
         problems += _check_engine(kb, rules)

@@ -8,10 +8,10 @@ from typing import Any, NamedTuple
 from pydantic import Field
 
 from ..i18n import _
-from ..model.conditions import All, AnyOf, Condition, Not, Scalar, Test
+from ..model.conditions import All, AnyOf, Condition, Not, Scalar, Test, certain, tests
 from .catalogue import Entry, Network
-from .path import PathSpec, Prerequisite
-from .schema import Advice, ClassificationSpec, Source, _Model
+from .path import STAGE_FACT, PathSpec, Prerequisite
+from .schema import Advice, Case, ClassificationSpec, RuleSpec, Source, StageSpec, _Model
 
 
 class Written(NamedTuple):
@@ -88,6 +88,7 @@ def network_rule(network: Network, file: str) -> CompiledRule:
                       Prerequisite(rule="estrategia.cuatro_elementos", ref="K20")],
             done=_("Respondió las siete preguntas sobre {name} y decidió, con su plan a la vista, si sumarse.",
                    name=network.name),
+            done_when=Test(fact="antecedentes.redes", contains=network.id),
         ),
         own_criterion=network.own_criterion or _(
             "La guía no dice quiénes pueden sumarse a {name}: «Quiénes pueden sumarse» resume lo que la red "
@@ -131,3 +132,38 @@ def expand(spec: ClassificationSpec, file: str, questionnaire: str) -> list[Comp
             )
         )
     return rules
+
+
+#: The derived fact that says whether one milestone's advice is met, and its values.
+DONE_FACT = "cumplido.{id}"
+DONE_VALUES = ("si", "no", "desconocido")
+
+
+def stage_classifications(stage: StageSpec, rules: dict[str, RuleSpec]) -> list[ClassificationSpec]:
+    """A stage's state as classifications the engines run: one per milestone,
+    whether its advice is met (``certain``: unanswered questions decide
+    nothing), then the stage: complete when every milestone is met,
+    incomplete when one is not, unknown otherwise."""
+    result = []
+    for rule_id in stage.milestones:
+        rule = rules.get(rule_id)
+        if rule is None or rule.path is None or rule.path.done_when is None:
+            continue  # kb check names it
+        done = rule.path.done_when
+        result.append(ClassificationSpec(
+            id=DONE_FACT.format(id=rule_id), title=_("Cumplido: {title}", title=rule.title), topic=rule.topic,
+            fact=DONE_FACT.format(id=rule_id),
+            cases=[Case(value="si", when=certain(done, True)), Case(value="no", when=certain(done, False))],
+            otherwise="desconocido", explain=list(dict.fromkeys(t.fact for t, _negated in tests(done))), source=rule.source,
+        ))
+    keys = [c.fact for c in result]
+    if keys:
+        result.append(ClassificationSpec(
+            id=STAGE_FACT.format(id=stage.id), title=_("Etapa: {title}", title=stage.title), topic="estrategia",
+            fact=STAGE_FACT.format(id=stage.id),
+            cases=[Case(value="completa", when=All(all=[Test(fact=k, equals="si") for k in keys])),
+                   Case(value="incompleta", when=AnyOf(any=[Test(fact=k, equals="no") for k in keys]))],
+            otherwise="desconocida", explain=keys, source=stage.source,
+        ))
+    return result
+

@@ -23,6 +23,7 @@ from ..io import translations
 from ..io.translations import data_files
 from .base import KnowledgeBase
 from .compile import Written
+from .path import STAGE_FACT
 from .catalogue import CATALOGUE_LISTS, Catalogue, CatalogueFile
 from .schema import FactFile, RuleFile
 from ..model.questionnaire import Option, Questionnaire
@@ -71,7 +72,7 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
     facts = list(fact_file.facts)
     for index, fact in enumerate(facts):
         _remember(lines, f"facts:{fact.key}", facts_doc, ("facts", str(index)))
-    rules, classifications = [], []
+    rules, classifications, stages = [], [], []
     for path in data_files(folder / "reglas"):
         document, parsed = read(path, RuleFile)
         for index, fact in enumerate(parsed.facts):
@@ -83,7 +84,10 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
         for index, spec in enumerate(parsed.classifications):
             classifications.append(Written(document.name, parsed.questionnaire, spec))
             _remember(lines, spec.id, document, ("classifications", str(index)))
-    return KnowledgeBase(catalogue, facts, rules, classifications, lines, Guide(folder))
+        for index, stage in enumerate(parsed.stages):
+            stages.append(Written(document.name, parsed.questionnaire, stage))
+            _remember(lines, STAGE_FACT.format(id=stage.id), document, ("stages", str(index)))
+    return KnowledgeBase(catalogue, facts, rules, classifications, lines, Guide(folder), stages)
 
 
 def _remember(lines: dict[str, tuple[str, int | None]], key: str, document: Document, path: tuple[str, ...]) -> None:

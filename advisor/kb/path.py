@@ -13,22 +13,33 @@ Nothing here orders by id: ties are broken by where the guide says it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Literal, Sequence, get_args
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..i18n import N_
+from ..model.conditions import Condition, verdict
 from ..model.questionnaire import KRef
 
-Stage = Literal["voluntad", "politica", "diagnostico", "plan", "accion", "medicion", "referencia"]
+Stage = Literal["voluntad", "politica", "diagnostico", "plan", "operativo", "accion", "medicion", "referencia"]
 STAGES: tuple[str, ...] = get_args(Stage)
+#: The stages of the guide's path as the report's ``etapas`` names them (CONTRACT §6), in order.
+PathStage = Literal["definir_politica", "diagnosticar", "planificar", "planificacion_operativa", "actuar", "medir"]
+PATH_STAGES: tuple[str, ...] = get_args(PathStage)
+#: The ``etapas`` stage each advice stage belongs to; reading material belongs to none.
+PATH_STAGE = {"voluntad": "definir_politica", "politica": "definir_politica", "diagnostico": "diagnosticar",
+              "plan": "planificar", "operativo": "planificacion_operativa", "accion": "actuar", "medicion": "medir"}
+#: The derived fact that holds a stage's state (``completa``, ``incompleta``, ``desconocida``).
+STAGE_FACT = "etapa.{id}"
+STAGE_STATES = ("completa", "incompleta", "desconocida")
 #: How each stage is named in reports (translated where shown).
 STAGE_NAMES = {
     "voluntad": N_("Voluntad política y un responsable"),
     "politica": N_("Definir la política pública"),
     "diagnostico": N_("Diagnóstico: el perfil de internacionalización"),
     "plan": N_("El plan de acción internacional"),
+    "operativo": N_("El plan operativo y la línea de base"),
     "accion": N_("Actuar: redes, cooperación, fondos y posicionamiento"),
     "medicion": N_("Medir y comunicar"),
     "referencia": N_("Material de consulta"),
@@ -60,9 +71,27 @@ class PathSpec(_Model):
     ref: KRef = Field(description="Ítem de la guía que ubica el consejo en esa etapa.")
     requires: list[Prerequisite] = Field(default_factory=list, description="Qué debe estar hecho antes.")
     done: str = Field(min_length=1, description="Cómo se ve «hecho», en una oración.")
+    done_when: Condition | None = Field(
+        None, description="Cuándo el consejo ya está cumplido, como condición sobre respuestas y hechos deducidos; "
+                          "si depende de preguntas sin respuesta, no se sabe.")
+    done_unasked: bool = Field(
+        False, description="done_when es necesaria pero no suficiente: el cuestionario no pregunta el resto, así que "
+                           "si se cumple no se sabe si está hecho (y si no se cumple, no lo está).")
+    summary: bool = Field(
+        False, description="Resume otros consejos (sus requisitos previos): mientras alguno esté pendiente, "
+                           "el plan da esos pasos y no este.")
     having: str | None = Field(
         None, description="Lo que existe una vez hecho, para «cuando tenga …» (p. ej. «un responsable designado»)."
     )
+
+
+    def met(self, facts: Mapping[str, Any]) -> bool | None:
+        """Whether the answers show the advice already met (True), not met
+        (False), or cannot tell (None): unanswered questions decide nothing."""
+        if self.done_when is None:
+            return None
+        done = verdict(self.done_when, facts)
+        return None if done and self.done_unasked else done
 
 
 @dataclass(frozen=True)
@@ -75,17 +104,27 @@ class Step:
     requires: tuple[str, ...]
     guide: tuple[int, int]  # K number and first line: the guide's own order
     gap: bool = False  # rests only on unanswered questions: it may already be done
+    done: bool | None = None  # the answers show it met (True), not met (False), or cannot tell (None)
+    open: bool = True  # its stage of the path is not complete (or has no state: the checklists)
+    summary: bool = False  # it sums up its prerequisites: they are the steps, not it
 
-    def key(self) -> tuple[int, bool, int, int, tuple[int, int]]:
+    def key(self) -> tuple[bool, bool, int, int, bool, int, tuple[int, int]]:
         """What orders two steps whose prerequisites are met; never the id.
-        Foundations (priority 1–2, what the guide makes a condition) come first,
-        in the path's order; then the rest, in the path's order too: a
-        complement of an earlier stage (training, focal points) does not hold
-        up the next stage's foundation (writing the plan, K20); lines of action
-        (priority 4) and complements come after both. Advice that rests only
-        on unanswered questions drops one tier: it may already be done."""
+        Met advice comes last. Then the stages that are not complete, in the
+        path's order: a later stage's step never comes before a pending step
+        of an earlier one; what is left at a complete stage (a complement:
+        training, a norm) follows them. Within a stage, foundations (priority
+        1–2, what the guide makes a condition) come first, lines of action
+        (priority 4) last; advice that rests only on unanswered questions
+        follows the known pending advice of its tier, in every stage alike:
+        it may already be done."""
         tier = 0 if self.priority <= FOUNDATION else 1 if self.priority == FOUNDATION + 1 else 2
-        return (tier + self.gap, self.gap, self.stage, self.priority, self.guide)
+        return (self.done is True, not self.open, self.stage, tier, self.gap, self.priority, self.guide)
+
+    @property
+    def is_step(self) -> bool:
+        """Whether it can be a step of the plan: not met, not a summary, not reading."""
+        return self.done is not True and not self.summary and self.stage != STAGES.index("referencia")
 
 
 def step(rule_id: str, path: PathSpec | None, priority: int, ref: str, lines: tuple[int, int] | None,
@@ -133,9 +172,27 @@ def pending_prerequisites(one: Step, fired: Iterable[str]) -> list[str]:
 
 def plan(ordered: Sequence[Step]) -> tuple[list[str], list[str]]:
     """The first steps (at most PLAN_STEPS) and «Después», the next ones (at
-    most NEXT_STEPS), in the path's order. Reading material is never a step."""
-    doing = [s.id for s in ordered if s.stage != STAGES.index("referencia")]
+    most NEXT_STEPS), in the path's order. Met advice, summaries and reading
+    material are never steps."""
+    doing = [s.id for s in ordered if s.is_step]
     return doing[:PLAN_STEPS], doing[PLAN_STEPS:PLAN_STEPS + NEXT_STEPS]
+
+
+def urgency(ordered: Sequence[Step]) -> dict[str, int]:
+    """Each step's priority as reported (CONTRACT §2, most urgent first): never
+    more urgent than a pending step of an earlier stage that is not complete,
+    so listing by priority keeps the path's order between stages; met advice
+    is not urgent at all (5)."""
+    floor: dict[int, int] = {}  # stage → the least urgent pending step seen there
+    result = {}
+    for s in ordered:
+        if s.done is True:
+            result[s.id] = 5
+            continue
+        result[s.id] = max([s.priority, *(p for stage, p in floor.items() if stage < s.stage)])
+        if s.open and s.is_step:
+            floor[s.stage] = max(floor.get(s.stage, 0), result[s.id])
+    return result
 
 
 def cycles(requires: dict[str, list[str]]) -> list[list[str]]:
@@ -171,16 +228,33 @@ class Arrangement:
     plan: list[str]
     after: list[str]
     waiting: dict[str, list[str]]  # id → the pending prerequisites it waits for
+    priority: dict[str, int]  # id → its priority as reported (``urgency``)
 
 
-def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int] | None, bool]]) -> Arrangement:
+def stage_states(facts: Mapping[str, Any]) -> dict[str, str]:
+    """The state of each stage of the path that the engine derived (CONTRACT §6)."""
+    return {s: str(facts[STAGE_FACT.format(id=s)]) for s in PATH_STAGES if STAGE_FACT.format(id=s) in facts}
+
+
+def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int] | None, bool]],
+            facts: Mapping[str, Any] | None = None) -> Arrangement:
     """``fired``: (id, priority, path, K ref, lines, rests only on unanswered
-    questions) of every recommendation given."""
-    steps = [step(i, path, priority, ref, lines, gap) for i, priority, path, ref, lines, gap in fired]
+    questions) of every recommendation given; ``facts``: what the engine
+    concluded, for whether each is met and its stage's state."""
+    facts = facts or {}
+    states = stage_states(facts)
+    steps = []
+    for i, priority, path, ref, lines, gap in fired:
+        one = step(i, path, priority, ref, lines, gap)
+        if path is not None:
+            state = states.get(PATH_STAGE.get(path.stage, ""))
+            one = replace(one, done=path.met(facts), open=state is not None and state != "completa",
+                          summary=path.summary)
+        steps.append(one)
     ordered = order(steps)
     ids = {s.id for s in steps}
     position = {s.id: n for n, s in enumerate(ordered)}
-    priority = {s.id: s.priority for s in steps}
+    priority = urgency(ordered)
     first, after = plan(ordered)
     return Arrangement(
         by_path=[s.id for s in ordered],
@@ -188,6 +262,7 @@ def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int
         plan=first,
         after=after,
         waiting={s.id: [r for r in s.requires if r in ids] for s in steps if any(r in ids for r in s.requires)},
+        priority=priority,
     )
 
 
@@ -208,6 +283,9 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
             found.append((rule.id, _("el consejo no dice en qué etapa del camino de la guía está (path)"),
                           _("path: {stage: …, ref: K…, done: …}")))
             continue
+        if rule.path.done_when is None:
+            found.append((rule.id, _("el consejo no dice cuándo ya está cumplido (path.done_when)"),
+                          _("path.done_when: una condición sobre respuestas y hechos deducidos")))
         for need in rule.path.requires:
             other = advice.get(need.rule)
             if other is None:
@@ -225,4 +303,44 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
     graph = {i: [p.rule for p in r.path.requires] for i, r in advice.items() if r.path}
     for cycle in cycles(graph):
         found.append((cycle[0], _("los requisitos previos forman un ciclo: {cycle}", cycle=" → ".join(cycle)), None))
+    return found
+
+
+def check_stages(stages: Sequence[object], rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
+    """What ``advisor kb check`` refuses in the stages of one questionnaire, as
+    (where, message, expected): a stage missing or defined twice, a milestone
+    that is no advice rule, has no done-condition of its own, sits at another
+    stage, and a stage whose state depends on itself or a later stage."""
+    from ..i18n import _
+    from ..model.conditions import tests
+
+    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}  # type: ignore[attr-defined]
+    found: list[tuple[str, str, str | None]] = []
+    ids = [s.id for s in stages]  # type: ignore[attr-defined]
+    for missing in [s for s in PATH_STAGES if s not in ids]:
+        found.append((STAGE_FACT.format(id=missing), _("falta la etapa «{id}» del camino de la guía", id=missing),
+                      _("stages: las seis etapas, {ids}", ids=", ".join(PATH_STAGES))))
+    for twice in sorted({i for i in ids if ids.count(i) > 1}):
+        found.append((STAGE_FACT.format(id=twice), _("la etapa «{id}» está definida más de una vez", id=twice), None))
+    for stage in stages:
+        where = STAGE_FACT.format(id=stage.id)  # type: ignore[attr-defined]
+        for rule_id in stage.milestones:  # type: ignore[attr-defined]
+            rule = advice.get(rule_id)
+            if rule is None or rule.path is None:
+                found.append((where, _("«{id}» no es un consejo con etapa de este cuestionario", id=rule_id), None))
+                continue
+            if PATH_STAGE.get(rule.path.stage) != stage.id:  # type: ignore[attr-defined]
+                found.append((where, _("«{id}» está en la etapa «{stage}», no en esta", id=rule_id,
+                                       stage=PATH_STAGE.get(rule.path.stage, rule.path.stage)), None))
+            if rule.path.done_when is None or rule.path.done_unasked:
+                found.append((where, _("«{id}» no dice por sí mismo cuándo está cumplido, y la etapa depende de eso",
+                                       id=rule_id), _("un path.done_when sin done_unasked")))
+                continue
+            for test, _negated in tests(rule.path.done_when):
+                later = test.fact.removeprefix("etapa.")
+                if test.fact.startswith("etapa.") and later in PATH_STAGES and \
+                        PATH_STAGES.index(later) >= PATH_STAGES.index(stage.id):  # type: ignore[attr-defined]
+                    found.append((where, _("las etapas forman un ciclo: «{stage}» depende de «{id}», que depende de "
+                                           "la etapa «{later}»", stage=stage.id, id=rule_id, later=later),  # type: ignore[attr-defined]
+                                  _("que cada etapa dependa solo de etapas anteriores")))
     return found

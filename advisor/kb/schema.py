@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..i18n import _
-from ..model.conditions import Condition, Scalar
+from ..model.conditions import Condition, Scalar, verdict
 from ..model.questionnaire import Identifier, KRef
-from .path import PathSpec
+from .path import PathSpec, PathStage
 
 DottedId = Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
 
@@ -74,8 +74,9 @@ class Advice(_Model):
         return [a for a in self.addenda if a.when.holds(facts)]
 
     def priority_for(self, facts: Mapping[str, Any]) -> int:
-        """The priority on these facts: one level more urgent when ``urgent_when`` holds."""
-        if self.urgent_when is not None and self.urgent_when.holds(facts):
+        """The priority on these facts: one level more urgent when the answers
+        show ``urgent_when`` to hold; a blank answer never raises it."""
+        if self.urgent_when is not None and verdict(self.urgent_when, facts):
             return max(1, self.priority - 1)
         return self.priority
 
@@ -125,6 +126,21 @@ class ClassificationSpec(_Model):
     source: Source
 
 
+class StageSpec(_Model):
+    """A stage of the guide's path (CONTRACT §6) and the advice whose
+    done-conditions (``path.done_when``) make it complete."""
+
+    __texts__ = ('title', 'own_criterion')
+    id: PathStage
+    title: str = Field(min_length=1)
+    milestones: list[DottedId] = Field(
+        min_length=1, description="Consejos cuyo «hecho» completa la etapa: completa si todos están cumplidos, "
+                                  "incompleta si alguno no lo está, desconocida si no se sabe.")
+    own_criterion: str | None = Field(
+        None, description="Lo que la etapa da por hecho sin que lo diga la guía, en una oración («criterio_propio»).")
+    source: Source
+
+
 class RuleFile(_Model):
     """One file of ``knowledge_base/reglas/``: rules for one questionnaire."""
 
@@ -132,6 +148,8 @@ class RuleFile(_Model):
     questionnaire: Identifier = Field(description="Cuestionario cuyas respuestas evalúan estas reglas.")
     rules: list[RuleSpec] = Field(default_factory=list)
     classifications: list[ClassificationSpec] = Field(default_factory=list)
+    stages: list[StageSpec] = Field(
+        default_factory=list, description="Las etapas del camino de la guía y qué consejos las completan.")
     facts: list["FactSpec"] = Field(
         default_factory=list, description="Hechos deducidos que declaran estas reglas (además de hechos.yaml)."
     )

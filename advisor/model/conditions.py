@@ -215,3 +215,31 @@ def support(condition: Condition, facts: Mapping[str, Any]) -> list[str]:
             if child.holds(facts):
                 keys += [k for k in support(child, facts) if k not in keys]
     return keys
+
+
+def certain(condition: Condition, truth: bool = True) -> Condition:
+    """A condition that holds when the answers show ``condition`` to be
+    ``truth`` (true, or false), whatever the questions left blank would say:
+    a test on an absent fact is neither. The three-valued reading of «done»
+    as a condition, so the engines compute it as they compute any fact."""
+    if isinstance(condition, Test):
+        if truth or condition.op == "answered":
+            return condition if truth else Not(not_=condition)
+        return All(all=[Test(fact=condition.fact, answered=True), Not(not_=condition)])
+    if isinstance(condition, Not):
+        return certain(condition.not_, not truth)
+    children = condition.all if isinstance(condition, All) else condition.any
+    parts = [certain(c, truth) for c in children]
+    if isinstance(condition, All) == truth:
+        return All(all=parts)
+    return AnyOf(any=parts)
+
+
+def verdict(condition: Condition, facts: Mapping[str, Any]) -> bool | None:
+    """Whether the facts show the condition to hold (True), not to hold
+    (False), or cannot tell because what decides it was not answered (None)."""
+    if certain(condition, True).holds(facts):
+        return True
+    if certain(condition, False).holds(facts):
+        return False
+    return None

@@ -17,8 +17,9 @@ from ..kb.catalogue import Entry, Match
 from ..model.questionnaire import Questionnaire
 from ..model.vocabulary import LEVEL_NAMES
 from ..model.conditions import Test, conjunctions, tests
-from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption
+from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption, StageResult
 from .plan import best_first, plan_of
+from ..kb.path import stage_states
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
 WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
@@ -39,6 +40,7 @@ def build_report(
              for f in inference.advice.values()}
     recommendations, path = plan_of(given, {f.rule.id: f.rule for f in inference.advice.values()}, kb, facts)
     titles = {rule.id: rule.title for rule in kb.rules_for(questionnaire.id)}
+    titles |= {w.spec.id: w.spec.title for w in kb.stages if w.questionnaire == questionnaire.id}
     return Report(
         cuestionario=questionnaire.id,
         titulo=questionnaire.title,
@@ -55,6 +57,7 @@ def build_report(
         primeros_pasos=path.plan,
         plan=path.plan,
         despues=path.after,
+        etapas=[StageResult(id=i, titulo=titles.get(i, i), estado=state) for i, state in stage_states(facts).items()],
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
         niveles=builder.levels(),
@@ -180,6 +183,7 @@ class _Builder:
             criterio_propio=" ".join(criteria) or None,
             falta_respuesta=self.gaps(firing),
             etapa=rule.path.stage if rule.path else None,
+            cumplido=rule.path.met(self.inference.facts) if rule.path else None,
             hecho=rule.path.done if rule.path else None,
         )
 

@@ -136,8 +136,9 @@ def compare(base: Report, followup: Report, files: tuple[str, str] | None = None
             texto_antes=base.resultado.texto if base.resultado else None,
             texto_despues=followup.resultado.texto if followup.resultado else None,
         )
-    before_recs = {rec.id: rec for rec in base.recomendaciones}
-    after_recs = {rec.id: rec for rec in followup.recomendaciones}
+    # Advice the answers show met is resolved, even where its rule still speaks.
+    before_recs = {rec.id: rec for rec in base.to_do()}
+    after_recs = {rec.id: rec for rec in followup.to_do()}
 
     def listed(recs: dict[str, Recommendation], keep) -> list[RecommendationBrief]:
         chosen = [RecommendationBrief.of(rec) for rid, rec in recs.items() if keep(rid)]

@@ -187,7 +187,9 @@ def _recommendation(document: "Document", rec: Any, number: int, level: int, bla
     waiting = " " + _("Cuando tenga {what}.", what=join_and(rec.cuando_tenga)) if rec.cuando_tenga else ""
     if rec.falta_respuesta:
         waiting += " " + _("Se da porque esa pregunta quedó sin respuesta: si ya está hecho, pase al siguiente.")
-    document.add_paragraph(_("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])) + waiting)
+    urgency = (_("Ya cumplido: las respuestas muestran que esto ya está hecho.") if rec.cumplido is True else
+               _("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])))
+    document.add_paragraph(urgency + waiting)
     document.add_paragraph(rec.texto)
     # Numbered by hand: Word's list numbering would run on from one action to the next.
     for step, text in enumerate(rec.pasos, start=1):

@@ -109,6 +109,9 @@ class Recommendation(_Model):
         None, description="Umbral o dato que la guía no da y que el consejo asume (CONTRACT §2)."
     )
     etapa: str | None = Field(None, description="Etapa del camino de la guía (advisor.kb.path.STAGES).")
+    cumplido: bool | None = Field(
+        None, description="Si las respuestas muestran el consejo ya cumplido (true), no cumplido (false) o no lo "
+                          "dicen (null) (CONTRACT §6).")
     hecho: str | None = Field(None, description="Cómo se ve «hecho».")
     cuando_tenga: list[str] = Field(
         default=[], description="Requisitos previos aún pendientes, para «cuando tenga …»."
@@ -118,6 +121,14 @@ class Recommendation(_Model):
         description="Claves sin respuesta sobre las que descansa el consejo, cuando ninguna respuesta lo sostiene.",
     )
     nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
+
+
+class StageResult(_Model):
+    """One stage of the guide's path and its state (CONTRACT §6)."""
+
+    id: str
+    titulo: str
+    estado: str = Field(description="completa, incompleta o desconocida.")
 
 
 class Note(_Model):
@@ -171,6 +182,8 @@ class Report(_Model):
     primeros_pasos: list[str]
     plan: list[str] = Field(default=[], description="Los primeros pasos del plan de acción, en orden (CONTRACT §2).")
     despues: list[str] = Field(default=[], description="Lo que sigue a esos pasos: la etapa siguiente.")
+    etapas: list[StageResult] = Field(
+        default=[], description="Las etapas del camino de la guía, en orden, con su estado (CONTRACT §6).")
     pilares: dict[str, PillarResult]
     ideas: list[IdeaResult]
     niveles: list[LevelRow] = Field(default=[])
@@ -185,3 +198,8 @@ class Report(_Model):
     otras_notas: list[Note] = Field(
         default=[], description="Notas del asesor sobre recomendaciones que este informe no da."
     )
+
+    def to_do(self) -> list[Recommendation]:
+        """The recommendations not already met, most urgent first: what is
+        still advised, for summaries and comparisons."""
+        return [rec for rec in self.recomendaciones if rec.cumplido is not True]

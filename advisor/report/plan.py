@@ -37,8 +37,9 @@ def plan_of(
             rec = rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts))})
         chosen[rid] = rec
     path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines, bool(r.falta_respuesta))
-                    for i, r in chosen.items()])
-    return [_waiting(chosen[i], path.waiting.get(i, []), rules) for i in path.by_priority], path
+                    for i, r in chosen.items()], facts)
+    return [_waiting(chosen[i].model_copy(update={"prioridad": path.priority[i]}), path.waiting.get(i, []), rules)
+            for i in path.by_priority], path
 
 
 def best_first(items: str | None, elements: list["ListedEntry"]) -> list["ListedEntry"]:
