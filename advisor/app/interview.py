@@ -201,11 +201,6 @@ class Interview:
             text = text.strip()
             if question.type == "country":
                 text = code_for(text) or text
-            if question.type == "integer":
-                digits = text.replace(".", "").replace(" ", "")
-                if not digits.isdigit():
-                    raise ValueError(_("Escriba un número entero, sin decimales (por ejemplo 12000)."))
-                return question.parse(int(digits))
             return question.parse(text)
 
         def validate(text: str) -> bool | str:

@@ -180,99 +180,10 @@ def _pending(answers, question) -> bool:
     return question.key not in answers.flat and question.key not in answers.dont_know
 
 
-async def resume(request: Request) -> Response:
-    try:
-        stored, answers, questionnaire = await in_thread(request, lambda: _load(request))
-    except _Missing:
-        return _unknown(request)
-    for number, _section, questions in _sections(questionnaire, answers):
-        if any(_pending(answers, q) for q in questions):
-            return see_other(f"/e/{stored.id}/seccion/{number}")
-    return see_other(f"/e/{stored.id}/revision")
-
-
 def _unknown(request: Request) -> Response:
     with translations.speaking(language(request)):
         text = _("no existe una evaluación con esa dirección; revise que la dirección esté completa")
     return message_page(request, text, 404)
-
-
-async def section(request: Request, errors: dict[str, str] | None = None, typed: dict[str, str] | None = None,
-                  status: int = 200, notice: str | None = None) -> Response:
-    number = request.path_params["n"]
-
-    def work():
-        stored, answers, questionnaire = _load(request)
-        sections = _sections(questionnaire, answers)
-        if not 1 <= number <= len(sections):
-            raise _Missing()
-        _n, current, questions = sections[number - 1]
-        answered = sum(1 for q in questionnaire.questions() if q.applies(answers.flat) and not _pending(answers, q))
-        total = sum(1 for q in questionnaire.questions() if q.applies(answers.flat))
-        return dict(
-            ident=stored.id, questionnaire=questionnaire, section=current, number=number, count=len(sections),
-            fields=forms.fields(questions, answers, typed, errors), answered=answered, total=total,
-            sections=[(n, s.title) for n, s, qs in sections if qs], back=request.query_params.get("volver") == "revision",
-            previous=next((n for n, _s, qs in reversed(sections[: number - 1]) if qs), None),
-        )
-
-    try:
-        values = await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
-    title = values["section"].title
-    return page(request, "seccion.html.j2", status, title=title, errors=errors or {}, notice=notice, **values)
-
-
-async def save_section(request: Request) -> Response:
-    form, refused = await _checked_form(request)
-    auto = request.headers.get("x-guardado") == "auto"
-    if refused:
-        return JSONResponse({"errores": {}, "guardado": False}, status_code=403) if auto else refused
-    number = request.path_params["n"]
-    only = form.get("__solo") if auto else None
-    shown_keys = set(str(form.get("mostradas", "")).split())
-    outcome: dict[str, Any] = {}
-
-    def work():
-        stored, answers, questionnaire = _load(request)
-        sections = _sections(questionnaire, answers)
-        if not 1 <= number <= len(sections):
-            raise _Missing()
-        questions = sections[number - 1][2]
-        changes, errors, typed = forms.read(form, questions, only if isinstance(only, str) else None)
-        final_errors: dict[str, str] = {}
-
-        def apply(doc):  # the messages are those of the attempt that was kept
-            final_errors.clear()
-            final_errors.update(errors)
-            return forms.apply(doc, changes, final_errors)
-
-        document = store_of(request).update(stored.id, apply)
-        answers, _q = service.from_stored(document)
-        after = _sections(questionnaire, answers)
-        new = [q.key for q in after[number - 1][2] if q.key not in shown_keys and _pending(answers, q)]
-        following = next((n for n, _s, qs in after[number:] if qs), None)
-        outcome.update(ident=stored.id, errors=final_errors, typed=typed, new=new, following=following)
-
-    try:
-        await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
-    ident, errors = outcome["ident"], outcome["errors"]
-    if auto:
-        return JSONResponse({"errores": errors, "guardado": True})
-    if errors:
-        return await section(request, errors, outcome["typed"], 422)
-    back = request.query_params.get("volver") == "revision"
-    suffix = "?volver=revision" if back else ""
-    if outcome["new"]:
-        with translations.speaking(language(request)):
-            notice = _("Según sus respuestas, hay preguntas nuevas en esta sección.")
-        return await section(request, notice=notice)
-    if back or outcome["following"] is None:
-        return see_other(f"/e/{ident}/revision")
-    return see_other(f"/e/{ident}/seccion/{outcome['following']}{suffix}")
 
 
 async def review(request: Request) -> Response:
@@ -388,9 +299,6 @@ routes = [
     Route("/subir", upload, methods=["POST"]),
     Route("/seguimiento", upload, methods=["POST"]),
     Route("/idioma/{lang}", switch_language, methods=["GET"]),
-    Route("/e/{id}", resume, methods=["GET"]),
-    Route("/e/{id}/seccion/{n:int}", section, methods=["GET"]),
-    Route("/e/{id}/seccion/{n:int}", save_section, methods=["POST"]),
     Route("/e/{id}/revision", review, methods=["GET"]),
     Route("/e/{id}/informe", report_page, methods=["GET"]),
     Route("/e/{id}/comparacion", comparison_page, methods=["GET"]),
