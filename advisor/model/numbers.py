@@ -18,12 +18,12 @@ MAX_CHARACTERS = 32
 #: Spaces people (and phones) type between groups of thousands.
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _PLAIN = re.compile(r"[0-9]+")
-#: Groups of three after the first group of one to three, all split by the same mark.
-_GROUPED = re.compile(r"[0-9]{1,3}(?P<mark>[.\u0020\u00a0\u202f\u2009])[0-9]{3}(?:(?P=mark)[0-9]{3})*")
+#: Groups of three after a first group of one to three (not starting with 0), all split by the same mark.
+_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?P<mark>[.\u0020\u00a0\u202f\u2009])[0-9]{3}(?:(?P=mark)[0-9]{3})*")
 _DECIMAL = re.compile(r"[0-9]+(?:[.\u0020\u00a0\u202f\u2009][0-9]{3})*[.,][0-9]+")
 _SIGNS = "+-\u2212\u2013"
 #: What a number written as text may look like, for the answer files' JSON Schema.
-WRITTEN_NUMBER = r"^\s*([0-9]+|[0-9]{1,3}([. ][0-9]{3})+)\s*$"
+WRITTEN_NUMBER = r"^\s*([0-9]+|[1-9][0-9]{0,2}([. ][0-9]{3})+)\s*$"
 
 
 def _expected() -> str:

@@ -19,6 +19,8 @@ COOKIE = "borrador"
 #: Long enough to read the page it leads to; a cookie stays well under 4 kB.
 _SECONDS = 600
 _MAX_BYTES = 3500
+#: Longer than any answer a form field takes (texts: 200 characters).
+_LONGEST = 300
 
 ERRORS = "errores"
 CONFLICT = "conflicto"
@@ -43,7 +45,8 @@ def _path(ident: str) -> str:
 
 def keep(response: Response, ident: str, draft: Draft) -> None:
     """Send ``draft`` with ``response``; what does not fit in a cookie is cut field by field."""
-    pairs = list(draft.pairs)
+    # A value longer than any answer takes is refused all the same when cut.
+    pairs = [(name, value[:_LONGEST]) for name, value in draft.pairs]
     while True:
         data = json.dumps({"k": draft.kind, "n": draft.section, "p": pairs}, ensure_ascii=False)
         text = base64.urlsafe_b64encode(data.encode("utf-8")).decode("ascii")
