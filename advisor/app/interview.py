@@ -11,7 +11,7 @@ import questionary
 from questionary import Choice
 
 from ..model.answers import Answers, save_answers
-from ..model.countries import code_for, countries, country_name
+from ..model.countries import by_name, code_for, country_name
 from ..report.explain import Explainer
 from ..errors import Problem
 from .messages import beside_a_field
@@ -217,7 +217,7 @@ class Interview:
             if current:
                 default = country_name(current)
             text = questionary.autocomplete(
-                message, choices=sorted(countries().values()), validate=validate, default=default,
+                message, choices=[name for _code, name in by_name()], validate=validate, default=default,
                 match_middle=True, ignore_case=True,
             ).unsafe_ask()
         else:

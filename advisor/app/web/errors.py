@@ -43,11 +43,10 @@ def refusal(path: str, status: int, message: str | None = None, lang: str = i18n
         return message_page(request, text, status)
 
 
-def too_large(path: str) -> Response:
-    from .api import refusal as api_refusal
-
-    with translations.speaking(i18n.DEFAULT):
-        return api_refusal(_(_STATUS[413]), 413)
+def too_large(scope) -> Response:
+    """A body over the limit: JSON for the API, a Spanish page for a form (an upload from the home page)."""
+    request = Request(scope)
+    return refusal(request.url.path, 413, lang=language(request), request=request)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

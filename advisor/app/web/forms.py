@@ -11,7 +11,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from ...model.answers import Answers
-from ...model.countries import countries, country_name
+from ...model.countries import by_name, code_for, country_name
 from ...errors import AdvisorError
 from ...i18n import _
 from ..messages import beside_a_field
@@ -74,8 +74,8 @@ def fields(questions: list[KeyedQuestion], answers: Answers, submitted: dict[str
             item.chosen = set(current if isinstance(current, list) else [current] if current else [])
             item.none_chosen = current == []
         elif q.type == "country":
-            item.options = sorted(((code, name) for code, name in countries().items()), key=lambda pair: pair[1])
-            item.value = current or ""
+            item.options = by_name()
+            item.value = country_name(current) if current else ""
         else:
             item.value = "" if current is None else str(current)
         if q.key in submitted and q.type in ("text", "integer"):
@@ -125,6 +125,8 @@ def read(form: FormData, questions: list[KeyedQuestion], only: str | None = None
                 changes[key] = service.DONT_KNOW  # «No sé» ticked beside a typed value clears it
             elif not text:
                 changes[key] = service.CLEAR
+            elif q.type == "country":
+                changes[key] = code_for(text) or text  # its code or its name, as the question says
             else:
                 changes[key] = text
     return changes, errors, typed

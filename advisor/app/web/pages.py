@@ -5,6 +5,8 @@ answer as it is given (static/advisor.js), the forms work without it."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,12 +29,14 @@ from .security import CSRF_FIELD, csrf_ok, csrf_token, inline_styles, policy, se
 
 TEMPLATES = Path(__file__).with_name("templates")
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
+#: Each download's format and file name: the government's name and the
+#: assessment's date tell one client's files from another's.
 DOWNLOADS = {
-    "informe.html": ("html", "{q}-informe.html"),
-    "informe.md": ("md", "{q}-informe.md"),
-    "informe.json": ("json", "{q}-informe.json"),
-    "memo.docx": ("docx", "{q}-memo.docx"),
-    "respuestas.yaml": ("yaml", "respuestas-{q}.yaml"),
+    "informe.html": ("html", "{who}-{q}-informe.html"),
+    "informe.md": ("md", "{who}-{q}-informe.md"),
+    "informe.json": ("json", "{who}-{q}-informe.json"),
+    "memo.docx": ("docx", "{who}-{q}-memo.docx"),
+    "respuestas.yaml": ("yaml", "{who}-respuestas-{q}.yaml"),
 }
 
 
@@ -218,7 +222,8 @@ def _framed(request: Request, html: str, ident: str, previous: str | None, kind:
             lang=lang, ident=ident, previous=previous, kind=kind, here=request.url.path, csrf=csrf_token(request),
             csrf_field=CSRF_FIELD)
     html = html.replace("<body>\n", "<body>\n" + bar, 1)
-    html = html.replace("</head>", '<link rel="stylesheet" href="/static/barra.css">\n</head>', 1)
+    html = html.replace("</head>", '<link rel="stylesheet" href="/static/barra.css">\n'
+                              '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n</head>', 1)
     html = html.replace('<html lang="es">', f'<html lang="{lang}">', 1)
     response = HTMLResponse(html, headers={"content-security-policy": policy(inline_styles(html))})
     set_csrf_cookie(request, response)
@@ -265,15 +270,24 @@ async def download(request: Request) -> Response:
     def work():
         stored, _a, questionnaire = _load(request)
         content = service.answer_file(stored.document) if fmt == "yaml" else service.report_bytes(stored.document, fmt)
-        return content, filename.format(q=questionnaire.id)
+        return content, filename.format(q=questionnaire.id, who=_whose(stored.document))
 
     try:
         content, filename = await in_thread(request, work)
     except _Missing:
         return _unknown(request)
-    disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
     media_type = ANSWER_FILE_MEDIA_TYPE if fmt == "yaml" else FORMATS[fmt].media_type
     return Response(content, media_type=media_type, headers={"content-disposition": disposition})
+
+
+def _whose(document: dict[str, Any]) -> str:
+    """The government's name and the date, as a file name's start («villa-ejemplo-2026-12-07»)."""
+    name = str((document.get("respuestas", {}).get("perfil") or {}).get("nombre") or "")
+    words = re.findall(r"\w+", name.lower())[:8]
+    parts = ["-".join(words)[:60].strip("-") or "evaluacion", str(document.get("fecha") or "")]
+    return "-".join(part for part in parts if part)
 
 
 async def follow_up(request: Request) -> Response:
