@@ -48,11 +48,13 @@ def whole_number(value: Any) -> int:
 
 def _from_text(value: str) -> int:
     text = value.strip(_SPACES + "\t\n\r")
-    if len(text) > MAX_CHARACTERS:
+    if len(text) > MAX_CHARACTERS and all("0" <= ch <= "9" or ch in "." + _SPACES for ch in text):
         raise BadValue(_("el número tiene demasiadas cifras ({count} caracteres)", count=len(text)),
                        expected=_("como máximo {count} caracteres", count=MAX_CHARACTERS))
     if not text:
         raise BadValue(_("no se escribió ningún número"), expected=_expected())
+    if len(text) > MAX_CHARACTERS:
+        raise BadValue(_("«{value}» no es un número entero", value=echoed(text)), expected=_expected())
     if text[0] in _SIGNS:
         raise BadValue(_("«{value}» lleva signo; aquí se pide una cantidad, sin + ni -", value=echoed(text)),
                        expected=_("un número entero sin signo, como 8000"))
