@@ -16,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 COOKIE = "borrador"
+#: The home page's refusals (an upload, a start), sent the same way.
+HOME_COOKIE = "avisos"
 #: Long enough to read the page it leads to; a cookie stays well under 4 kB.
 _SECONDS = 600
 _MAX_BYTES = 3500
@@ -25,6 +27,8 @@ _LONGEST = 300
 ERRORS = "errores"
 CONFLICT = "conflicto"
 EXPIRED = "vencido"
+#: The messages of a refusal on the home page (pairs of ``mensaje``).
+HOME = "inicio"
 
 
 @dataclass
@@ -43,8 +47,9 @@ def _path(ident: str) -> str:
     return f"/e/{ident}/"
 
 
-def keep(response: Response, ident: str, draft: Draft) -> None:
-    """Send ``draft`` with ``response``; what does not fit in a cookie is cut field by field."""
+def keep(response: Response, ident: str | None, draft: Draft) -> None:
+    """Send ``draft`` with ``response`` (for an assessment's pages, or with None
+    the home page's); what does not fit in a cookie is cut field by field."""
     # A value longer than any answer takes is refused all the same when cut.
     pairs = [(name, value[:_LONGEST]) for name, value in draft.pairs]
     while True:
@@ -53,14 +58,14 @@ def keep(response: Response, ident: str, draft: Draft) -> None:
         if len(text) <= _MAX_BYTES or not pairs:
             break
         pairs.pop()
-    response.set_cookie(COOKIE, text, max_age=_SECONDS, httponly=True, samesite="lax", path=_path(ident),
-                        secure=False)
+    response.set_cookie(COOKIE if ident else HOME_COOKIE, text, max_age=_SECONDS, httponly=True, samesite="lax",
+                        path=_path(ident) if ident else "/")
 
 
-def take(request: Request, ident: str, number: int) -> Draft | None:
-    """The draft this browser sent for section ``number``, if any (its contents
-    are checked again like any form: the cookie is only a way back)."""
-    raw = request.cookies.get(COOKIE)
+def take(request: Request, ident: str | None, number: int = 0) -> Draft | None:
+    """The draft this browser sent for section ``number`` (or the home page), if
+    any (its contents are checked again like any form: the cookie is only a way back)."""
+    raw = request.cookies.get(COOKIE if ident else HOME_COOKIE)
     if not raw or len(raw) > _MAX_BYTES * 2:
         return None
     try:
@@ -69,8 +74,9 @@ def take(request: Request, ident: str, number: int) -> Draft | None:
         draft = Draft(str(data["k"]), int(data["n"]), pairs)
     except (ValueError, TypeError, KeyError, UnicodeError):
         return None
-    return draft if draft.section == number and draft.kind in (ERRORS, CONFLICT, EXPIRED) else None
+    wanted = (ERRORS, CONFLICT, EXPIRED) if ident else (HOME,)
+    return draft if draft.section == number and draft.kind in wanted else None
 
 
-def forget(response: Response, ident: str) -> None:
-    response.delete_cookie(COOKIE, path=_path(ident))
+def forget(response: Response, ident: str | None) -> None:
+    response.delete_cookie(COOKIE if ident else HOME_COOKIE, path=_path(ident) if ident else "/")

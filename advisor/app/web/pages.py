@@ -23,7 +23,7 @@ from ...io import translations
 from ...errors import AdvisorError
 from ...i18n import N_, _
 from ..messages import describe
-from . import forms, service
+from . import drafts, forms, service
 from .context import LANG_COOKIE, in_thread, language, store_of
 from .security import CSRF_FIELD, csrf_ok, csrf_token, inline_styles, policy, set_csrf_cookie
 
@@ -87,19 +87,43 @@ def _problem_text(error: AdvisorError) -> list[str]:
 # --- start --------------------------------------------------------------------
 
 
-async def home(request: Request, errors: list[str] | None = None, status: int = 200) -> Response:
+async def home(request: Request) -> Response:
+    """The home page; after a refused start or upload, with its messages (once)."""
+    draft = drafts.take(request, None)
+    errors = [value for name, value in draft.pairs if name == "mensaje"] if draft else []
+
     def work():
         bundle = service.bundle()
         ordered = sorted(bundle.questionnaires.values(), key=lambda q: (q.id != "diagnostico", q.title))
         return [(q.id, q.title, q.purpose) for q in ordered]
 
     listed = await in_thread(request, work)
-    return page(request, "inicio.html.j2", status, title=N_("Planifique la acción internacional de su gobierno"),
-                questionnaires=listed, errors=errors or [])
+    response = page(request, "inicio.html.j2", 422 if errors else 200,
+                    title=N_("Planifique la acción internacional de su gobierno"), questionnaires=listed, errors=errors)
+    if draft:
+        drafts.forget(response, None)
+    return response
+
+
+def _back_home(messages: list[str]) -> Response:
+    """A refused start or upload: back to the home page, which shows why (post/redirect/get)."""
+    response = see_other("/#problemas")
+    drafts.keep(response, None, drafts.Draft(drafts.HOME, 0, [("mensaje", m) for m in messages]))
+    return response
+
+
+async def _home_form(request: Request):
+    """The form of a start or an upload, or the redirect that refuses it (a form without its token)."""
+    form = await _form(request)
+    if csrf_ok(request, form.get(CSRF_FIELD)):
+        return form, None
+    with translations.speaking(language(request)):
+        return form, _back_home([_("el formulario venció o llegó de otro sitio: vuelva a cargar la página e "
+                                   "inténtelo de nuevo")])
 
 
 async def start(request: Request) -> Response:
-    form, refused = await _checked_form(request)
+    form, refused = await _home_form(request)
     if refused:
         return refused
     name = form.get("cuestionario")
@@ -112,20 +136,20 @@ async def start(request: Request) -> Response:
     try:
         ident = await in_thread(request, work)
     except AdvisorError as error:
-        return await home(request, await in_thread(request, lambda: _problem_text(error)), 422)
+        return _back_home(await in_thread(request, lambda: _problem_text(error)))
     return see_other(f"/e/{ident}/seccion/1")
 
 
 async def upload(request: Request) -> Response:
     """An answer file from the computer: to continue it, or (``seguimiento``) to start a follow-up from it."""
-    form, refused = await _checked_form(request)
+    form, refused = await _home_form(request)
     if refused:
         return refused
     sent = form.get("archivo")
     follow = request.url.path == "/seguimiento"
     if sent is None or isinstance(sent, str) or not sent.filename:
         with translations.speaking(language(request)):
-            return await home(request, [_("Elija un archivo de respuestas (.yaml, .yml o .json).")], 422)
+            return _back_home([_("Elija un archivo de respuestas (.yaml, .yml o .json).")])
     raw = await sent.read()
 
     def work():
@@ -140,7 +164,7 @@ async def upload(request: Request) -> Response:
     try:
         ident, section = await in_thread(request, work)
     except AdvisorError as error:
-        return await home(request, await in_thread(request, lambda: _problem_text(error)), 422)
+        return _back_home(await in_thread(request, lambda: _problem_text(error)))
     return see_other(f"/e/{ident}/seccion/1" if section else f"/e/{ident}")
 
 

@@ -100,8 +100,9 @@ async def section(request: Request) -> Response:
     if request.query_params.get("nuevas"):
         with translations.speaking(language(request)):
             notice = _("Según sus respuestas, hay preguntas nuevas en esta sección.")
-    status = 200 if values["draft_kind"] is None else 409 if values["draft_kind"] == drafts.CONFLICT else 422
-    response = page(request, "seccion.html.j2", status if values["errors"] or values["conflicts"] else 200,
+    kind = values["draft_kind"]
+    status = (409 if values["conflicts"] else 422 if values["errors"] else 403 if kind == drafts.EXPIRED else 200)
+    response = page(request, "seccion.html.j2", status,
                     title=values["section"].title, notice=notice, resume_url=str(request.url_for("resume", id=values["ident"])),
                     **values)
     if draft is not None:
