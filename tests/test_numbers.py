@@ -159,3 +159,20 @@ def test_a_section_number_of_4301_digits_is_a_page_that_does_not_exist(client):
     response = client.get(f"/e/{ident}/seccion/{'9' * 4301}")
     assert response.status_code == 404 and "No existe una evaluación" in response.text
     assert client.post(f"/e/{ident}/seccion/{'9' * 4301}", data={}).status_code == 404
+
+
+@SETTINGS
+@given(value=st.one_of(st.text(max_size=40), st.integers(min_value=-10, max_value=10**12).map(lambda n: grouped(n, " ")),
+                       st.floats(allow_nan=False, allow_infinity=False)))
+def test_the_api_stores_exactly_what_the_parser_reads_and_refuses_the_rest_with_422(client, value):
+    from advisor.kb.load import packaged_bundle
+
+    question = packaged_bundle().questionnaires["diagnostico"].by_key["perfil.poblacion"]
+    ident = new(client)
+    status, body = put(client, ident, value)
+    try:
+        expected = question.parse(value)
+    except ValueError:
+        assert status == 422 and body["problemas"][0]["clave"] == "perfil.poblacion"
+    else:
+        assert status == 200 and body["respuestas"]["perfil"]["poblacion"] == expected

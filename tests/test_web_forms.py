@@ -165,3 +165,16 @@ def test_the_api_takes_an_empty_list_as_none(client):
     put = client.put(f"/api/evaluaciones/{ident}/respuestas",
                      content=json.dumps({"clave": "antecedentes.redes", "valor": []}))
     assert put.status_code == 200 and put.json()["respuestas"]["antecedentes"]["redes"] == []
+
+
+def test_an_autosave_in_a_closed_workshop_says_it_was_not_saved(client):
+    made = client.post("/api/talleres", content=json.dumps({"nombre": "Curso", "cuestionario": "diagnostico"})).json()
+    joined = client.post(f"/api/talleres/{made['codigo']}/evaluaciones",
+                         content=json.dumps({"cuestionario": "diagnostico", "version": 1, "respuestas": {}})).json()
+    ident = joined["id"]
+    sent = {**form_of(client, ident, 1), "perfil.nombre": "Villa Tarde", "__solo": "perfil.nombre"}
+    client.post(f"/api/talleres/{made['codigo']}/cierre", headers={"Authorization": f"Bearer {made['token_docente']}"})
+    response = client.post(f"/e/{ident}/seccion/1", data=sent, headers={"X-Guardado": "auto"})
+    assert response.status_code == 403
+    assert response.json()["guardado"] is False and "taller terminó" in response.json()["mensaje"]
+    assert "nombre" not in answers(client, ident)["respuestas"].get("perfil", {})

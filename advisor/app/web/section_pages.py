@@ -17,7 +17,7 @@ from ...i18n import _
 from . import drafts, forms, service
 from .context import in_thread, language, store_of
 from .pages import _Missing, _load, _pending, _sections, _unknown, page, see_other
-from .security import CSRF_FIELD, csrf_ok, csrf_token
+from .security import CSRF_FIELD, csrf_ok, csrf_token, set_csrf_cookie
 from .store import Frozen
 
 #: Section numbers are small; a longer «number» is an address that does not exist.
@@ -172,7 +172,7 @@ async def save_section(request: Request) -> Response:
         return _auto_answer(request, outcome)
     if outcome["errors"] or outcome["conflicts"]:
         kind = drafts.CONFLICT if outcome["conflicts"] and not outcome["errors"] else drafts.ERRORS
-        response = see_other(_here(ident, number, back) + ("#problemas"))
+        response = see_other(_here(ident, number, back) + "#problemas")
         drafts.keep(response, ident, drafts.Draft(kind, number, outcome["pairs"]))
         return response
     if outcome["new"]:
@@ -204,8 +204,6 @@ async def _expired(request: Request, form, ident: str, number: int, back: bool, 
     if auto:
         response = JSONResponse({"guardado": False, "mensaje": text, CSRF_FIELD: csrf_token(request)},
                                 status_code=403)
-        from .security import set_csrf_cookie
-
         set_csrf_cookie(request, response)
         return response
     try:

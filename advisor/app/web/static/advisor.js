@@ -49,11 +49,19 @@
     message(form, key, text);
   }
 
-  function save(form, key, again) {
+  // One autosave at a time, each sent with what the one before it stored:
+  // two quick clicks on one question are one person's answer, not a conflict.
+  var queue = Promise.resolve();
+
+  function save(form, key) {
+    status(form, key, form.dataset.savingText);
+    queue = queue.then(function () { return send(form, key, false); });
+  }
+
+  function send(form, key, again) {
     var data = new FormData(form);
     data.append("__solo", key);
-    status(form, key, form.dataset.savingText);
-    fetch(form.action, { method: "POST", body: data, headers: { "X-Guardado": "auto" }, credentials: "same-origin" })
+    return fetch(form.action, { method: "POST", body: data, headers: { "X-Guardado": "auto" }, credentials: "same-origin" })
       .then(function (response) {
         return response.json().catch(function () { return { guardado: false, mensaje: form.dataset.failedText }; });
       }, function () {
@@ -64,7 +72,7 @@
         if (!result) { return; }
         if (result.csrf && !again) {
           form.querySelectorAll('input[name="csrf"]').forEach(function (input) { input.value = result.csrf; });
-          return save(form, key, true);
+          return send(form, key, true);
         }
         snapshot(form, result.actuales || {});
         var errors = result.errores || {};
