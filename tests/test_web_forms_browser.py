@@ -45,6 +45,12 @@ def says(page, selector: str, text: str) -> None:
     expect(page.locator(selector)).to_contain_text(text)
 
 
+def enter(field, text: str) -> None:
+    """Type ``text`` into a field and leave it, as a person does (which autosaves it)."""
+    field.fill(text)
+    field.press("Tab")
+
+
 def status_of(page, key_id: str):
     return page.locator(f"#estado-{key_id}")
 
@@ -53,18 +59,15 @@ def test_numbers_are_never_misread_and_saved_is_said_beside_the_field(sized, web
     page = sized
     ident = start(page)
     field = page.locator("#q-perfil-poblacion")
-    field.fill("8000.5")
-    field.press("Tab")
+    enter(field, "8000.5")
     error = page.locator("#err-q-perfil-poblacion")
     error.wait_for(state="visible")
     assert "decimales" in error.inner_text()
     assert status_of(page, "q-perfil-poblacion").inner_text() == ""
     assert "poblacion" not in stored(web_server, ident)["respuestas"].get("perfil", {})
-    field.fill("-5")
-    field.press("Tab")
+    enter(field, "-5")
     says(page, "#err-q-perfil-poblacion", "signo")
-    field.fill("8.000")
-    field.press("Tab")
+    enter(field, "8.000")
     says(page, "#estado-q-perfil-poblacion", "guardada")
     assert error.is_hidden()
     assert field.input_value() == "8.000"
@@ -76,8 +79,7 @@ def test_dont_know_clears_a_typed_number_and_none_is_an_answer(sized, web_server
     page = sized
     ident = start(page)
     field = page.locator("#q-perfil-poblacion")
-    field.fill("8000")
-    field.press("Tab")
+    enter(field, "8000")
     says(page, "#estado-q-perfil-poblacion", "guardada")
     page.locator("#bloque-q-perfil-poblacion").get_by_label("No sé").check()
     says(page, "#estado-q-perfil-poblacion", "guardada")
@@ -98,18 +100,23 @@ def test_dont_know_clears_a_typed_number_and_none_is_an_answer(sized, web_server
     assert stored(web_server, ident)["respuestas"]["antecedentes"]["redes"] != []
 
 
-def test_a_second_tab_never_silently_reverts_the_first(sized, web_server):
-    page = sized
+def two_tabs(page, first: str, second: str):
+    """Section 1 open in two tabs; the first autosaves ``first`` as the name, then the
+    older one saves its section with ``second`` (typed, not autosaved). The older tab is returned."""
     ident = start(page)
     other = page.context.new_page()
     other.goto(f"/e/{ident}/seccion/1")
-    page.locator("#q-perfil-nombre").fill("Villa Primera")
-    page.locator("#q-perfil-nombre").press("Tab")
+    enter(page.locator("#q-perfil-nombre"), first)
     says(page, "#estado-q-perfil-nombre", "guardada")
-    # The older tab saves its section with its own name: refused, both shown, either can be kept.
-    other.locator("#q-perfil-nombre").evaluate("(el) => el.value = 'Villa Segunda'")  # typed, not yet autosaved
+    other.locator("#q-perfil-nombre").evaluate(f"(el) => el.value = {second!r}")
     with other.expect_navigation():
         other.get_by_role("button", name="Guardar y seguir").click()
+    return ident, other
+
+
+def test_a_second_tab_never_silently_reverts_the_first(sized, web_server):
+    # The older tab's save is refused, both names are shown, and either can be kept.
+    ident, other = two_tabs(sized, "Villa Primera", "Villa Segunda")
     assert stored(web_server, ident)["respuestas"]["perfil"]["nombre"] == "Villa Primera"
     panel = other.locator(".conflict")
     assert "Villa Primera" in panel.inner_text() and "Villa Segunda" in panel.inner_text()
@@ -123,8 +130,7 @@ def test_a_failed_autosave_says_so_and_keeps_the_value_until_saved(sized, web_se
     page = sized
     ident = start(page)
     page.context.set_offline(True)
-    page.locator("#q-perfil-nombre").fill("Villa Sin Red")
-    page.locator("#q-perfil-nombre").press("Tab")
+    enter(page.locator("#q-perfil-nombre"), "Villa Sin Red")
     says(page, "#err-q-perfil-nombre", "no hay conexión")
     assert page.locator("#q-perfil-nombre").input_value() == "Villa Sin Red"
     assert "guardada" not in status_of(page, "q-perfil-nombre").inner_text()
@@ -134,8 +140,7 @@ def test_a_failed_autosave_says_so_and_keeps_the_value_until_saved(sized, web_se
     assert stored(web_server, ident)["respuestas"]["perfil"]["nombre"] == "Villa Sin Red"
     # The CSRF cookie gone: the page gets a fresh one and the answer is saved all the same.
     page.context.clear_cookies()
-    page.locator("#q-perfil-nombre").fill("Villa Sin Galleta")
-    page.locator("#q-perfil-nombre").press("Tab")
+    enter(page.locator("#q-perfil-nombre"), "Villa Sin Galleta")
     says(page, "#estado-q-perfil-nombre", "guardada")
     assert stored(web_server, ident)["respuestas"]["perfil"]["nombre"] == "Villa Sin Galleta"
 
@@ -149,8 +154,7 @@ def test_an_error_page_is_a_get_that_reloads_without_resending(sized, web_server
     assert page.title().startswith("Error") and "decimales" in page.locator("#err-q-perfil-poblacion").inner_text()
     requests = []
     page.on("request", lambda r: requests.append(r.method))
-    page.locator("#q-perfil-nombre").fill("Villa Después")
-    page.locator("#q-perfil-nombre").press("Tab")
+    enter(page.locator("#q-perfil-nombre"), "Villa Después")
     says(page, "#estado-q-perfil-nombre", "guardada")
     page.reload()
     assert requests.count("POST") == 1  # the autosave only: reloading sent no form
@@ -164,8 +168,7 @@ def test_the_count_follows_the_answers_and_the_bar_follows_the_count(sized):
     count = page.locator("#cuenta")
     total = int(re.search(r"de (\d+)", count.inner_text()).group(1))
     assert count.inner_text().startswith("0 de")
-    page.locator("#q-perfil-nombre").fill("Villa Cuenta")
-    page.locator("#q-perfil-nombre").press("Tab")
+    enter(page.locator("#q-perfil-nombre"), "Villa Cuenta")
     says(page, "#cuenta", "1 de")
     assert page.locator("#barra-progreso").evaluate("(el) => [el.value, el.max]") == [1, total]
     assert "el total crece" in page.locator(".progress-note").inner_text()
@@ -192,12 +195,10 @@ def test_the_country_takes_a_code_or_a_name_and_lists_them_in_spanish_order(size
     assert names.index("México") < names.index("Mozambique")
     assert "Argelia" in names and "Burkina Faso" in names and "Costa de Marfil" in names and "Algeria" not in names
     field = page.locator("#q-perfil-pais")
-    field.fill("mx")
-    field.press("Tab")
+    enter(field, "mx")
     says(page, "#estado-q-perfil-pais", "guardada")
     assert stored(web_server, ident)["respuestas"]["perfil"]["pais"] == "MX"
-    field.fill("Costa de Marfil")
-    field.press("Tab")
+    enter(field, "Costa de Marfil")
     says(page, "#estado-q-perfil-pais", "guardada")
     page.reload()
     assert page.locator("#q-perfil-pais").input_value() == "Costa de Marfil"
@@ -206,11 +207,9 @@ def test_the_country_takes_a_code_or_a_name_and_lists_them_in_spanish_order(size
 def test_a_too_large_upload_a_long_name_and_the_downloads(sized, web_server, tmp_path):
     page = sized
     ident = start(page)
-    page.locator("#q-perfil-nombre").fill("x" * 10_000)
-    page.locator("#q-perfil-nombre").press("Tab")
+    enter(page.locator("#q-perfil-nombre"), "x" * 10_000)
     says(page, "#err-q-perfil-nombre", "200")
-    page.locator("#q-perfil-nombre").fill("Villa Ñandú")
-    page.locator("#q-perfil-nombre").press("Tab")
+    enter(page.locator("#q-perfil-nombre"), "Villa Ñandú")
     says(page, "#estado-q-perfil-nombre", "guardada")
     page.goto(f"/e/{ident}/revision")
     with page.expect_download() as download:
@@ -231,15 +230,7 @@ def test_axe_finds_no_violation_on_the_new_screens(sized, web_server):
     from axe_playwright_python.sync_playwright import Axe
 
     page = sized
-    ident = start(page)
-    other = page.context.new_page()
-    other.goto(f"/e/{ident}/seccion/1")
-    page.locator("#q-perfil-nombre").fill("Villa A")
-    page.locator("#q-perfil-nombre").press("Tab")
-    says(page, "#estado-q-perfil-nombre", "guardada")
-    other.locator("#q-perfil-nombre").evaluate("(el) => el.value = 'Villa B'")
-    with other.expect_navigation():
-        other.get_by_role("button", name="Guardar y seguir").click()
+    _ident, other = two_tabs(page, "Villa A", "Villa B")
     found = {"conflicto": Axe().run(other).response["violations"]}
     page.goto("/")
     found["inicio"] = Axe().run(page).response["violations"]
