@@ -24,7 +24,7 @@ CASES = {
         "  - línea 5, clave «respuestas.perfil.nombr»: la clave no existe en este formato. Se esperaba uno de: "
         "«nombre», «pais», «nivel», «poblacion», «capital», «frontera», «metropolitano» o «patrimonio». ¿Quiso decir «nombre»?\n"
         "  - línea 6, clave «respuestas.perfil.poblacion»: «muchos» no es un número entero. "
-        "Se esperaba un número entero, como 3 o 12000.\n"
+        "Se esperaba un número entero sin signo, como 8000, 8.000 o 8 000.\n"
         "  - línea 8, clave «respuestas.apoyo.en_plan_de_gobierno»: el valor «quizás» no es sí ni no. "
         "Se esperaba sí, no, true o false.",
     ),

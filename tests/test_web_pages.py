@@ -36,15 +36,12 @@ def unanswered(page) -> list:
         if block.locator("input[type=radio], input[type=checkbox]:not([name=no_sabe])").count():
             if not block.locator("input:checked").count():
                 blocks.append(block)
-        elif block.locator("select").count():
-            if not block.locator("select").input_value():
-                blocks.append(block)
         elif not block.locator("input[type=text]").input_value():
             blocks.append(block)
     return blocks
 
 
-TEXTS = {"perfil.nombre": "Villa Teclado", "perfil.poblacion": "12.000"}
+TEXTS = {"perfil.nombre": "Villa Teclado", "perfil.poblacion": "12.000", "perfil.pais": "Ecuador"}
 
 
 def tab_to(page, target, limit: int = 400) -> None:
@@ -63,9 +60,6 @@ def answer_by_keyboard(page, block) -> None:
     if choices.count():
         tab_to(page, choices.first)
         page.keyboard.press("Space")
-    elif block.locator("select").count():
-        tab_to(page, block.locator("select"))
-        page.keyboard.type("Ecuador")
     else:
         tab_to(page, block.locator("input[type=text]"))
         page.keyboard.type(TEXTS.get(key, "3" if "inputmode" in (block.inner_html()) else "Proyecto Teclado"))
@@ -78,12 +72,10 @@ def answer_by_mouse(page, block) -> None:
         options.nth(options.count() - 1 if block.locator("input[type=radio]").count() else 0).click()
         if block.locator("input[type=checkbox]").count() > 2:
             options.nth(1).click()
-    elif block.locator("select").count():
-        block.locator("select").select_option("AR")
     else:
         field = block.locator("input[type=text]")
         field.click()
-        field.fill({"perfil.nombre": "Villa Ratón"}.get(key, "7" if field.get_attribute("inputmode") else "Texto"))
+        field.fill({"perfil.nombre": "Villa Ratón", "perfil.pais": "AR"}.get(key, "7" if field.get_attribute("inputmode") else "Texto"))
 
 
 def walk(page, answer, submit) -> str:

@@ -168,7 +168,7 @@ def test_an_answer_typed_after_the_workshop_closed_says_it_was_not_saved(chromiu
         participant.locator("#q-perfil-poblacion").dispatch_event("change")
         block = participant.locator('.question[data-clave="perfil.poblacion"]')
         expect(block.locator(".error")).to_contain_text("el docente lo cerró")
-        expect(participant.locator("#estado-guardado")).not_to_contain_text("guardada")
+        expect(block.locator(".field-status")).not_to_contain_text("guardada")
     finally:
         other_ctx.close()
         ctx.close()

@@ -11,7 +11,7 @@ import questionary
 from questionary import Choice
 
 from ..model.answers import Answers, save_answers
-from ..model.countries import code_for, countries, country_name
+from ..model.countries import by_name, code_for, country_name
 from ..report.explain import Explainer
 from ..errors import Problem
 from .messages import beside_a_field
@@ -201,11 +201,6 @@ class Interview:
             text = text.strip()
             if question.type == "country":
                 text = code_for(text) or text
-            if question.type == "integer":
-                digits = text.replace(".", "").replace(" ", "")
-                if not digits.isdigit():
-                    raise ValueError(_("Escriba un número entero, sin decimales (por ejemplo 12000)."))
-                return question.parse(int(digits))
             return question.parse(text)
 
         def validate(text: str) -> bool | str:
@@ -222,7 +217,7 @@ class Interview:
             if current:
                 default = country_name(current)
             text = questionary.autocomplete(
-                message, choices=sorted(countries().values()), validate=validate, default=default,
+                message, choices=[name for _code, name in by_name()], validate=validate, default=default,
                 match_middle=True, ignore_case=True,
             ).unsafe_ask()
         else:

@@ -17,6 +17,7 @@ from ..i18n import _
 from ..io.text import echoed, refused_character
 from .countries import code_for, countries
 from .dates import checked_date
+from .numbers import WRITTEN_NUMBER, whole_number
 
 #: The answer-file format version this program reads and writes (CONTRACT §1).
 ANSWER_FORMAT = 1
@@ -42,9 +43,7 @@ def _boolean(value: Any) -> bool:
 
 def _integer(low: int | None, high: int | None):
     def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise BadValue(_("«{value}» no es un número entero", value=echoed(value)),
-                           expected=_("un número entero, como 3 o 12000"))
+        value = whole_number(value)
         if low is not None and value < low:
             raise BadValue(_("el número {value} es menor que el mínimo", value=echoed(value)),
                            expected=_("un número desde {low}", low=low))
@@ -148,8 +147,10 @@ def _json_schema(question: Any) -> dict[str, Any]:
     values = [o.value for o in question.options]
     schema: dict[str, Any] = {
         "boolean": {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": sorted(_BOOLEAN_WORDS)}]},
-        "integer": {"type": "integer", **({"minimum": question.min} if question.min is not None else {}),
-                    **({"maximum": question.max} if question.max is not None else {})},
+        "integer": {"anyOf": [
+            {"type": "integer", **({"minimum": question.min} if question.min is not None else {}),
+             **({"maximum": question.max} if question.max is not None else {})},
+            {"type": "string", "pattern": WRITTEN_NUMBER}]},
         "text": {"type": "string", "minLength": 1, "maxLength": 200},
         "country": {"type": "string", "enum": list(countries())},
         "choice": {"type": "string", "enum": values},

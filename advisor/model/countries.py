@@ -1,5 +1,7 @@
 """ISO 3166-1 alpha-2 country codes with their names in the language in use
-(from pycountry: its own English names, and its Spanish translations)."""
+(from pycountry: its own English names, and its Spanish translations, with the
+few of those that are wrong or untranslated put right), in the order a reader
+of that language expects."""
 
 from __future__ import annotations
 
@@ -12,9 +14,29 @@ from .. import i18n
 from ..io import cache
 
 
+#: Spanish names pycountry's catalogue gets wrong or leaves in English, as the
+#: Spanish-speaking world writes them (CLDR's «es» and the RAE's usage).
+_SPANISH = {
+    "AX": "Islas Aland", "BF": "Burkina Faso", "BN": "Brunéi", "CD": "República Democrática del Congo",
+    "CI": "Costa de Marfil", "DZ": "Argelia", "FK": "Islas Malvinas", "FM": "Micronesia", "KM": "Comoras",
+    "NE": "Níger", "PS": "Palestina", "RU": "Rusia", "SX": "Sint Maarten", "VA": "Ciudad del Vaticano",
+    "VG": "Islas Vírgenes Británicas", "VI": "Islas Vírgenes de los Estados Unidos",
+}
+
+
 def countries() -> dict[str, str]:
     """Code → name in the language in use, for every ISO 3166-1 country, sorted by code."""
     return _countries(i18n.current())
+
+
+def by_name() -> list[tuple[str, str]]:
+    """(code, name) of every country, in the alphabetical order of the language
+    in use: accents do not sort last, and «ñ» comes after «n»."""
+    return sorted(countries().items(), key=lambda pair: sort_key(pair[1]))
+
+
+def sort_key(name: str) -> str:
+    return _fold(name.replace("ñ", "n\uffff").replace("Ñ", "N\uffff"))
 
 
 @lru_cache(maxsize=2)
@@ -22,8 +44,8 @@ def _countries(lang: str) -> dict[str, str]:
     # Reading pycountry's database and its translations costs a command more
     # than reading the names it gave last time.
     # pycountry's own file stands for its version (asking the package
-    # metadata for it scans every installed package).
-    key = cache.fingerprint(["countries", lang], [Path(find_spec("pycountry").origin)])
+    # metadata for it scans every installed package); this file, for _SPANISH.
+    key = cache.fingerprint(["countries", lang], [Path(find_spec("pycountry").origin), Path(__file__)])
     return cache.cached(f"countries-{lang}", key, lambda: _read_countries(lang))
 
 
@@ -36,7 +58,7 @@ def _read_countries(lang: str) -> dict[str, str]:
     names = {}
     for country in pycountry.countries:
         name = translation.gettext(getattr(country, "common_name", None) or country.name)
-        names[country.alpha_2] = name
+        names[country.alpha_2] = _SPANISH.get(country.alpha_2, name) if lang == "es" else name
     return dict(sorted(names.items()))
 
 
@@ -50,8 +72,10 @@ def _fold(text: str) -> str:
 
 
 def code_for(text: str) -> str | None:
-    """The code of a country written by name ("Argentina", "méxico"), if any."""
+    """The code of a country written by its code ("ar") or name ("Argentina", "méxico"), if any."""
     wanted = _fold(text)
+    if len(wanted) == 2 and wanted.upper() in countries():
+        return wanted.upper()
     for code, name in countries().items():
         if _fold(name) == wanted or _fold(name.split(",")[0]) == wanted:
             return code

@@ -18,15 +18,19 @@ from ...i18n import _
 from ..messages import describe
 from . import renders, service
 from .context import in_thread, store_of
+from .store import Stale
 
 JSON = "application/json; charset=utf-8"
 
 
 def problems(error: AdvisorError | list[Problem], status: int) -> JSONResponse:
     """A refusal: ``{"problemas": [{"mensaje": …, "clave": …}]}``."""
+    return JSONResponse({"problemas": _listed(error)}, status_code=status, media_type=JSON)
+
+
+def _listed(error: AdvisorError | list[Problem]) -> list[dict[str, Any]]:
     found = error.problems if isinstance(error, AdvisorError) else error
-    body = {"problemas": [{"mensaje": describe(p, with_file=False), "clave": p.key} for p in found]}
-    return JSONResponse(body, status_code=status, media_type=JSON)
+    return [{"mensaje": describe(p, with_file=False), "clave": p.key} for p in found]
 
 
 def refusal(message: str, status: int, key: str | None = None) -> JSONResponse:
@@ -67,7 +71,21 @@ async def read(request: Request) -> Response:
     stored = await in_thread(request, lambda: store_of(request).get(request.path_params["id"]))
     if stored is None:
         return not_found()
-    return document(stored.document)
+    return document(stored.document, etag=_etag(stored.revision))
+
+
+def _etag(revision: int) -> str:
+    return f'"{revision}"'
+
+
+def _if_match(request: Request) -> int | None:
+    """The revision a PUT was based on (``If-Match``), or None when it names none.
+    A tag that is no revision of ours can only be older: it never matches."""
+    header = request.headers.get("if-match")
+    if header is None or header.strip() == "*":
+        return None
+    tag = header.strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isascii() and tag.isdigit() and len(tag) <= 12 else -1
 
 
 def _answer(body: bytes) -> tuple[str, Any]:
@@ -97,20 +115,26 @@ def _answer(body: bytes) -> tuple[str, Any]:
 async def put_answer(request: Request) -> Response:
     body = await request.body()
     ident = request.path_params["id"]
+    expected = _if_match(request)
 
     def work():
         key, value = _answer(body)
-        return store_of(request).update(ident, lambda stored: service.change(stored, key, value))
+        return store_of(request).revise(ident, lambda stored: service.change(stored, key, value), expected)
 
     try:
         result = await in_thread(request, work)
+    except Stale as stale:
+        found = _listed([Problem(_("la evaluación cambió desde la revisión {sent} (ahora es la {now}): no se cambió "
+                                   "nada; lea «actual» y vuelva a enviar el cambio",
+                                   sent=request.headers.get("if-match", "")[:20], now=stale.stored.revision))])
+        return document({"problemas": found, "actual": stale.stored.document}, 409, etag=_etag(stale.stored.revision))
     except AdvisorError as error:
         if await in_thread(request, lambda: store_of(request).get(ident)) is None:
             return not_found()
         return problems(error, 422)
     if result is None:
         return not_found()
-    return document(result)
+    return document(result[0], etag=_etag(result[1]))
 
 
 async def report(request: Request) -> Response:

@@ -14,7 +14,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
-from . import api, class_pages, db, errors, pages, projection, workshop_api, workshop_pages
+from . import api, class_pages, db, errors, pages, projection, section_pages, workshop_api, workshop_pages
 from .security import BodyTooLarge, SecurityMiddleware
 from .store import Conflict, Frozen, Store
 from .workshops import Workshops
@@ -39,8 +39,8 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
         engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *workshop_api.routes, *pages.routes, *workshop_pages.routes, *class_pages.routes,
-                *projection.routes,
+        routes=[*api.routes, *workshop_api.routes, *pages.routes, *section_pages.routes, *workshop_pages.routes,
+                *class_pages.routes, *projection.routes,
                 Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
         middleware=[Middleware(SecurityMiddleware, too_large=errors.too_large)],
         exception_handlers={

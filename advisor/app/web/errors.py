@@ -43,11 +43,10 @@ def refusal(path: str, status: int, message: str | None = None, lang: str = i18n
         return message_page(request, text, status)
 
 
-def too_large(path: str) -> Response:
-    from .api import refusal as api_refusal
-
-    with translations.speaking(i18n.DEFAULT):
-        return api_refusal(_(_STATUS[413]), 413)
+def too_large(scope) -> Response:
+    """A body over the limit: JSON for the API, a Spanish page for a form (an upload from the home page)."""
+    request = Request(scope)
+    return refusal(request.url.path, 413, lang=language(request), request=request)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -68,10 +67,15 @@ async def conflict(request: Request, exc: Exception) -> Response:
     return refusal(request.url.path, 409, lang=language(request), request=request)
 
 
+def closed_workshop_text() -> str:
+    """Why a participant's answers can no longer change, in the language in use."""
+    return _("el taller terminó: el docente lo cerró; sus respuestas quedaron guardadas tal como estaban "
+             "y ya no se pueden cambiar")
+
+
 async def frozen(request: Request, exc: Exception) -> Response:
     with translations.speaking(language(request)):
-        text = _("el taller terminó: el docente lo cerró; sus respuestas quedaron guardadas tal como estaban "
-                 "y ya no se pueden cambiar")
+        text = closed_workshop_text()
     # A page's autosave reads JSON: it says this beside the answer that was not saved.
     auto = request.headers.get("x-guardado") == "auto"
     return refusal(request.url.path, 403, text, lang=language(request), request=None if auto else request)

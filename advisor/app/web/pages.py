@@ -5,6 +5,8 @@ answer as it is given (static/advisor.js), the forms work without it."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from urllib.parse import quote
 
 import jinja2
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ... import i18n
@@ -21,19 +23,21 @@ from ...io import translations
 from ...errors import AdvisorError
 from ...i18n import N_, _
 from ..messages import describe
-from . import forms, renders, service
+from . import drafts, forms, renders, service
 from .context import LANG_COOKIE, in_thread, language, store_of
 from .security import CSRF_FIELD, csrf_ok, csrf_token, inline_styles, policy, set_csrf_cookie
 from .workshops import gone_text
 
 TEMPLATES = Path(__file__).with_name("templates")
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
+#: Each download's format and file name: the government's name and the
+#: assessment's date tell one client's files from another's.
 DOWNLOADS = {
-    "informe.html": ("html", "{q}-informe.html"),
-    "informe.md": ("md", "{q}-informe.md"),
-    "informe.json": ("json", "{q}-informe.json"),
-    "memo.docx": ("docx", "{q}-memo.docx"),
-    "respuestas.yaml": ("yaml", "respuestas-{q}.yaml"),
+    "informe.html": ("html", "{who}-{q}-informe.html"),
+    "informe.md": ("md", "{who}-{q}-informe.md"),
+    "informe.json": ("json", "{who}-{q}-informe.json"),
+    "memo.docx": ("docx", "{who}-{q}-memo.docx"),
+    "respuestas.yaml": ("yaml", "{who}-respuestas-{q}.yaml"),
 }
 
 
@@ -84,19 +88,43 @@ def _problem_text(error: AdvisorError) -> list[str]:
 # --- start --------------------------------------------------------------------
 
 
-async def home(request: Request, errors: list[str] | None = None, status: int = 200) -> Response:
+async def home(request: Request) -> Response:
+    """The home page; after a refused start or upload, with its messages (once)."""
+    draft = drafts.take(request, None)
+    errors = [value for name, value in draft.pairs if name == "mensaje"] if draft else []
+
     def work():
         bundle = service.bundle()
         ordered = sorted(bundle.questionnaires.values(), key=lambda q: (q.id != "diagnostico", q.title))
         return [(q.id, q.title, q.purpose) for q in ordered]
 
     listed = await in_thread(request, work)
-    return page(request, "inicio.html.j2", status, title=N_("Planifique la acción internacional de su gobierno"),
-                questionnaires=listed, errors=errors or [])
+    response = page(request, "inicio.html.j2", 422 if errors else 200,
+                    title=N_("Planifique la acción internacional de su gobierno"), questionnaires=listed, errors=errors)
+    if draft:
+        drafts.forget(response, None)
+    return response
+
+
+def _back_home(messages: list[str]) -> Response:
+    """A refused start or upload: back to the home page, which shows why (post/redirect/get)."""
+    response = see_other("/#problemas")
+    drafts.keep(response, None, drafts.Draft(drafts.HOME, 0, [("mensaje", m) for m in messages]))
+    return response
+
+
+async def _home_form(request: Request):
+    """The form of a start or an upload, or the redirect that refuses it (a form without its token)."""
+    form = await _form(request)
+    if csrf_ok(request, form.get(CSRF_FIELD)):
+        return form, None
+    with translations.speaking(language(request)):
+        return form, _back_home([_("el formulario venció o llegó de otro sitio: vuelva a cargar la página e "
+                                   "inténtelo de nuevo")])
 
 
 async def start(request: Request) -> Response:
-    form, refused = await _checked_form(request)
+    form, refused = await _home_form(request)
     if refused:
         return refused
     name = form.get("cuestionario")
@@ -109,20 +137,20 @@ async def start(request: Request) -> Response:
     try:
         ident = await in_thread(request, work)
     except AdvisorError as error:
-        return await home(request, await in_thread(request, lambda: _problem_text(error)), 422)
+        return _back_home(await in_thread(request, lambda: _problem_text(error)))
     return see_other(f"/e/{ident}/seccion/1")
 
 
 async def upload(request: Request) -> Response:
     """An answer file from the computer: to continue it, or (``seguimiento``) to start a follow-up from it."""
-    form, refused = await _checked_form(request)
+    form, refused = await _home_form(request)
     if refused:
         return refused
     sent = form.get("archivo")
     follow = request.url.path == "/seguimiento"
     if sent is None or isinstance(sent, str) or not sent.filename:
         with translations.speaking(language(request)):
-            return await home(request, [_("Elija un archivo de respuestas (.yaml, .yml o .json).")], 422)
+            return _back_home([_("Elija un archivo de respuestas (.yaml, .yml o .json).")])
     raw = await sent.read()
 
     def work():
@@ -137,7 +165,7 @@ async def upload(request: Request) -> Response:
     try:
         ident, section = await in_thread(request, work)
     except AdvisorError as error:
-        return await home(request, await in_thread(request, lambda: _problem_text(error)), 422)
+        return _back_home(await in_thread(request, lambda: _problem_text(error)))
     return see_other(f"/e/{ident}/seccion/1" if section else f"/e/{ident}")
 
 
@@ -181,101 +209,11 @@ def _pending(answers, question) -> bool:
     return question.key not in answers.flat and question.key not in answers.dont_know
 
 
-async def resume(request: Request) -> Response:
-    try:
-        stored, answers, questionnaire = await in_thread(request, lambda: _load(request))
-    except _Missing:
-        return _unknown(request)
-    for number, _section, questions in _sections(questionnaire, answers):
-        if any(_pending(answers, q) for q in questions):
-            return see_other(f"/e/{stored.id}/seccion/{number}")
-    return see_other(f"/e/{stored.id}/revision")
-
-
 def _unknown(request: Request) -> Response:
     with translations.speaking(language(request)):
         gone = gone_text(request.app.state.workshops, request.path_params.get("id"))
         text = gone or _("no existe una evaluación con esa dirección; revise que la dirección esté completa")
     return message_page(request, text, 410 if gone else 404)
-
-
-async def section(request: Request, errors: dict[str, str] | None = None, typed: dict[str, str] | None = None,
-                  status: int = 200, notice: str | None = None) -> Response:
-    number = request.path_params["n"]
-
-    def work():
-        stored, answers, questionnaire = _load(request)
-        sections = _sections(questionnaire, answers)
-        if not 1 <= number <= len(sections):
-            raise _Missing()
-        _n, current, questions = sections[number - 1]
-        answered = sum(1 for q in questionnaire.questions() if q.applies(answers.flat) and not _pending(answers, q))
-        total = sum(1 for q in questionnaire.questions() if q.applies(answers.flat))
-        return dict(
-            ident=stored.id, questionnaire=questionnaire, section=current, number=number, count=len(sections),
-            fields=forms.fields(questions, answers, typed, errors), answered=answered, total=total,
-            sections=[(n, s.title) for n, s, qs in sections if qs], back=request.query_params.get("volver") == "revision",
-            previous=next((n for n, _s, qs in reversed(sections[: number - 1]) if qs), None),
-            frozen=stored.frozen,
-        )
-
-    try:
-        values = await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
-    title = values["section"].title
-    return page(request, "seccion.html.j2", status, title=title, errors=errors or {}, notice=notice, **values)
-
-
-async def save_section(request: Request) -> Response:
-    form, refused = await _checked_form(request)
-    auto = request.headers.get("x-guardado") == "auto"
-    if refused:
-        return JSONResponse({"errores": {}, "guardado": False}, status_code=403) if auto else refused
-    number = request.path_params["n"]
-    only = form.get("__solo") if auto else None
-    shown_keys = set(str(form.get("mostradas", "")).split())
-    outcome: dict[str, Any] = {}
-
-    def work():
-        stored, answers, questionnaire = _load(request)
-        sections = _sections(questionnaire, answers)
-        if not 1 <= number <= len(sections):
-            raise _Missing()
-        questions = sections[number - 1][2]
-        changes, errors, typed = forms.read(form, questions, only if isinstance(only, str) else None)
-        final_errors: dict[str, str] = {}
-
-        def apply(doc):  # the messages are those of the attempt that was kept
-            final_errors.clear()
-            final_errors.update(errors)
-            return forms.apply(doc, changes, final_errors)
-
-        document = store_of(request).update(stored.id, apply)
-        answers, _q = service.from_stored(document)
-        after = _sections(questionnaire, answers)
-        new = [q.key for q in after[number - 1][2] if q.key not in shown_keys and _pending(answers, q)]
-        following = next((n for n, _s, qs in after[number:] if qs), None)
-        outcome.update(ident=stored.id, errors=final_errors, typed=typed, new=new, following=following)
-
-    try:
-        await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
-    ident, errors = outcome["ident"], outcome["errors"]
-    if auto:
-        return JSONResponse({"errores": errors, "guardado": True})
-    if errors:
-        return await section(request, errors, outcome["typed"], 422)
-    back = request.query_params.get("volver") == "revision"
-    suffix = "?volver=revision" if back else ""
-    if outcome["new"]:
-        with translations.speaking(language(request)):
-            notice = _("Según sus respuestas, hay preguntas nuevas en esta sección.")
-        return await section(request, notice=notice)
-    if back or outcome["following"] is None:
-        return see_other(f"/e/{ident}/revision")
-    return see_other(f"/e/{ident}/seccion/{outcome['following']}{suffix}")
 
 
 async def review(request: Request) -> Response:
@@ -310,7 +248,8 @@ def _framed(request: Request, html: str, ident: str, previous: str | None, kind:
             lang=lang, ident=ident, previous=previous, kind=kind, here=request.url.path, csrf=csrf_token(request),
             csrf_field=CSRF_FIELD)
     html = html.replace("<body>\n", "<body>\n" + bar, 1)
-    html = html.replace("</head>", '<link rel="stylesheet" href="/static/barra.css">\n</head>', 1)
+    html = html.replace("</head>", '<link rel="stylesheet" href="/static/barra.css">\n'
+                              '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n</head>', 1)
     html = html.replace('<html lang="es">', f'<html lang="{lang}">', 1)
     response = HTMLResponse(html, headers={"content-security-policy": policy(inline_styles(html))})
     set_csrf_cookie(request, response)
@@ -355,15 +294,24 @@ async def download(request: Request) -> Response:
     def work():
         stored, _a, questionnaire = _load(request)
         content = renders.file_bytes(store_of(request).engine, stored, fmt)
-        return content, filename.format(q=questionnaire.id)
+        return content, filename.format(q=questionnaire.id, who=_whose(stored.document))
 
     try:
         content, filename = await in_thread(request, work)
     except _Missing:
         return _unknown(request)
-    disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
     media_type = ANSWER_FILE_MEDIA_TYPE if fmt == "yaml" else FORMATS[fmt].media_type
     return Response(content, media_type=media_type, headers={"content-disposition": disposition})
+
+
+def _whose(document: dict[str, Any]) -> str:
+    """The government's name and the date, as a file name's start («villa-ejemplo-2026-12-07»)."""
+    name = str((document.get("respuestas", {}).get("perfil") or {}).get("nombre") or "")
+    words = re.findall(r"\w+", name.lower())[:8]
+    parts = ["-".join(words)[:60].strip("-") or "evaluacion", str(document.get("fecha") or "")]
+    return "-".join(part for part in parts if part)
 
 
 async def follow_up(request: Request) -> Response:
@@ -389,9 +337,6 @@ routes = [
     Route("/subir", upload, methods=["POST"]),
     Route("/seguimiento", upload, methods=["POST"]),
     Route("/idioma/{lang}", switch_language, methods=["GET"]),
-    Route("/e/{id}", resume, methods=["GET"]),
-    Route("/e/{id}/seccion/{n:int}", section, methods=["GET"]),
-    Route("/e/{id}/seccion/{n:int}", save_section, methods=["POST"]),
     Route("/e/{id}/revision", review, methods=["GET"]),
     Route("/e/{id}/informe", report_page, methods=["GET"]),
     Route("/e/{id}/comparacion", comparison_page, methods=["GET"]),

@@ -62,9 +62,9 @@ class SecurityMiddleware:
     a declared length over it is refused before reading, a longer stream as
     soon as it passes it."""
 
-    def __init__(self, app: ASGIApp, too_large: Callable[[str], ASGIApp]):
+    def __init__(self, app: ASGIApp, too_large: Callable[[Scope], ASGIApp]):
         self.app = app
-        #: The refusal of a body over the limit, for a path (errors.too_large,
+        #: The refusal of a body over the limit, for a request (errors.too_large,
         #: given by the app so this module needs no page or API of its own).
         self.too_large = too_large
 
@@ -85,7 +85,7 @@ class SecurityMiddleware:
 
         declared = _declared_length(scope)
         if declared is not None and declared > MAX_BODY:
-            response = self.too_large(path)
+            response = self.too_large(scope)
             return await response(scope, receive, send_with_headers)
         received = 0
 

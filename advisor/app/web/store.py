@@ -39,6 +39,14 @@ class Conflict(Exception):
     """Another writer kept changing the assessment; the change was not made."""
 
 
+class Stale(Exception):
+    """The change was made against an older revision than the one stored (CONTRACT §6)."""
+
+    def __init__(self, stored: Stored):
+        super().__init__(stored.id)
+        self.stored = stored
+
+
 class Frozen(Exception):
     """The assessment belongs to a closed workshop: it can no longer change."""
 
@@ -87,11 +95,19 @@ class Store:
         return Stored(row.id, row.questionnaire, json.loads(row.document), row.revision, row.previous_id,
                       row.workshop_code, row.participant, row.closed_at is not None)
 
-    def update(self, ident: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
+    def update(self, ident: str, change: Callable[[dict[str, Any]], dict[str, Any]],
+               expected: int | None = None) -> dict[str, Any] | None:
+        """``revise`` without the new revision."""
+        done = self.revise(ident, change, expected)
+        return None if done is None else done[0]
+
+    def revise(self, ident: str, change: Callable[[dict[str, Any]], dict[str, Any]],
+               expected: int | None = None) -> tuple[dict[str, Any], int] | None:
         """Apply ``change`` to the stored answer file and keep its result; it may
         raise to refuse. If another writer changed the file in between, read it
         again and apply ``change`` to that. None for an unknown id; Frozen in a
-        closed workshop (checked again by the update itself)."""
+        closed workshop (checked again by the update itself); Stale when the
+        stored revision is not ``expected``."""
         still_open = sa.or_(assessments.c.workshop_code.is_(None), assessments.c.workshop_code.in_(
             sa.select(workshops.c.code).where(workshops.c.closed_at.is_(None))))
         for _attempt in range(_ATTEMPTS):
@@ -100,6 +116,8 @@ class Store:
                 return None
             if stored.frozen:
                 raise Frozen(ident)
+            if expected is not None and stored.revision != expected:
+                raise Stale(stored)
             document = change(stored.document)
             with self.engine.begin() as connection:
                 done = connection.execute(
@@ -108,5 +126,5 @@ class Store:
                     .values(document=_text(document), revision=stored.revision + 1, updated_at=_now())
                 ).rowcount
             if done:
-                return document
+                return document, stored.revision + 1
         raise Conflict(ident)
