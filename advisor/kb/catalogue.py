@@ -68,6 +68,11 @@ class Entry(_Model):
         """How a funding source supports (``MODALITIES``); none for other entries."""
         return []
 
+    def cost(self) -> tuple[int, int] | None:
+        """What it costs, as (budget, staff) ranks to order a list by; None for
+        entries that cost nothing the profile can weigh."""
+        return None
+
     def criterion(self) -> str | None:
         """What the entry assumes that the guide does not say (criterio_propio)."""
         return self.own_criterion
@@ -176,6 +181,10 @@ class Stakeholder(Entry):
         return [_("Por ejemplo: {examples}", examples=", ".join(self.examples))] if self.examples else []
 
 
+#: The budgets an action may need, cheapest first.
+BUDGETS = ("ninguno", "operativo", "propio")
+
+
 class Action(Entry):
     """A positioning or cooperation action (K09, K31), listed only when the
     budget and staff it needs are there."""
@@ -193,6 +202,9 @@ class Action(Entry):
         if self.when is not None:
             needs.append(self.when)
         return All(all=needs) if needs else None
+
+    def cost(self) -> tuple[int, int]:
+        return BUDGETS.index(self.budget), self.staff
 
     def details(self) -> list[str]:
         scale = {"ninguno": _("no requiere presupuesto propio"), "operativo": _("requiere al menos presupuesto operativo"),

@@ -16,6 +16,7 @@ from ..kb.path import Arrangement, arrange
 
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase
+    from ..kb.catalogue import Entry
     from ..kb.compile import CompiledRule
     from .model import ListedEntry, Recommendation
 
@@ -41,13 +42,23 @@ def plan_of(
     return [_waiting(chosen[i], path.waiting.get(i, []), rules) for i in path.by_priority], path
 
 
-def best_first(items: str | None, elements: list["ListedEntry"]) -> list["ListedEntry"]:
-    """Entries still to do before those already done; among them, the ones the
-    profile gives a reason for first (the more reasons, the better the fit),
-    then general ones; each group keeps the catalogue's order."""
+def best_first(items: str | None, listed: list[tuple["Entry", "ListedEntry"]]) -> list["ListedEntry"]:
+    """Entries still to do before those already done. Actions go cheapest
+    first, whatever supports them: the guide warns that not every government
+    can pay for delegations abroad or every fair, and that clear goals matter
+    more than the budget (K07, lines 868-874), so what costs more never leads;
+    equal costs keep the guide's order. Other entries go those the profile
+    gives a reason for first (the more reasons, the better the fit), then
+    general ones, each group in the catalogue's order."""
     if items in IN_ORDER:
-        return elements
-    return sorted(elements, key=lambda e: (e.cumplido is True, -len(e.porque)))
+        return [element for _entry, element in listed]
+
+    def key(pair: tuple["Entry", "ListedEntry"]) -> tuple[bool, tuple[int, int], int]:
+        entry, element = pair
+        cost = entry.cost()
+        return element.cumplido is True, cost or (0, 0), 0 if cost is not None else -len(element.porque)
+
+    return [element for _entry, element in sorted(listed, key=key)]
 
 
 def _join(*sentences: str | None) -> str:
