@@ -57,6 +57,7 @@ def build_report(
         despues=path.after,
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
+        criterio_ideas=kb.catalogue.ideas_criterion if any(i.id in inference.derivations for i in kb.catalogue.ideas) else None,
         niveles=builder.levels(),
         resultado=builder.outcome(),
         recomendaciones=recommendations,
@@ -164,6 +165,7 @@ class _Builder:
         assert rule.advice is not None
         porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
         addenda = rule.advice.said(self.inference.facts)
+        listed = self.inference.listed.get(rule.id, [])
         criteria = [c for c in (rule.own_criterion, *(a.own_criterion for a in addenda)) if c]
         return Recommendation(
             id=rule.id,
@@ -172,8 +174,8 @@ class _Builder:
             tema=rule.topic,
             texto=" ".join([rule.advice.text, *(a.text for a in addenda)]),
             pasos=list(rule.advice.steps),
-            elementos=best_first(rule.advice.items,
-                                 [(e, self.element(e, m)) for e, m in self.inference.listed.get(rule.id, [])]),
+            elementos=best_first(rule.advice.items, [(e, self.element(e, m)) for e, m in listed]),
+            criterio_lista=" ".join(dict.fromkeys(c for e, _m in listed if (c := e.list_criterion()))) or None,
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,
