@@ -83,6 +83,9 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
         for index, spec in enumerate(parsed.classifications):
             classifications.append(Written(document.name, parsed.questionnaire, spec))
             _remember(lines, spec.id, document, ("classifications", str(index)))
+        for index, saturation in enumerate(parsed.saturation):
+            rules.append(Written(document.name, parsed.questionnaire, saturation.rule()))
+            _remember(lines, saturation.id, document, ("saturation", str(index)))
     return KnowledgeBase(catalogue, facts, rules, classifications, lines, Guide(folder))
 
 

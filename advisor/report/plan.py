@@ -29,13 +29,14 @@ def plan_of(
 ) -> tuple[list["Recommendation"], Arrangement]:
     """The recommendations to give, most urgent first (CONTRACT §2), and the
     arrangement that holds the plan and what comes after."""
-    keep = set(choose(list(given), kb.catalogue.networks, facts))
+    capacity = kb.saturation("redes.excedidas")
+    keep = set(choose(list(given), kb.catalogue.networks, facts, capacity)) if capacity else set(given)
     chosen = {}
     for rid, rec in given.items():
         if rid not in keep:
             continue
-        if rid.startswith("red.") and rid != REVIEW:  # a network to join: how many is advisor's criterion
-            rec = rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts))})
+        if rid.startswith("red.") and rid != REVIEW and capacity:  # a network to join: how many is advisor's criterion
+            rec = rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts, capacity))})
         chosen[rid] = rec
     path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines, bool(r.falta_respuesta))
                     for i, r in chosen.items()])
