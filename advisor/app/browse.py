@@ -10,6 +10,7 @@ from ..errors import Problem, UsageError, suggest
 from ..report.explain import Explainer
 from ..model.vocabulary import chapter_name
 from ..i18n import _
+from ..kb import saturation
 from ..kb.compile import CompiledRule
 from ..kb.schema import ClassificationSpec
 
@@ -92,8 +93,9 @@ class Browser:
                     out.append("  " + _("Lista, según el perfil, entradas del catálogo «{catalogue}»:",
                                         catalogue=first.advice.items))
                     out += [f"    - {e.name}" for e in first.entries]
-            if first.own_criterion:
-                out += ["", _("Criterio de advisor, no de la guía:") + " " + " ".join(first.own_criterion.split())]
+            own = [first.own_criterion, saturation.criterion() if first.id in self.kb.on_saturation else None]
+            if any(own):
+                out += ["", _("Criterio de advisor, no de la guía:") + " " + " ".join(" ".join(c for c in own if c).split())]
         out += ["", *self._source(first, complete)]
         return "\n".join(out)
 
