@@ -112,9 +112,9 @@ class Network(Entry):
                                              "observatorio, una plataforma); nunca se sugiere sumarse.")
     article: Literal["el", "la", "los", "las"] | None = Field(
         None, description="El artículo que lleva el nombre en una oración («sumarse a la Red…»); ninguno para «a C40».")
-    about: Literal["guia", "nombra", "enlace"] = Field(
-        "enlace", description="De dónde sale «text»: la guía la describe (guia); la nombra, y lo demás resume lo que "
-                              "la red publica (nombra); la guía solo da su enlace (enlace).")
+    about: Literal["guia", "nombra", "enlace"] | None = Field(
+        None, description="De dónde sale «text»: la guía la describe (guia); la nombra, y lo demás resume lo que "
+                          "la red publica (nombra); la guía solo da su enlace (enlace).")
 
     def called(self, preposition: str = "") -> str:
         """The name as a Spanish sentence uses it, after ``preposition``
@@ -130,7 +130,7 @@ class Network(Entry):
     def provenance(self) -> str | None:
         """What of its description advisor adds to what the guide says; None
         when the guide itself describes it."""
-        if self.about == "guia":
+        if self.about in (None, "guia"):
             return None
         if self.about == "nombra":
             return _("La guía nombra {name}; el resto de la descripción resume lo que la red publica, "
@@ -332,8 +332,8 @@ class Catalogue(_Lists):
     version: str = Field(description="Versión de la base de conocimiento; aparece en los informes.")
     pillars: list[Pillar] = Field(min_length=1)
     ideas: list[Idea] = Field(min_length=11, max_length=11)
-    ideas_criterion: str = Field(
-        min_length=1, description="Lo que decide si cada idea se cumple y la guía no dice, en una o dos oraciones."
+    ideas_criterion: str | None = Field(
+        None, description="Lo que decide si cada idea se cumple y la guía no dice, en una o dos oraciones."
     )
 
     def entries(self, name: str) -> list[Entry]:
