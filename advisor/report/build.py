@@ -13,6 +13,7 @@ from ..engine.base import Firing, Inference
 from ..i18n import _
 from .explain import Explainer, closest_unmet, negated_tests
 from ..kb.base import KnowledgeBase
+from ..kb import saturation
 from ..kb.catalogue import Entry, Match
 from ..model.questionnaire import Questionnaire
 from ..model.vocabulary import LEVEL_NAMES
@@ -60,6 +61,7 @@ def build_report(
         etapas=[StageResult(id=i, titulo=titles.get(i, i), estado=state) for i, state in stage_states(facts).items()],
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
+        criterio_ideas=kb.catalogue.ideas_criterion if any(i.id in inference.derivations for i in kb.catalogue.ideas) else None,
         niveles=builder.levels(),
         resultado=builder.outcome(),
         recomendaciones=recommendations,
@@ -117,10 +119,19 @@ class _Builder:
                     and test.fact in self.explainer.questions and test.fact not in facts
                     and self.explainer.questions[test.fact].applies(facts))
 
+        def inherited(test: Test, negated: bool) -> list[str]:
+            # A fact a rule derived (not a classification, which always gives a value)
+            # rests on what that rule's firing rested on.
+            derivation = self.inference.derivations.get(test.fact)
+            if negated or derivation is None or derivation.rule.exclusive:
+                return []
+            return self.gaps(derivation)
+
         ways = [way for way in conjunctions(firing.rule.when) if all(t.holds(facts) != negated for t, negated in way)]
-        if any(not any(unanswered(t, negated) for t, negated in way) for way in ways):
+        if any(not any(unanswered(t, negated) or inherited(t, negated) for t, negated in way) for way in ways):
             return []
         keys = [t.fact for t, negated in tests(firing.rule.when) if unanswered(t, negated)]
+        keys += [key for t, negated in tests(firing.rule.when) if t.holds(facts) for key in inherited(t, negated)]
         return list(dict.fromkeys(keys))
 
     def chain(self, firing: Firing) -> list[Step]:
@@ -167,7 +178,10 @@ class _Builder:
         assert rule.advice is not None
         porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
         addenda = rule.advice.said(self.inference.facts)
+        listed = self.inference.listed.get(rule.id, [])
         criteria = [c for c in (rule.own_criterion, *(a.own_criterion for a in addenda)) if c]
+        if rule.id in self.kb.on_saturation:
+            criteria.append(saturation.criterion())
         return Recommendation(
             id=rule.id,
             titulo=rule.title,
@@ -175,7 +189,8 @@ class _Builder:
             tema=rule.topic,
             texto=" ".join([rule.advice.text, *(a.text for a in addenda)]),
             pasos=list(rule.advice.steps),
-            elementos=best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])]),
+            elementos=best_first(rule.advice.items, [(e, self.element(e, m)) for e, m in listed]),
+            criterio_lista=" ".join(dict.fromkeys(c for e, _m in listed if (c := e.list_criterion()))) or None,
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,

@@ -211,8 +211,9 @@ def _recommendation(document: "Document", rec: Any, number: int, level: int, bla
     if rec.nota:
         _labelled(document, _("Nota del asesor:"), rec.nota)
     _source(document, rec.fuente, rule=rec.regla)
-    if rec.criterio_propio:
-        _labelled(document, _("Criterio de advisor, no de la guía:"), rec.criterio_propio)
+    if rec.criterio_propio or rec.criterio_lista:
+        _labelled(document, _("Criterio de advisor, no de la guía:"),
+                  " ".join(c for c in (rec.criterio_propio, rec.criterio_lista) if c))
 
 
 def _annexes(document: "Document", report: Report) -> None:

@@ -108,6 +108,9 @@ class Recommendation(_Model):
     criterio_propio: str | None = Field(
         None, description="Umbral o dato que la guía no da y que el consejo asume (CONTRACT §2)."
     )
+    criterio_lista: str | None = Field(
+        None, description="Lo que todas las entradas de «elementos» de un tipo asumen sin que lo diga la guía, dicho una vez."
+    )
     etapa: str | None = Field(None, description="Etapa del camino de la guía (advisor.kb.path.STAGES).")
     cumplido: bool | None = Field(
         None, description="Si las respuestas muestran el consejo ya cumplido (true), no cumplido (false) o no lo "
@@ -186,6 +189,9 @@ class Report(_Model):
         default=[], description="Las etapas del camino de la guía, en orden, con su estado (CONTRACT §6).")
     pilares: dict[str, PillarResult]
     ideas: list[IdeaResult]
+    criterio_ideas: str | None = Field(
+        None, description="Qué decide que cada idea se cumpla, criterio de advisor y no de la guía; null sin ideas."
+    )
     niveles: list[LevelRow] = Field(default=[])
     resultado: Outcome | None = None
     recomendaciones: list[Recommendation]
