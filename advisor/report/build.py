@@ -19,9 +19,14 @@ from ..model.vocabulary import LEVEL_NAMES
 from ..model.conditions import Test, conjunctions, tests
 from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption
 from .plan import best_first, plan_of
+from .cards import CARDS, CARDS_SMALL, cards, small
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
 WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
+#: Answers that say who the government is, not why advice fits it: «Indicó que
+#: es un municipio o ciudad» explains nothing the reader does not know, so it is
+#: a reason only when no other answer is, and never the one reason for an entry.
+IDENTITY = ("perfil.nivel",)
 
 
 def build_report(
@@ -60,6 +65,7 @@ def build_report(
         niveles=builder.levels(),
         resultado=builder.outcome(),
         recomendaciones=recommendations,
+        tarjetas=cards(recommendations, path.plan, path.after, CARDS_SMALL if small(facts, "perfil.nivel" in questionnaire.by_key) else CARDS),
         no_aplicadas=builder.not_given(),
         supuestos=_assumptions(questionnaire, answers),
         respuestas=answers.nested(questionnaire),
@@ -82,7 +88,8 @@ class _Builder:
     def reasons(self, firing: Firing) -> list[str]:
         """The sentences for what the engine matched, then for what it did not find."""
         facts = self.inference.facts
-        sentences = [self.explainer.fact(key, self.relevant(firing, key, value)) for key, value in firing.matched]
+        matched = [(key, value) for key, value in firing.matched if key not in IDENTITY] or firing.matched
+        sentences = [self.explainer.fact(key, self.relevant(firing, key, value)) for key, value in matched]
         if not firing.rule.exclusive:
             sentences += [self.explainer.negation(t, facts) for t in negated_tests(firing.rule.when)]
             if not sentences:  # it fired on what was not answered, deep in its condition
@@ -185,7 +192,7 @@ class _Builder:
 
     def element(self, entry: Entry, match: Match) -> ListedEntry:
         facts = self.inference.facts
-        porque = [self.explainer.fact(key, facts[key]) for key in match.facts]
+        porque = [self.explainer.fact(key, facts[key]) for key in match.facts if key not in IDENTITY]
         porque += [_("Comparte un rasgo del caso: {note}.", note=note) for note in match.notes]
         return ListedEntry(
             id=entry.id,
