@@ -11,7 +11,7 @@ from ..model.answers import Answers
 from ..model.countries import country_name
 from ..engine.base import Firing, Inference
 from ..i18n import _
-from .explain import Explainer, closest_unmet, negated_tests
+from .explain import Explainer, closest_unmet, join_and, negated_tests
 from ..kb.base import KnowledgeBase
 from ..kb.catalogue import Entry, Match
 from ..model.questionnaire import Questionnaire
@@ -169,7 +169,12 @@ class _Builder:
     def recommendation(self, firing: Firing) -> Recommendation:
         rule = firing.rule
         assert rule.advice is not None
+        elements = best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])])
         porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
+        fitting = [e.nombre for e in elements if e.porque]
+        if fitting and {key for key, _value in firing.matched} <= set(IDENTITY):
+            # Given to any government of its level: what fits is in the entries it lists.
+            porque = [_("Su perfil comparte rasgos con {names}; abajo, cuáles.", names=join_and(fitting))]
         addenda = rule.advice.said(self.inference.facts)
         criteria = [c for c in (rule.own_criterion, *(a.own_criterion for a in addenda)) if c]
         return Recommendation(
@@ -179,7 +184,7 @@ class _Builder:
             tema=rule.topic,
             texto=" ".join([rule.advice.text, *(a.text for a in addenda)]),
             pasos=list(rule.advice.steps),
-            elementos=best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])]),
+            elementos=elements,
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,

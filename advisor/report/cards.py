@@ -12,11 +12,12 @@ the guide's.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..i18n import N_, _
-from .explain import join_and
+from .explain import join_and, reason_lines
 from .model import Card, Recommendation
 
 #: At most this many cards (plan steps included) in any report.
@@ -119,15 +120,22 @@ def intro(card: Card) -> str:
     return _(family.intro) if family else ""
 
 
-def shared(recs: Iterable[Recommendation]) -> tuple[list[str], list[str]]:
-    """The reasons and the «cuando tenga» every recommendation of a card has:
-    said once for the card, not under each one."""
+def shared(recs: Iterable[Recommendation]) -> tuple[list[str], list[str], list[str]]:
+    """What a card says once, not under each recommendation: the reasons all
+    of them give, those two or more give, and the «cuando tenga» all share."""
     recs = list(recs)
     if len(recs) < 2:
-        return [], []
-    reasons = [r for r in recs[0].porque if all(r in rec.porque for rec in recs[1:])]
+        return [], [], []
+    counts = Counter(reason for rec in recs for reason in dict.fromkeys(rec.porque))
+    every = [r for r, n in counts.items() if n == len(recs)]
+    several = [r for r, n in counts.items() if 1 < n < len(recs)]
     waiting = [w for w in recs[0].cuando_tenga if all(w in rec.cuando_tenga for rec in recs[1:])]
-    return reasons, waiting
+    return every, several, waiting
+
+
+def card_reasons(texts: Iterable[str], recs: Iterable[Recommendation]) -> list[tuple[int, str]]:
+    """Reasons a card says once, each derived one with its own reasons beneath it."""
+    return reason_lines(texts, [step for rec in recs for step in rec.cadena])
 
 
 def members(card: Card, report: Any) -> list[Recommendation]:

@@ -270,16 +270,17 @@ def _card(document: "Document", card: Any, number: int, report: Report) -> None:
     recs = members(card, report)
     if len(recs) == 1:
         return _recommendation(document, recs[0], f"{number}. {recs[0].titulo}", 3, report)
-    reasons, waits = shared(recs)
+    every, several, waits = shared(recs)
     document.add_heading(f"{number}. {card.titulo}", level=3)
     first = _("Prioridad {n} ({name}).", n=recs[0].prioridad, name=_(PRIORITY_NAMES[recs[0].prioridad]))
     waiting = " " + _("Cuando tenga {what}.", what=join_and(waits)) if waits else ""
     document.add_paragraph(first + waiting)
     document.add_paragraph(intro(card))
     for rec in recs:
-        _recommendation(document, rec, rec.titulo, 4, report, shared=(reasons, waits))
-    if reasons:
-        _labelled(document, _("Por qué, para todas:"), " ".join(reasons))
+        _recommendation(document, rec, rec.titulo, 4, report, shared=(every + several, waits))
+    for label, reasons in ((_("Por qué, para todas:"), every), (_("Por qué, para varias de ellas:"), several)):
+        if reasons:
+            _labelled(document, label, " ".join(reasons))
 
 
 def _labelled(document: "Document", label: str, text: str, style: str | None = None) -> "Paragraph":
