@@ -172,7 +172,8 @@ class _Builder:
         elements = best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])])
         porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
         fitting = [e.nombre for e in elements if e.porque]
-        if fitting and {key for key, _value in firing.matched} <= set(IDENTITY):
+        keys = {key for key, _value in firing.matched}
+        if fitting and keys and keys <= set(IDENTITY) and len(porque) == len(keys):
             # Given to any government of its level: what fits is in the entries it lists.
             porque = [_("Su perfil comparte rasgos con {names}; abajo, cuáles.", names=join_and(fitting))]
         addenda = rule.advice.said(self.inference.facts)

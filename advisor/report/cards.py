@@ -50,10 +50,10 @@ FAMILIES = (
            N_("La guía distingue varias formas de cooperar según el socio y el modo de trabajo. Estas son las que "
               "encajan con su perfil; elija las que mejor sirvan a sus objetivos."),
            topics=("cooperacion",), rules=("cooperacion.principios", "dimension.cooperacion_bilateral")),
-    Family("redes", N_("Cooperar en red: las redes de ciudades"),
+    Family("redes", N_("Las redes de ciudades: a cuáles sumarse y qué leer"),
            N_("Lo que la guía dice de las redes de ciudades para su perfil: a cuáles sumarse, cuáles revisar y qué leer."),
            topics=("redes",), rules=("dimension.cooperacion_multilateral",)),
-    Family("cooperacion_desarrollo", N_("Acceder a la cooperación al desarrollo"),
+    Family("cooperacion_desarrollo", N_("La cooperación al desarrollo: principios, fuentes y pasos"),
            N_("Todo lo que la guía dice sobre la cooperación al desarrollo, junto: qué es, sus principios, las fuentes "
               "que le sirven y los diez pasos para postular."),
            topics=("cooperacion_desarrollo",), rules=("dimension.cooperacion_desarrollo",)),
@@ -61,7 +61,7 @@ FAMILIES = (
            N_("La dimensión de competencia de la guía: para qué posicionarse, qué preguntas responder primero y con "
               "qué acciones, a la medida de sus recursos."),
            topics=("posicionamiento",), rules=("dimension.competencia",)),
-    Family("comunicacion", N_("Comunicar la acción internacional"),
+    Family("comunicacion", N_("La comunicación de la acción internacional"),
            N_("La estrategia de comunicación y sus canales, juntos."), topics=("comunicacion",)),
 )
 BY_ID = {f.id: f for f in FAMILIES}
@@ -147,8 +147,8 @@ def members(card: Card, report: Any) -> list[Recommendation]:
 def brief(recs: Sequence[Recommendation]) -> str:
     """A card named in one line: what it holds, where in the guide, and why."""
     refs = ", ".join(dict.fromkeys(rec.fuente.ref for rec in recs))
-    holds = join_and([rec.titulo for rec in recs]) + ". " if len(recs) > 1 else ""
-    return f"{holds}({refs}) {recs[0].porque[0]}"
+    holds = " " + _("Incluye: {items}.", items=join_and([rec.titulo for rec in recs])) if len(recs) > 1 else ""
+    return f"({refs}).{holds} {recs[0].porque[0]}"
 
 
 def shown_count(plan: Sequence[str], tarjetas: Sequence[Card]) -> int:

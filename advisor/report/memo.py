@@ -245,7 +245,7 @@ def _annexes(document: "Document", report: Report) -> None:
             document.add_heading(_("Para más adelante"), level=3)
             document.add_paragraph(_("También corresponden a su perfil; vuelva a ellas cuando lo anterior esté en marcha:"))
             for card in later:
-                _labelled(document, card.titulo + ".", brief(members(card, report)), style="List Bullet")
+                _labelled(document, card.titulo, brief(members(card, report)), style="List Bullet")
     _about(document, report)
     if report.ideas:
         document.add_heading(_("Las once ideas de la guía"), level=2)
