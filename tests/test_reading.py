@@ -162,3 +162,16 @@ def test_the_pillars_reasons_are_a_list_in_the_html_page(bundle):
     after = html.split('<strong>Apoyo político: <span class="light light-red">inicial</span>.</strong>', 1)[1]
     assert after.startswith("</p>\n<ul>\n<li>Indicó que la máxima autoridad"), after[:120]
     assert " - Indicó" not in html
+
+
+def test_a_criterion_several_networks_share_is_said_once_on_their_card(bundle):
+    built = assess(SAMPLES / "caso_bogota.yaml", bundle)
+    joins = [rec for rec in built.recomendaciones if rec.id.startswith("red.") and rec.id != "red.revisar_membresias"]
+    assert len(joins) >= 2 and all("La guía pide elegir pocas redes" in rec.criterio_propio for rec in joins)
+    md = render(built, "md")
+    assert md.count("La guía pide elegir pocas redes") == 1
+    assert "*Criterio de advisor, no de la guía, para varias de ellas:* La guía pide elegir pocas redes" in md
+    # What each network's own note says stays under it, with what it refers to.
+    for rec in joins:
+        assert f"quiénes pueden sumarse a {rec.titulo.removeprefix('Evaluar sumarse a ')}" in md
+    assert md.count("lo cumplen. Confírmelo en su sitio antes de decidir.") == len(joins)

@@ -12,6 +12,7 @@ the guide's.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
@@ -65,6 +66,10 @@ FAMILIES = (
            N_("La estrategia de comunicación y sus canales, juntos."), topics=("comunicacion",)),
 )
 BY_ID = {f.id: f for f in FAMILIES}
+#: Where one sentence of a note ends and the next begins.
+_SENTENCE = re.compile(r"(?<=\.)\s+")
+#: A sentence that opens with an imperative and its pronoun («Confírmelo…», «Check it…»).
+_ANAPHORIC = re.compile(r"[A-ZÁÉÍÓÚ]\w*[áéíóú]\w*(?:lo|la|los|las|le|les)\b|[A-Z][a-z]+ (?:it|its|them)\b")
 
 
 def small(facts: Mapping[str, Any], asks_level: bool) -> bool:
@@ -131,6 +136,17 @@ def shared(recs: Iterable[Recommendation]) -> tuple[list[str], list[str], list[s
     several = [r for r, n in counts.items() if 1 < n < len(recs)]
     waiting = [w for w in recs[0].cuando_tenga if all(w in rec.cuando_tenga for rec in recs[1:])]
     return every, several, waiting
+
+
+def card_criteria(recs: Iterable[Recommendation]) -> tuple[str, dict[str, str]]:
+    """The «criterio de advisor» of a card's recommendations: the sentences two
+    or more of them share, said once for the card, and what is left of each."""
+    said = {rec.id: _SENTENCE.split(rec.criterio_propio) if rec.criterio_propio else [] for rec in recs}
+    counts = Counter(sentence for sentences in said.values() for sentence in dict.fromkeys(sentences))
+    # «Confírmelo en su sitio…» speaks of the sentence before it: it stays with it.
+    common = [sentence for sentence, n in counts.items() if n > 1 and not _ANAPHORIC.match(sentence)]
+    own = {rid: " ".join(s for s in sentences if s not in common) for rid, sentences in said.items()}
+    return " ".join(common), own
 
 
 def card_reasons(texts: Iterable[str], recs: Iterable[Recommendation]) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from .cards import brief, intro, members, shared
+from .cards import brief, card_criteria, intro, members, shared
 from .explain import gap_note, join_and, others
 from ..i18n import N_, _
 from ..io.text import shortened
@@ -191,7 +191,7 @@ def _actions(document: "Document", report: Report) -> None:
 
 
 def _recommendation(document: "Document", rec: Any, heading: str, level: int, report: Report, blanks: bool = False,
-                    shared: tuple[list[str], list[str]] = ([], [])) -> None:
+                    shared: tuple[list[str], list[str]] = ([], []), criterion: str | None = None) -> None:
     """One recommendation in full; in a family's card (``level`` 4) the reasons
     and «cuando tenga» the card states once (``shared``) are left out."""
     from docx.shared import Cm
@@ -228,8 +228,9 @@ def _recommendation(document: "Document", rec: Any, heading: str, level: int, re
     if rec.nota:
         _labelled(document, _("Nota del asesor:"), rec.nota)
     _source(document, rec.fuente, rule=rec.regla)
-    if rec.criterio_propio:
-        _labelled(document, _("Criterio de advisor, no de la guía:"), rec.criterio_propio)
+    criterion = rec.criterio_propio if criterion is None else criterion
+    if criterion:
+        _labelled(document, _("Criterio de advisor, no de la guía:"), criterion)
 
 
 def _annexes(document: "Document", report: Report) -> None:
@@ -276,11 +277,14 @@ def _card(document: "Document", card: Any, number: int, report: Report) -> None:
     waiting = " " + _("Cuando tenga {what}.", what=join_and(waits)) if waits else ""
     document.add_paragraph(first + waiting)
     document.add_paragraph(intro(card))
+    common, own = card_criteria(recs)
     for rec in recs:
-        _recommendation(document, rec, rec.titulo, 4, report, shared=(every + several, waits))
+        _recommendation(document, rec, rec.titulo, 4, report, shared=(every + several, waits), criterion=own[rec.id])
     for label, reasons in ((_("Por qué, para todas:"), every), (_("Por qué, para varias de ellas:"), several)):
         if reasons:
             _labelled(document, label, " ".join(reasons))
+    if common:
+        _labelled(document, _("Criterio de advisor, no de la guía, para varias de ellas:"), common)
 
 
 def _labelled(document: "Document", label: str, text: str, style: str | None = None) -> "Paragraph":
