@@ -99,6 +99,10 @@ def test_development_cooperation_is_one_card_in_the_guides_order(bundle):
     (card,) = [s for s in sections(md) if re.match(r"### \d+\. La cooperación al desarrollo: principios, fuentes y pasos", s)]
     refs = re.findall(r"\((K1[6-9])\)\. Regla", card)
     assert refs == sorted(refs) and {"K18", "K19"} <= set(refs), refs
+    # The card is as urgent as its most urgent advice, which placed it.
+    (family,) = [c for c in built.tarjetas if c.id == "cooperacion_desarrollo"]
+    urgent = min(rec.prioridad for rec in built.recomendaciones if rec.id in family.recomendaciones)
+    assert card.split("\n\n")[1].startswith(f"Prioridad {urgent} ")
 
 
 @pytest.mark.parametrize("path", DIAGNOSTIC, ids=[c.stem for c in DIAGNOSTIC])

@@ -89,9 +89,7 @@ def cards(recommendations: Sequence[Recommendation], plan: Sequence[str], after:
     a step of «Después», which the reader is told to look up."""
     rest = [rec for rec in recommendations if rec.id not in plan]
     family_of = {rec.id: next((f.id for f in FAMILIES if f.holds(rec)), None) for rec in rest}
-    sizes: dict[str | None, int] = {}
-    for fid in family_of.values():
-        sizes[fid] = sizes.get(fid, 0) + 1
+    sizes = Counter(family_of.values())
     shown: list[Card] = []
     by_family: dict[str, Card] = {}
     for rec in rest:
@@ -117,6 +115,11 @@ def cards(recommendations: Sequence[Recommendation], plan: Sequence[str], after:
         else:
             card.breve = True
     return shown
+
+
+def priority(recs: Iterable[Recommendation]) -> int:
+    """A card's priority: its most urgent recommendation's, which placed it."""
+    return min(rec.prioridad for rec in recs)
 
 
 def intro(card: Card) -> str:
@@ -166,7 +169,3 @@ def brief(recs: Sequence[Recommendation]) -> str:
     holds = " " + _("Incluye: {items}.", items=join_and([rec.titulo for rec in recs])) if len(recs) > 1 else ""
     return f"({refs}).{holds} {recs[0].porque[0]}"
 
-
-def shown_count(plan: Sequence[str], tarjetas: Sequence[Card]) -> int:
-    """How many cards a reader sees: the plan's steps and the full cards after them."""
-    return len(plan) + sum(1 for c in tarjetas if not c.breve)

@@ -10,7 +10,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from .cards import brief, card_criteria, intro, members, shared
+from .cards import brief, card_criteria, intro, members, priority, shared
 from .explain import gap_note, join_and, others
 from ..i18n import N_, _
 from ..io.text import shortened
@@ -273,7 +273,7 @@ def _card(document: "Document", card: Any, number: int, report: Report) -> None:
         return _recommendation(document, recs[0], f"{number}. {recs[0].titulo}", 3, report)
     every, several, waits = shared(recs)
     document.add_heading(f"{number}. {card.titulo}", level=3)
-    first = _("Prioridad {n} ({name}).", n=recs[0].prioridad, name=_(PRIORITY_NAMES[recs[0].prioridad]))
+    first = _("Prioridad {n} ({name}).", n=priority(recs), name=_(PRIORITY_NAMES[priority(recs)]))
     waiting = " " + _("Cuando tenga {what}.", what=join_and(waits)) if waits else ""
     document.add_paragraph(first + waiting)
     document.add_paragraph(intro(card))

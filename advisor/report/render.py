@@ -23,7 +23,7 @@ from ..i18n import _
 from .model import Report
 from ..io.resources import data_dir
 from .explain import gap_note, join_and, others, reason_lines, shared_notes
-from .cards import brief, card_criteria, card_reasons, intro, members, shared
+from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
 
 if TYPE_CHECKING:
     import jinja2
@@ -62,7 +62,8 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
         env.globals["_"] = _
         env.globals.update(others=others, reason_lines=reason_lines, gap_note=gap_note, shared_notes=shared_notes,
                            shared=shared, card_intro=intro, members=members, brief=brief,
-                           card_reasons=card_reasons, card_criteria=card_criteria)
+                           card_reasons=card_reasons, card_criteria=card_criteria,
+                           card_priority=priority)
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
     return md, html
