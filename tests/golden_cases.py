@@ -16,7 +16,7 @@ CASES = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
 CASE_KEYS = {"why", "sample", "profile", "expect"}
 INFERENCE_KEYS = {"fires", "silent", "pilares", "ideas", "facts", "items"}
 REPORT_KEYS = {"first", "plan", "plan_starts", "plan_excludes", "after_starts", "given", "not_given", "networks_at_most",
-               "criterio_propio", "md_contains", "md_lacks", "etapas", "cumplido", "count"}
+               "criterio_propio", "md_contains", "md_lacks", "etapas", "cumplido", "count", "texts", "brief"}
 ITEM_KEYS = {"include", "exclude", "done", "pending", "unknown", "first", "later"}
 
 

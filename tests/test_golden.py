@@ -111,6 +111,12 @@ def check_report(bundle, document: Document, expect: dict, why: str) -> None:
     for rule in expect.get("criterio_propio", []):
         rec = next(r for r in built.recomendaciones if r.id == rule)
         assert rec.criterio_propio, f"{rule} rests on the tool's own criterion and must say so. {why}"
+    texts = {r.id: " ".join([r.texto, *r.pasos]) for r in built.recomendaciones}
+    for rule, text in expect.get("texts", {}).items():
+        assert text in texts[rule], f"{rule} should say «{text}». {why}"
+    brief = {card.id for card in built.tarjetas if card.breve}
+    for card in expect.get("brief", []):
+        assert card in brief, f"{card} should be named in one line, for later: {sorted(brief)}. {why}"
     if "md_contains" in expect or "md_lacks" in expect:
         md = render(built, "md")
         for text in expect.get("md_contains", []):

@@ -134,6 +134,17 @@ class StageResult(_Model):
     estado: str = Field(description="completa, incompleta o desconocida.")
 
 
+class Card(_Model):
+    """What the reader sees as one card after the plan: a recommendation, or a
+    family of them (the cooperation types, the networks…) shown together."""
+
+    id: str = Field(description="El id de la recomendación, o el de la familia (cooperacion, redes…).")
+    titulo: str
+    recomendaciones: list[str] = Field(min_length=1, description="Ids de `recomendaciones` que muestra, en su orden.")
+    breve: bool = Field(False, description="Nombrada en una línea al final, no mostrada entera: el informe ya tiene "
+                                           "las tarjetas que se leen de una vez.")
+
+
 class Note(_Model):
     """An adviser's note on a recommendation the report does not give."""
 
@@ -195,6 +206,9 @@ class Report(_Model):
     niveles: list[LevelRow] = Field(default=[])
     resultado: Outcome | None = None
     recomendaciones: list[Recommendation]
+    tarjetas: list[Card] = Field(
+        default=[], description="Cómo se muestran las recomendaciones que no están en `plan`, en orden (report.cards)."
+    )
     no_aplicadas: list[NotGiven]
     supuestos: list[Assumption]
     respuestas: dict[str, dict[str, Any]]
