@@ -16,8 +16,8 @@ CASES = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
 CASE_KEYS = {"why", "sample", "profile", "expect"}
 INFERENCE_KEYS = {"fires", "silent", "pilares", "ideas", "facts", "items"}
 REPORT_KEYS = {"first", "plan", "plan_starts", "plan_excludes", "after_starts", "given", "not_given", "networks_at_most",
-               "criterio_propio", "md_contains", "md_lacks", "etapas", "cumplido", "count"}
-ITEM_KEYS = {"include", "exclude", "done", "pending", "unknown"}
+               "criterio_propio", "md_contains", "md_lacks", "etapas", "cumplido", "count", "texts", "brief"}
+ITEM_KEYS = {"include", "exclude", "done", "pending", "unknown", "first", "later"}
 
 
 def load_case(path: Path) -> tuple[dict, Document]:

@@ -123,7 +123,10 @@ def test_chain_of_derived_facts_is_explained():
 def test_membership_review_says_which_answers_and_whose_criterion():
     report = report_of(SAMPLES / "ciudad_intermedia.yaml")
     review = next(r for r in report["recomendaciones"] if r["id"] == "red.revisar_membresias")
-    assert review["porque"][0] == "Indicó que el presupuesto cubre solo gastos de funcionamiento."
+    assert review["porque"][0] == ("Se dedujo que las membresías en redes superan lo que el equipo y el "
+                                   "presupuesto pueden sostener.")
+    step = next(s for s in review["cadena"] if s["hecho"] == "redes.excedidas")
+    assert "Indicó que el presupuesto cubre solo gastos de funcionamiento." in step["porque"]
     assert review["criterio_propio"].startswith("La guía advierte contra la saturación")
 
 

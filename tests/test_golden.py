@@ -59,8 +59,21 @@ def test_golden_profile(bundle, path):
             assert listed[entry].done is False, f"{rule}: {entry} should be pending. {why}"
         for entry in lists.get("unknown", []):
             assert listed[entry].done is None, f"{rule}: the answers cannot tell whether {entry} is done. {why}"
+        if "first" in lists or "later" in lists:
+            check_item_order(bundle, document, rule, lists, why)
     if REPORT_KEYS & set(expect):
         check_report(bundle, document, expect, why)
+
+
+def check_item_order(bundle, document: Document, rule: str, lists: dict, why: str) -> None:
+    """The order a reader sees a recommendation's list in: ``first`` opens it,
+    and each of ``later`` comes after all of them."""
+    built, _inference = report(bundle, document)
+    shown = [e.id for e in next(r for r in built.recomendaciones if r.id == rule).elementos]
+    first = lists.get("first", [])
+    assert shown[: len(first)] == first, f"{rule} lists {shown}. {why}"
+    for entry in lists.get("later", []):
+        assert entry in shown[len(first):], f"{rule}: {entry} should come after {first}, not in {shown}. {why}"
 
 
 def check_report(bundle, document: Document, expect: dict, why: str) -> None:
@@ -98,6 +111,12 @@ def check_report(bundle, document: Document, expect: dict, why: str) -> None:
     for rule in expect.get("criterio_propio", []):
         rec = next(r for r in built.recomendaciones if r.id == rule)
         assert rec.criterio_propio, f"{rule} rests on the tool's own criterion and must say so. {why}"
+    texts = {r.id: " ".join([r.texto, *r.pasos]) for r in built.recomendaciones}
+    for rule, text in expect.get("texts", {}).items():
+        assert text in texts[rule], f"{rule} should say «{text}». {why}"
+    brief = {card.id for card in built.tarjetas if card.breve}
+    for card in expect.get("brief", []):
+        assert card in brief, f"{card} should be named in one line, for later: {sorted(brief)}. {why}"
     if "md_contains" in expect or "md_lacks" in expect:
         md = render(built, "md")
         for text in expect.get("md_contains", []):

@@ -106,8 +106,8 @@ BROKEN = {
         ["el requisito previo «estrategia.cuatro_elementos» es menos urgente (prioridad 3) que este consejo (prioridad 2)"],
     ),
     "ciclo": (
-        [("reglas/estrategia.yaml", "when: {fact: pilar.recursos_estructura, in: [en_desarrollo, consolidado]}",
-          "when: {fact: capacidad.instalada, equals: alta}")],
+        [("reglas/estrategia.yaml", "- {fact: pilar.recursos_estructura, in: [en_desarrollo, consolidado]}",
+          "- {fact: capacidad.instalada, equals: alta}")],
         ["las reglas forman un ciclo"],
     ),
     "consejo_sin_condicion_de_hecho": (
@@ -178,3 +178,17 @@ def test_an_incomplete_knowledge_base_is_refused(kb_copy, name):
     assert "error interno" not in result.stderr
     for fragment in fragments:
         assert fragment in result.stderr, result.stderr
+
+
+def test_every_network_says_where_its_description_comes_from(bundle):
+    """What the guide says of a network and what advisor adds are told apart in
+    every suggestion (K14 gives most networks only as a link)."""
+    assert [n.id for n in bundle.kb.catalogue.networks if n.about is None] == []
+
+
+def test_an_observatory_a_platform_and_a_finished_project_are_never_networks_to_join(bundle):
+    """Lines 665-674 (an observatory), 1274-1282 (a platform), 1381-1389 (a
+    finished project): their ids stay valid answers, but no rule suggests joining."""
+    rules = {r.id for r in bundle.kb.rules_for("diagnostico")}
+    assert {"red.ocd", "red.cities_for_global_health", "red.allas"}.isdisjoint(rules)
+    assert {"ocd", "cities_for_global_health", "allas"} <= {n.id for n in bundle.kb.catalogue.networks}

@@ -17,7 +17,7 @@ from advisor.app.assessment import assess
 from advisor.report.memo import memo_docx
 from conftest import SAMPLES, run_cli
 
-HEADINGS = ["Resumen ejecutivo", "Perfil de los pilares", "Plan de acción", "Anexos"]
+HEADINGS = ["Resumen ejecutivo", "Plan de acción", "Perfil de los pilares", "Anexos"]
 
 
 def memo_of(bundle, path):
@@ -76,10 +76,10 @@ def test_diagnostic_memo_has_cover_sections_and_actions(bundle, sample):
     report, data = memo_of(bundle, SAMPLES / f"{sample}.yaml")
     document = opened(data)
 
-    cover, body, annexes = ("\n".join(text_of(b) for b in page) for page in pages(document))
-    assert report.perfil.nombre in cover and report.titulo in cover
-    assert "Fecha: " in cover and str(report.fecha.year) in cover
-    assert "Asesor/a: ______" in cover, "a blank line when the file names no adviser"
+    body, annexes = ("\n".join(text_of(b) for b in page) for page in pages(document))
+    assert report.perfil.nombre in body and report.titulo in body
+    assert "Fecha: " in body and str(report.fecha.year) in body
+    assert "Asesor/a: ______" in body, "a blank line when the file names no adviser"
     assert "Resumen ejecutivo" in body and "Anexos" in annexes
 
     # Real Word headings, so the navigation pane lists them, in reading order.
@@ -90,14 +90,16 @@ def test_diagnostic_memo_has_cover_sections_and_actions(bundle, sample):
     assert headings(document, 2)[: len(plan) + 1] == [
         *(f"{n}. {rec.titulo}" for n, rec in enumerate(plan, start=1)), "Después"
     ]
-    # The rest is an annex, after the plan's numbers, without blanks to fill in.
-    rest = [rec for rec in report.recomendaciones if rec.id not in report.plan]
-    assert headings(document, 3)[: len(rest)] == [f"{n}. {rec.titulo}" for n, rec in enumerate(rest, start=len(plan) + 1)]
+    # The plan at a glance, before the steps in full: each step's title and what «hecho» looks like.
+    overview = [text_of(b) for b in section(document, "Plan de acción")][: len(plan) + 1]
+    assert overview[1:] == [f"{n}. {rec.titulo}. Hecho cuando: {rec.hecho}" for n, rec in enumerate(plan, start=1)]
+    # The rest is an annex, after the plan's numbers, without blanks to fill in: a
+    # family of advice (the cooperation types…) is one card.
+    full = [card for card in report.tarjetas if not card.breve]
+    assert headings(document, 3)[: len(full)] == [f"{n}. {card.titulo}" for n, card in enumerate(full, start=len(plan) + 1)]
 
     summary = "\n".join(text_of(b) for b in section(document, "Resumen ejecutivo"))
     assert f"{len(report.recomendaciones)} recomendaciones" in summary
-    first = next(r for r in report.recomendaciones if r.id == report.plan[0])
-    assert f"«{first.titulo}»" in summary
     met = sum(1 for idea in report.ideas if idea.estado == "cumplida")
     assert f"Cumple {met} de las 11 ideas" in summary
 
@@ -152,7 +154,7 @@ def test_funding_sources_in_the_memo_say_how_they_support(bundle):
 def test_checklist_memo_shows_outcome_and_levels_instead_of_pillars(bundle):
     report, data = memo_of(bundle, SAMPLES / "cid_con_brechas.yaml")
     document = opened(data)
-    assert headings(document, 1) == ["Resumen ejecutivo", "Resultado y niveles", "Plan de acción", "Anexos"]
+    assert headings(document, 1) == ["Resumen ejecutivo", "Plan de acción", "Resultado y niveles", "Anexos"]
     assert "Las once ideas de la guía" not in headings(document, 2)
 
     profile = section(document, "Resultado y niveles")
@@ -217,8 +219,12 @@ def test_libreoffice_opens_the_memo_as_a_paged_document(bundle, tmp_path):
     reader = pypdf.PdfReader(pdf)
     assert len(reader.pages) >= 2
     first, second = (" ".join(reader.pages[i].extract_text().split()) for i in (0, 1))
-    assert report.perfil.nombre in first and "Resumen ejecutivo" not in first, "the cover is a page of its own"
-    assert second.startswith("Resumen ejecutivo") and "Página 2" in second
+    # The first page is the plan's: who it is for, then every first step, in order.
+    assert report.perfil.nombre in first and "Plan de acción" in first
+    by_id = {rec.id: rec for rec in report.recomendaciones}
+    places = [first.find(f"{n}. {by_id[rid].titulo}") for n, rid in enumerate(report.plan, start=1)]
+    assert -1 not in places and places == sorted(places), (report.plan, first)
+    assert "Página 2" in second
 
 
 def test_cli_refuses_docx_on_the_terminal(tmp_path):

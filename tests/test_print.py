@@ -80,7 +80,7 @@ def test_chart_is_accessible():
     assert root.find(f"{SVG}title").text == "Gráfico radar del perfil por pilares"
     desc = root.find(f"{SVG}desc").text
     assert "Pilar 1: inicial; Pilar 2: en desarrollo; Pilar 3: consolidado;" in desc
-    assert root.get("viewBox") == "0 0 480 400" and root.get("width") == "100%"
+    assert root.get("viewBox") == "0 0 480 360" and root.get("width") == "100%"
 
 
 def test_a_hostile_title_is_text_in_the_chart():
@@ -194,3 +194,33 @@ def test_the_page_prints_to_a_clean_a4_pdf(browser, cuenca):
         assert pillar.titulo in text
     pillar_page = next(t for t in texts if "Perfil por pilares" in t)
     assert "Gobernanza" in pillar_page and "Consolidado" in pillar_page, "the heading kept with its chart and table"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_chart_reads_on_a_phone(chromium_browser, tmp_path, lang):
+    """At 360 px wide every pillar's name is whole inside the chart and about
+    as large as the page's small print (12 px), in either language."""
+    page_file = tmp_path / "cuenca.html"
+    result = run_cli("report", str(SAMPLES / "caso_cuenca.yaml"), "--lang", lang, "-o", str(page_file))
+    assert result.returncode == 0, result.stderr
+    context = chromium_browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        boxes = page.evaluate("""() => {
+            const svg = document.querySelector('figure.radar svg').getBoundingClientRect();
+            return [[svg.left, svg.right, svg.top, svg.bottom],
+                    Array.from(document.querySelectorAll('text.radar-axis'), t => {
+                        const r = t.getBoundingClientRect();
+                        return [t.textContent, r.left, r.right, r.top, r.bottom, t.getExtentOfChar(0).height];
+                    })];
+        }""")
+    finally:
+        context.close()
+    (left, right, top, bottom), labels = boxes
+    assert right - left <= 360 and len(labels) == 6
+    scale = (right - left) / float(ET.fromstring(str(radar_svg(pillars(LEVELS), LEVEL_NAMES))).get("viewBox").split()[2])
+    for text, l, r, t, b, char_height in labels:
+        assert left <= l and r <= right and top <= t and b <= bottom, f"«{text}» is cut off"
+        # A character's box (ascent to descent) in the chart's units, as drawn on the screen.
+        assert char_height * scale >= 13.5, f"«{text}»: characters {char_height * scale:.1f} px high (a 12 px font: 13.7)"

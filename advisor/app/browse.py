@@ -10,6 +10,7 @@ from ..errors import Problem, UsageError, suggest
 from ..report.explain import Explainer
 from ..model.vocabulary import chapter_name
 from ..i18n import _
+from ..kb import saturation
 from ..kb.compile import CompiledRule
 from ..kb.schema import ClassificationSpec
 
@@ -100,8 +101,9 @@ class Browser:
                     if first.path.done_unasked:
                         out.append("  " + _("(Es necesario, no suficiente: si se cumple, las respuestas no alcanzan "
                                             "para saber si está hecho.)"))
-            if first.own_criterion:
-                out += ["", _("Criterio de advisor, no de la guía:") + " " + " ".join(first.own_criterion.split())]
+            own = [first.own_criterion, saturation.criterion() if first.id in self.kb.on_saturation else None]
+            if any(own):
+                out += ["", _("Criterio de advisor, no de la guía:") + " " + " ".join(" ".join(c for c in own if c).split())]
         out += ["", *self._source(first, complete)]
         return "\n".join(out)
 

@@ -10,7 +10,8 @@ from ..i18n import _
 from ..model.vocabulary import IDEA_STATES, LEVEL_WORDS, PILLAR_LEVELS, STATE_WORDS
 from .catalogue import Catalogue
 from .compile import CompiledRule, Written, expand, network_rule, stage_classifications, DONE_FACT, DONE_VALUES
-from .schema import FactSpec
+from ..model.conditions import tests
+from .schema import FactSpec, SaturationRule, SaturationSpec
 
 if TYPE_CHECKING:
     from .guide import Guide
@@ -107,6 +108,31 @@ class KnowledgeBase:
         for file, questionnaire, spec in self.classifications:
             result.extend(expand(spec, file, questionnaire))
         return sorted(result, key=lambda r: r.id)
+
+    def saturation(self, fact: str) -> "SaturationSpec | None":
+        """The criterion of how many memberships a team sustains, as the fact ``fact`` applies it."""
+        return next((w.spec.saturation for w in self.rules
+                     if isinstance(w.spec, SaturationRule) and w.spec.saturation.fact == fact), None)
+
+    @cached_property
+    def on_saturation(self) -> frozenset[str]:
+        """Ids of the rules whose condition rests, through derived facts, on
+        how many memberships a team sustains (``kb.saturation``)."""
+        saturation = {w.spec.saturation.fact for w in self.rules if isinstance(w.spec, SaturationRule)}
+        deriving: dict[str, list[CompiledRule]] = {}
+        for rule in self.compiled:
+            for key in rule.derive:
+                deriving.setdefault(key, []).append(rule)
+        rests: dict[str, bool] = {}
+
+        def rests_on(key: str) -> bool:
+            if key not in rests:
+                rests[key] = False  # derived facts form no cycle (kb.strata); this only ends the walk
+                rests[key] = key in saturation or any(
+                    rests_on(test.fact) for rule in deriving.get(key, []) for test, _negated in tests(rule.when))
+            return rests[key]
+
+        return frozenset(r.id for r in self.compiled if any(rests_on(t.fact) for t, _negated in tests(r.when)))
 
     def translated(self, fn: Callable[[str], str]) -> "KnowledgeBase":
         """The same knowledge base with ``fn`` applied to every user-facing text."""

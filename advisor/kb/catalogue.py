@@ -7,7 +7,7 @@ from typing import Annotated, Any, Iterator, Literal, Mapping, get_args
 
 from pydantic import Field, model_validator
 
-from ..i18n import _
+from ..i18n import _, current
 from ..model.conditions import All, Condition, Test, support, verdict
 from ..model.questionnaire import Identifier
 from ..model.vocabulary import Modality, modalities_said
@@ -68,9 +68,19 @@ class Entry(_Model):
         """How a funding source supports (``MODALITIES``); none for other entries."""
         return []
 
+    def cost(self) -> tuple[int, int] | None:
+        """What it costs, as (budget, staff) ranks to order a list by; None for
+        entries that cost nothing the profile can weigh."""
+        return None
+
     def criterion(self) -> str | None:
-        """What the entry assumes that the guide does not say (criterio_propio)."""
+        """What this entry alone assumes that the guide does not say (criterio_propio)."""
         return self.own_criterion
+
+    def list_criterion(self) -> str | None:
+        """What every entry of its kind assumes that the guide does not say: the
+        report says it once under the list, not on each line."""
+        return None
 
     def conditions(self) -> list[Condition]:
         return [c for c in (self.listing(), self.done_when) if c is not None]
@@ -96,7 +106,35 @@ class Network(Entry):
     reasons: list[Identifier] = Field(default_factory=list, description="Razones (prioridades.razones) a las que sirve.")
     members: str = Field(min_length=1, description="Quiénes pueden sumarse, en español llano.")
     joining: str | None = Field(None, description="Cómo se adhiere, cuando la guía o la red lo publican.")
-    joinable: bool = Field(True, description="False: ya no suma miembros (un proyecto concluido); nunca se sugiere sumarse.")
+    joinable: bool = Field(True, description="False: no es una red a la que sumarse (un proyecto concluido, un "
+                                             "observatorio, una plataforma); nunca se sugiere sumarse.")
+    article: Literal["el", "la", "los", "las"] | None = Field(
+        None, description="El artículo que lleva el nombre en una oración («sumarse a la Red…»); ninguno para «a C40».")
+    about: Literal["guia", "nombra", "enlace"] | None = Field(
+        None, description="De dónde sale «text»: la guía la describe (guia); la nombra, y lo demás resume lo que "
+                          "la red publica (nombra); la guía solo da su enlace (enlace).")
+
+    def called(self, preposition: str = "") -> str:
+        """The name as a Spanish sentence uses it, after ``preposition``
+        («a la Red…», «al Centro…», «sobre C40»); other languages get the name."""
+        if current() != "es":
+            return self.name  # the translation says its own preposition
+        if self.article is None:
+            return f"{preposition} {self.name}".strip()
+        if self.article == "el" and preposition in ("a", "de"):
+            return f"{preposition}l {self.name}"
+        return f"{preposition} {self.article} {self.name}".strip()
+
+    def provenance(self) -> str | None:
+        """What of its description advisor adds to what the guide says; None
+        when the guide itself describes it."""
+        if self.about in (None, "guia"):
+            return None
+        if self.about == "nombra":
+            return _("La guía nombra {name}; el resto de la descripción resume lo que la red publica, "
+                     "no lo dice la guía.", name=self.called())
+        return _("La guía solo da el enlace de {name}; la descripción resume lo que la red publica, no lo dice la guía.",
+                 name=self.called())
 
     @model_validator(mode="after")
     def _has_purpose(self) -> "Network":
@@ -135,13 +173,10 @@ class FundingSource(Entry):
         return [_("Tipo: {kind}", kind=kinds[self.kind]), _("{label}: {value}", label=self.offer_label(), value=self.funds),
                 _("Modalidad: {money}", money=modalities_said(self.modalities))]
 
-    def criterion(self) -> str | None:
+    def list_criterion(self) -> str | None:
         # The guide lists funding sources by name and link only (lines 1548-1585).
-        label = self.offer_label()
-        said = (_("La guía nombra esta fuente y su sitio; «{label}» y «Modalidad» resumen lo que la fuente publica.",
-                  label=label) if self.url else
-                _("La guía nombra esta fuente; «{label}» y «Modalidad» resumen lo que la fuente publica.", label=label))
-        return f"{self.own_criterion} {said}" if self.own_criterion else said
+        return _("La guía nombra estas fuentes y da su sitio; lo que cada una financia u ofrece y su modalidad "
+                 "resumen lo que la fuente publica.")
 
 
 class Agenda(Entry):
@@ -174,6 +209,10 @@ class Stakeholder(Entry):
         return [_("Por ejemplo: {examples}", examples=", ".join(self.examples))] if self.examples else []
 
 
+#: The budgets an action may need, cheapest first.
+BUDGETS = ("ninguno", "operativo", "propio")
+
+
 class Action(Entry):
     """A positioning or cooperation action (K09, K31), listed only when the
     budget and staff it needs are there."""
@@ -192,6 +231,9 @@ class Action(Entry):
             needs.append(self.when)
         return All(all=needs) if needs else None
 
+    def cost(self) -> tuple[int, int]:
+        return BUDGETS.index(self.budget), self.staff
+
     def details(self) -> list[str]:
         scale = {"ninguno": _("no requiere presupuesto propio"), "operativo": _("requiere al menos presupuesto operativo"),
                  "propio": _("requiere presupuesto propio para actividades")}[self.budget]
@@ -199,11 +241,13 @@ class Action(Entry):
                 else _("; un equipo de al menos {n} personas", n=self.staff))
         return [_("Escala: {scale}{team}.", scale=scale, team=team)]
 
-    def criterion(self) -> str | None:
-        if self.own_criterion or (self.budget == "ninguno" and not self.staff):
-            return self.own_criterion
-        return _("La guía no dice qué presupuesto ni cuántas personas pide cada acción; la escala es una "
-                 "estimación de advisor para no sugerir lo que no está a su alcance.")
+    def list_criterion(self) -> str | None:
+        if self.budget == "ninguno" and not self.staff:
+            return None
+        return _("La guía no dice qué presupuesto ni cuántas personas pide cada acción, salvo que las delegaciones "
+                 "en el exterior, las ferias y una gran campaña piden mucho presupuesto y que voceros, un portal o "
+                 "una cuenta en redes no (K07); la «Escala» de cada una es una estimación de advisor para no "
+                 "sugerir lo que no está a su alcance y empezar por lo que menos cuesta.")
 
 
 class CidStep(Entry):
@@ -281,10 +325,14 @@ class Catalogue(_Lists):
     """``knowledge_base/catalogo.yaml``: the version, pillars and ideas; the
     lists of ``catalogos/`` are merged in when the knowledge base loads."""
 
+    __texts__ = ('ideas_criterion',)
     format: Literal[1]
     version: str = Field(description="Versión de la base de conocimiento; aparece en los informes.")
     pillars: list[Pillar] = Field(min_length=1)
     ideas: list[Idea] = Field(min_length=11, max_length=11)
+    ideas_criterion: str | None = Field(
+        None, description="Lo que decide si cada idea se cumple y la guía no dice, en una o dos oraciones."
+    )
 
     def entries(self, name: str) -> list[Entry]:
         return list(getattr(self, name))

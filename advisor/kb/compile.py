@@ -75,25 +75,27 @@ def network_rule(network: Network, file: str) -> CompiledRule:
         steps.append(_("Más información: {url}", url=network.url))
     return CompiledRule(
         id=f"red.{network.id}",
-        title=_("Evaluar sumarse a {name}", name=network.name),
+        title=_("Evaluar sumarse {to_name}", to_name=network.called("a")),
         topic="redes",
         when=All(all=parts),
         derive={},
-        advice=Advice(priority=4, text=network.text or _("{name} trabaja temas que usted prioriza.", name=network.name), steps=steps),
+        advice=Advice(priority=4, text=network.text or _("{name} trabaja temas que usted prioriza.",
+                                                         name=network.called()[:1].upper() + network.called()[1:]),
+                      steps=steps),
         source=network.source,
         path=PathSpec(
             stage="accion", ref="K15",
             requires=[Prerequisite(rule="recursos.designar_responsable", ref="K15"),
                       Prerequisite(rule="plan.elaborar_pai", ref="K15"),
                       Prerequisite(rule="estrategia.cuatro_elementos", ref="K20")],
-            done=_("Respondió las siete preguntas sobre {name} y decidió, con su plan a la vista, si sumarse.",
-                   name=network.name),
+            done=_("Respondió las siete preguntas {about_name} y decidió, con su plan a la vista, si sumarse.",
+                   about_name=network.called("sobre")),
             done_when=Test(fact="antecedentes.redes", contains=network.id),
         ),
-        own_criterion=network.own_criterion or _(
-            "La guía no dice quiénes pueden sumarse a {name}: «Quiénes pueden sumarse» resume lo que la red "
+        own_criterion=" ".join(c for c in (network.own_criterion or _(
+            "La guía no dice quiénes pueden sumarse {to_name}: «Quiénes pueden sumarse» resume lo que la red "
             "publica, y advisor la sugiere solo a quienes lo cumplen. Confírmelo en su sitio antes de decidir.",
-            name=network.name),
+            to_name=network.called("a")), network.provenance()) if c),
         origin=f"networks:{network.id}",
         file=file,
         questionnaire=NETWORK_QUESTIONNAIRE,

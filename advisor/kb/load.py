@@ -87,6 +87,9 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
         for index, stage in enumerate(parsed.stages):
             stages.append(Written(document.name, parsed.questionnaire, stage))
             _remember(lines, STAGE_FACT.format(id=stage.id), document, ("stages", str(index)))
+        for index, saturation in enumerate(parsed.saturation):
+            rules.append(Written(document.name, parsed.questionnaire, saturation.rule()))
+            _remember(lines, saturation.id, document, ("saturation", str(index)))
     return KnowledgeBase(catalogue, facts, rules, classifications, lines, Guide(folder), stages)
 
 

@@ -12,6 +12,7 @@ from ..i18n import _
 from ..model.conditions import Condition, Scalar, verdict
 from ..model.questionnaire import Identifier, KRef
 from .path import PathSpec, PathStage
+from .saturation import exceeds, sustained
 
 DottedId = Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
 
@@ -141,6 +142,46 @@ class StageSpec(_Model):
     source: Source
 
 
+class SaturationSpec(_Model):
+    """A fact set to true when the memberships held, plus ``margin`` more,
+    exceed what the team can sustain by advisor's one criterion
+    (``kb.saturation``); absent otherwise."""
+
+    __texts__ = ('title',)
+    id: DottedId
+    title: str
+    topic: Identifier
+    fact: DottedId
+    held: DottedId = Field(description="Membresías actuales: una lista o un número.")
+    team: DottedId = Field(description="Personas del equipo.")
+    budget: DottedId = Field(description="Presupuesto (ninguno, operativo, propio).")
+    margin: int = Field(0, ge=0, description="Membresías que se suman a las actuales (1: una red más).")
+    most: int = Field(ge=1, description="Cuántas membresías puede declarar una respuesta, como mucho.")
+    minimum_team: int = Field(0, ge=0, description="Personas que cuenta el equipo aunque se responda menos.")
+    alone: Condition | None = Field(
+        None, description="Si se cumple y no se sabe el tamaño del equipo, el equipo es una persona a cargo.")
+    source: Source
+
+    def capacity(self, facts: Mapping[str, Any]) -> int | None:
+        """Memberships this government sustains; None when it cannot be judged."""
+        team = facts.get(self.team)
+        return sustained(None if team is None else int(team), facts.get(self.budget), self.minimum_team,
+                         self.alone is not None and self.alone.holds(facts))
+
+    def rule(self) -> "SaturationRule":
+        # A rule, not a classification: the negation a classification's
+        # «otherwise» needs would unfold into too many alternatives.
+        when = exceeds(self.held, self.team, self.budget, self.margin, self.most, self.minimum_team, self.alone)
+        return SaturationRule(id=self.id, title=self.title, topic=self.topic, when=when, derive={self.fact: True},
+                              source=self.source, saturation=self)
+
+
+class SaturationRule(RuleSpec):
+    """The rule a ``SaturationSpec`` compiles to, which keeps it."""
+
+    saturation: SaturationSpec
+
+
 class RuleFile(_Model):
     """One file of ``knowledge_base/reglas/``: rules for one questionnaire."""
 
@@ -150,6 +191,8 @@ class RuleFile(_Model):
     classifications: list[ClassificationSpec] = Field(default_factory=list)
     stages: list[StageSpec] = Field(
         default_factory=list, description="Las etapas del camino de la guía y qué consejos las completan.")
+    saturation: list[SaturationSpec] = Field(
+        default_factory=list, description="Hechos sí/no: si las membresías superan lo que el equipo sostiene.")
     facts: list["FactSpec"] = Field(
         default_factory=list, description="Hechos deducidos que declaran estas reglas (además de hechos.yaml)."
     )

@@ -11,8 +11,9 @@ from ..model.answers import Answers
 from ..model.countries import country_name
 from ..engine.base import Firing, Inference
 from ..i18n import _
-from .explain import Explainer, closest_unmet, negated_tests
+from .explain import Explainer, closest_unmet, join_and, negated_tests
 from ..kb.base import KnowledgeBase
+from ..kb import saturation
 from ..kb.catalogue import Entry, Match
 from ..model.questionnaire import Questionnaire
 from ..model.vocabulary import LEVEL_NAMES
@@ -20,9 +21,14 @@ from ..model.conditions import Test, conjunctions, tests
 from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption, StageResult
 from .plan import best_first, plan_of
 from ..kb.path import stage_states
+from .cards import CARDS, CARDS_SMALL, cards, small
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
 WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
+#: Answers that say who the government is, not why advice fits it: «Indicó que
+#: es un municipio o ciudad» explains nothing the reader does not know, so it is
+#: a reason only when no other answer is, and never the one reason for an entry.
+IDENTITY = ("perfil.nivel",)
 
 
 def build_report(
@@ -60,9 +66,11 @@ def build_report(
         etapas=[StageResult(id=i, titulo=titles.get(i, i), estado=state) for i, state in stage_states(facts).items()],
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
+        criterio_ideas=kb.catalogue.ideas_criterion if any(i.id in inference.derivations for i in kb.catalogue.ideas) else None,
         niveles=builder.levels(),
         resultado=builder.outcome(),
         recomendaciones=recommendations,
+        tarjetas=cards(recommendations, path.plan, path.after, CARDS_SMALL if small(facts, "perfil.nivel" in questionnaire.by_key) else CARDS),
         no_aplicadas=builder.not_given(),
         supuestos=_assumptions(questionnaire, answers),
         respuestas=answers.nested(questionnaire),
@@ -85,7 +93,8 @@ class _Builder:
     def reasons(self, firing: Firing) -> list[str]:
         """The sentences for what the engine matched, then for what it did not find."""
         facts = self.inference.facts
-        sentences = [self.explainer.fact(key, self.relevant(firing, key, value)) for key, value in firing.matched]
+        matched = [(key, value) for key, value in firing.matched if key not in IDENTITY] or firing.matched
+        sentences = [self.explainer.fact(key, self.relevant(firing, key, value)) for key, value in matched]
         if not firing.rule.exclusive:
             sentences += [self.explainer.negation(t, facts) for t in negated_tests(firing.rule.when)]
             if not sentences:  # it fired on what was not answered, deep in its condition
@@ -117,10 +126,19 @@ class _Builder:
                     and test.fact in self.explainer.questions and test.fact not in facts
                     and self.explainer.questions[test.fact].applies(facts))
 
+        def inherited(test: Test, negated: bool) -> list[str]:
+            # A fact a rule derived (not a classification, which always gives a value)
+            # rests on what that rule's firing rested on.
+            derivation = self.inference.derivations.get(test.fact)
+            if negated or derivation is None or derivation.rule.exclusive:
+                return []
+            return self.gaps(derivation)
+
         ways = [way for way in conjunctions(firing.rule.when) if all(t.holds(facts) != negated for t, negated in way)]
-        if any(not any(unanswered(t, negated) for t, negated in way) for way in ways):
+        if any(not any(unanswered(t, negated) or inherited(t, negated) for t, negated in way) for way in ways):
             return []
         keys = [t.fact for t, negated in tests(firing.rule.when) if unanswered(t, negated)]
+        keys += [key for t, negated in tests(firing.rule.when) if t.holds(facts) for key in inherited(t, negated)]
         return list(dict.fromkeys(keys))
 
     def chain(self, firing: Firing) -> list[Step]:
@@ -165,9 +183,19 @@ class _Builder:
     def recommendation(self, firing: Firing) -> Recommendation:
         rule = firing.rule
         assert rule.advice is not None
+        listed = self.inference.listed.get(rule.id, [])
+        shared, criterio_lista = self.list_criteria([e for e, _m in listed])
+        elements = best_first(rule.advice.items, [(e, self.element(e, m, shared)) for e, m in listed])
         porque = self.reasons(firing) or [_("La guía lo recomienda a todo gobierno, sin condiciones previas.")]
+        fitting = [e.nombre for e in elements if e.porque]
+        keys = {key for key, _value in firing.matched}
+        if fitting and keys and keys <= set(IDENTITY) and len(porque) == len(keys):
+            # Given to any government of its level: what fits is in the entries it lists.
+            porque = [_("Su perfil comparte rasgos con {names}; abajo, cuáles.", names=join_and(fitting))]
         addenda = rule.advice.said(self.inference.facts)
         criteria = [c for c in (rule.own_criterion, *(a.own_criterion for a in addenda)) if c]
+        if rule.id in self.kb.on_saturation:
+            criteria.append(saturation.criterion())
         return Recommendation(
             id=rule.id,
             titulo=rule.title,
@@ -175,7 +203,8 @@ class _Builder:
             tema=rule.topic,
             texto=" ".join([rule.advice.text, *(a.text for a in addenda)]),
             pasos=list(rule.advice.steps),
-            elementos=best_first(rule.advice.items, [self.element(e, m) for e, m in self.inference.listed.get(rule.id, [])]),
+            elementos=elements,
+            criterio_lista=criterio_lista,
             porque=porque,
             cadena=self.chain(firing),
             regla=rule.id,
@@ -187,9 +216,25 @@ class _Builder:
             hecho=rule.path.done if rule.path else None,
         )
 
-    def element(self, entry: Entry, match: Match) -> ListedEntry:
+    @staticmethod
+    def list_criteria(entries: list[Entry]) -> tuple[set[str], str | None]:
+        """What a list's entries assume that the guide does not say, said once
+        under the list (``criterio_lista``): what every entry of its kind
+        assumes, and an entry's own criterion that others of the list share,
+        naming them unless all do. Returns those shared criteria too, which
+        the entries then leave out."""
+        said = [e.criterion() for e in entries]
+        shared = {c for c in said if c and said.count(c) > 1}
+        sentences = [c for e in entries if (c := e.list_criterion())]
+        for criterion in dict.fromkeys(c for c in said if c in shared):
+            names = [e.name for e, c in zip(entries, said) if c == criterion]
+            sentences.append(criterion if len(names) == len(entries) else
+                             _("Sobre {names}: {criterion}", names=join_and(names), criterion=criterion))
+        return shared, " ".join(dict.fromkeys(sentences)) or None
+
+    def element(self, entry: Entry, match: Match, shared: set[str] = frozenset()) -> ListedEntry:
         facts = self.inference.facts
-        porque = [self.explainer.fact(key, facts[key]) for key in match.facts]
+        porque = [self.explainer.fact(key, facts[key]) for key in match.facts if key not in IDENTITY]
         porque += [_("Comparte un rasgo del caso: {note}.", note=note) for note in match.notes]
         return ListedEntry(
             id=entry.id,
@@ -200,7 +245,7 @@ class _Builder:
             cumplido=match.done,
             porque=porque,
             fuente=Citation.of(entry.source),
-            criterio_propio=entry.criterion(),
+            criterio_propio=None if entry.criterion() in shared else entry.criterion(),
             modalidades=entry.funding_modalities(),
         )
 

@@ -25,13 +25,17 @@ LIGHTS = {
 LIGHT_COLORS = {"red": "#c0392b", "amber": "#d68910", "green": "#1e8449"}
 
 #: Geometry of the chart, in viewBox units: wide enough for two-line labels on
-#: every side, and about 14 cm wide on paper.
-WIDTH, HEIGHT = 480, 400
-CENTER = (240.0, 200.0)
-RADIUS = 130.0
-LABEL_GAP = 16.0
-LABEL_CHARS = 16
-LINE_HEIGHT = 15.0
+#: every side, and about 14 cm wide on paper. On a phone 360 px wide the chart
+#: is about 330 px across, so a label of FONT_SIZE units reads at about 12 px.
+WIDTH, HEIGHT = 480, 360
+CENTER = (240.0, 178.0)
+RADIUS = 105.0
+LABEL_GAP = 14.0
+LABEL_CHARS = 12
+FONT_SIZE = 18
+LINE_HEIGHT = 20.0
+#: The rings' names («inicial»…), smaller than the pillars' but still legible.
+RING_FONT_SIZE = 14
 
 
 class _Pillar(Protocol):
@@ -72,11 +76,11 @@ def _label(index: int, count: int, title: str) -> Markup:
     anchor = "middle" if abs(dx) < 1 else ("start" if dx > 0 else "end")
     lines = _wrap(title)
     if abs(dx) >= 1:
-        y += 4 - (len(lines) - 1) * LINE_HEIGHT / 2  # centered on the axis' end
+        y += FONT_SIZE / 3 - (len(lines) - 1) * LINE_HEIGHT / 2  # centered on the axis' end
     elif y < CENTER[1]:
-        y -= (len(lines) - 1) * LINE_HEIGHT  # above the top axis, growing upwards
+        y -= (len(lines) - 1) * LINE_HEIGHT + RING_FONT_SIZE / 2  # above the top axis and its ring's name
     else:
-        y += 11  # below the bottom axis: the first line's ascent
+        y += FONT_SIZE * 0.8  # below the bottom axis: the first line's ascent
     # The label's text stays equal to the title: each line break keeps its space,
     # on the side of the line that the anchor does not align (so it is not seen).
     if anchor == "end":
@@ -98,7 +102,8 @@ def radar_svg(pilares: Mapping[str, _Pillar] | Iterable[_Pillar], names: Mapping
         return Markup()
     parts = [
         Markup('<svg xmlns="http://www.w3.org/2000/svg" class="radar-chart" role="img" viewBox="0 0 {} {}" width="100%"'
-               ' aria-labelledby="radar-title radar-desc" font-family="system-ui, sans-serif" font-size="13">').format(WIDTH, HEIGHT),
+               ' aria-labelledby="radar-title radar-desc" font-family="system-ui, sans-serif" font-size="{}">').format(
+            WIDTH, HEIGHT, FONT_SIZE),
         Markup('<title id="radar-title">{}</title>').format(_("Gráfico radar del perfil por pilares")),
         Markup('<desc id="radar-desc">{}</desc>').format(_(
             "Nivel de cada pilar, de 1 (inicial) a 3 (consolidado): {levels}.",
@@ -114,8 +119,8 @@ def radar_svg(pilares: Mapping[str, _Pillar] | Iterable[_Pillar], names: Mapping
             *CENTER, x, y))
     # The rings' names beside the top axis, under the levels' polygon, which is translucent.
     for key, level in LEVEL_VALUES.items():
-        parts.append(Markup('<text class="radar-ring-label" x="{:.1f}" y="{:.1f}" font-size="10" fill="#5a6475">{}</text>').format(
-            CENTER[0] + 8, CENTER[1] - RADIUS * level / 3 - 3, _(names[key])))
+        parts.append(Markup('<text class="radar-ring-label" x="{:.1f}" y="{:.1f}" font-size="{}" fill="#5a6475">{}</text>').format(
+            CENTER[0] + 6, CENTER[1] - RADIUS * level / 3 - 3, RING_FONT_SIZE, _(names[key])))
     values = [LEVEL_VALUES[p.nivel] for p in pillars]
     parts.append(Markup('<polygon class="radar-levels" points="{}" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"'
                         ' stroke-width="2.5" stroke-linejoin="round"/>').format(_points(values, count)))

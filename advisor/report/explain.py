@@ -190,3 +190,39 @@ def negated_tests(condition: Any) -> Iterable[Test]:
             yield part.not_
         elif isinstance(part, Test) and part.op == "answered" and not part.answered:
             yield Test(fact=part.fact, answered=True)
+
+
+def reason_lines(reasons: Iterable[str], chain: Iterable[Any]) -> list[tuple[int, str]]:
+    """Each reason once, as (depth, sentence): a derived fact («Se dedujo…»)
+    with what it was derived from beneath it, so the chain is not said twice."""
+    steps = {step.texto: step for step in chain}
+    said: set[str] = set()
+    lines: list[tuple[int, str]] = []
+
+    def visit(texts: Iterable[str], depth: int) -> None:
+        fresh = [t for t in dict.fromkeys(texts) if t not in said]
+        said.update(fresh)
+        for text in fresh:
+            lines.append((depth, text))
+            if text in steps:
+                visit(steps[text].porque, depth + 1)
+
+    visit(reasons, 0)
+    return lines
+
+
+def gap_note(rec: Any, assumptions: Iterable[Any]) -> str:
+    """Why advice that rests on unanswered questions is still given, saying
+    «No sé» where that was the answer and «sin respuesta» where none was."""
+    if not rec.falta_respuesta:
+        return ""
+    dont_know = {a.clave for a in assumptions if a.no_sabe}
+    said = [key in dont_know for key in rec.falta_respuesta]
+    if all(said):
+        return _("Se da porque respondió «No sé»: si ya está hecho, pase al siguiente.")
+    if any(said):
+        return _("Se da porque una pregunta quedó sin respuesta y otra con «No sé»: si ya está hecho, pase al siguiente.")
+    if len(said) > 1:
+        return _("Se da porque esas preguntas quedaron sin respuesta: si ya está hecho, pase al siguiente.")
+    return _("Se da porque esa pregunta quedó sin respuesta: si ya está hecho, pase al siguiente.")
+

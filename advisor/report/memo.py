@@ -10,7 +10,8 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from .explain import join_and, others
+from .cards import brief, card_criteria, intro, members, priority, shared
+from .explain import gap_note, join_and, others
 from ..i18n import N_, _
 from ..io.text import shortened
 from ..model.vocabulary import (LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name,
@@ -43,10 +44,9 @@ def memo_docx(report: Report) -> bytes:
     _properties(document, report)
     _footer(document)
     _cover(document, report)
-    document.add_page_break()
     _summary(document, report)
-    _profile(document, report)
     _actions(document, report)
+    _profile(document, report)
     document.add_page_break()
     _annexes(document, report)
     buffer = io.BytesIO()
@@ -86,6 +86,7 @@ def _footer(document: "Document") -> None:
 
 
 def _cover(document: "Document", report: Report) -> None:
+    """Who and when, in a few lines: the plan starts on the same page."""
     document.add_paragraph(report.perfil.nombre, style="Title")
     document.add_paragraph(report.titulo, style="Subtitle")
     if report.asunto:
@@ -95,6 +96,12 @@ def _cover(document: "Document", report: Report) -> None:
         document.add_paragraph(where)
     _labelled(document, _("Fecha:"), long_date(report.fecha))
     _labelled(document, _("Asesor/a:"), report.asesor or BLANK)
+
+
+def _about(document: "Document", report: Report) -> None:
+    """Where the advice comes from and which versions gave it: in the annexes,
+    so the first page is the plan's."""
+    document.add_heading(_("Sobre este informe"), level=2)
     document.add_paragraph(_(
         "Este informe aplica las recomendaciones de la Guía de acción internacional para gobiernos locales "
         "(Paradiplomacia.org, Fundación Konrad Adenauer, Universidad Austral, 2023) a las respuestas del "
@@ -126,12 +133,9 @@ def _summary(document: "Document", report: Report) -> None:
                            met=met, total=len(report.ideas), partial=partial))
     count = len(report.recomendaciones)
     if count:
-        by_id = {rec.id: rec for rec in report.recomendaciones}
         sentences.append(_("El informe da una recomendación.") if count == 1
                          else _("El informe da {count} recomendaciones; el plan de acción toma las {steps} primeras, "
                                 "en el orden de la guía, y las demás quedan en el anexo.", count=count, steps=len(report.plan)))
-        sentences.append(_("Los primeros pasos: {steps}.",
-                           steps="; ".join(f"«{by_id[rid].titulo}»" for rid in report.plan)))
     else:
         sentences.append(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
     document.add_paragraph(" ".join(sentences))
@@ -165,8 +169,14 @@ def _actions(document: "Document", report: Report) -> None:
     if not report.recomendaciones:
         document.add_paragraph(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
     by_id = {rec.id: rec for rec in report.recomendaciones}
+    if report.plan:
+        document.add_paragraph(_("Los primeros pasos, en el orden que sigue la guía; cada uno se detalla abajo, con "
+                                 "espacio para anotar quién lo hace y para cuándo."))
+        for number, rid in enumerate(report.plan, start=1):
+            done = " " + _("Hecho cuando:") + " " + by_id[rid].hecho if by_id[rid].hecho else ""
+            _labelled(document, f"{number}. {by_id[rid].titulo}.", done.strip(), style="List Paragraph")
     for number, rid in enumerate(report.plan, start=1):
-        _recommendation(document, by_id[rid], number, level=2, blanks=True)
+        _recommendation(document, by_id[rid], f"{number}. {by_id[rid].titulo}", 2, report, blanks=True)
     if report.despues:
         document.add_heading(_("Después"), level=2)
         for rid in report.despues:
@@ -180,16 +190,23 @@ def _actions(document: "Document", report: Report) -> None:
             _labelled(document, f"{note.titulo} ({note.id}):", note.texto, style="List Bullet")
 
 
-def _recommendation(document: "Document", rec: Any, number: int, level: int, blanks: bool) -> None:
+def _recommendation(document: "Document", rec: Any, heading: str, level: int, report: Report, blanks: bool = False,
+                    shared: tuple[list[str], list[str]] = ([], []), criterion: str | None = None) -> None:
+    """One recommendation in full; in a family's card (``level`` 4) the reasons
+    and «cuando tenga» the card states once (``shared``) are left out."""
     from docx.shared import Cm
 
-    document.add_heading(f"{number}. {rec.titulo}", level=level)
-    waiting = " " + _("Cuando tenga {what}.", what=join_and(rec.cuando_tenga)) if rec.cuando_tenga else ""
-    if rec.falta_respuesta:
-        waiting += " " + _("Se da porque esa pregunta quedó sin respuesta: si ya está hecho, pase al siguiente.")
-    urgency = (_("Ya cumplido: las respuestas muestran que esto ya está hecho.") if rec.cumplido is True else
-               _("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])))
-    document.add_paragraph(urgency + waiting)
+    reasons, waits = shared
+    document.add_heading(heading, level=level)
+    pending = [w for w in rec.cuando_tenga if w not in waits]
+    said = [_("Cuando tenga {what}.", what=join_and(pending))] if pending else []
+    said += [gap_note(rec, report.supuestos)] if rec.falta_respuesta else []
+    if rec.cumplido is True:
+        said.insert(0, _("Ya cumplido: las respuestas muestran que esto ya está hecho."))
+    elif level < 4:
+        said.insert(0, _("Prioridad {n} ({name}).", n=rec.prioridad, name=_(PRIORITY_NAMES[rec.prioridad])))
+    if said:
+        document.add_paragraph(" ".join(said))
     document.add_paragraph(rec.texto)
     # Numbered by hand: Word's list numbering would run on from one action to the next.
     for step, text in enumerate(rec.pasos, start=1):
@@ -207,22 +224,34 @@ def _recommendation(document: "Document", rec: Any, number: int, level: int, bla
         table = _table(document, None, [[_("Responsable"), ""], [_("Plazo"), _("☐ 90 días   ☐ 1 año")]])
         for row in table.rows:  # room to write by hand
             row.height = Cm(1)
-    _labelled(document, _("Por qué:"), " ".join(rec.porque))
+    own = [r for r in rec.porque if r not in reasons]
+    if own:
+        _labelled(document, _("Por qué:"), " ".join(own))
     if rec.nota:
         _labelled(document, _("Nota del asesor:"), rec.nota)
     _source(document, rec.fuente, rule=rec.regla)
-    if rec.criterio_propio:
-        _labelled(document, _("Criterio de advisor, no de la guía:"), rec.criterio_propio)
+    criterion = rec.criterio_propio if criterion is None else criterion
+    if criterion:
+        _labelled(document, _("Criterio de advisor, no de la guía:"), criterion)
+    if rec.criterio_lista:
+        _labelled(document, _("Criterio de advisor, no de la guía, para toda la lista:"), rec.criterio_lista)
 
 
 def _annexes(document: "Document", report: Report) -> None:
     document.add_heading(_("Anexos"), level=1)
-    rest = [rec for rec in report.recomendaciones if rec.id not in report.plan]
-    if rest:
+    if report.tarjetas:
         document.add_heading(_("Las demás recomendaciones"), level=2)
         document.add_paragraph(_("Lo que la guía también aconseja para su perfil, del más urgente al menos urgente."))
-        for number, rec in enumerate(rest, start=len(report.plan) + 1):
-            _recommendation(document, rec, number, level=3, blanks=False)
+        full = [card for card in report.tarjetas if not card.breve]
+        for number, card in enumerate(full, start=len(report.plan) + 1):
+            _card(document, card, number, report)
+        later = [card for card in report.tarjetas if card.breve]
+        if later:
+            document.add_heading(_("Para más adelante"), level=3)
+            document.add_paragraph(_("También corresponden a su perfil; vuelva a ellas cuando lo anterior esté en marcha:"))
+            for card in later:
+                _labelled(document, card.titulo, brief(members(card, report)), style="List Bullet")
+    _about(document, report)
     if report.ideas:
         document.add_heading(_("Las once ideas de la guía"), level=2)
         _table(document, ["", _("Idea"), _("Estado")],
@@ -238,6 +267,28 @@ def _annexes(document: "Document", report: Report) -> None:
             _labelled(document, label, assumption.supuesto, style="List Bullet")
     document.add_heading(_("Respuestas"), level=2)
     _table(document, [_("Pregunta"), _("Respuesta")], [[a.pregunta, a.respuesta] for a in report.respuestas_legibles])
+
+
+def _card(document: "Document", card: Any, number: int, report: Report) -> None:
+    """A card after the plan: one recommendation, or a family with what its
+    members share said once."""
+    recs = members(card, report)
+    if len(recs) == 1:
+        return _recommendation(document, recs[0], f"{number}. {recs[0].titulo}", 3, report)
+    every, several, waits = shared(recs)
+    document.add_heading(f"{number}. {card.titulo}", level=3)
+    first = _("Prioridad {n} ({name}).", n=priority(recs), name=_(PRIORITY_NAMES[priority(recs)]))
+    waiting = " " + _("Cuando tenga {what}.", what=join_and(waits)) if waits else ""
+    document.add_paragraph(first + waiting)
+    document.add_paragraph(intro(card))
+    common, own = card_criteria(recs)
+    for rec in recs:
+        _recommendation(document, rec, rec.titulo, 4, report, shared=(every + several, waits), criterion=own[rec.id])
+    for label, reasons in ((_("Por qué, para todas:"), every), (_("Por qué, para varias de ellas:"), several)):
+        if reasons:
+            _labelled(document, label, " ".join(reasons))
+    if common:
+        _labelled(document, _("Criterio de advisor, no de la guía, para varias de ellas:"), common)
 
 
 def _labelled(document: "Document", label: str, text: str, style: str | None = None) -> "Paragraph":

@@ -108,6 +108,9 @@ class Recommendation(_Model):
     criterio_propio: str | None = Field(
         None, description="Umbral o dato que la guía no da y que el consejo asume (CONTRACT §2)."
     )
+    criterio_lista: str | None = Field(
+        None, description="Lo que todas las entradas de «elementos» de un tipo asumen sin que lo diga la guía, dicho una vez."
+    )
     etapa: str | None = Field(None, description="Etapa del camino de la guía (advisor.kb.path.STAGES).")
     cumplido: bool | None = Field(
         None, description="Si las respuestas muestran el consejo ya cumplido (true), no cumplido (false) o no lo "
@@ -129,6 +132,17 @@ class StageResult(_Model):
     id: str
     titulo: str
     estado: str = Field(description="completa, incompleta o desconocida.")
+
+
+class Card(_Model):
+    """What the reader sees as one card after the plan: a recommendation, or a
+    family of them (the cooperation types, the networks…) shown together."""
+
+    id: str = Field(description="El id de la recomendación, o el de la familia (cooperacion, redes…).")
+    titulo: str
+    recomendaciones: list[str] = Field(min_length=1, description="Ids de `recomendaciones` que muestra, en su orden.")
+    breve: bool = Field(False, description="Nombrada en una línea al final, no mostrada entera: el informe ya tiene "
+                                           "las tarjetas que se leen de una vez.")
 
 
 class Note(_Model):
@@ -186,9 +200,15 @@ class Report(_Model):
         default=[], description="Las etapas del camino de la guía, en orden, con su estado (CONTRACT §6).")
     pilares: dict[str, PillarResult]
     ideas: list[IdeaResult]
+    criterio_ideas: str | None = Field(
+        None, description="Qué decide que cada idea se cumpla, criterio de advisor y no de la guía; null sin ideas."
+    )
     niveles: list[LevelRow] = Field(default=[])
     resultado: Outcome | None = None
     recomendaciones: list[Recommendation]
+    tarjetas: list[Card] = Field(
+        default=[], description="Cómo se muestran las recomendaciones que no están en `plan`, en orden (report.cards)."
+    )
     no_aplicadas: list[NotGiven]
     supuestos: list[Assumption]
     respuestas: dict[str, dict[str, Any]]

@@ -16,6 +16,7 @@ from ..kb.path import Arrangement, arrange
 
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase
+    from ..kb.catalogue import Entry
     from ..kb.compile import CompiledRule
     from .model import ListedEntry, Recommendation
 
@@ -28,13 +29,14 @@ def plan_of(
 ) -> tuple[list["Recommendation"], Arrangement]:
     """The recommendations to give, most urgent first (CONTRACT §2), and the
     arrangement that holds the plan and what comes after."""
-    keep = set(choose(list(given), kb.catalogue.networks, facts))
+    capacity = kb.saturation("redes.excedidas")
+    keep = set(choose(list(given), kb.catalogue.networks, facts, capacity)) if capacity else set(given)
     chosen = {}
     for rid, rec in given.items():
         if rid not in keep:
             continue
-        if rid.startswith("red.") and rid != REVIEW:  # a network to join: how many is advisor's criterion
-            rec = rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts))})
+        if rid.startswith("red.") and rid != REVIEW and capacity:  # a network to join: how many is advisor's criterion
+            rec = rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts, capacity))})
         chosen[rid] = rec
     path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines, bool(r.falta_respuesta))
                     for i, r in chosen.items()], facts)
@@ -42,13 +44,23 @@ def plan_of(
             for i in path.by_priority], path
 
 
-def best_first(items: str | None, elements: list["ListedEntry"]) -> list["ListedEntry"]:
-    """Entries still to do before those already done; among them, the ones the
-    profile gives a reason for first (the more reasons, the better the fit),
-    then general ones; each group keeps the catalogue's order."""
+def best_first(items: str | None, listed: list[tuple["Entry", "ListedEntry"]]) -> list["ListedEntry"]:
+    """Entries still to do before those already done. Actions go cheapest
+    first, whatever supports them: the guide warns that not every government
+    can pay for delegations abroad or every fair, and that clear goals matter
+    more than the budget (K07, lines 868-874), so what costs more never leads;
+    equal costs keep the guide's order. Other entries go those the profile
+    gives a reason for first (the more reasons, the better the fit), then
+    general ones, each group in the catalogue's order."""
     if items in IN_ORDER:
-        return elements
-    return sorted(elements, key=lambda e: (e.cumplido is True, -len(e.porque)))
+        return [element for _entry, element in listed]
+
+    def key(pair: tuple["Entry", "ListedEntry"]) -> tuple[bool, tuple[int, int], int]:
+        entry, element = pair
+        cost = entry.cost()
+        return element.cumplido is True, cost or (0, 0), 0 if cost is not None else -len(element.porque)
+
+    return [element for _entry, element in sorted(listed, key=key)]
 
 
 def _join(*sentences: str | None) -> str:

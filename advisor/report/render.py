@@ -22,7 +22,8 @@ from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NA
 from ..i18n import _
 from .model import Report
 from ..io.resources import data_dir
-from .explain import join_and, others
+from .explain import gap_note, join_and, others, reason_lines
+from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
 
 if TYPE_CHECKING:
     import jinja2
@@ -30,14 +31,18 @@ if TYPE_CHECKING:
     from .compare import Comparison
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+#: An «&» that would start an HTML entity («&lt;», «&#60;»): only that one needs
+#: escaping; «Obras & Servicios» stays as it is written.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def md_escape(value: Any) -> str:
-    """Text that Markdown shows as it is: markup characters escaped, HTML as entities."""
+    """Text that Markdown shows as it is: markup characters escaped, tags and
+    entities as text."""
     if isinstance(value, Markup):
         return str(value)
     text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -55,7 +60,10 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
         env.filters["chapter"] = chapter_name
         env.filters["join_and"] = lambda items: join_and(list(items)) if items else ""
         env.globals["_"] = _
-        env.globals["others"] = others
+        env.globals.update(others=others, reason_lines=reason_lines, gap_note=gap_note,
+                           shared=shared, card_intro=intro, members=members, brief=brief,
+                           card_reasons=card_reasons, card_criteria=card_criteria,
+                           card_priority=priority)
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
     return md, html
