@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -47,6 +48,7 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
             BodyTooLarge: errors.body_too_large,
             Conflict: errors.conflict,
             Frozen: errors.frozen,
+            ClientDisconnect: errors.client_gone,
             sa.exc.OperationalError: errors.database_down,
             sa.exc.InterfaceError: errors.database_down,
             Exception: errors.last_resort,

@@ -22,6 +22,7 @@ def serve(host: str, port: int, database: str | None) -> int:
     sys.setswitchinterval(0.001)
 
     from .app import create_app
+    from .guard import protocol_class
 
     from .share import ANY_HOST, base_urls
 
@@ -38,7 +39,7 @@ def serve(host: str, port: int, database: str | None) -> int:
         print(_("En la red local (para los participantes de un taller): {url}/", url=address), flush=True)
     # No access log: a trainer's private link carries the workshop's token.
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10,
-                            server_header=False, proxy_headers=True, access_log=False)
+                            server_header=False, proxy_headers=True, access_log=False, http=protocol_class())
     server = uvicorn.Server(config)
     # uvicorn finishes the requests in flight on SIGINT or SIGTERM, then raises
     # the signal again for the handlers it found: make those do nothing, so
