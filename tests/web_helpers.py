@@ -14,11 +14,15 @@ from pathlib import Path
 from conftest import advisor_command
 
 
-def make_app(path: Path):
+def make_app(path: Path, limited: bool = False):
+    """The app; unless ``limited``, without its rate limits (tests of other things make many requests at once)."""
     from advisor.app.web import db
     from advisor.app.web.app import create_app
 
-    return create_app(db.database_url(f"sqlite:///{path}"))
+    app = create_app(db.database_url(f"sqlite:///{path}"))
+    if not limited:
+        app.state.limiter.limits = {}
+    return app
 
 
 def free_port() -> int:

@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
 from . import api, class_pages, db, errors, pages, workshop_api, workshop_pages
+from .limits import Limiter, LimitsMiddleware, TooBig, too_big
 from .security import BodyTooLarge, SecurityMiddleware
 from .store import Conflict, Frozen, Store
 from .workshops import Workshops
@@ -29,6 +30,7 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
     (shown to a trainer to share with the class)."""
     engine = db.create(url)
     db.migrate(engine)
+    limiter = Limiter(engine)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -42,10 +44,12 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
     app = Starlette(
         routes=[*api.routes, *workshop_api.routes, *pages.routes, *workshop_pages.routes, *class_pages.routes,
                 Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
-        middleware=[Middleware(SecurityMiddleware, too_large=errors.too_large)],
+        middleware=[Middleware(SecurityMiddleware, too_large=errors.too_large),
+                    Middleware(LimitsMiddleware, limiter=limiter)],
         exception_handlers={
             HTTPException: errors.http_error,
             BodyTooLarge: errors.body_too_large,
+            TooBig: too_big,
             Conflict: errors.conflict,
             Frozen: errors.frozen,
             ClientDisconnect: errors.client_gone,
@@ -58,4 +62,5 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
     app.state.store = Store(engine)
     app.state.workshops = Workshops(engine)
     app.state.addresses = addresses or []
+    app.state.limiter = limiter  # its limits, for tests to lower
     return app

@@ -3,15 +3,21 @@ the requests in flight and exit with 0."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
+import threading
+
+import sqlalchemy as sa
 
 from ...errors import Problem, UsageError
 from ...i18n import _
 from . import db
 
+log = logging.getLogger("advisor.app.web")
 
-def serve(host: str, port: int, database: str | None) -> int:
+
+def serve(host: str, port: int, database: str | None, keep_days: int) -> int:
     import uvicorn
 
     # A class's answer saves wait on the database; a trainer's summary infers
@@ -33,6 +39,7 @@ def serve(host: str, port: int, database: str | None) -> int:
     if host in ANY_HOST:
         shown_host = "127.0.0.1"
     print(_("Base de datos: {db}", db=db.shown(url)), flush=True)
+    keeper = retention_task(app.state.store.engine, keep_days)
     print(_("advisor está en http://{host}:{port}/ (ábralo en el navegador; Ctrl-C para terminar)",
             host=shown_host, port=port), flush=True)
     for address in shared:
@@ -52,7 +59,58 @@ def serve(host: str, port: int, database: str | None) -> int:
         raise UsageError(Problem(_("no se pudo abrir la dirección {host}:{port}", host=host, port=port), key="--port",
                                  expected=_("otro puerto con --port, o cerrar el programa que usa ese"))) from None
     finally:
+        keeper.set()
         for sig, handler in before.items():
             signal.signal(sig, handler)
     print(_("advisor terminó."), file=sys.stderr, flush=True)
+    return 0
+
+
+def retention_task(engine, keep_days: int) -> threading.Event:
+    """Say how much the database holds, then remove what expired now and every
+    few hours, in a thread of its own until the returned event is set."""
+    from . import retention
+
+    held = retention.size(engine)
+    print(_("Ocupa {mb} MB: {n} evaluaciones, {w} talleres; se borra lo que nadie cambió en {days} días "
+            "(--keep-days).", mb=retention.megabytes(held.bytes), n=held.assessments, w=held.workshops, days=keep_days),
+          flush=True)
+    stop = threading.Event()
+
+    def run() -> None:
+        while True:
+            try:
+                gone = retention.purge(engine, keep_days)
+                if gone.assessments or gone.workshops:
+                    log.warning("se borraron %d evaluaciones y %d talleres sin cambios en %d días",
+                                gone.assessments, gone.workshops, keep_days)
+            except sa.exc.SQLAlchemyError as exc:  # the database is down for now: try again later
+                log.warning("no se pudo borrar lo vencido: %s", str(exc).splitlines()[0])
+            if stop.wait(retention.EVERY):
+                return
+
+    threading.Thread(target=run, name="advisor-retention", daemon=True).start()
+    return stop
+
+
+def purge(database: str | None, keep_days: int) -> int:
+    """``advisor purge``: remove what expired, and say what and how much is left."""
+    from . import retention
+
+    url = db.database_url(database)
+    engine = db.create(url)
+    try:
+        db.migrate(engine)
+        gone = retention.purge(engine, keep_days)
+        held = retention.size(engine)
+    except sa.exc.OperationalError as exc:
+        raise UsageError(Problem(_("no se pudo abrir la base de datos ({reason})", reason=db.reason(exc)),
+                                 key="--db")) from None
+    finally:
+        engine.dispose()
+    print(_("Se borraron {n} evaluaciones y {w} talleres que nadie cambió en {days} días.",
+            n=gone.assessments, w=gone.workshops, days=keep_days))
+    print(_("Base de datos: {db}", db=db.shown(url)))
+    print(_("Ocupa {mb} MB: {n} evaluaciones, {w} talleres.", mb=retention.megabytes(held.bytes), n=held.assessments,
+            w=held.workshops))
     return 0

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .db import assessments, workshop_results, workshops
+from .limits import bounded
 from .store import new_id
 
 #: Letters and digits that cannot be mistaken for one another read aloud or
@@ -151,7 +152,7 @@ class Workshops:
                 ["id", "questionnaire", "document", "revision", "created_at", "updated_at", "workshop_code",
                  "participant"],
                 sa.select(sa.literal(ident), sa.literal(workshop.questionnaire),
-                          sa.literal(json.dumps(document, ensure_ascii=False)), sa.literal(1),
+                          sa.literal(bounded(json.dumps(document, ensure_ascii=False))), sa.literal(1),
                           sa.literal(now, sa.DateTime(timezone=True)), sa.literal(now, sa.DateTime(timezone=True)),
                           workshops.c.code, sa.literal(name))
                 .where(workshops.c.code == workshop.code, workshops.c.closed_at.is_(None)),
