@@ -124,3 +124,26 @@ def test_serve_says_how_much_the_database_holds_and_how_long_it_keeps(tmp_path):
     code, out, err = server.stop()
     assert code == 0, err
     assert "Ocupa " in out and "0 evaluaciones, 0 talleres" in out and "90 días" in out
+
+
+def test_a_workshop_takes_as_many_participants_as_its_trainer_allows(tmp_path):
+    with client_for(tmp_path / "a.db") as client:
+        assert client.post("/api/talleres", json={"nombre": "Curso", "cupo": 0}).status_code == 422
+        assert client.post("/api/talleres", json={"nombre": "Curso", "cupo": "muchos"}).status_code == 422
+        default = client.post("/api/talleres", json={"nombre": "Curso"}).json()
+        assert default["cupo"] == 60 and len(default["codigo"]) == 8
+        created = client.post("/api/talleres", json={"nombre": "Curso chico", "cupo": 2}).json()
+        code = created["codigo"]
+        joins = [client.post(f"/api/talleres/{code}/evaluaciones?nombre=P{n}", json=EMPTY) for n in range(3)]
+        assert [j.status_code for j in joins] == [201, 201, 403]
+        assert "el taller está completo" in joins[2].json()["problemas"][0]["mensaje"]
+        summary = client.get(f"/api/talleres/{code}/resumen",
+                             headers={"authorization": f"Bearer {created['token_docente']}"}).json()
+        assert summary["participantes"] == 2
+        # The page says so in Spanish, and keeps the name typed.
+        form = client.get("/taller")
+        token = client.cookies.get("csrf")
+        page = client.post("/taller", data={"codigo": code, "nombre": "Tercera", "csrf": token},
+                           headers={"origin": "http://testserver"}, follow_redirects=False)
+        assert page.status_code == 403 and form.status_code == 200
+        assert "Este taller está completo: ya se sumaron 2 participantes" in page.text and "Tercera" in page.text
