@@ -15,6 +15,7 @@ import pytest
 from conftest import CHROMIUM, browser_page
 from test_web_a11y import violations
 from test_web_pages import answer_by_mouse, ident_of, submit_by_mouse, unanswered, walk
+from advisor.app.web.workshops import read_handle
 from web_helpers import Server
 
 NAMES = ["Ana", "Beto", "Carla"]
@@ -167,7 +168,7 @@ def test_axe_finds_no_violation_on_the_workshop_pages(chromium_browser, web_serv
         ctx2.close()
         found = {}
         for path in ("/talleres", "/taller", f"/taller/{code}", f"/taller/{code}/docente",
-                     f"/taller/{code}/docente/participantes/{ident}/comparacion", f"/taller/{code}/docente/borrar"):
+                     f"/taller/{code}/docente/participantes/{read_handle(ident)}/comparacion", f"/taller/{code}/docente/borrar"):
             trainer.goto(path)
             found[path] = violations(trainer)
         assert not {path: v for path, v in found.items() if v}

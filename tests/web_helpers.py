@@ -72,3 +72,14 @@ class Server:
 
 def python() -> str:
     return sys.executable
+
+
+def confirm_private_link(client, url: str):
+    """Open a trainer's private link in a TestClient and accept adding the workshop (the 303 it answers)."""
+    import re
+
+    page = client.get(url)
+    assert page.status_code == 200 and 'action="' in page.text, page.text[:300]
+    action = re.search(r'<form method="post" action="([^"]+/recordar)"', page.text).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+    return client.post(action, data=fields, follow_redirects=False)

@@ -15,9 +15,9 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
-from . import api, class_pages, db, errors, pages, workshop_api, workshop_pages
+from . import api, class_pages, db, errors, pages, private_link, workshop_api, workshop_pages
 from .limits import Limiter, LimitsMiddleware, TooBig, too_big
-from .security import BodyTooLarge, SecurityMiddleware
+from .security import BodyTooLarge, SecurityMiddleware, server_key
 from .store import Conflict, Frozen, Store
 from .workshops import Workshops
 
@@ -43,6 +43,7 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
 
     app = Starlette(
         routes=[*api.routes, *workshop_api.routes, *pages.routes, *workshop_pages.routes, *class_pages.routes,
+                *private_link.routes,
                 Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
         middleware=[Middleware(SecurityMiddleware, too_large=errors.too_large),
                     Middleware(LimitsMiddleware, limiter=limiter)],
@@ -63,4 +64,5 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
     app.state.workshops = Workshops(engine)
     app.state.addresses = addresses or []
     app.state.limiter = limiter  # its limits, for tests to lower
+    app.state.csrf_key = server_key(engine)
     return app

@@ -125,6 +125,15 @@ def create(url: URL) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
+def insert(connection: sa.Connection, table: sa.Table):
+    """An INSERT that can take ON CONFLICT (an upsert), in this connection's dialect."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration; a database that cannot be
     reached is refused with a Spanish message."""

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...io import translations
 from ...i18n import _
-from .db import metadata
+from .db import insert, metadata
 
 log = logging.getLogger("advisor.app.web")
 
@@ -90,11 +90,7 @@ class Limiter:
 
 def _increment(connection: sa.Connection, key: dict, seconds: int) -> None:
     """One more in this window, atomically in every process (an upsert, in both SQLite and PostgreSQL)."""
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(rate_counts).values(**key, count=1)
+    statement = insert(connection, rate_counts).values(**key, count=1)
     connection.execute(statement.on_conflict_do_update(index_elements=["kind", "client", "bucket"],
                                                        set_={"count": rate_counts.c.count + 1}))
     if seconds == DAY:  # clear the windows long past (a cheap delete, on an index)

@@ -6,6 +6,7 @@ function returns; nothing lives in this process's memory."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -61,6 +62,17 @@ class Participant:
     document: dict[str, Any]
     revision: int
     joined_at: dt.datetime
+
+    @property
+    def handle(self) -> str:
+        """How the trainer's pages name this participant: derived from the
+        assessment's id, which it does not reveal, so it reads and never writes."""
+        return read_handle(self.id)
+
+
+def read_handle(ident: str) -> str:
+    raw = hashlib.sha256(b"advisor-lectura:" + ident.encode("utf-8")).digest()[:18]
+    return base64.urlsafe_b64encode(raw).decode("ascii")
 
 
 class Closed(Exception):

@@ -1,0 +1,93 @@
+"""Who may do what: the trainer reads participants through handles that
+cannot write; a form is accepted only from this site with a token this
+server signed; a private link from elsewhere asks before adding a workshop,
+and nobody else can push the trainer's workshops out of «Sus talleres»."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from advisor.app.web.trainer import KEEP
+from web_helpers import confirm_private_link, make_app
+
+EMPTY = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
+
+
+@pytest.fixture
+def client(tmp_path):
+    with TestClient(make_app(tmp_path / "advisor.db"), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def csrf(client) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+
+
+def workshop(client, name: str = "Curso") -> dict:
+    return client.post("/api/talleres", json={"nombre": name}).json()
+
+
+def test_the_trainer_sees_participants_through_handles_that_cannot_write(client):
+    created = workshop(client)
+    code = created["codigo"]
+    ident = client.post(f"/api/talleres/{code}/evaluaciones?nombre=Ana", json=EMPTY).json()["id"]
+    assert confirm_private_link(client, created["url_docente"]).status_code == 303
+    html = client.get(f"/taller/{code}/docente/clase").text
+    assert ident not in html and "Ana" in html
+    handle = re.search(rf"/taller/{code}/docente/participantes/([A-Za-z0-9_-]+)\"", html).group(1)
+    assert client.get(f"/taller/{code}/docente/participantes/{handle}").status_code == 200
+    # The handle opens nothing of the participant's own: neither the API nor the pages.
+    put = client.put(f"/api/evaluaciones/{handle}/respuestas", json={"clave": "perfil.nombre", "valor": "Otro"})
+    assert put.status_code == 404
+    assert client.get(f"/e/{handle}/seccion/1").status_code == 404
+    assert client.get(f"/api/evaluaciones/{ident}").json()["respuestas"] == {}
+
+
+@pytest.mark.parametrize("headers", [
+    {"sec-fetch-site": "cross-site"},
+    {"sec-fetch-site": "same-site"},  # a sibling subdomain, another port
+    {"origin": "http://otro-sitio.example"},
+    {"origin": "null"},
+])
+def test_a_form_from_another_site_is_refused_even_with_its_token(client, headers):
+    token = csrf(client)
+    refused = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": token}, headers=headers,
+                          follow_redirects=False)
+    assert refused.status_code == 403 and "llegó de otro sitio" in refused.text
+
+
+def test_a_token_the_server_did_not_sign_is_refused_even_when_cookie_and_field_agree(client):
+    for chosen in ("abc", "x" * 43, "A" * 43 + "." + "B" * 43):
+        client.cookies.set("csrf", chosen)
+        refused = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": chosen},
+                              headers={"sec-fetch-site": "same-origin"}, follow_redirects=False)
+        assert refused.status_code == 403, chosen
+    client.cookies.clear()
+    made = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": csrf(client)},
+                       headers={"sec-fetch-site": "same-origin"}, follow_redirects=False)
+    assert made.status_code == 303
+
+
+def test_a_private_link_asks_before_adding_and_a_stranger_cannot_evict(client):
+    own = []
+    for n in range(KEEP):
+        created = workshop(client, f"Propio {n}")
+        assert confirm_private_link(client, created["url_docente"]).status_code == 303
+        own.append(created["codigo"])
+    # A link from another site shows a question; nothing is added until it is answered here.
+    forged = workshop(client, "Taller ajeno")
+    question = client.get(forged["url_docente"], headers={"sec-fetch-site": "cross-site"})
+    assert question.status_code == 200 and "Taller ajeno" in question.text and "Agregar a Sus talleres" in question.text
+    listed = client.get("/talleres").text
+    assert "Taller ajeno" not in listed and all(code in listed for code in own)
+    # Answering from another site is refused; answering here with a full list adds nothing and removes nothing.
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', question.text))
+    action = f"/taller/{forged['codigo']}/docente/recordar"
+    assert client.post(action, data=fields, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    full = client.post(action, data=fields, headers={"sec-fetch-site": "same-origin"}, follow_redirects=False)
+    assert full.status_code == 409 and "no se quita" in full.text
+    listed = client.get("/talleres").text
+    assert "Taller ajeno" not in listed and all(code in listed for code in own)
