@@ -127,13 +127,16 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         memos = zipfile.ZipFile(io.BytesIO(downloaded(trainer, "Los memos de todos los participantes (ZIP de archivos DOCX)")))
         assert sorted(memos.namelist()) == ["01-ana.docx", "02-beto.docx", "03-carla.docx"]
 
-        # The private link opens the page in another browser, and leaves the address bar without the token.
+        # The private link opens the page in another browser once asked, and leaves the address bar without the token.
         private = trainer.locator(".private code").text_content()
         ctx, other = context(chromium_browser, trainer_url)
         contexts.append(ctx)
         response = other.goto(private)
-        assert other.url.endswith(f"/taller/{code}/docente") and "token" not in other.url
         assert response.headers["referrer-policy"] == "no-referrer"
+        expect(other.locator("main")).to_contain_text("Agréguelo solo si usted es su docente")
+        with other.expect_navigation():
+            other.get_by_role("button", name="Agregar a Sus talleres y abrirlo").click()
+        assert other.url.endswith(f"/taller/{code}/docente") and "token" not in other.url
         expect(other.locator("#clase .progress-text")).to_contain_text("Participantes: 3")
 
         # Closing freezes the answers.
