@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from starlette.testclient import TestClient
 
 from advisor.app.web import db, retention, service
-from advisor.app.web.limits import LIMITS, MAX_STORED
+from advisor.app.web.bounds import MAX_STORED
+from advisor.app.web.limits import LIMITS
 from conftest import run_process
 from web_helpers import make_app
 
@@ -115,15 +116,6 @@ def test_purge_removes_only_what_nobody_changed_in_the_days_given(tmp_path):
 
     refused = run_process("purge", "--db", f"sqlite:///{path}", "--keep-days", "-3")
     assert refused.returncode == 2 and "no es un número de días" in refused.stderr
-
-
-def test_serve_says_how_much_the_database_holds_and_how_long_it_keeps(tmp_path):
-    from web_helpers import Server
-
-    server = Server(tmp_path / "a.db").start()
-    code, out, err = server.stop()
-    assert code == 0, err
-    assert "Ocupa " in out and "0 evaluaciones, 0 talleres" in out and "90 días" in out
 
 
 def test_a_workshop_takes_as_many_participants_as_its_trainer_allows(tmp_path):

@@ -99,8 +99,10 @@ def test_malformed_http_and_abandoned_uploads_get_a_spanish_line_not_a_traceback
     time.sleep(0.3)
     assert timed_health(server) < 1.0
 
-    code, _out, err = server.stop()
+    code, out, err = server.stop()
     assert code == 0
+    # At start it said how much the database holds and how long it keeps what nobody changes.
+    assert "Ocupa " in out and "0 evaluaciones, 0 talleres" in out and "90 días" in out
     assert "Traceback" not in err and "error interno" not in err and "Invalid HTTP" not in err
     assert "127.0.0.4: solicitud HTTP mal formada" in err
     assert "127.0.0.4: la solicitud POST /api/evaluaciones no llegó entera" in err

@@ -16,7 +16,8 @@ from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
 from . import api, class_pages, db, errors, pages, private_link, workshop_api, workshop_pages
-from .limits import Limiter, LimitsMiddleware, TooBig, too_big
+from .bounds import TooBig
+from .limits import Limiter, LimitsMiddleware, too_big
 from .security import BodyTooLarge, SecurityMiddleware, server_key
 from .store import Conflict, Frozen, Store
 from .workshops import Workshops

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...io import translations
 from ...i18n import _
+from .bounds import MAX_STORED
 from .db import insert, metadata
 
 log = logging.getLogger("advisor.app.web")
@@ -95,28 +96,6 @@ def _increment(connection: sa.Connection, key: dict, seconds: int) -> None:
                                                        set_={"count": rate_counts.c.count + 1}))
     if seconds == DAY:  # clear the windows long past (a cheap delete, on an index)
         connection.execute(rate_counts.delete().where(rate_counts.c.bucket < key["bucket"] - 2 * DAY))
-
-
-#: The largest answer file kept for one assessment, as JSON: far above any
-#: questionnaire's answers, and room for a note of 4,000 characters on about
-#: fifty recommendations.
-MAX_STORED = 256 * 1024
-
-
-class TooBig(Exception):
-    """An assessment would outgrow MAX_STORED; nothing was kept."""
-
-    def __init__(self, size: int):
-        super().__init__(size)
-        self.size = size
-
-
-def bounded(text: str) -> str:
-    """``text`` (an assessment as JSON) if it is within MAX_STORED; TooBig otherwise."""
-    size = len(text.encode("utf-8"))
-    if size > MAX_STORED:
-        raise TooBig(size)
-    return text
 
 
 async def too_big(request: Request, exc: Exception):

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .db import assessments, workshops
-from .limits import bounded
+from .bounds import bounded
 
 #: 192 random bits, URL-safe: holding the id is what lets one read and change it.
 _ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")

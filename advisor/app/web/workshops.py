@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .db import assessments, workshop_results, workshops
-from .limits import bounded
+from .bounds import bounded
 from .store import new_id
 
 #: Letters and digits that cannot be mistaken for one another read aloud or
