@@ -91,3 +91,22 @@ def test_a_private_link_asks_before_adding_and_a_stranger_cannot_evict(client):
     assert full.status_code == 409 and "no se quita" in full.text
     listed = client.get("/talleres").text
     assert "Taller ajeno" not in listed and all(code in listed for code in own)
+
+
+def test_a_participants_result_is_kept_up_to_date_as_they_save(client, tmp_path):
+    import sqlalchemy as sa
+
+    from advisor.app.web import db
+
+    code = workshop(client)["codigo"]
+    ident = client.post(f"/api/talleres/{code}/evaluaciones?nombre=Ana", json=EMPTY).json()["id"]
+    alone = client.post("/api/evaluaciones", json=EMPTY).json()["id"]
+    for target in (ident, alone):
+        saved = client.put(f"/api/evaluaciones/{target}/respuestas", json={"clave": "perfil.nombre", "valor": "Villa"})
+        assert saved.status_code == 200
+    engine = db.create(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"))
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT assessment_id, revision FROM workshop_results")).all()
+    engine.dispose()
+    # Without the trainer asking: the participant's result, for the revision just saved; nothing for others.
+    assert rows == [(ident, 2)]

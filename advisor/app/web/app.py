@@ -18,6 +18,7 @@ from ...kb.load import packaged_bundle
 from . import api, class_pages, db, errors, pages, private_link, workshop_api, workshop_pages
 from .bounds import TooBig
 from .limits import Limiter, LimitsMiddleware, too_big
+from .live_results import LiveResultsMiddleware
 from .security import BodyTooLarge, SecurityMiddleware, server_key
 from .store import Conflict, Frozen, Store
 from .workshops import Workshops
@@ -32,6 +33,7 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
     engine = db.create(url)
     db.migrate(engine)
     limiter = Limiter(engine)
+    store, workshops = Store(engine), Workshops(engine)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -47,7 +49,8 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
                 *private_link.routes,
                 Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
         middleware=[Middleware(SecurityMiddleware, too_large=errors.too_large),
-                    Middleware(LimitsMiddleware, limiter=limiter)],
+                    Middleware(LimitsMiddleware, limiter=limiter),
+                    Middleware(LiveResultsMiddleware, store=store, workshops=workshops)],
         exception_handlers={
             HTTPException: errors.http_error,
             BodyTooLarge: errors.body_too_large,
@@ -61,8 +64,8 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
         },
         lifespan=lifespan,
     )
-    app.state.store = Store(engine)
-    app.state.workshops = Workshops(engine)
+    app.state.store = store
+    app.state.workshops = workshops
     app.state.addresses = addresses or []
     app.state.limiter = limiter  # its limits, for tests to lower
     app.state.csrf_key = server_key(engine)
