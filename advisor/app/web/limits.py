@@ -129,6 +129,20 @@ def too_many(request: Request, wait: int):
     return response
 
 
+async def answered_with(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> int:
+    """Run ``app`` on the request; the status it answered with (for what a middleware does after)."""
+    status = 0
+
+    async def watch(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        await send(message)
+
+    await app(scope, receive, watch)
+    return status
+
+
 class LimitsMiddleware:
     """Counts the requests that create or join, and the wrong workshop codes, per address."""
 
@@ -149,16 +163,9 @@ class LimitsMiddleware:
         if wait is not None:
             log.warning("%s: %s %s rechazada (429): límite de «%s»", client, method, path, kind or "codigo")
             return await too_many(Request(scope), wait)(scope, receive, send)
-        status = 0
-
-        async def watch(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        await self.app(scope, receive, watch if guessing else send)
-        if guessing and status == 404:
+        if not guessing:
+            return await self.app(scope, receive, send)
+        if await answered_with(self.app, scope, receive, send) == 404:
             await self._take("codigo", client)
 
     async def _take(self, kind: str, client: str, count: bool = True) -> int | None:

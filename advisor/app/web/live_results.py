@@ -12,12 +12,13 @@ import re
 
 import anyio
 import sqlalchemy as sa
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ... import i18n
 from ...errors import AdvisorError
 from ...io import translations
 from . import class_view
+from .limits import answered_with
 from .store import Store
 from .workshops import Workshops
 
@@ -38,16 +39,7 @@ class LiveResultsMiddleware:
         match = _SAVES.match(scope.get("path", "")) if scope["type"] == "http" else None
         if match is None or scope["method"] not in ("PUT", "POST"):
             return await self.app(scope, receive, send)
-        status = 0
-
-        async def watch(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        await self.app(scope, receive, watch)
-        if status in (200, 303):
+        if await answered_with(self.app, scope, receive, send) in (200, 303):
             if self.one_at_a_time is None:
                 self.one_at_a_time = anyio.CapacityLimiter(1)
             await anyio.to_thread.run_sync(self.refresh, match.group(1) or match.group(2), limiter=self.one_at_a_time)
