@@ -175,7 +175,7 @@ class Workshops:
         with self.engine.begin() as connection:
             # One join at a time per workshop, so that the cap holds (SQLite has one writer anyway).
             connection.execute(sa.select(workshops.c.code).where(workshops.c.code == workshop.code).with_for_update())
-            inserted = connection.execute(assessments.insert().from_select(
+            connection.execute(assessments.insert().from_select(
                 ["id", "questionnaire", "document", "revision", "created_at", "updated_at", "workshop_code",
                  "participant"],
                 sa.select(sa.literal(ident), sa.literal(workshop.questionnaire),
@@ -184,7 +184,9 @@ class Workshops:
                           workshops.c.code, sa.literal(name))
                 .where(workshops.c.code == workshop.code, workshops.c.closed_at.is_(None),
                        joined < sa.func.coalesce(workshops.c.capacity, CAPACITY)),
-            )).rowcount
+            ))
+            # Not the rowcount: psycopg gives -1 for an INSERT … SELECT.
+            inserted = connection.execute(sa.select(assessments.c.id).where(assessments.c.id == ident)).first()
         if not inserted:
             now_open = self.get(workshop.code)
             raise Closed(workshop.code) if now_open is None or now_open.closed else Full(workshop.code)
