@@ -38,6 +38,8 @@ def main() -> None:
                                                  args=["--headless", "--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(f"{server.url}/taller/{code}/docente?token={made['token_docente']}")
+            page.get_by_role("button", name="Agregar a Sus talleres y abrirlo").click()  # the private link asks first
+            page.wait_for_url(f"**/taller/{code}/docente")
             page.goto(f"{server.url}/taller/{code}/docente/proyeccion")
             page.screenshot(path=str(HERE / "taller-proyeccion.png"), full_page=True)
             browser.close()

@@ -37,3 +37,32 @@ def test_two_processes_share_one_postgresql_database(tmp_path, postgres):
     finally:
         assert first.stop()[0] == 0
         assert second.stop()[0] == 0
+
+
+def test_two_apps_on_postgresql_share_the_rate_limits_the_cap_and_the_csrf_key(postgres):
+    from starlette.testclient import TestClient
+
+    from advisor.app.web import db
+    from advisor.app.web.app import create_app
+    from advisor.app.web.limits import Limit
+
+    apps = [create_app(db.database_url(postgres)) for _ in range(2)]
+    assert apps[0].state.csrf_key == apps[1].state.csrf_key
+    for app in apps:
+        app.state.limiter.limits = {"taller": (Limit(600, 3),)}
+    clients = [TestClient(app, client=("203.0.113.50", 1000)) for app in apps]
+    made = [clients[n % 2].post("/api/talleres", json={"nombre": f"T{n}", "cupo": 1}) for n in range(4)]
+    assert [m.status_code for m in made] == [201, 201, 201, 429] and made[3].headers["retry-after"]
+    code = made[0].json()["codigo"]
+    empty = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
+    joins = [client.post(f"/api/talleres/{code}/evaluaciones", json=empty).status_code for client in clients]
+    assert joins == [201, 403]
+    # A closed workshop refuses a participant (psycopg gives no row count for the insert that would add them).
+    other = made[1].json()
+    closed = clients[0].post(f"/api/talleres/{other['codigo']}/cierre",
+                             headers={"authorization": f"Bearer {other['token_docente']}"})
+    assert closed.status_code == 200
+    late = clients[1].post(f"/api/talleres/{other['codigo']}/evaluaciones", json=empty)
+    assert late.status_code == 403 and "cerrado" in late.json()["problemas"][0]["mensaje"]
+    for app in apps:
+        app.state.store.engine.dispose()

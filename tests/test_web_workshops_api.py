@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from conftest import SAMPLES, run_cli
-from web_helpers import make_app
+from web_helpers import confirm_private_link, make_app
 
 CASES = ["caso_cuenca", "caso_jujuy", "municipio_pequeno", "caso_bogota"]
 
@@ -265,7 +265,7 @@ def test_the_trainers_pages_need_the_token_in_this_browser(client, klass):
             assert client.get(f"/taller/{code}{path}").status_code == 401, (cookie, path)
     client.cookies.clear()
     assert client.get(f"/taller/{code}/docente?token={ids[0]}").status_code == 401
-    opened = client.get(f"/taller/{code}/docente?token={token}", follow_redirects=False)
+    opened = confirm_private_link(client, f"/taller/{code}/docente?token={token}")
     assert opened.status_code == 303 and opened.headers["location"] == f"/taller/{code}/docente"
     cookie = opened.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie

@@ -15,6 +15,7 @@ import pytest
 from conftest import CHROMIUM, browser_page
 from test_web_a11y import violations
 from test_web_pages import answer_by_mouse, ident_of, submit_by_mouse, unanswered, walk
+from advisor.app.web.workshops import read_handle
 from web_helpers import Server
 
 NAMES = ["Ana", "Beto", "Carla"]
@@ -148,13 +149,16 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
                                             for n, who in enumerate(NAMES, start=1)]
         assert [line.split(";")[1] for line in lines] == sorted(memos.namelist())
 
-        # The private link opens the page in another browser, and leaves the address bar without the token.
+        # The private link opens the page in another browser once asked, and leaves the address bar without the token.
         private = trainer.locator(".private code").text_content()
         ctx, other = context(chromium_browser, trainer_url)
         contexts.append(ctx)
         response = other.goto(private)
-        assert other.url.endswith(f"/taller/{code}/docente") and "token" not in other.url
         assert response.headers["referrer-policy"] == "no-referrer"
+        expect(other.locator("main")).to_contain_text("Agréguelo solo si usted es su docente")
+        with other.expect_navigation():
+            other.get_by_role("button", name="Agregar a Sus talleres y abrirlo").click()
+        assert other.url.endswith(f"/taller/{code}/docente") and "token" not in other.url
         expect(other.locator("#clase .progress-text")).to_contain_text("Participantes: 3")
 
         # Closing freezes the answers: a participant's page says so and cannot be changed.
@@ -209,7 +213,7 @@ def test_axe_finds_no_violation_on_the_workshop_pages(chromium_browser, web_serv
         ctx2.close()
         found = {}
         for path in ("/talleres", "/taller", f"/taller/{code}", f"/taller/{code}/docente",
-                     f"/taller/{code}/docente/participantes/{ident}/comparacion", f"/taller/{code}/docente/borrar"):
+                     f"/taller/{code}/docente/participantes/{read_handle(ident)}/comparacion", f"/taller/{code}/docente/borrar"):
             trainer.goto(path)
             found[path] = violations(trainer)
         assert not {path: v for path, v in found.items() if v}

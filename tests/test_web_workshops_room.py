@@ -16,7 +16,7 @@ from conftest import browser_page
 from test_web_a11y import violations
 from test_web_workshops_api import bearer, join as api_join, new_workshop, sample
 from test_web_workshops_browser import create_workshop, join
-from web_helpers import Server, make_app
+from web_helpers import Server, confirm_private_link, make_app
 
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 
@@ -151,7 +151,7 @@ def test_a_class_that_answered_everything_with_none_ticked_has_all_finished(tmp_
         for name in ("Ana", "Beto", "Carla", "Dora", "Eva"):
             api_join(client, code, document, name=name)
         assert client.get(f"/api/talleres/{code}/resumen", headers=bearer(token)).json()["terminaron"] == 5
-        client.get(f"/taller/{code}/docente?token={token}")
+        confirm_private_link(client, f"/taller/{code}/docente?token={token}")
         assert "Participantes: 5; terminaron: 5" in client.get(f"/taller/{code}/docente/clase").text
 
 

@@ -6,13 +6,15 @@ address to share on the local network is found without sending anything."""
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
-from web_helpers import Server
+from web_helpers import Server, confirm_private_link
 
 
 def call(method: str, url: str, body: dict | None = None, headers: dict | None = None):
@@ -71,7 +73,11 @@ def test_the_trainers_token_never_reaches_the_servers_output(tmp_path):
         token = workshop["token_docente"]
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         with browser.open(server.url + workshop["url_docente"], timeout=10) as response:
-            assert response.url.endswith("/docente") and response.headers["referrer-policy"] == "no-referrer"
+            assert response.headers["referrer-policy"] == "no-referrer"
+            form = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', response.read().decode()))
+        confirmed = urllib.parse.urlencode(form).encode()
+        with browser.open(f"{server.url}/taller/{workshop['codigo']}/docente/recordar", confirmed, timeout=10) as response:
+            assert response.url.endswith("/docente") and response.status == 200
         try:
             call("GET", f"{server.url}/api/talleres/{workshop['codigo']}/resumen", headers={"Authorization": "Bearer x" + token})
         except urllib.error.HTTPError as error:
@@ -102,7 +108,8 @@ def test_the_trainers_page_shows_the_local_network_address(tmp_path):
     app = create_app(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"), ["http://192.168.1.20:8000"])
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         workshop = client.post("/api/talleres", content=json.dumps({"nombre": "Taller", "cuestionario": "diagnostico"})).json()
-        page = client.get(workshop["url_docente"]).text
+        assert confirm_private_link(client, workshop["url_docente"]).status_code == 303
+        page = client.get(f"/taller/{workshop['codigo']}/docente").text
         assert f"http://192.168.1.20:8000/taller/{workshop['codigo']}" in page
         svg = client.get(f"/taller/{workshop['codigo']}/qr.svg")
         assert svg.headers["content-type"].startswith("image/svg+xml") and svg.content.startswith(b"<svg")

@@ -14,11 +14,15 @@ from pathlib import Path
 from conftest import advisor_command
 
 
-def make_app(path: Path):
+def make_app(path: Path, limited: bool = False):
+    """The app; unless ``limited``, without its rate limits (tests of other things make many requests at once)."""
     from advisor.app.web import db
     from advisor.app.web.app import create_app
 
-    return create_app(db.database_url(f"sqlite:///{path}"))
+    app = create_app(db.database_url(f"sqlite:///{path}"))
+    if not limited:
+        app.state.limiter.limits = {}
+    return app
 
 
 def free_port() -> int:
@@ -74,3 +78,14 @@ class Server:
 
 def python() -> str:
     return sys.executable
+
+
+def confirm_private_link(client, url: str):
+    """Open a trainer's private link in a TestClient and accept adding the workshop (the 303 it answers)."""
+    import re
+
+    page = client.get(url)
+    assert page.status_code == 200 and 'action="' in page.text, page.text[:300]
+    action = re.search(r'<form method="post" action="([^"]+/recordar)"', page.text).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+    return client.post(action, data=fields, follow_redirects=False)

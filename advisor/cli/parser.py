@@ -47,6 +47,12 @@ def _positive(text: str) -> int:
     return value
 
 
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 36500:
+        raise argparse.ArgumentTypeError(_("«{text}» no es un número de días (de 1 a 36500)", text=text))
+    return int(text)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(_("«{text}» no es un puerto (un número de 1 a 65535)", text=text))
@@ -127,7 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
                               "(por omisión, un archivo SQLite en la carpeta de datos del usuario)"))
     serve_command.add_argument("--open", "--abrir", dest="open", action="store_true",
                                help=_("abrir advisor en el navegador en cuanto esté listo"))
+    serve_command.add_argument("--keep-days", "--dias", dest="keep_days", type=_days, default=serve.KEEP_DAYS, metavar="N",
+                               help=_("días que se guarda una evaluación o un taller sin cambios antes de borrarlo "
+                                      "(por omisión, {n})", n=serve.KEEP_DAYS))
     serve_command.set_defaults(handler=serve.cmd_serve, long_running=True)
+
+    purge = commands.add_parser("purge", help=_("borrar de la base de datos del servidor web las evaluaciones y los talleres "
+                                                "abandonados"))
+    purge.add_argument("--db", metavar="URL", help=_("base de datos, como en «advisor serve» (por omisión, la del usuario)"))
+    purge.add_argument("--keep-days", "--dias", dest="keep_days", type=_days, default=serve.KEEP_DAYS, metavar="N",
+                       help=_("borrar lo que nadie cambió en N días (por omisión, {n})", n=serve.KEEP_DAYS))
+    purge.set_defaults(handler=serve.cmd_purge)
 
     samples = commands.add_parser("samples", help=_("listar los archivos de respuestas de ejemplo, o copiar uno"))
     samples.add_argument("name", nargs="?", metavar="NOMBRE", help=_("ejemplo a copiar (sin él, la lista)"))

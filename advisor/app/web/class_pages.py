@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from ...io import translations
 from ...i18n import N_, _
-from . import class_view, exports, renders, share, trainer
+from . import class_view, exports, private_link, renders, share, trainer
 from .context import in_thread, language
 from .pages import _checked_form, environment, message_page, page, see_other
 from .security import inline_styles, policy
@@ -49,7 +49,7 @@ def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
     rows = []
     for number, row in enumerate(view.rows, start=1):
         close = class_view.closeness(guide, row.result) if guide else None
-        rows.append({"n": number, "id": row.participant.id, "name": row.participant.name or _("(sin nombre)"),
+        rows.append({"n": number, "id": row.participant.handle, "name": row.participant.name or _("(sin nombre)"),
                      "answered": row.result["respondidas"], "total": row.result["preguntas"],
                      "finished": row.finished, "close": close})
     return dict(workshop=workshop, view=view, rows=rows, pillars=view.pillars(), levels=class_view.LEVELS,
@@ -59,12 +59,10 @@ def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
 async def class_page(request: Request) -> Response:
     token = request.query_params.get("token")
     if token is not None:
-        # The private link: keep the token in this browser, then drop it from the address bar.
+        # The private link: ask before keeping the token in this browser (private_link).
         workshop = await in_thread(request, lambda: workshops_of(request).get(request.path_params["code"]))
         if workshop is not None and trainer.token_ok(workshop, token):
-            response = see_other(f"/taller/{workshop.code}/docente")
-            trainer.remember(request, response, workshop.code, token)
-            return response
+            return await private_link.confirm(request, workshop, token)
     workshop = await _workshop(request)
     if isinstance(workshop, Response):
         return workshop
@@ -131,9 +129,9 @@ def download_name(workshop: Workshop, name: str, separator: str = ",") -> str:
 
 
 async def _participant(request: Request, workshop: Workshop):
-    ident = request.path_params["id"]
+    handle = request.path_params["id"]  # a read-only handle, never the participant's own id
     participants = await in_thread(request, lambda: workshops_of(request).participants(workshop.code))
-    return next((p for p in participants if p.id == ident), None)
+    return next((p for p in participants if p.handle == handle), None)
 
 
 async def _with_participant(request: Request):
@@ -225,8 +223,9 @@ async def remove(request: Request) -> Response:
     workshop = await _posted_workshop(request)
     if isinstance(workshop, Response):
         return workshop
-    ident = request.path_params["id"]
-    await in_thread(request, lambda: workshops_of(request).remove(workshop.code, ident))
+    participant = await _participant(request, workshop)  # named by its read-only handle
+    if participant is not None:
+        await in_thread(request, lambda: workshops_of(request).remove(workshop.code, participant.id))
     return see_other(f"/taller/{workshop.code}/docente")
 
 

@@ -31,6 +31,8 @@ workshops = sa.Table(
     sa.Column("token_hash", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    # How many may join (null: workshops.CAPACITY); from migration 0004_limits.
+    sa.Column("capacity", sa.Integer, nullable=True),
 )
 
 #: One assessment: an answer file (CONTRACT §1) as JSON, possibly partial.
@@ -49,6 +51,7 @@ assessments = sa.Table(
     sa.Column("workshop_code", sa.String(8), sa.ForeignKey("workshops.code", ondelete="CASCADE"), nullable=True,
               index=True),
     sa.Column("participant", sa.String(100), nullable=True),
+    sa.Index("ix_assessments_updated_at", "updated_at"),
 )
 
 #: What the class view needs of a participant's report (levels, recommendations,
@@ -148,6 +151,15 @@ def create(url: URL) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
+def insert(connection: sa.Connection, table: sa.Table):
+    """An INSERT that can take ON CONFLICT (an upsert), in this connection's dialect."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration; a database that cannot be
     reached is refused with a Spanish message."""
@@ -164,10 +176,10 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except sa.exc.OperationalError as exc:
-        raise UsageError(Problem(_("no se pudo abrir la base de datos ({reason})", reason=_reason(exc)), key="--db",
+        raise UsageError(Problem(_("no se pudo abrir la base de datos ({reason})", reason=reason(exc)), key="--db",
                                  expected=_("una base de datos en marcha y accesible con esos datos"))) from None
 
 
-def _reason(exc: sa.exc.OperationalError) -> str:
+def reason(exc: sa.exc.OperationalError) -> str:
     text = str(exc.orig).strip().splitlines()
     return text[0] if text else type(exc.orig).__name__

@@ -81,6 +81,14 @@ async def frozen(request: Request, exc: Exception) -> Response:
     return refusal(request.url.path, 403, text, lang=language(request), request=None if auto else request)
 
 
+async def client_gone(request: Request, exc: Exception) -> Response:
+    """The client went away, or was cut off for being too slow, before its request
+    arrived whole: nothing was done, and nobody is left to answer."""
+    log.warning("%s: la solicitud %s %s no llegó entera (el cliente se desconectó); no se hizo nada",
+                request.client.host if request.client else "?", request.method, request.url.path)
+    return Response(status_code=400)
+
+
 async def database_down(request: Request, exc: Exception) -> Response:
     log.error("la base de datos no responde: %s", exc)
     response = refusal(request.url.path, 503, lang=language(request), request=request)
@@ -100,4 +108,4 @@ async def last_resort(request: Request, exc: Exception) -> Response:
 
 
 __all__ = ["HTTPException", "Problem", "refusal", "too_large", "http_error", "body_too_large", "conflict", "frozen",
-           "database_down", "last_resort"]
+           "client_gone", "database_down", "last_resort"]

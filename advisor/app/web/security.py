@@ -1,7 +1,10 @@
 """Protections every response and form gets: security headers with a
 Content-Security-Policy that allows no inline script, a limit on request
-bodies, and CSRF tokens for the pages' forms (a random token in a cookie that
-each form sends back: the double-submit pattern)."""
+bodies, and CSRF protection for the pages' forms: the browser must say the
+form came from this site (Sec-Fetch-Site, or Origin, as modern frameworks
+check), and the form must send back the token of its cookie, which only this
+server can have made (an HMAC with a key kept in the database, the same for
+every process)."""
 
 from __future__ import annotations
 
@@ -11,12 +14,16 @@ import hmac
 import re
 import secrets
 from typing import Callable
+from urllib.parse import urlsplit
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...io.documents import MAX_BYTES
+from .db import insert, metadata
 
 #: The largest request body: an answer file (1 MiB, as `advisor report` reads) and a form around it.
 MAX_BODY = MAX_BYTES + 64 * 1024
@@ -111,12 +118,45 @@ def _declared_length(scope: Scope) -> int | None:
     return None
 
 
+#: The server's own secrets, made once and shared by every process on the database.
+server_secrets = sa.Table(
+    "server_secrets",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.String(128), nullable=False),
+)
+_TOKEN = re.compile(r"^([A-Za-z0-9_-]{32,64})\.([A-Za-z0-9_-]{43})$")
+
+
+def server_key(engine: Engine) -> bytes:
+    """The key that signs the CSRF tokens: read from the database, made there by the first server."""
+    with engine.begin() as connection:
+        found = connection.execute(sa.select(server_secrets.c.value).where(server_secrets.c.name == "csrf")).scalar()
+        if found is None:  # the first server: make it, unless another process just did
+            connection.execute(insert(connection, server_secrets).values(name="csrf", value=secrets.token_urlsafe(48))
+                               .on_conflict_do_nothing(index_elements=["name"]))
+            found = connection.execute(sa.select(server_secrets.c.value)
+                                       .where(server_secrets.c.name == "csrf")).scalar_one()
+    return found.encode("ascii")
+
+
+def _signature(key: bytes, nonce: str) -> str:
+    return base64.urlsafe_b64encode(hmac.new(key, nonce.encode("ascii"), hashlib.sha256).digest()).decode("ascii")[:43]
+
+
+def _signed(request: Request, token: str | None) -> bool:
+    match = _TOKEN.match(token or "")
+    return bool(match) and hmac.compare_digest(match.group(2), _signature(request.app.state.csrf_key, match.group(1)))
+
+
 def csrf_token(request: Request) -> str:
     """The token of this browser (its cookie), or a new one the response will set."""
     token = request.cookies.get(CSRF_COOKIE)
-    if not token or not re.fullmatch(r"[A-Za-z0-9_-]{32,64}", token):
-        token = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(32)
-        request.state.new_csrf = token
+    if not _signed(request, token):
+        token = getattr(request.state, "new_csrf", None)
+        if token is None:
+            nonce = secrets.token_urlsafe(32)
+            token = request.state.new_csrf = f"{nonce}.{_signature(request.app.state.csrf_key, nonce)}"
     return token
 
 
@@ -127,6 +167,22 @@ def set_csrf_cookie(request: Request, response) -> None:
                             secure=request.url.scheme == "https")
 
 
+def same_origin(request: Request) -> bool:
+    """Whether the browser says the request comes from this site. Sec-Fetch-Site
+    (every current browser) decides; else Origin must name this host; a client
+    that sends neither (a tool, a very old browser) is left to the token."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    host = request.headers.get("host", "")
+    return origin != "null" and bool(host) and urlsplit(origin).netloc.lower() == host.lower()
+
+
 def csrf_ok(request: Request, sent: object) -> bool:
+    """A form may act: it comes from this site and carries this browser's token, signed by this server."""
     cookie = request.cookies.get(CSRF_COOKIE)
-    return bool(cookie) and isinstance(sent, str) and hmac.compare_digest(cookie.encode(), sent.encode())
+    return (same_origin(request) and bool(cookie) and isinstance(sent, str) and _signed(request, cookie)
+            and hmac.compare_digest(cookie.encode(), sent.encode()))

@@ -5,6 +5,7 @@ browser opened) only once the server answers there."""
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import signal
 import socket
@@ -12,6 +13,7 @@ import sys
 import threading
 import webbrowser
 
+import sqlalchemy as sa
 import uvicorn
 
 from ...errors import Problem, UsageError
@@ -20,6 +22,8 @@ from . import db
 from .share import ANY_HOST, base_urls, is_loopback
 
 BACKLOG = 2048  # uvicorn's default
+
+log = logging.getLogger("advisor.app.web")
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -81,7 +85,7 @@ class _Server(uvicorn.Server):
             self.on_listening()
 
 
-def serve(host: str, port: int, database: str | None, open_browser: bool = False) -> int:
+def serve(host: str, port: int, database: str | None, keep_days: int, open_browser: bool = False) -> int:
     # A class's answer saves wait on the database; a trainer's summary infers
     # for seconds in Python. With the default 5 ms switch interval, each wait of
     # a save could cost it 5 ms more to get the interpreter back: p95 of a save
@@ -90,10 +94,12 @@ def serve(host: str, port: int, database: str | None, open_browser: bool = False
     sys.setswitchinterval(0.001)
 
     from .app import create_app
+    from .guard import protocol_class
 
     url = db.database_url(database)
     shared = base_urls(host, port)
     app = create_app(url, shared)  # refuses a database it cannot open, before listening
+    held = held_line(app.state.store.engine, keep_days)
     sock = listen(host, port)
     shown_host = f"[{host}]" if ":" in host else host
     if host in ANY_HOST:
@@ -102,6 +108,7 @@ def serve(host: str, port: int, database: str | None, open_browser: bool = False
 
     def announce() -> None:
         print(_("Base de datos: {db}", db=db.shown(url)), flush=True)
+        print(held, flush=True)
         print(_("advisor está en {url} (ábralo en el navegador; Ctrl-C para terminar)", url=local), flush=True)
         for address in shared:
             print(_("En la red local (para los participantes de un taller): {url}/", url=address), flush=True)
@@ -112,10 +119,13 @@ def serve(host: str, port: int, database: str | None, open_browser: bool = False
             # A browser command may wait for the window it opens: never on the server's loop.
             threading.Thread(target=webbrowser.open, args=(local,), daemon=True).start()
 
-    # No access log: a trainer's private link carries the workshop's token.
+    # No access log: a trainer's private link carries the workshop's token. The
+    # guarded protocol closes slow clients and caps connections (guard.py).
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10,
-                            server_header=False, proxy_headers=True, access_log=False, backlog=BACKLOG)
+                            server_header=False, proxy_headers=True, access_log=False, backlog=BACKLOG,
+                            http=protocol_class())
     server = _Server(config, announce)
+    keeper = retention_task(app.state.store.engine, keep_days)
     # uvicorn finishes the requests in flight on SIGINT or SIGTERM, then raises
     # the signal again for the handlers it found: make those do nothing, so
     # that stopping the server is a normal end (exit code 0).
@@ -124,8 +134,64 @@ def serve(host: str, port: int, database: str | None, open_browser: bool = False
     try:
         server.run(sockets=[sock])
     finally:
+        keeper.set()
         sock.close()
         for sig, handler in before.items():
             signal.signal(sig, handler)
     print(_("advisor terminó."), file=sys.stderr, flush=True)
+    return 0
+
+
+def held_line(engine, keep_days: int) -> str:
+    """How much the database holds and how long it keeps what nobody changes, said at start."""
+    from . import retention
+
+    held = retention.size(engine)
+    return _("Ocupa {mb} MB: {n} evaluaciones, {w} talleres; se borra lo que nadie cambió en {days} días "
+             "(--keep-days).", mb=retention.megabytes(held.bytes), n=held.assessments, w=held.workshops, days=keep_days)
+
+
+def retention_task(engine, keep_days: int) -> threading.Event:
+    """Remove what expired now and every few hours, in a thread of its own
+    until the returned event is set."""
+    from . import retention
+
+    stop = threading.Event()
+
+    def run() -> None:
+        while True:
+            try:
+                gone = retention.purge(engine, keep_days)
+                if gone.assessments or gone.workshops:
+                    log.warning("se borraron %d evaluaciones y %d talleres sin cambios en %d días",
+                                gone.assessments, gone.workshops, keep_days)
+            except sa.exc.SQLAlchemyError as exc:  # the database is down for now: try again later
+                log.warning("no se pudo borrar lo vencido: %s", str(exc).splitlines()[0])
+            if stop.wait(retention.EVERY):
+                return
+
+    threading.Thread(target=run, name="advisor-retention", daemon=True).start()
+    return stop
+
+
+def purge(database: str | None, keep_days: int) -> int:
+    """``advisor purge``: remove what expired, and say what and how much is left."""
+    from . import retention
+
+    url = db.database_url(database)
+    engine = db.create(url)
+    try:
+        db.migrate(engine)
+        gone = retention.purge(engine, keep_days)
+        held = retention.size(engine)
+    except sa.exc.OperationalError as exc:
+        raise UsageError(Problem(_("no se pudo abrir la base de datos ({reason})", reason=db.reason(exc)),
+                                 key="--db")) from None
+    finally:
+        engine.dispose()
+    print(_("Se borraron {n} evaluaciones y {w} talleres que nadie cambió en {days} días.",
+            n=gone.assessments, w=gone.workshops, days=keep_days))
+    print(_("Base de datos: {db}", db=db.shown(url)))
+    print(_("Ocupa {mb} MB: {n} evaluaciones, {w} talleres.", mb=retention.megabytes(held.bytes), n=held.assessments,
+            w=held.workshops))
     return 0

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .db import assessments, workshops
+from .bounds import bounded
 
 #: 192 random bits, URL-safe: holding the id is what lets one read and change it.
 _ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
@@ -60,7 +61,7 @@ def _now() -> dt.datetime:
 
 
 def _text(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, sort_keys=False)
+    return bounded(json.dumps(document, ensure_ascii=False, sort_keys=False))
 
 
 class Store:

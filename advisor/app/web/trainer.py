@@ -36,12 +36,21 @@ def keychain(request: Request) -> dict[str, str]:
     return found
 
 
-def remember(request: Request, response: Response, code: str, token: str) -> None:
-    """Add a workshop to this browser's cookie (kept a year, never sent to another site)."""
-    kept = {code: token, **{c: t for c, t in keychain(request).items() if c != code}}
+def remember(request: Request, response: Response, code: str, token: str, alive: set[str] | None = None) -> bool:
+    """Add a workshop to this browser's cookie (kept a year, never sent to another site).
+    With ``alive`` (the codes whose workshops still exist), the others are
+    dropped and, when the list is still full, nothing is added (False): only
+    the trainer's own new workshop (no ``alive``) pushes out the oldest."""
+    chain = keychain(request)
+    if alive is not None:
+        chain = {c: t for c, t in chain.items() if c in alive}
+    kept = {code: token, **{c: t for c, t in chain.items() if c != code}}
+    if alive is not None and len(kept) > KEEP:
+        return False
     value = "|".join(f"{c}:{t}" for c, t in list(kept.items())[:KEEP])
     response.set_cookie(COOKIE, value, max_age=365 * 24 * 3600, httponly=True, samesite="lax", path="/",
                         secure=request.url.scheme == "https")
+    return True
 
 
 def forget(request: Request, response: Response, code: str) -> None:

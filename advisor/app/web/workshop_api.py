@@ -19,17 +19,17 @@ from . import class_view, exports, service
 from .api import document, problems, refusal
 from .context import in_thread
 from .trainer import api_allowed
-from .workshops import NAME_LIMIT, TITLE_LIMIT, Closed, Workshop, Workshops
+from .workshops import CAPACITY, MOST_CAPACITY, NAME_LIMIT, TITLE_LIMIT, Closed, Full, Workshop, Workshops
 
-_FIELDS = {"nombre", "cuestionario", "referencia"}
+_FIELDS = {"nombre", "cuestionario", "referencia", "cupo"}
 
 
 def workshops_of(request: Request) -> Workshops:
     return request.app.state.workshops
 
 
-def read_new(raw: bytes) -> tuple[str, str, str | None]:
-    """Name, questionnaire and reference case of a new workshop, checked."""
+def read_new(raw: bytes) -> tuple[str, str, str | None, int]:
+    """Name, questionnaire, reference case and participant cap of a new workshop, checked."""
     expected = _('{"nombre": "Curso de paradiplomacia", "cuestionario": "diagnostico"}')
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -40,7 +40,18 @@ def read_new(raw: bytes) -> tuple[str, str, str | None]:
     unknown = sorted(set(data) - _FIELDS)
     if unknown:
         raise ValidationError(Problem(_("la clave no existe en este formato"), key=str(unknown[0])[:60], expected=expected))
-    return checked(data.get("nombre"), data.get("cuestionario", "diagnostico"), data.get("referencia"))
+    return (*checked(data.get("nombre"), data.get("cuestionario", "diagnostico"), data.get("referencia")),
+            capacity(data.get("cupo", CAPACITY)))
+
+
+def capacity(value: Any) -> int:
+    """How many may join: a whole number from 1 to MOST_CAPACITY (a form's text too)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MOST_CAPACITY:
+        raise ValidationError(Problem(_("el cupo de participantes debe ser un número entero de 1 a {most}",
+                                        most=MOST_CAPACITY), key="cupo"))
+    return value
 
 
 def checked(name: Any, questionnaire: Any, reference: Any) -> tuple[str, str, str | None]:
@@ -76,19 +87,22 @@ def closed() -> Response:
     return refusal(_("el taller está cerrado: ya no se puede sumar nadie ni cambiar respuestas"), 403)
 
 
+def full() -> Response:
+    return refusal(_("el taller está completo: ya se sumaron todos los participantes que su docente admite"), 403)
+
+
 async def create(request: Request) -> Response:
     raw = await request.body()
 
     def work():
-        name, questionnaire, reference = read_new(raw)
-        return workshops_of(request).create(name, questionnaire, reference)
+        return workshops_of(request).create(*read_new(raw))
 
     try:
         workshop, token = await in_thread(request, work)
     except AdvisorError as error:
         return problems(error, 422)
     code = workshop.code
-    return document({"codigo": code, "token_docente": token, "url": f"/taller/{code}",
+    return document({"codigo": code, "token_docente": token, "url": f"/taller/{code}", "cupo": workshop.capacity,
                      "url_docente": f"/taller/{code}/docente?token={token}"}, 201,
                     location=f"/api/talleres/{code}/resumen")
 
@@ -116,6 +130,8 @@ async def join(request: Request) -> Response:
         return problems(error, 422)
     except Closed:
         return closed()
+    except Full:
+        return full()
     return document({"id": ident, "url": f"/e/{ident}"}, 201, location=f"/api/evaluaciones/{ident}")
 
 

@@ -15,8 +15,8 @@ from ..messages import describe
 from . import class_view, service, share, trainer
 from .context import in_thread, language
 from .pages import _checked_form, message_page, page, see_other
-from .workshop_api import checked, participant_name, workshops_of
-from .workshops import Closed, gone_text, normal_code
+from .workshop_api import capacity, checked, participant_name, workshops_of
+from .workshops import CAPACITY, MOST_CAPACITY, Closed, Full, gone_text, normal_code
 
 
 # --- participants ------------------------------------------------------------------
@@ -64,6 +64,11 @@ async def join(request: Request) -> Response:
         with translations.speaking(language(request)):
             return await join_form(request, workshop.code, name, _("Este taller ya terminó: no admite participantes nuevos."),
                                    403)
+    except Full:
+        with translations.speaking(language(request)):
+            return await join_form(request, workshop.code, name,
+                                   _("Este taller está completo: ya se sumaron {n} participantes, todos los que su "
+                                     "docente admite. Avísele si falta lugar.", n=workshop.capacity), 403)
     return see_other(f"/e/{ident}/seccion/1")
 
 
@@ -93,19 +98,20 @@ async def trainer_home(request: Request, errors: list[str] | None = None, status
 
     earlier, cases, questionnaires = await in_thread(request, work)
     return page(request, "talleres.html.j2", status, title=N_("Talleres"), earlier=earlier, cases=cases,
-                questionnaires=questionnaires, errors=errors or [], typed=typed or {})
+                questionnaires=questionnaires, errors=errors or [], typed=typed or {}, capacity=CAPACITY,
+                most_capacity=MOST_CAPACITY)
 
 
 async def create(request: Request) -> Response:
     form, refused = await _checked_form(request)
     if refused:
         return refused
-    typed = {key: str(form.get(key, "")) for key in ("nombre", "cuestionario", "referencia")}
+    typed = {key: str(form.get(key, "")) for key in ("nombre", "cuestionario", "referencia", "cupo")}
 
     def work():
         name, questionnaire, reference = checked(typed["nombre"], typed["cuestionario"] or "diagnostico",
                                                  typed["referencia"] or None)
-        return workshops_of(request).create(name, questionnaire, reference)
+        return workshops_of(request).create(name, questionnaire, reference, capacity(typed["cupo"] or CAPACITY))
 
     try:
         workshop, token = await in_thread(request, work)

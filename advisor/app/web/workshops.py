@@ -6,6 +6,7 @@ function returns; nothing lives in this process's memory."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -19,18 +20,24 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ...i18n import _
+from .bounds import bounded
 from .db import assessments, removed, workshop_results, workshops
 from .store import new_id
 
 #: Letters and digits that cannot be mistaken for one another read aloud or
 #: handwritten: no 0/O, no 1/I/L.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 6
+#: 31^8, about 852 billion codes: with the wrong codes limited per address
+#: (limits.LIMITS["codigo"]), guessing one is impractical (docs/hostile-inputs.md).
+CODE_LENGTH = 8
 _CODE = re.compile(f"^[{ALPHABET}]{{6,8}}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 #: The longest participant name and workshop name kept.
 NAME_LIMIT = 100
 TITLE_LIMIT = 200
+#: How many may join a workshop unless its trainer says otherwise, and the most a trainer may say.
+CAPACITY = 60
+MOST_CAPACITY = 500
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Workshop:
     token_hash: str
     created_at: dt.datetime
     closed_at: dt.datetime | None
+    capacity: int = CAPACITY
 
     @property
     def closed(self) -> bool:
@@ -56,9 +64,24 @@ class Participant:
     revision: int
     joined_at: dt.datetime
 
+    @property
+    def handle(self) -> str:
+        """How the trainer's pages name this participant: derived from the
+        assessment's id, which it does not reveal, so it reads and never writes."""
+        return read_handle(self.id)
+
+
+def read_handle(ident: str) -> str:
+    raw = hashlib.sha256(b"advisor-lectura:" + ident.encode("utf-8")).digest()[:18]
+    return base64.urlsafe_b64encode(raw).decode("ascii")
+
 
 class Closed(Exception):
     """The workshop is closed: nobody joins it and no answer changes."""
+
+
+class Full(Exception):
+    """The workshop has as many participants as its trainer allowed."""
 
 
 def new_code() -> str:
@@ -95,7 +118,7 @@ def _now() -> dt.datetime:
 
 def _workshop(row) -> Workshop:
     return Workshop(row.code, row.name, row.questionnaire, row.reference, row.token_hash,
-                    _aware(row.created_at), _aware(row.closed_at))
+                    _aware(row.created_at), _aware(row.closed_at), row.capacity or CAPACITY)
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -118,7 +141,8 @@ class Workshops:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def create(self, name: str, questionnaire: str, reference: str | None) -> tuple[Workshop, str]:
+    def create(self, name: str, questionnaire: str, reference: str | None,
+               capacity: int = CAPACITY) -> tuple[Workshop, str]:
         """A new workshop and its trainer's token (given once, never stored)."""
         token = new_token()
         for _attempt in range(20):
@@ -127,7 +151,7 @@ class Workshops:
                 with self.engine.begin() as connection:
                     connection.execute(workshops.insert().values(
                         code=code, name=name, questionnaire=questionnaire, reference=reference,
-                        token_hash=digest(token), created_at=_now(), closed_at=None))
+                        token_hash=digest(token), created_at=_now(), closed_at=None, capacity=capacity))
             except sa.exc.IntegrityError:  # the code was taken: draw another
                 continue
             found = self.get(code)
@@ -154,20 +178,28 @@ class Workshops:
         return [_workshop(row) for row in rows]
 
     def join(self, workshop: Workshop, document: dict[str, Any], name: str) -> str:
-        """A participant's own assessment; Closed if the workshop closed meanwhile."""
+        """A participant's own assessment; Closed if the workshop closed meanwhile, Full if it is full."""
         ident, now = new_id(), _now()
+        joined = (sa.select(sa.func.count()).select_from(assessments)
+                  .where(assessments.c.workshop_code == workshop.code).scalar_subquery())
         with self.engine.begin() as connection:
-            inserted = connection.execute(assessments.insert().from_select(
+            # One join at a time per workshop, so that the cap holds (SQLite has one writer anyway).
+            connection.execute(sa.select(workshops.c.code).where(workshops.c.code == workshop.code).with_for_update())
+            connection.execute(assessments.insert().from_select(
                 ["id", "questionnaire", "document", "revision", "created_at", "updated_at", "workshop_code",
                  "participant"],
                 sa.select(sa.literal(ident), sa.literal(workshop.questionnaire),
-                          sa.literal(json.dumps(document, ensure_ascii=False)), sa.literal(1),
+                          sa.literal(bounded(json.dumps(document, ensure_ascii=False))), sa.literal(1),
                           sa.literal(now, sa.DateTime(timezone=True)), sa.literal(now, sa.DateTime(timezone=True)),
                           workshops.c.code, sa.literal(name))
-                .where(workshops.c.code == workshop.code, workshops.c.closed_at.is_(None)),
-            )).rowcount
+                .where(workshops.c.code == workshop.code, workshops.c.closed_at.is_(None),
+                       joined < sa.func.coalesce(workshops.c.capacity, CAPACITY)),
+            ))
+            # Not the rowcount: psycopg gives -1 for an INSERT … SELECT.
+            inserted = connection.execute(sa.select(assessments.c.id).where(assessments.c.id == ident)).first()
         if not inserted:
-            raise Closed(workshop.code)
+            now_open = self.get(workshop.code)
+            raise Closed(workshop.code) if now_open is None or now_open.closed else Full(workshop.code)
         return ident
 
     def participants(self, code: str) -> list[Participant]:

@@ -1,0 +1,108 @@
+"""Slow and greedy clients against a real `advisor serve` (no proxy in front,
+as in a workshop on a school network): half-sent requests are cut off after
+the header deadline, one address cannot hold more than its share of
+connections, others are still answered at once, and the log has one Spanish
+line per kind of refusal, never a traceback."""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.request
+
+import pytest
+
+from advisor.app.web.guard import HEADER_SECONDS, PER_CLIENT
+from web_helpers import Server
+
+
+@pytest.fixture
+def server(tmp_path):
+    running = Server(tmp_path / "advisor.db").start()
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+def connect(server: Server, source: str) -> socket.socket:
+    """A connection from ``source`` (any 127.x address reaches the server on Linux's loopback)."""
+    sock = socket.socket()
+    sock.bind((source, 0))
+    sock.connect(("127.0.0.1", server.port))
+    return sock
+
+
+def is_closed(sock: socket.socket) -> bool:
+    """Whether the server closed it (after, perhaps, a short refusal)."""
+    sock.settimeout(0.05)
+    try:
+        data = sock.recv(4096)
+        while data:
+            data = sock.recv(4096)
+        return True
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
+
+
+def timed_health(server: Server) -> float:
+    start = time.monotonic()
+    with urllib.request.urlopen(server.url + "/api/salud", timeout=5) as response:
+        assert response.status == 200
+    return time.monotonic() - start
+
+
+def test_half_open_connections_are_capped_and_cut_off_while_others_are_answered(server):
+    attacker = [connect(server, "127.0.0.2") for _ in range(PER_CLIENT + 150)]
+    for sock in attacker:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: advisor\r\nUser-Agent: lento")  # never finishes its headers
+    assert timed_health(server) < 1.0
+    time.sleep(0.5)
+    still_open = [sock for sock in attacker if not is_closed(sock)]
+    assert len(still_open) == PER_CLIENT  # the rest were refused as they came
+
+    # Another address is not hurt by the first one's share.
+    neighbour = connect(server, "127.0.0.3")
+    neighbour.sendall(b"GET /api/salud HTTP/1.1\r\nHost: advisor\r\n\r\n")
+    neighbour.settimeout(2)
+    assert neighbour.recv(4096).startswith(b"HTTP/1.1 200")
+
+    time.sleep(HEADER_SECONDS + 1)
+    assert all(is_closed(sock) for sock in still_open)
+    assert timed_health(server) < 1.0
+    for sock in attacker + [neighbour]:
+        sock.close()
+
+    code, _out, err = server.stop()
+    assert code == 0 and "Traceback" not in err
+    lines = err.splitlines()
+    refused = [line for line in lines if "conexión rechazada" in line]
+    assert refused and all(line.startswith("127.0.0.2:") for line in refused)
+    assert len(refused) <= 2  # 150 refusals in a burst: one line, counting the others
+    assert any("no envió los encabezados de la solicitud en" in line for line in lines)
+
+
+def test_malformed_http_and_abandoned_uploads_get_a_spanish_line_not_a_traceback(server):
+    sock = connect(server, "127.0.0.4")
+    sock.sendall(b"ESTO NO ES HTTP\r\n\r\n")
+    sock.settimeout(5)
+    answer = sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 400") and "la solicitud no es HTTP válido".encode() in answer
+    sock.close()
+
+    upload = connect(server, "127.0.0.4")
+    upload.sendall(b"POST /api/evaluaciones HTTP/1.1\r\nHost: advisor\r\nContent-Type: application/json\r\n"
+                   b"Content-Length: 5000\r\n\r\n{\"cuestionario\": \"diag")
+    time.sleep(0.3)
+    upload.close()
+    time.sleep(0.3)
+    assert timed_health(server) < 1.0
+
+    code, out, err = server.stop()
+    assert code == 0
+    # At start it said how much the database holds and how long it keeps what nobody changes.
+    assert "Ocupa " in out and "0 evaluaciones, 0 talleres" in out and "90 días" in out
+    assert "Traceback" not in err and "error interno" not in err and "Invalid HTTP" not in err
+    assert "127.0.0.4: solicitud HTTP mal formada" in err
+    assert "127.0.0.4: la solicitud POST /api/evaluaciones no llegó entera" in err
