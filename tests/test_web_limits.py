@@ -113,6 +113,12 @@ def test_purge_removes_only_what_nobody_changed_in_the_days_given(tmp_path):
         assert client.get(f"/api/evaluaciones/{joined}").status_code == 404
         assert client.get(f"/api/evaluaciones/{fresh}").status_code == 200
         assert client.get(f"/api/evaluaciones/{follow}").status_code == 200
+        # Their pages say they expired, not that they never existed or that someone deleted them.
+        expired = client.get(f"/e/{old}")
+        assert expired.status_code == 410 and "se borró sola porque nadie la cambió" in expired.text
+        participant = client.get(f"/e/{joined}")
+        assert participant.status_code == 410 and "taller se borró solo" in participant.text
+        assert "el docente borró" not in participant.text
 
     refused = run_process("purge", "--db", f"sqlite:///{path}", "--keep-days", "-3")
     assert refused.returncode == 2 and "no es un número de días" in refused.stderr

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from .db import assessments, workshops
 from .limits import DAY, rate_counts
-from .workshops import Workshops
+from .workshops import Workshops, bury
 
 #: How often a running server removes the expired ones, in seconds.
 EVERY = 6 * 3600
@@ -35,10 +35,12 @@ def purge(engine: Engine, keep_days: int, now: dt.datetime | None = None) -> Pur
         stale = connection.execute(sa.select(workshops.c.code).where(
             workshops.c.created_at < cutoff, workshops.c.code.not_in(recent))).scalars().all()
     store = Workshops(engine)
-    gone = sum(store.delete(code) for code in stale)
+    gone = sum(store.delete(code, kind="vencido") for code in stale)
     with engine.begin() as connection:
         # A follow-up started from an expired assessment keeps its answers, not the link.
         old = sa.select(assessments.c.id).where(assessments.c.workshop_code.is_(None), assessments.c.updated_at < cutoff)
+        # Its address says it expired, not that it never existed.
+        bury(connection, "vencida", list(connection.execute(old).scalars()))
         connection.execute(assessments.update().where(assessments.c.previous_id.in_(old)).values(previous_id=None))
         gone += connection.execute(assessments.delete().where(assessments.c.workshop_code.is_(None),
                                                               assessments.c.updated_at < cutoff)).rowcount

@@ -128,7 +128,7 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     return moment
 
 
-def _bury(connection, kind: str, names: list[str]) -> None:
+def bury(connection, kind: str, names: list[str]) -> None:
     """Remember that these were removed, as digests (nothing of them can be read back)."""
     now = _now()
     for name in names:
@@ -235,14 +235,16 @@ class Workshops:
             connection.execute(assessments.update().where(assessments.c.previous_id.in_(theirs)).values(previous_id=None))
             gone = bool(connection.execute(assessments.delete().where(assessments.c.id.in_(theirs))).rowcount)
             if gone:
-                _bury(connection, "participante", [ident])
+                bury(connection, "participante", [ident])
         return gone
 
-    def delete(self, code: str) -> int:
-        """The workshop and every participant's answers and results; how many participants."""
+    def delete(self, code: str, kind: str = "taller") -> int:
+        """The workshop and every participant's answers and results; how many
+        participants. ``kind`` says why («taller»: its trainer deleted it;
+        «vencido»: nobody used it for the period the server keeps them)."""
         ids = sa.select(assessments.c.id).where(assessments.c.workshop_code == code)
         with self.engine.begin() as connection:
-            _bury(connection, "taller", [code, *connection.execute(ids).scalars()])
+            bury(connection, kind, [code, *connection.execute(ids).scalars()])
             connection.execute(workshop_results.delete().where(workshop_results.c.assessment_id.in_(ids)))
             # A follow-up started from a participant's assessment keeps its answers, not the link.
             connection.execute(assessments.update().where(assessments.c.previous_id.in_(ids)).values(previous_id=None))
@@ -251,8 +253,9 @@ class Workshops:
         return gone
 
     def removed(self, code_or_id: object) -> str | None:
-        """«taller» when this code, or this participant's id, was of a deleted
-        workshop; «participante» for a participant the trainer removed; else None."""
+        """Why this code or id is gone: «taller» (its trainer deleted the workshop),
+        «participante» (the trainer removed this participant), «vencido» or
+        «vencida» (a workshop or assessment nobody used expired); else None."""
         if not isinstance(code_or_id, str) or not code_or_id:
             return None
         with self.engine.connect() as connection:
@@ -290,6 +293,12 @@ def gone_text(store: Workshops, code_or_id: object) -> str | None:
     if kind == "taller":
         return _("el docente borró este taller, con las respuestas de sus participantes: ya no se puede abrir. "
                  "Si necesita sus respuestas, pregunte al docente si descargó los memos")
+    if kind == "vencido":
+        return _("este taller se borró solo, con las respuestas de sus participantes, porque nadie lo usó durante "
+                 "el plazo que fija quien administra advisor: ya no se puede abrir")
+    if kind == "vencida":
+        return _("esta evaluación se borró sola porque nadie la cambió durante el plazo que fija quien administra "
+                 "advisor: ya no se puede abrir. Si descargó su archivo de respuestas, puede subirlo en la página de inicio")
     if kind == "participante":
         return _("el docente lo quitó de este taller y borró sus respuestas. Si fue un error, vuelva a sumarse "
                  "con el código del taller")
