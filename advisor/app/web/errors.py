@@ -76,9 +76,8 @@ def closed_workshop_text() -> str:
 async def frozen(request: Request, exc: Exception) -> Response:
     with translations.speaking(language(request)):
         text = closed_workshop_text()
-    # A page's autosave reads JSON: it says this beside the answer that was not saved.
-    auto = request.headers.get("x-guardado") == "auto"
-    return refusal(request.url.path, 403, text, lang=language(request), request=None if auto else request)
+    # A page's autosave never gets here: save_section answers it in JSON itself.
+    return refusal(request.url.path, 403, text, lang=language(request), request=request)
 
 
 async def client_gone(request: Request, exc: Exception) -> Response:

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ...i18n import _
+from ...i18n import N_, _
 from .bounds import bounded
 from .db import assessments, removed, workshop_results, workshops
 from .store import new_id
@@ -286,20 +286,22 @@ class Workshops:
             pass
 
 
+#: Why a workshop's code or an assessment's id is gone (the kind kept in
+#: ``removed``), and what its address says then.
+GONE = {
+    "taller": N_("el docente borró este taller, con las respuestas de sus participantes: ya no se puede abrir. "
+                 "Si necesita sus respuestas, pregunte al docente si descargó los memos"),
+    "vencido": N_("este taller se borró solo, con las respuestas de sus participantes, porque nadie lo usó durante "
+                  "el plazo que fija quien administra advisor: ya no se puede abrir"),
+    "vencida": N_("esta evaluación se borró sola porque nadie la cambió durante el plazo que fija quien administra "
+                  "advisor: ya no se puede abrir. Si descargó su archivo de respuestas, puede subirlo en la página de inicio"),
+    "participante": N_("el docente lo quitó de este taller y borró sus respuestas. Si fue un error, vuelva a sumarse "
+                       "con el código del taller"),
+}
+
+
 def gone_text(store: Workshops, code_or_id: object) -> str | None:
     """What to say at the address of a workshop or participant that was removed
     (in the language being spoken), or None when it never existed."""
     kind = store.removed(code_or_id)
-    if kind == "taller":
-        return _("el docente borró este taller, con las respuestas de sus participantes: ya no se puede abrir. "
-                 "Si necesita sus respuestas, pregunte al docente si descargó los memos")
-    if kind == "vencido":
-        return _("este taller se borró solo, con las respuestas de sus participantes, porque nadie lo usó durante "
-                 "el plazo que fija quien administra advisor: ya no se puede abrir")
-    if kind == "vencida":
-        return _("esta evaluación se borró sola porque nadie la cambió durante el plazo que fija quien administra "
-                 "advisor: ya no se puede abrir. Si descargó su archivo de respuestas, puede subirlo en la página de inicio")
-    if kind == "participante":
-        return _("el docente lo quitó de este taller y borró sus respuestas. Si fue un error, vuelva a sumarse "
-                 "con el código del taller")
-    return None
+    return _(GONE[kind]) if kind in GONE else None
