@@ -21,6 +21,9 @@ from typing import Any, Iterator
 
 #: Language code → its name, in that language. The first is the source language.
 LANGUAGES = {"es": "español", "en": "English"}
+#: Languages the data (knowledge base, questionnaires) is translated into: those
+#: above, and those whose code texts are not translated yet, so not offered by --lang.
+DATA_LANGUAGES = {**LANGUAGES, "pt": "português"}
 DEFAULT = "es"
 
 _state: dict[str, Any] = {"lang": DEFAULT, "table": {}}

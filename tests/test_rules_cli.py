@@ -52,11 +52,14 @@ def test_show_prints_where_a_paragraph_applies_and_whose_criterion_it_is():
     trainer sees the condition of each added paragraph and what is advisor's."""
     out = run_cli("rules", "show", "normativa.averiguar_competencias").stdout
     addenda = out.split("Además, solo cuando se cumple:")[1:]
-    assert len(addenda) == 2
-    assert all("- «País» es «Argentina»" in a and "artículo 124" in a for a in addenda)
+    assert len(addenda) == 4
+    assert all("- «País» es «Argentina»" in a and "artículo 124" in a for a in addenda[:2])
     assert "- es una provincia, estado, región o departamento" in addenda[0]
     assert "«Nivel de gobierno» es «Municipio o ciudad» o «Área metropolitana»" in addenda[1]
     assert "Criterio de advisor, no de la guía: La guía no dice qué facultades tienen los municipios" in addenda[1]
+    # Brazil: the guide cites none of its law, so the pointers are all advisor's.
+    assert all("- «País» es «Brasil»" in a and "la guía no cita normas" in a for a in addenda[2:])
+    assert "Lei Orgânica do Município" in addenda[3] and "Criterio de advisor, no de la guía: La guía no dice qué facultades tienen los municipios brasileños" in addenda[3]
     assert "Criterio de advisor, no de la guía: Qué normas revisar" in out
 
 

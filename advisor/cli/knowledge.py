@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import i18n
 from ..errors import Problem, UsageError, suggest
 from ..i18n import _
 from ..io import translations
@@ -77,6 +78,10 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_translations(args: argparse.Namespace) -> int:
+    targets = [lang for lang in i18n.DATA_LANGUAGES if lang != i18n.DEFAULT]
+    if args.target not in targets:
+        raise UsageError(Problem(_("no existe el idioma «{lang}»", lang=args.target), key="--target",
+                                 expected=_("uno de: {names}", names=", ".join(targets)), suggestion=suggest(args.target, targets)))
     sources = checked_bundle(args).sources
     lacking = translations.missing(sources, args.target)
     total = sum(len(texts) for texts in lacking.values())

@@ -1,8 +1,9 @@
 """The translation files: reading them, applying them to models as they load,
 and the tooling that finds the texts still lacking a translation.
 
-Each data file has its translations beside it (``diagnostico.en.yaml`` beside
-``diagnostico.yaml``); the code's texts are in ``advisor/mensajes.en.yaml``, the
+Each data file has its translations beside it, one file per language
+(``diagnostico.en.yaml``, ``diagnostico.pt.yaml`` beside ``diagnostico.yaml``),
+each entry keyed ``es`` and the language's code; the code's texts are in ``advisor/mensajes.en.yaml``, the
 templates' in ``reports/plantillas.en.yaml``, the web app's in
 ``advisor/app/web/mensajes.en.yaml``.
 """
@@ -15,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .. import i18n
 from ..errors import InputError, PackagedDataError, Problem, UsageError, suggest
-from ..i18n import DEFAULT, LANGUAGES, _
+from ..i18n import DATA_LANGUAGES, DEFAULT, LANGUAGES, _
 from .atomic import write_atomic
 from .documents import read_document
 from .resources import data_dir
@@ -36,7 +37,12 @@ def sidecar(path: Path, lang: str) -> Path:
 def is_sidecar(path: Path) -> bool:
     """Whether a ``.yaml`` file holds translations (``x.en.yaml``), not data."""
     parts = path.name.split(".")
-    return len(parts) == 3 and parts[1] in LANGUAGES
+    return len(parts) == 3 and parts[1] in DATA_LANGUAGES
+
+
+def language_of(path: Path) -> str:
+    """The language a translation file holds, by its name (``x.pt.yaml``: pt)."""
+    return path.name.split(".")[1]
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -110,13 +116,26 @@ class TranslationFile(BaseModel):
     translations: list[Translation] = Field(default_factory=list)
 
 
+@lru_cache(maxsize=None)
+def translation_file(lang: str) -> type[BaseModel]:
+    """The model of a ``*.<lang>.yaml`` file: entries keyed ``es`` and ``lang``."""
+    if lang == "en":
+        return TranslationFile
+    entry = create_model(f"Translation_{lang}", __config__=Translation.model_config,
+                         es=(str, Field(min_length=1, description=Translation.model_fields["es"].description)),
+                         **{lang: (str, Field(description=f"Su traducción ({DATA_LANGUAGES[lang]})."))})  # type: ignore[call-overload]
+    return create_model(f"TranslationFile_{lang}", __config__=TranslationFile.model_config,
+                        translations=(list[entry], Field(default_factory=list)))  # type: ignore[valid-type]
+
+
 def read_translations(path: Path) -> dict[str, str]:
-    """The translations kept in one ``*.en.yaml`` file (none if it is missing);
+    """The translations kept in one ``*.<lang>.yaml`` file (none if it is missing);
     an entry whose translation is still empty counts as missing."""
     if not path.exists():
         return {}
-    parsed = validate(TranslationFile, read_document(path))
-    return {t.es: t.en for t in parsed.translations if t.en.strip()}
+    lang = language_of(path)
+    parsed = validate(translation_file(lang), read_document(path))
+    return {t.es: getattr(t, lang) for t in parsed.translations if getattr(t, lang).strip()}
 
 
 def code_catalogues(lang: str) -> list[Path]:
@@ -193,10 +212,12 @@ def _template_texts(paths: list[Path]) -> list[str]:
 
 def missing(sources: list[tuple[Path, Any]], lang: str) -> dict[Path, list[str]]:
     """Translation file → the texts it lacks: the data files' texts, and the
-    code's and templates' (``sources`` as ``Bundle.sources``)."""
+    code's and templates' (``sources`` as ``Bundle.sources``); only the data's
+    for a language the code does not speak yet (see ``i18n.DATA_LANGUAGES``)."""
     wanted: dict[Path, list[str]] = {sidecar(path, lang): texts(model) for path, model in sources}
-    for catalogue, found in code_texts().items():
-        wanted[Path(str(catalogue).replace("{lang}", lang))] = found
+    if lang in LANGUAGES:
+        for catalogue, found in code_texts().items():
+            wanted[Path(str(catalogue).replace("{lang}", lang))] = found
     result = {}
     for path, found in wanted.items():
         have = read_translations(path)
@@ -223,11 +244,16 @@ def add_missing(path: Path, lacking: list[str]) -> None:
     translation for a translator to fill in."""
     import yaml
 
+    lang = language_of(path)
     entries = []
     if path.exists():
-        entries = [t.model_dump() for t in TranslationFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {}).translations]
+        entries = [t.model_dump() for t in translation_file(lang).model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {}).translations]
     known = {e["es"] for e in entries}
-    entries += [{"es": text, "en": ""} for text in lacking if text not in known]
-    header = "# Traducciones al inglés de los textos del archivo de al lado (es: original, en: traducción).\n"
+    entries += [{"es": text, lang: ""} for text in lacking if text not in known]
+    header = f"# Traducciones {_INTO[lang]} de los textos del archivo de al lado (es: original, {lang}: traducción).\n"
     body = yaml.safe_dump({"translations": entries}, allow_unicode=True, sort_keys=False, width=100)
     write_atomic(path, header + body)
+
+
+#: How a translation file's first line names its language.
+_INTO = {"en": "al inglés", "pt": "al portugués"}

@@ -67,7 +67,7 @@ def _stray_files(folders: set[Path]) -> list[Problem]:
 def _translations(bundle: "Bundle") -> list[Problem]:
     """Every translation file parses, whatever language is in use now."""
     problems: list[Problem] = []
-    for lang in i18n.LANGUAGES:
+    for lang in i18n.DATA_LANGUAGES:
         if lang == i18n.DEFAULT:
             continue
         for path, _model in bundle.sources:
