@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,8 +24,12 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
     samples = {p.stem: p for p in sorted(data_dir("samples").glob("*.yaml"))}
     if args.name is None:
+        lang = i18n.current()
+        described = translations.read_translations(translations.sample_translations(lang)) if lang != i18n.DEFAULT else {}
         for name, path in samples.items():
             first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+            if translations.sample_description(path) in described:  # its first line, as the Spanish shows its own
+                first = textwrap.wrap(described[translations.sample_description(path)], len(first))[0]
             emit(f"{name:<24} {first}")
         emit(_("\nCopie uno para trabajar sobre él: advisor samples NOMBRE"))
         return 0

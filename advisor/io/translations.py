@@ -239,6 +239,22 @@ def unused(sources: list[tuple[Path, Any]], lang: str) -> dict[Path, list[str]]:
     return result
 
 
+def sample_description(path: Path) -> str:
+    """A sample answer file's description: the comment at its top, as one paragraph."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(lines)
+
+
+def sample_translations(lang: str) -> Path:
+    """Where the ``lang`` translations of the samples' descriptions are kept (in a
+    folder of their own: every ``*.yaml`` beside the samples is a sample)."""
+    return data_dir("samples") / "traducciones" / f"descripciones.{lang}.yaml"
+
+
 def add_missing(path: Path, lacking: list[str]) -> None:
     """Append the lacking texts to a translation file, each with an empty
     translation for a translator to fill in."""
