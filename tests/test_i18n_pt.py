@@ -9,10 +9,10 @@ import re
 
 import pytest
 import yaml
+from conftest import SAMPLES, TESTS, run_cli
 
 from advisor.io import translations
 from advisor.io.resources import data_dir
-from conftest import SAMPLES, TESTS, run_cli
 
 #: A quotation in Spanish and its rendering, as the Portuguese texts give the guide's words.
 OURS = re.compile(r"«([^»]+)»\s*\(«[^»]+», tradução nossa\)|«([^»]+)»;\s*«[^»]+», tradução nossa")

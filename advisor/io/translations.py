@@ -117,7 +117,7 @@ class TranslationFile(BaseModel):
 
 
 @lru_cache(maxsize=None)
-def translation_file(lang: str) -> type[BaseModel]:
+def translation_file(lang: str) -> Any:  # a model class built here, whose entries have a field named lang
     """The model of a ``*.<lang>.yaml`` file: entries keyed ``es`` and ``lang``."""
     if lang == "en":
         return TranslationFile
