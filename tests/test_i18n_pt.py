@@ -116,3 +116,21 @@ def test_every_sample_has_its_portuguese_description_and_the_listing_shows_it():
     with i18n.speaking("pt", {}), contextlib.redirect_stdout(out):
         cmd_samples(argparse.Namespace(name=None, output=None))
     assert "municipio_pequeno        Exemplo: um município pequeno que está começando" in out.getvalue()
+
+
+def test_fill_adds_the_missing_portuguese_entries_empty_in_their_own_file(tmp_path):
+    import shutil
+
+    base = tmp_path / "knowledge_base"
+    shutil.copytree(data_dir("knowledge_base"), base)
+    hechos = base / "hechos.yaml"
+    hechos.write_text(hechos.read_text(encoding="utf-8").replace("label: capacidad instalada\n",
+                                                                 "label: capacidad instalada del gobierno\n"), encoding="utf-8")
+    listed = run_cli("kb", "translations", "--target", "pt", "--base", str(base))
+    assert listed.returncode == 1
+    assert "hechos.pt.yaml: faltan 1 traducción(es)" in listed.stdout and "hechos.en.yaml" not in listed.stdout
+    assert run_cli("kb", "translations", "--target", "pt", "--base", str(base), "--fill").returncode == 0
+    entries = yaml.safe_load((base / "hechos.pt.yaml").read_text(encoding="utf-8"))["translations"]
+    assert {"es": "capacidad instalada del gobierno", "pt": ""} in entries
+    assert {"es": "capacidad instalada", "pt": "capacidade instalada"} in entries  # a leftover is reported, never deleted
+    assert (base / "hechos.en.yaml").read_bytes() == (data_dir("knowledge_base") / "hechos.en.yaml").read_bytes()
