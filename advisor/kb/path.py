@@ -33,6 +33,9 @@ PATH_STAGE = {"voluntad": "definir_politica", "politica": "definir_politica", "d
 #: The derived fact that holds a stage's state (``completa``, ``incompleta``, ``desconocida``).
 STAGE_FACT = "etapa.{id}"
 STAGE_STATES = ("completa", "incompleta", "desconocida")
+#: The derived fact that says whether one milestone's advice is met, and its values.
+DONE_FACT = "cumplido.{id}"
+DONE_VALUES = ("si", "no", "desconocido")
 #: How each stage is named in reports (translated where shown).
 STAGE_NAMES = {
     "voluntad": N_("Voluntad política y un responsable"),
@@ -166,8 +169,6 @@ def steps_of(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, in
     questions) of every recommendation given; ``facts``: what the engine
     concluded, for whether each is met, its stage's state and the stages'
     milestones (each has its derived «cumplido» fact)."""
-    from .compile import DONE_FACT
-
     facts = facts or {}
     states = stage_states(facts)
     result = []
