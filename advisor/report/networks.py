@@ -61,10 +61,13 @@ def choose(given: Sequence[str], networks: Sequence[Network], facts: Mapping[str
 
 def criterion(facts: Mapping[str, Any], capacity: SaturationSpec) -> str:
     """The sentence that says which of this is advisor's, not the guide's."""
+    now = room(facts, capacity)
     return " ".join([
         saturation.criterion(),
         _("La guía pide elegir pocas redes, las que sirven al plan y se pueden sostener, sin fijar cuántas: "
           "advisor sugiere a lo sumo {most}, las que más coinciden con sus temas y razones, y con un equipo de "
-          "tamaño desconocido, una sola y solo si todavía no participa en ninguna. Con sus respuestas, {room} ahora.", most=AT_MOST,
-          room=room(facts, capacity)),
+          "tamaño desconocido, una sola y solo si todavía no participa en ninguna.", most=AT_MOST),
+        _("Con sus respuestas, {room} ahora.", room=now) if now else
+        _("Con sus respuestas, ninguna más por ahora: primero sepa cuántas puede sostener su equipo.")
+        if capacity.capacity(facts) is None else _("Con sus respuestas, ninguna más por ahora."),
     ])
