@@ -13,7 +13,7 @@ import yaml
 from advisor.app.assessment import compiled
 from advisor.model.answers import parse_answers
 from advisor.io.documents import Document
-from advisor.kb.path import PATH_STAGE, PATH_STAGES, step
+from advisor.kb.path import PATH_STAGE, PATH_STAGES, steps_of
 from advisor.report.build import build_report
 from advisor.report.render import render
 from conftest import SAMPLES
@@ -133,9 +133,11 @@ def test_first_steps_are_ordered_by_the_guide_never_by_id(bundle, path):
     built, inference = report(bundle, document)
     rules = {f.rule.id: f.rule for f in inference.advice.values()}
     by_id = {r.id: r for r in built.recomendaciones}
-    keys = [step(i, rules[i].path, by_id[i].prioridad, by_id[i].fuente.ref, rules[i].source.lines,
-                 bool(by_id[i].falta_respuesta)).key()
-            for i in built.plan]
+    # The keys as the plan was ordered: stage states, milestones and done-conditions included.
+    keyed = {s.id: s.key() for s in steps_of([(i, by_id[i].prioridad, rules[i].path, by_id[i].fuente.ref,
+                                                rules[i].source.lines, bool(by_id[i].falta_respuesta))
+                                               for i in built.plan], inference.facts)}
+    keys = [keyed[i] for i in built.plan]
     waiting = {i for i in built.plan if by_id[i].cuando_tenga}
     ties = [(a, b) for n, a in enumerate(built.plan) for b in built.plan[n + 1:]
             if keys[built.plan.index(a)] == keys[built.plan.index(b)] and not ({a, b} & waiting)]
