@@ -227,17 +227,22 @@ def plan(ordered: Sequence[Step]) -> tuple[list[str], list[str]]:
 def urgency(ordered: Sequence[Step]) -> dict[str, int]:
     """Each step's priority as reported (CONTRACT §2, most urgent first): never
     more urgent than a pending step of an earlier stage that is not complete,
-    so listing by priority keeps the path's order between stages; met advice
+    nor than a pending milestone of its own open stage (the complements follow
+    the elements), so listing by priority keeps the path's order; met advice
     is not urgent at all (5)."""
     floor: dict[int, int] = {}  # stage → the least urgent pending step seen there
+    elements: dict[int, int] = {}  # stage → the least urgent pending milestone seen there
     result = {}
     for s in ordered:
         if s.done is True:
             result[s.id] = 5
             continue
-        result[s.id] = max([s.priority, *(p for stage, p in floor.items() if stage < s.stage)])
+        result[s.id] = max([s.priority, *(p for stage, p in floor.items() if stage < s.stage),
+                            *([] if s.milestone else [elements.get(s.stage, 0)])])
         if s.open and s.is_step:
             floor[s.stage] = max(floor.get(s.stage, 0), result[s.id])
+            if s.milestone:
+                elements[s.stage] = max(elements.get(s.stage, 0), result[s.id])
     return result
 
 
