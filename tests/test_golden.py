@@ -13,7 +13,7 @@ import yaml
 from advisor.app.assessment import compiled
 from advisor.model.answers import parse_answers
 from advisor.io.documents import Document
-from advisor.kb.path import PATH_STAGE, PATH_STAGES, step
+from advisor.kb.path import PATH_STAGE, PATH_STAGES, steps_of
 from advisor.report.build import build_report
 from advisor.report.render import render
 from conftest import SAMPLES
@@ -133,9 +133,11 @@ def test_first_steps_are_ordered_by_the_guide_never_by_id(bundle, path):
     built, inference = report(bundle, document)
     rules = {f.rule.id: f.rule for f in inference.advice.values()}
     by_id = {r.id: r for r in built.recomendaciones}
-    keys = [step(i, rules[i].path, by_id[i].prioridad, by_id[i].fuente.ref, rules[i].source.lines,
-                 bool(by_id[i].falta_respuesta)).key()
-            for i in built.plan]
+    # The keys as the plan was ordered: stage states, milestones and done-conditions included.
+    keyed = {s.id: s.key() for s in steps_of([(i, by_id[i].prioridad, rules[i].path, by_id[i].fuente.ref,
+                                                rules[i].source.lines, bool(by_id[i].falta_respuesta))
+                                               for i in built.plan], inference.facts)}
+    keys = [keyed[i] for i in built.plan]
     waiting = {i for i in built.plan if by_id[i].cuando_tenga}
     ties = [(a, b) for n, a in enumerate(built.plan) for b in built.plan[n + 1:]
             if keys[built.plan.index(a)] == keys[built.plan.index(b)] and not ({a, b} & waiting)]
@@ -208,3 +210,27 @@ def test_no_step_comes_before_a_pending_step_of_an_earlier_open_stage(bundle, pa
                 pending = by_id[earlier].cumplido is not True and PATH_STAGE.get(by_id[earlier].etapa) in open_stages
                 assert not (pending and stage(earlier) < stage(later)), f"{later} comes before {earlier}"
     assert not {r.id for r in built.recomendaciones if r.cumplido} & set(built.plan + built.despues)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
+def test_a_stage_s_pending_milestones_come_before_its_complements(bundle, path):
+    """Within a stage that is not complete, what completes it (the four elements
+    of the policy, the baseline) comes before what complements it (an office's
+    norm, a budget), in ``plan`` and in ``recomendaciones`` alike (K21, lines
+    1728-1746; structure «no es una condición necesaria», lines 1768-1779),
+    unless the path data puts it first (``requires``, ``after``)."""
+    _case, document = load_case(path)
+    built, inference = report(bundle, document)
+    open_stages = {e.id for e in built.etapas if e.estado != "completa"}
+    by_id = {r.id: r for r in built.recomendaciones}
+    milestone = {i for i in by_id if f"cumplido.{i}" in inference.facts}
+    rules = {f.rule.id: f.rule for f in inference.advice.values()}
+    first = {i: {p.rule for p in rules[i].path.requires + rules[i].path.after} for i in by_id if rules[i].path}
+    for listing in (built.plan, [r.id for r in built.recomendaciones]):
+        for n, later in enumerate(listing):
+            for earlier in listing[n + 1:]:
+                same = by_id[later].etapa == by_id[earlier].etapa and PATH_STAGE.get(by_id[earlier].etapa) in open_stages
+                same = same and later not in first.get(earlier, set())
+                pending = by_id[earlier].cumplido is not True and earlier in milestone
+                assert not (same and pending and later not in milestone and by_id[later].cumplido is not True), \
+                    f"{later} comes before the milestone {earlier}"

@@ -110,6 +110,22 @@ BROKEN = {
           "- {fact: capacidad.instalada, equals: alta}")],
         ["las reglas forman un ciclo"],
     ),
+    "orden_en_ciclo": (
+        [("reglas/planificacion.yaml", "      stage: plan\n      ref: K22\n",
+          "      stage: plan\n      ref: K22\n      after:\n        - {rule: plan.elaborar_pai, ref: K22}\n")],
+        ["los requisitos previos forman un ciclo", "estrategia.capacidad_instalada → plan.elaborar_pai"],
+    ),
+    "orden_menos_urgente": (
+        [("reglas/planificacion.yaml", "      priority: 2\n      text: >-\n        Todo plan debe tener noción",
+          "      priority: 3\n      text: >-\n        Todo plan debe tener noción")],
+        ["clave «plan.elaborar_pai»: el requisito previo «estrategia.capacidad_instalada» es menos urgente (prioridad 3) "
+         "que este consejo (prioridad 2)"],
+    ),
+    "probable_sin_condicion_insuficiente": (
+        [("reglas/politica.yaml", "      done_when: {fact: apoyo.norma_institucional, equals: true}\n",
+          "      done_when: {fact: apoyo.norma_institucional, equals: true}\n      likely: true\n")],
+        ["clave «apoyo.institucionalizar»: «likely» solo vale para un done_when que no basta (done_unasked)"],
+    ),
     "consejo_sin_condicion_de_hecho": (
         [("reglas/politica.yaml", "      done_when: {fact: apoyo.norma_institucional, equals: true}\n", "")],
         [f"knowledge_base/reglas/politica.yaml, línea {line_of('reglas/politica.yaml', 'id: apoyo.institucionalizar')}, "

@@ -10,7 +10,7 @@ from pydantic import Field
 from ..i18n import _
 from ..model.conditions import All, AnyOf, Condition, Not, Scalar, Test, certain, tests
 from .catalogue import Entry, Network
-from .path import STAGE_FACT, PathSpec, Prerequisite
+from .path import DONE_FACT, DONE_VALUES, STAGE_FACT, PathSpec, Prerequisite
 from .schema import Advice, Case, ClassificationSpec, RuleSpec, Source, StageSpec, _Model
 
 
@@ -136,9 +136,6 @@ def expand(spec: ClassificationSpec, file: str, questionnaire: str) -> list[Comp
     return rules
 
 
-#: The derived fact that says whether one milestone's advice is met, and its values.
-DONE_FACT = "cumplido.{id}"
-DONE_VALUES = ("si", "no", "desconocido")
 
 
 def stage_classifications(stage: StageSpec, rules: dict[str, RuleSpec]) -> list[ClassificationSpec]:

@@ -33,6 +33,9 @@ PATH_STAGE = {"voluntad": "definir_politica", "politica": "definir_politica", "d
 #: The derived fact that holds a stage's state (``completa``, ``incompleta``, ``desconocida``).
 STAGE_FACT = "etapa.{id}"
 STAGE_STATES = ("completa", "incompleta", "desconocida")
+#: The derived fact that says whether one milestone's advice is met, and its values.
+DONE_FACT = "cumplido.{id}"
+DONE_VALUES = ("si", "no", "desconocido")
 #: How each stage is named in reports (translated where shown).
 STAGE_NAMES = {
     "voluntad": N_("Voluntad política y un responsable"),
@@ -70,6 +73,9 @@ class PathSpec(_Model):
     stage: Stage = Field(description="Etapa del camino de la guía.")
     ref: KRef = Field(description="Ítem de la guía que ubica el consejo en esa etapa.")
     requires: list[Prerequisite] = Field(default_factory=list, description="Qué debe estar hecho antes.")
+    after: list[Prerequisite] = Field(
+        default_factory=list, description="Consejos que la guía pone antes que este cuando ambos están pendientes: "
+                                          "ordenan el plan sin ser requisito (no dicen «cuando tenga …»).")
     done: str = Field(min_length=1, description="Cómo se ve «hecho», en una oración.")
     done_when: Condition | None = Field(
         None, description="Cuándo el consejo ya está cumplido, como condición sobre respuestas y hechos deducidos; "
@@ -77,6 +83,9 @@ class PathSpec(_Model):
     done_unasked: bool = Field(
         False, description="done_when es necesaria pero no suficiente: el cuestionario no pregunta el resto, así que "
                            "si se cumple no se sabe si está hecho (y si no se cumple, no lo está).")
+    likely: bool = Field(
+        False, description="Con done_unasked: si done_when se cumple, probablemente ya está hecho (sin saberse): "
+                           "no es un paso del plan y va último en su etapa.")
     summary: bool = Field(
         False, description="Resume otros consejos (sus requisitos previos): mientras alguno esté pendiente, "
                            "el plan da esos pasos y no este.")
@@ -93,6 +102,11 @@ class PathSpec(_Model):
         done = verdict(self.done_when, facts)
         return None if done and self.done_unasked else done
 
+    def likely_met(self, facts: Mapping[str, Any]) -> bool:
+        """Whether the answers make this advice likely met though they cannot
+        tell (``likely``: what ``done_when`` shows is most of it)."""
+        return self.likely and self.done_unasked and self.done_when is not None and verdict(self.done_when, facts) is True
+
 
 @dataclass(frozen=True)
 class Step:
@@ -103,28 +117,37 @@ class Step:
     priority: int
     requires: tuple[str, ...]
     guide: tuple[int, int]  # K number and first line: the guide's own order
+    after: tuple[str, ...] = ()  # advice the guide puts first when both are pending (no «cuando tenga»)
     gap: bool = False  # rests only on unanswered questions: it may already be done
     done: bool | None = None  # the answers show it met (True), not met (False), or cannot tell (None)
     open: bool = True  # its stage of the path is not complete (or has no state: the checklists)
     summary: bool = False  # it sums up its prerequisites: they are the steps, not it
+    milestone: bool = False  # its stage is complete only when it is met (the stage's data: milestones)
+    likely: bool = False  # the answers make it likely met, though they cannot tell (PathSpec.likely)
 
-    def key(self) -> tuple[bool, bool, int, int, bool, int, tuple[int, int]]:
+    def key(self) -> tuple[bool, bool, bool, int, bool, int, bool, int, tuple[int, int]]:
         """What orders two steps whose prerequisites are met; never the id.
         Met advice comes last. Then the stages that are not complete, in the
         path's order: a later stage's step never comes before a pending step
         of an earlier one; what is left at a complete stage (a complement:
-        training, a norm) follows them. Within a stage, foundations (priority
-        1–2, what the guide makes a condition) come first, lines of action
-        (priority 4) last; advice that rests only on unanswered questions
-        follows the known pending advice of its tier, in every stage alike:
-        it may already be done."""
+        training, a norm) follows them. Within a stage, advice the answers
+        make likely done (an operational plan for its projects' aspects)
+        comes last; before it, the stage's milestones (what makes it
+        complete: the four elements of the policy, the baseline) come before
+        its complements; then foundations (priority 1–2, what the guide makes a condition),
+        lines of action (priority 4) last; advice that rests only on
+        unanswered questions follows the known pending advice of its tier, in
+        every stage alike: it may already be done."""
         tier = 0 if self.priority <= FOUNDATION else 1 if self.priority == FOUNDATION + 1 else 2
-        return (self.done is True, not self.open, self.stage, tier, self.gap, self.priority, self.guide)
+        return (self.done is True, not self.open, self.stage, self.likely, not self.milestone, tier, self.gap,
+                self.priority, self.guide)
 
     @property
     def is_step(self) -> bool:
-        """Whether it can be a step of the plan: not met, not a summary, not reading."""
-        return self.done is not True and not self.summary and self.stage != STAGES.index("referencia")
+        """Whether it can be a step of the plan: not met nor likely met, not a
+        summary, not reading."""
+        return (self.done is not True and not self.likely and not self.summary
+                and self.stage != STAGES.index("referencia"))
 
 
 def step(rule_id: str, path: PathSpec | None, priority: int, ref: str, lines: tuple[int, int] | None,
@@ -135,8 +158,29 @@ def step(rule_id: str, path: PathSpec | None, priority: int, ref: str, lines: tu
         stage=STAGES.index(path.stage) if path else len(STAGES),
         priority=priority,
         requires=tuple(p.rule for p in path.requires) if path else (),
+        after=tuple(p.rule for p in path.after) if path else (),
         guide=(int(ref[1:]), lines[0] if lines else 0),
     )
+
+
+def steps_of(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int] | None, bool]],
+          facts: Mapping[str, Any] | None = None) -> list[Step]:
+    """``fired``: (id, priority, path, K ref, lines, rests only on unanswered
+    questions) of every recommendation given; ``facts``: what the engine
+    concluded, for whether each is met, its stage's state and the stages'
+    milestones (each has its derived «cumplido» fact)."""
+    facts = facts or {}
+    states = stage_states(facts)
+    result = []
+    for i, priority, path, ref, lines, gap in fired:
+        one = step(i, path, priority, ref, lines, gap)
+        if path is not None:
+            state = states.get(PATH_STAGE.get(path.stage, ""))
+            one = replace(one, done=path.met(facts), open=state is not None and state != "completa",
+                          summary=path.summary, likely=path.likely_met(facts),
+                          milestone=DONE_FACT.format(id=i) in facts)
+        result.append(one)
+    return result
 
 
 def order(steps: Sequence[Step]) -> list[Step]:
@@ -145,20 +189,22 @@ def order(steps: Sequence[Step]) -> list[Step]:
     present = {s.id for s in steps}
     # A prerequisite is needed as early as the earliest step that waits for it:
     # one that only rests on an unanswered question (a gap) would otherwise sink
-    # below the steps it holds up, and let unrelated ones pass them all.
+    # below the steps it holds up, and let unrelated ones pass them all. What
+    # the guide puts first («after») is placed the same way.
     keys = {s.id: s.key() for s in steps}
+    first = {s.id: s.requires + s.after for s in steps}
     changed = True
     while changed:
         changed = False
         for s in steps:
-            for r in s.requires:
+            for r in first[s.id]:
                 if r in keys and keys[s.id] < keys[r]:
                     keys[r], changed = keys[s.id], True
     placed: set[str] = set()
     waiting = sorted(steps, key=lambda s: (keys[s.id], s.id))
     result: list[Step] = []
     while waiting:
-        ready = next((s for s in waiting if all(r in placed or r not in present for r in s.requires)), waiting[0])
+        ready = next((s for s in waiting if all(r in placed or r not in present for r in first[s.id])), waiting[0])
         waiting.remove(ready)
         placed.add(ready.id)
         result.append(ready)
@@ -181,17 +227,22 @@ def plan(ordered: Sequence[Step]) -> tuple[list[str], list[str]]:
 def urgency(ordered: Sequence[Step]) -> dict[str, int]:
     """Each step's priority as reported (CONTRACT §2, most urgent first): never
     more urgent than a pending step of an earlier stage that is not complete,
-    so listing by priority keeps the path's order between stages; met advice
+    nor than a pending milestone of its own open stage (the complements follow
+    the elements), so listing by priority keeps the path's order; met advice
     is not urgent at all (5)."""
     floor: dict[int, int] = {}  # stage → the least urgent pending step seen there
+    elements: dict[int, int] = {}  # stage → the least urgent pending milestone seen there
     result = {}
     for s in ordered:
         if s.done is True:
             result[s.id] = 5
             continue
-        result[s.id] = max([s.priority, *(p for stage, p in floor.items() if stage < s.stage)])
+        result[s.id] = max([s.priority, *(p for stage, p in floor.items() if stage < s.stage),
+                            *([] if s.milestone else [elements.get(s.stage, 0)])])
         if s.open and s.is_step:
             floor[s.stage] = max(floor.get(s.stage, 0), result[s.id])
+            if s.milestone:
+                elements[s.stage] = max(elements.get(s.stage, 0), result[s.id])
     return result
 
 
@@ -238,21 +289,10 @@ def stage_states(facts: Mapping[str, Any]) -> dict[str, str]:
 
 def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int] | None, bool]],
             facts: Mapping[str, Any] | None = None) -> Arrangement:
-    """``fired``: (id, priority, path, K ref, lines, rests only on unanswered
-    questions) of every recommendation given; ``facts``: what the engine
-    concluded, for whether each is met and its stage's state."""
-    facts = facts or {}
-    states = stage_states(facts)
-    steps = []
-    for i, priority, path, ref, lines, gap in fired:
-        one = step(i, path, priority, ref, lines, gap)
-        if path is not None:
-            state = states.get(PATH_STAGE.get(path.stage, ""))
-            one = replace(one, done=path.met(facts), open=state is not None and state != "completa",
-                          summary=path.summary)
-        steps.append(one)
-    ordered = order(steps)
-    ids = {s.id for s in steps}
+    """The order and the plan of the recommendations given (see ``steps_of``)."""
+    given = steps_of(fired, facts)
+    ordered = order(given)
+    ids = {s.id for s in given}
     position = {s.id: n for n, s in enumerate(ordered)}
     priority = urgency(ordered)
     first, after = plan(ordered)
@@ -261,7 +301,7 @@ def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int
         by_priority=sorted(position, key=lambda i: (priority[i], position[i])),
         plan=first,
         after=after,
-        waiting={s.id: [r for r in s.requires if r in ids] for s in steps if any(r in ids for r in s.requires)},
+        waiting={s.id: [r for r in s.requires if r in ids] for s in given if any(r in ids for r in s.requires)},
         priority=priority,
     )
 
@@ -269,9 +309,10 @@ def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int
 def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
     """What ``advisor kb check`` refuses in the path of one questionnaire's
     rules, as (rule id, message, expected): advice without a stage when others
-    have one, prerequisites that name no advice rule, that come at a later stage,
-    that lack the words for «cuando tenga …», that are less urgent than the
-    advice waiting for them, and prerequisite cycles."""
+    have one, prerequisites (and advice to place before, ``after``) that name no
+    advice rule, that come at a later stage, that lack the words for «cuando
+    tenga …» (prerequisites only), that are less urgent than the advice waiting
+    for them, and cycles among them."""
     from ..i18n import _
 
     advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}  # type: ignore[attr-defined]
@@ -286,21 +327,24 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
         if rule.path.done_when is None:
             found.append((rule.id, _("el consejo no dice cuándo ya está cumplido (path.done_when)"),
                           _("path.done_when: una condición sobre respuestas y hechos deducidos")))
-        for need in rule.path.requires:
+        if rule.path.likely and not (rule.path.done_unasked and rule.path.done_when is not None):
+            found.append((rule.id, _("«likely» solo vale para un done_when que no basta (done_unasked)"),
+                          _("path: {done_when: …, done_unasked: true, likely: true}")))
+        for need, ordering in [(p, False) for p in rule.path.requires] + [(p, True) for p in rule.path.after]:
             other = advice.get(need.rule)
             if other is None:
                 found.append((rule.id, _("el requisito previo «{id}» no es un consejo de este cuestionario", id=need.rule), None))
             elif other.path is not None and STAGES.index(other.path.stage) > STAGES.index(rule.path.stage):
                 found.append((rule.id, _("el requisito previo «{id}» está en una etapa posterior ({stage})", id=need.rule,
                                          stage=other.path.stage), None))
-            elif other.path is not None and not other.path.having:
+            elif other.path is not None and not other.path.having and not ordering:
                 found.append((need.rule, _("otro consejo lo exige antes, pero le falta «having» para decir «cuando tenga …»"), None))
             elif other.advice.priority > rule.advice.priority:
                 # Most urgent first (CONTRACT §2) would list it after the advice waiting for it.
                 found.append((rule.id, _("el requisito previo «{id}» es menos urgente (prioridad {other}) que este consejo "
                                          "(prioridad {this})", id=need.rule, other=other.advice.priority,
                                          this=rule.advice.priority), None))
-    graph = {i: [p.rule for p in r.path.requires] for i, r in advice.items() if r.path}
+    graph = {i: [p.rule for p in r.path.requires + r.path.after] for i, r in advice.items() if r.path}
     for cycle in cycles(graph):
         found.append((cycle[0], _("los requisitos previos forman un ciclo: {cycle}", cycle=" → ".join(cycle)), None))
     return found

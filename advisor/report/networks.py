@@ -28,11 +28,15 @@ REVIEW = "red.revisar_membresias"
 
 def room(facts: Mapping[str, Any], capacity: SaturationSpec) -> int:
     """How many networks to suggest now: the memberships the team sustains
-    beyond those it holds, one at a time while that cannot be judged."""
+    beyond those it holds; while that cannot be judged, one for a government
+    in none yet and none for one that holds some: an unknown team is no
+    room (K15 asks first whether the administration can sustain one more,
+    lines 1436-1449)."""
     most = capacity.capacity(facts)
-    if most is None:  # an office of unknown size: one at a time, until its size is known
-        return 1
-    return max(0, min(AT_MOST, most - len(facts.get(capacity.held, []))))
+    held = len(facts.get(capacity.held, []))
+    if most is None:  # an office of unknown size
+        return 0 if held else 1
+    return max(0, min(AT_MOST, most - held))
 
 
 def fit(network: Network, facts: Mapping[str, Any]) -> int:
@@ -57,10 +61,13 @@ def choose(given: Sequence[str], networks: Sequence[Network], facts: Mapping[str
 
 def criterion(facts: Mapping[str, Any], capacity: SaturationSpec) -> str:
     """The sentence that says which of this is advisor's, not the guide's."""
+    now = room(facts, capacity)
     return " ".join([
         saturation.criterion(),
         _("La guía pide elegir pocas redes, las que sirven al plan y se pueden sostener, sin fijar cuántas: "
           "advisor sugiere a lo sumo {most}, las que más coinciden con sus temas y razones, y con un equipo de "
-          "tamaño desconocido, una a la vez. Con sus respuestas, {room} ahora.", most=AT_MOST,
-          room=room(facts, capacity)),
+          "tamaño desconocido, una sola y solo si todavía no participa en ninguna.", most=AT_MOST),
+        _("Con sus respuestas, {room} ahora.", room=now) if now else
+        _("Con sus respuestas, ninguna más por ahora: primero sepa cuántas puede sostener su equipo.")
+        if capacity.capacity(facts) is None else _("Con sus respuestas, ninguna más por ahora."),
     ])
