@@ -12,15 +12,15 @@ import threading
 from pathlib import PurePath
 from typing import Any
 
-from ...model.answers import Answers, dump_answers, parse_answers
-from ..assessment import assess_answers
 from ...errors import Problem, ValidationError, suggest
-from ...io.documents import Document, parse_document
 from ...i18n import _
+from ...io.documents import Document, parse_document
 from ...kb.bundle import Bundle
 from ...kb.load import packaged_bundle
+from ...model.answers import Answers, dump_answers, parse_answers
 from ...model.questionnaire import Questionnaire
 from ...report.model import Report
+from ..assessment import assess_answers
 
 #: A compiled knowledge base runs one inference at a time.
 _ENGINE = threading.Lock()
@@ -67,6 +67,13 @@ def dated(answers: Answers) -> Answers:
     if answers.date is None:
         answers.date = dt.date.today()
     return answers
+
+
+def new(questionnaire_id: str) -> tuple[str, dict[str, Any]]:
+    """A new assessment of the questionnaire of that name (refused with the nearest
+    name when there is none): the questionnaire's id and the empty answer file, dated."""
+    questionnaire = bundle().questionnaire(questionnaire_id)
+    return questionnaire.id, to_stored(dated(Answers(questionnaire=questionnaire.id)), questionnaire)
 
 
 def follow_up(document: dict[str, Any]) -> tuple[Answers, Questionnaire]:

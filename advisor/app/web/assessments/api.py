@@ -8,42 +8,22 @@ import json
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import Response
 
-from ...version import __version__
-from ...report.formats import FORMATS
-from ...errors import AdvisorError, Problem, ValidationError
-from ...i18n import _
-from ..messages import describe
-from . import renders, service
-from .context import in_thread, store_of
-from .store import Stale
-
-JSON = "application/json; charset=utf-8"
-
-
-def problems(error: AdvisorError | list[Problem], status: int) -> JSONResponse:
-    """A refusal: ``{"problemas": [{"mensaje": …, "clave": …}]}``."""
-    return JSONResponse({"problemas": _listed(error)}, status_code=status, media_type=JSON)
+from ....errors import AdvisorError, Problem, ValidationError
+from ....i18n import _
+from ....report.formats import FORMATS
+from ....version import __version__
+from .. import answer_files
+from ..http.errors import Refused
+from ..http.rendering import document, listed, problems
+from ..http.request import in_thread, store_of
+from ..storage import renders
+from ..storage.assessments import Stale, Stored
 
 
-def _listed(error: AdvisorError | list[Problem]) -> list[dict[str, Any]]:
-    found = error.problems if isinstance(error, AdvisorError) else error
-    return [{"mensaje": describe(p, with_file=False), "clave": p.key} for p in found]
-
-
-def refusal(message: str, status: int, key: str | None = None) -> JSONResponse:
-    return problems([Problem(message, key=key)], status)
-
-
-def document(data: Any, status: int = 200, **headers: str) -> Response:
-    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return Response(body.encode("utf-8"), status_code=status, media_type=JSON, headers=headers or None)
-
-
-def not_found() -> JSONResponse:
-    return refusal(_("no existe una evaluación con ese identificador"), 404, key=None)
+def _missing() -> Refused:
+    return Refused(404, _("no existe una evaluación con ese identificador"))
 
 
 async def health(request: Request) -> Response:
@@ -54,9 +34,9 @@ async def health(request: Request) -> Response:
 async def create(request: Request) -> Response:
     raw = await request.body()
 
-    def work():
-        answers, questionnaire = service.read_body(raw)
-        stored = service.to_stored(service.dated(answers), questionnaire)
+    def work() -> str:
+        answers, questionnaire = answer_files.read_body(raw)
+        stored = answer_files.to_stored(answer_files.dated(answers), questionnaire)
         return store_of(request).create(questionnaire.id, stored)
 
     try:
@@ -68,10 +48,16 @@ async def create(request: Request) -> Response:
 
 
 async def read(request: Request) -> Response:
+    stored = await _stored(request)
+    return document(stored.document, etag=_etag(stored.revision))
+
+
+async def _stored(request: Request) -> Stored:
+    """The assessment the address names, or Refused (404)."""
     stored = await in_thread(request, lambda: store_of(request).get(request.path_params["id"]))
     if stored is None:
-        return not_found()
-    return document(stored.document, etag=_etag(stored.revision))
+        raise _missing()
+    return stored
 
 
 def _etag(revision: int) -> str:
@@ -106,7 +92,7 @@ def _answer(body: bytes) -> tuple[str, Any]:
     if "no_sabe" in data:
         if data["no_sabe"] is not True or "valor" in data:
             raise ValidationError(Problem(_("«no_sabe» va solo y vale true"), key="no_sabe", expected=expected))
-        return key, service.DONT_KNOW
+        return key, answer_files.DONT_KNOW
     if "valor" not in data or data["valor"] is None:
         raise ValidationError(Problem(_("falta «valor»"), key="valor", expected=expected))
     return key, data["valor"]
@@ -117,41 +103,31 @@ async def put_answer(request: Request) -> Response:
     ident = request.path_params["id"]
     expected = _if_match(request)
 
-    def work():
+    def work() -> tuple[dict[str, Any], int] | None:
         key, value = _answer(body)
-        return store_of(request).revise(ident, lambda stored: service.change(stored, key, value), expected)
+        return store_of(request).revise(ident, lambda stored: answer_files.change(stored, key, value), expected)
 
     try:
         result = await in_thread(request, work)
     except Stale as stale:
-        found = _listed([Problem(_("la evaluación cambió desde la revisión {sent} (ahora es la {now}): no se cambió "
+        found = listed([Problem(_("la evaluación cambió desde la revisión {sent} (ahora es la {now}): no se cambió "
                                    "nada; lea «actual» y vuelva a enviar el cambio",
                                    sent=request.headers.get("if-match", "")[:20], now=stale.stored.revision))])
         return document({"problemas": found, "actual": stale.stored.document}, 409, etag=_etag(stale.stored.revision))
     except AdvisorError as error:
         if await in_thread(request, lambda: store_of(request).get(ident)) is None:
-            return not_found()
+            raise _missing() from None
         return problems(error, 422)
     if result is None:
-        return not_found()
+        raise _missing()
     return document(result[0], etag=_etag(result[1]))
 
 
 async def report(request: Request) -> Response:
     fmt = request.query_params.get("formato", "json")
     if fmt not in FORMATS:
-        return refusal(_("el formato «{fmt}» no existe", fmt=fmt[:40]), 400, key="formato")
-    stored = await in_thread(request, lambda: store_of(request).get(request.path_params["id"]))
-    if stored is None:
-        return not_found()
+        raise Refused(400, _("el formato «{fmt}» no existe", fmt=fmt[:40]), key="formato")
+    stored = await _stored(request)
     content = await in_thread(request, lambda: renders.report_bytes(store_of(request).engine, stored, fmt))
     return Response(content, media_type=FORMATS[fmt].media_type)
 
-
-routes = [
-    Route("/api/salud", health, methods=["GET"]),
-    Route("/api/evaluaciones", create, methods=["POST"]),
-    Route("/api/evaluaciones/{id}", read, methods=["GET"]),
-    Route("/api/evaluaciones/{id}/respuestas", put_answer, methods=["PUT"]),
-    Route("/api/evaluaciones/{id}/informe", report, methods=["GET"]),
-]

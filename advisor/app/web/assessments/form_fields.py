@@ -1,24 +1,25 @@
 """The questions of a section as form fields, and a submitted form back into
 answers. Values are checked by the questionnaire's own parsers (the same as
-the answer files' and the terminal's), through service.change."""
+the answer files' and the terminal's), through answer_files.change."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import FormData
 
-from ...model.answers import Answers
-from ...model.countries import by_name, code_for, country_name
-from ...errors import AdvisorError
-from ...i18n import _
-from ..messages import beside_a_field
-from ...model.questionnaire import KeyedQuestion
-from . import service
+from ....errors import AdvisorError
+from ....i18n import _
+from ....model.answers import DONT_KNOW_VALUE, Answers
+from ....model.countries import by_name, code_for, country_name
+from ....model.questionnaire import KeyedQuestion
+from ...messages import beside_a_field
+from .. import answer_files
 
-DONT_KNOW_VALUE = "__no_sabe__"
+if TYPE_CHECKING:
+    from ....report.explain import Explainer
 #: The «Ninguna» box of a multiple-choice question: answered with none (CONTRACT §6: `[]`).
 NONE_VALUE = "__ninguna__"
 PRESENT = ".__presente__"
@@ -47,10 +48,6 @@ class Field:
     maximum: int | None = None
     #: A multiple-choice question answered «ninguna».
     none_chosen: bool = False
-
-    @property
-    def described_by(self) -> str:
-        return " ".join(x for x in (f"err-{self.id}" if self.error else "",) if x)
 
 
 def field_id(key: str) -> str:
@@ -86,7 +83,7 @@ def fields(questions: list[KeyedQuestion], answers: Answers, submitted: dict[str
 
 def read(form: FormData, questions: list[KeyedQuestion], only: str | None = None
          ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
-    """The answers a form gives (key → value, service.DONT_KNOW or service.CLEAR),
+    """The answers a form gives (key → value, answer_files.DONT_KNOW or answer_files.CLEAR),
     the messages of values that are not even well formed, and the texts as typed.
     A question absent from the form (a radio group nobody chose) is left as it was."""
     changes: dict[str, Any] = {}
@@ -101,20 +98,20 @@ def read(form: FormData, questions: list[KeyedQuestion], only: str | None = None
             raw = form.get(key)
             if raw is None:
                 continue
-            changes[key] = service.DONT_KNOW if raw == DONT_KNOW_VALUE and q.dont_know else raw
+            changes[key] = answer_files.DONT_KNOW if raw == DONT_KNOW_VALUE and q.dont_know else raw
         elif q.type == "multi":
             if key + PRESENT not in form:
                 continue
             values = [v for v in form.getlist(key) if isinstance(v, str)]
             chosen = [v for v in values if v not in (DONT_KNOW_VALUE, NONE_VALUE)]
             if DONT_KNOW_VALUE in values and q.dont_know:
-                changes[key] = service.DONT_KNOW
+                changes[key] = answer_files.DONT_KNOW
             elif NONE_VALUE in values and chosen:
                 errors[key] = _("Marque «Ninguna» o las opciones que correspondan, no ambas.")
             elif NONE_VALUE in values:
                 changes[key] = []
             else:
-                changes[key] = chosen if chosen else service.CLEAR
+                changes[key] = chosen if chosen else answer_files.CLEAR
         else:
             raw = form.get(key)
             if not isinstance(raw, str):
@@ -122,9 +119,9 @@ def read(form: FormData, questions: list[KeyedQuestion], only: str | None = None
             text = raw.strip()
             typed[key] = raw
             if key in dont_know and q.dont_know:
-                changes[key] = service.DONT_KNOW  # «No sé» ticked beside a typed value clears it
+                changes[key] = answer_files.DONT_KNOW  # «No sé» ticked beside a typed value clears it
             elif not text:
-                changes[key] = service.CLEAR
+                changes[key] = answer_files.CLEAR
             elif q.type == "country":
                 changes[key] = code_for(text) or text  # its code or its name, as the question says
             else:
@@ -163,7 +160,7 @@ def apply(document: dict[str, Any], changes: dict[str, Any], errors: dict[str, s
     a conflict (listed in ``conflicts``, not saved) when this page changed it too."""
     for key, value in changes.items():
         try:
-            changed = service.change(document, key, value)
+            changed = answer_files.change(document, key, value)
         except AdvisorError as error:
             errors[key] = beside_a_field(error.problems[0])
             continue
@@ -206,7 +203,7 @@ def shown_value(question: KeyedQuestion, value: Any) -> str:
     return labels.get(value, str(value))
 
 
-def shown(answers: Answers, question: KeyedQuestion, explainer) -> str:
+def shown(answers: Answers, question: KeyedQuestion, explainer: Explainer) -> str:
     """An answer as the review page shows it."""
     if question.key in answers.dont_know:
         return _("No sé")

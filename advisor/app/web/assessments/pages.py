@@ -6,29 +6,30 @@ answer as it is given (static/advisor.js), the forms work without it."""
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
-from pathlib import Path
+from functools import partial
 from typing import Any
-from urllib.parse import quote
 
-import jinja2
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.responses import Response
 
-from ... import i18n
-from ...report.formats import FORMATS
-from ...io import translations
-from ...errors import AdvisorError
-from ...i18n import N_, _
-from ..messages import describe
-from . import drafts, forms, renders, service
-from .context import LANG_COOKIE, in_thread, language, store_of
-from .security import CSRF_FIELD, csrf_ok, csrf_token, inline_styles, policy, set_csrf_cookie
-from .workshops import gone_text
+from .... import i18n
+from ....errors import AdvisorError
+from ....i18n import N_, _
+from ....io import translations
+from ....report.formats import FORMATS
+from ...messages import describe
+from .. import answer_files
+from ..http.errors import NoAssessment
+from ..http.forms import checked_form, read_form
+from ..http.rendering import attachment, fragment, framed, page, see_other
+from ..http.request import LANG_COOKIE, in_thread, language, store_of
+from ..http.security import CSRF_FIELD, csrf_ok, csrf_token
+from ..storage import renders
+from ..storage.assessments import Stored
+from . import drafts, form_fields
+from .sections import load, sections
 
-TEMPLATES = Path(__file__).with_name("templates")
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
 #: Each download's format and file name: the government's name and the
 #: assessment's date tell one client's files from another's.
@@ -39,46 +40,6 @@ DOWNLOADS = {
     "memo.docx": ("docx", "{who}-{q}-memo.docx"),
     "respuestas.yaml": ("yaml", "{who}-respuestas-{q}.yaml"),
 }
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals["_"] = _
-    return env
-
-
-def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-    lang = language(request)
-    with translations.speaking(lang):
-        values["title"] = _(values["title"])  # titles come marked with N_, translated here
-        html = environment().get_template(template).render(
-            lang=lang, csrf=csrf_token(request), here=request.url.path, csrf_field=CSRF_FIELD, **values)
-    response = HTMLResponse(html, status_code=status)
-    set_csrf_cookie(request, response)
-    return response
-
-
-def message_page(request: Request, text: str, status: int) -> HTMLResponse:
-    return page(request, "mensaje.html.j2", status, title=N_("No se pudo hacer"), message=text)
-
-
-def see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-async def _form(request: Request):
-    return await request.form(max_files=1, max_fields=400)
-
-
-async def _checked_form(request: Request):
-    form = await _form(request)
-    if not csrf_ok(request, form.get(CSRF_FIELD)):
-        with translations.speaking(language(request)):
-            text = _("el formulario venció o llegó de otro sitio: vuelva a cargar la página e inténtelo de nuevo")
-        return form, message_page(request, text, 403)
-    return form, None
 
 
 def _problem_text(error: AdvisorError) -> list[str]:
@@ -93,8 +54,8 @@ async def home(request: Request) -> Response:
     draft = drafts.take(request, None)
     errors = [value for name, value in draft.pairs if name == "mensaje"] if draft else []
 
-    def work():
-        bundle = service.bundle()
+    def work() -> list[tuple[str, str, str]]:
+        bundle = answer_files.bundle()
         ordered = sorted(bundle.questionnaires.values(), key=lambda q: (q.id != "diagnostico", q.title))
         return [(q.id, q.title, q.purpose) for q in ordered]
 
@@ -113,9 +74,9 @@ def _back_home(messages: list[str]) -> Response:
     return response
 
 
-async def _home_form(request: Request):
+async def _home_form(request: Request) -> tuple[FormData, Response | None]:
     """The form of a start or an upload, or the redirect that refuses it (a form without its token)."""
-    form = await _form(request)
+    form = await read_form(request)
     if csrf_ok(request, form.get(CSRF_FIELD)):
         return form, None
     with translations.speaking(language(request)):
@@ -129,15 +90,14 @@ async def start(request: Request) -> Response:
         return refused
     name = form.get("cuestionario")
 
-    def work():
-        questionnaire = service.bundle().questionnaire(str(name))
-        answers = service.dated(service.Answers(questionnaire=questionnaire.id))
-        return store_of(request).create(questionnaire.id, service.to_stored(answers, questionnaire))
+    def work() -> str:
+        return store_of(request).create(*answer_files.new(str(name)))
 
     try:
         ident = await in_thread(request, work)
     except AdvisorError as error:
-        return _back_home(await in_thread(request, lambda: _problem_text(error)))
+        texts = await in_thread(request, partial(_problem_text, error))
+        return _back_home(texts)
     return see_other(f"/e/{ident}/seccion/1")
 
 
@@ -151,22 +111,24 @@ async def upload(request: Request) -> Response:
     if sent is None or isinstance(sent, str) or not sent.filename:
         with translations.speaking(language(request)):
             return _back_home([_("Elija un archivo de respuestas (.yaml, .yml o .json).")])
-    raw = await sent.read()
+    raw, filename = await sent.read(), sent.filename
 
-    def work():
-        answers, questionnaire = service.read_upload(raw, sent.filename)
-        stored = service.to_stored(service.dated(answers), questionnaire)
+    def work() -> str:
+        answers, questionnaire = answer_files.read_upload(raw, filename)
+        stored = answer_files.to_stored(answer_files.dated(answers), questionnaire)
         ident = store_of(request).create(questionnaire.id, stored)
         if not follow:
-            return ident, None
-        again, _q = service.follow_up(stored)
-        return store_of(request).create(questionnaire.id, service.to_stored(again, questionnaire), previous_id=ident), 1
+            return ident
+        again, _q = answer_files.follow_up(stored)
+        return store_of(request).create(questionnaire.id, answer_files.to_stored(again, questionnaire),
+                                        previous_id=ident)
 
     try:
-        ident, section = await in_thread(request, work)
+        ident = await in_thread(request, work)
     except AdvisorError as error:
-        return _back_home(await in_thread(request, lambda: _problem_text(error)))
-    return see_other(f"/e/{ident}/seccion/1" if section else f"/e/{ident}")
+        texts = await in_thread(request, partial(_problem_text, error))
+        return _back_home(texts)
+    return see_other(f"/e/{ident}/seccion/1" if follow else f"/e/{ident}")
 
 
 async def switch_language(request: Request) -> Response:
@@ -184,126 +146,68 @@ async def switch_language(request: Request) -> Response:
 # --- one assessment -------------------------------------------------------------
 
 
-class _Missing(Exception):
-    pass
-
-
-def _load(request: Request):
-    stored = store_of(request).get(request.path_params["id"])
-    if stored is None:
-        raise _Missing()
-    answers, questionnaire = service.from_stored(stored.document)
-    return stored, answers, questionnaire
-
-
-def _sections(questionnaire, answers) -> list[tuple[int, Any, list]]:
-    """(number, section, its applicable questions) of the sections with any question to ask."""
-    result = []
-    for number, section in enumerate(questionnaire.sections, start=1):
-        questions = [q for q in questionnaire.questions() if q.section.id == section.id and q.applies(answers.flat)]
-        result.append((number, section, questions))
-    return result
-
-
-def _pending(answers, question) -> bool:
-    return question.key not in answers.flat and question.key not in answers.dont_know
-
-
-def _unknown(request: Request) -> Response:
-    with translations.speaking(language(request)):
-        gone = gone_text(request.app.state.workshops, request.path_params.get("id"))
-        text = gone or _("no existe una evaluación con esa dirección; revise que la dirección esté completa")
-    return message_page(request, text, 410 if gone else 404)
-
-
 async def review(request: Request) -> Response:
-    def work():
-        from ...report.explain import Explainer
+    def work() -> dict[str, Any]:
+        from ....report.explain import Explainer
 
-        stored, answers, questionnaire = _load(request)
-        explainer = Explainer(questionnaire, service.bundle().kb)
+        stored, answers, questionnaire = load(request)
+        explainer = Explainer(questionnaire, answer_files.bundle().kb)
         groups = []
-        for number, current, questions in _sections(questionnaire, answers):
+        for number, current, questions in sections(questionnaire, answers):
             if questions:
-                rows = [(q.key, forms.field_id(q.key), q.label, forms.shown(answers, q, explainer), _pending(answers, q))
-                        for q in questions]
+                rows = [(q.key, form_fields.field_id(q.key), q.label, form_fields.shown(answers, q, explainer),
+                         answers.pending(q)) for q in questions]
                 groups.append((number, current.title, rows))
         missing = sum(1 for _n, _t, rows in groups for row in rows if row[4])
         return dict(ident=stored.id, questionnaire=questionnaire, groups=groups, missing=missing,
                     previous=stored.previous_id)
 
-    try:
-        values = await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
+    values = await in_thread(request, work)
     return page(request, "revision.html.j2", title=N_("Revise sus respuestas"), **values)
 
 
-def _framed(request: Request, html: str, ident: str, previous: str | None, kind: str) -> HTMLResponse:
-    """A report (or comparison) page as `render` writes it, with the app's bar on top:
-    the bar is hidden on paper by the report's print stylesheet (``nav``)."""
-    lang = language(request)
-    with translations.speaking(lang):
-        bar = environment().get_template("barra.html.j2").render(
-            lang=lang, ident=ident, previous=previous, kind=kind, here=request.url.path, csrf=csrf_token(request),
-            csrf_field=CSRF_FIELD)
-    html = html.replace("<body>\n", "<body>\n" + bar, 1)
-    html = html.replace("</head>", '<link rel="stylesheet" href="/static/barra.css">\n'
-                              '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n</head>', 1)
-    html = html.replace('<html lang="es">', f'<html lang="{lang}">', 1)
-    response = HTMLResponse(html, headers={"content-security-policy": policy(inline_styles(html))})
-    set_csrf_cookie(request, response)
-    return response
+def _with_bar(request: Request, stored: Stored, html: str, kind: str) -> Response:
+    """An assessment's report or comparison with the app's bar on top."""
+    bar = fragment(request, "barra.html.j2", ident=stored.id, previous=stored.previous_id, kind=kind,
+                   here=request.url.path, csrf=csrf_token(request), csrf_field=CSRF_FIELD)
+    return framed(request, html, bar)
 
 
 async def report_page(request: Request) -> Response:
-    def work():
-        stored, _a, _q = _load(request)
+    def work() -> tuple[Stored, str]:
+        stored, _a, _q = load(request)
         return stored, renders.report_bytes(store_of(request).engine, stored, "html").decode("utf-8")
 
-    return await _framed_page(request, work, "informe")
+    stored, html = await in_thread(request, work)
+    return _with_bar(request, stored, html, "informe")
 
 
 async def comparison_page(request: Request) -> Response:
-    def work():
-        stored, _a, _q = _load(request)
+    def work() -> tuple[Stored, str]:
+        stored, _a, _q = load(request)
         before = store_of(request).get(stored.previous_id) if stored.previous_id else None
         if before is None:
-            raise _Missing()
-        return stored, service.comparison_html(before.document, stored.document)
+            raise NoAssessment()
+        return stored, answer_files.comparison_html(before.document, stored.document)
 
-    return await _framed_page(request, work, "comparacion")
-
-
-async def _framed_page(request: Request, work, kind: str) -> Response:
-    """``work`` (an assessment and its page) run off the event loop, framed; a
-    page for what is not there when it finds nothing."""
-    try:
-        stored, html = await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
-    return _framed(request, html, stored.id, stored.previous_id, kind)
+    stored, html = await in_thread(request, work)
+    return _with_bar(request, stored, html, "comparacion")
 
 
 async def download(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in DOWNLOADS:
-        return _unknown(request)
+        raise NoAssessment()
     fmt, filename = DOWNLOADS[name]
 
-    def work():
-        stored, _a, questionnaire = _load(request)
+    def work() -> tuple[bytes, str]:
+        stored, _a, questionnaire = load(request)
         content = renders.file_bytes(store_of(request).engine, stored, fmt)
         return content, filename.format(q=questionnaire.id, who=_whose(stored.document))
 
-    try:
-        content, filename = await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
-    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-    disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    content, named = await in_thread(request, work)
     media_type = ANSWER_FILE_MEDIA_TYPE if fmt == "yaml" else FORMATS[fmt].media_type
-    return Response(content, media_type=media_type, headers={"content-disposition": disposition})
+    return attachment(content, media_type, named, unicode_name=True)
 
 
 def _whose(document: dict[str, Any]) -> str:
@@ -315,31 +219,13 @@ def _whose(document: dict[str, Any]) -> str:
 
 
 async def follow_up(request: Request) -> Response:
-    form, refused = await _checked_form(request)
-    if refused:
-        return refused
+    await checked_form(request)
 
-    def work():
-        stored, _a, questionnaire = _load(request)
-        answers, _q = service.follow_up(stored.document)
-        return store_of(request).create(questionnaire.id, service.to_stored(answers, questionnaire), previous_id=stored.id)
+    def work() -> str:
+        stored, _a, questionnaire = load(request)
+        answers, _q = answer_files.follow_up(stored.document)
+        return store_of(request).create(questionnaire.id, answer_files.to_stored(answers, questionnaire),
+                                        previous_id=stored.id)
 
-    try:
-        ident = await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
+    ident = await in_thread(request, work)
     return see_other(f"/e/{ident}/seccion/1")
-
-
-routes = [
-    Route("/", home, methods=["GET"]),
-    Route("/evaluaciones", start, methods=["POST"]),
-    Route("/subir", upload, methods=["POST"]),
-    Route("/seguimiento", upload, methods=["POST"]),
-    Route("/idioma/{lang}", switch_language, methods=["GET"]),
-    Route("/e/{id}/revision", review, methods=["GET"]),
-    Route("/e/{id}/informe", report_page, methods=["GET"]),
-    Route("/e/{id}/comparacion", comparison_page, methods=["GET"]),
-    Route("/e/{id}/descargas/{name}", download, methods=["GET"]),
-    Route("/e/{id}/seguimiento", follow_up, methods=["POST"]),
-]

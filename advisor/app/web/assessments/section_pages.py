@@ -7,96 +7,92 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from ...io import translations
-from ...errors import AdvisorError
-from ...i18n import _
-from . import drafts, forms, service
-from .errors import closed_workshop_text
-from .context import in_thread, language, store_of
-from .pages import _Missing, _load, _pending, _sections, _unknown, page, see_other
-from .security import CSRF_FIELD, csrf_ok, csrf_token, set_csrf_cookie
-from .store import Frozen
+from ....errors import AdvisorError
+from ....i18n import _
+from ....io import translations
+from ....model.questionnaire import KeyedQuestion
+from .. import answer_files
+from ..http.errors import NoAssessment, closed_workshop_text
+from ..http.rendering import page, see_other
+from ..http.request import in_thread, language, store_of
+from ..http.security import CSRF_FIELD, csrf_ok, csrf_token, set_csrf_cookie
+from ..storage.assessments import Frozen
+from . import drafts, form_fields
+from .sections import load, sections
 
 #: Section numbers are small; a longer «number» is an address that does not exist.
 _MAX_DIGITS = 4
 
 
-def _number(request: Request) -> int | None:
+def _number(request: Request) -> int:
+    """The section number of the address; NoAssessment for one that cannot be."""
     text = request.path_params["n"]
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS else None
-
-
-def counts(questionnaire, answers) -> tuple[int, int]:
-    """(answered, total) over the questions that apply given the answers so far."""
-    applying = [q for q in questionnaire.questions() if q.applies(answers.flat)]
-    return sum(1 for q in applying if not _pending(answers, q)), len(applying)
+    if not (text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS):
+        raise NoAssessment()
+    return int(text)
 
 
 async def resume(request: Request) -> Response:
-    try:
-        stored, answers, questionnaire = await in_thread(request, lambda: _load(request))
-    except _Missing:
-        return _unknown(request)
-    for number, _section, questions in _sections(questionnaire, answers):
-        if any(_pending(answers, q) for q in questions):
+    stored, answers, questionnaire = await in_thread(request, lambda: load(request))
+    for number, _section, questions in sections(questionnaire, answers):
+        if any(answers.pending(q) for q in questions):
             return see_other(f"/e/{stored.id}/seccion/{number}")
     return see_other(f"/e/{stored.id}/revision")
 
 
-def _draft_view(draft: drafts.Draft | None, document: dict[str, Any], questions) -> dict[str, Any]:
+def _draft_view(draft: drafts.Draft | None, document: dict[str, Any], questions: list[KeyedQuestion]
+                ) -> dict[str, Any]:
     """What a draft puts back on the page: the answers as that form gave them
     (shown, not stored), the values typed and their messages (checked again now),
     and for a conflict both versions of each answer."""
     empty = dict(typed={}, errors={}, conflicts=[], draft_kind=None, draft_pairs=[], shown_document=document)
     if draft is None:
         return empty
-    changes, errors, typed = forms.read(draft.form(), questions)
+    changes, errors, typed = form_fields.read(draft.form(), questions)
     if draft.kind != drafts.CONFLICT:
-        shown = forms.apply(document, changes, errors)  # on screen only: nothing is stored here
+        shown = form_fields.apply(document, changes, errors)  # on screen only: nothing is stored here
         return {**empty, "typed": typed, "errors": errors, "draft_kind": draft.kind, "shown_document": shown}
     conflicts = []
     for q in questions:
         if q.key in changes:
             try:
-                mine = forms.shown_value(q, forms.state(service.change(document, q.key, changes[q.key]), q.key))
+                changed = answer_files.change(document, q.key, changes[q.key])
+                mine = form_fields.shown_value(q, form_fields.state(changed, q.key))
             except AdvisorError:  # a value refused now is shown as it was typed
                 mine = typed.get(q.key, "")
-            conflicts.append((q.label, forms.shown_value(q, forms.state(document, q.key)), mine))
+            conflicts.append((q.label, form_fields.shown_value(q, form_fields.state(document, q.key)), mine))
     return {**empty, "conflicts": conflicts, "draft_kind": draft.kind, "draft_pairs": draft.pairs}
 
 
 async def section(request: Request) -> Response:
     number = _number(request)
-    if number is None:
-        return _unknown(request)
     draft = drafts.take(request, request.path_params["id"], number)
 
-    def work():
-        stored, answers, questionnaire = _load(request)
-        sections = _sections(questionnaire, answers)
-        if not 1 <= number <= len(sections):
-            raise _Missing()
-        _n, current, questions = sections[number - 1]
-        answered, total = counts(questionnaire, answers)
+    def work() -> dict[str, Any]:
+        stored, answers, questionnaire = load(request)
+        found = sections(questionnaire, answers)
+        if not 1 <= number <= len(found):
+            raise NoAssessment()
+        _n, current, questions = found[number - 1]
+        answered, total = answers.progress(questionnaire)
         shown = _draft_view(draft, stored.document, questions)
-        on_screen = answers if shown["shown_document"] is stored.document else service.from_stored(shown.pop("shown_document"))[0]
+        on_screen = (answers if shown["shown_document"] is stored.document
+                     else answer_files.from_stored(shown.pop("shown_document"))[0])
         shown.pop("shown_document", None)
         return dict(
-            ident=stored.id, questionnaire=questionnaire, section=current, number=number, count=len(sections),
-            fields=forms.fields(questions, on_screen, shown["typed"], shown["errors"]), answered=answered, total=total,
-            sections=[(n, s.title) for n, s, qs in sections if qs], back=request.query_params.get("volver") == "revision",
-            previous=next((n for n, _s, qs in reversed(sections[: number - 1]) if qs), None),
-            before=forms.snapshot(stored.document, questions), frozen=stored.frozen, **shown,
+            ident=stored.id, questionnaire=questionnaire, section=current, number=number, count=len(found),
+            fields=form_fields.fields(questions, on_screen, shown["typed"], shown["errors"]), answered=answered,
+            total=total, sections=[(n, s.title) for n, s, qs in found if qs],
+            back=request.query_params.get("volver") == "revision",
+            previous=next((n for n, _s, qs in reversed(found[: number - 1]) if qs), None),
+            before=form_fields.snapshot(stored.document, questions), frozen=stored.frozen, **shown,
         )
 
-    try:
-        values = await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
+    values = await in_thread(request, work)
     notice = None
     if request.query_params.get("nuevas"):
         with translations.speaking(language(request)):
@@ -104,8 +100,8 @@ async def section(request: Request) -> Response:
     kind = values["draft_kind"]
     status = (409 if values["conflicts"] else 422 if values["errors"] else 403 if kind == drafts.EXPIRED else 200)
     response = page(request, "seccion.html.j2", status,
-                    title=values["section"].title, notice=notice, resume_url=str(request.url_for("resume", id=values["ident"])),
-                    **values)
+                    title=values["section"].title, notice=notice,
+                    resume_url=str(request.url_for("resume", id=values["ident"])), **values)
     if draft is not None:
         drafts.forget(response, values["ident"])
     return response
@@ -118,8 +114,6 @@ def _here(ident: str, number: int, back: bool, **query: str) -> str:
 
 async def save_section(request: Request) -> Response:
     number = _number(request)
-    if number is None:
-        return _unknown(request)
     form = await request.form(max_files=0, max_fields=400)
     auto = request.headers.get("x-guardado") == "auto"
     ident = request.path_params["id"]
@@ -128,41 +122,41 @@ async def save_section(request: Request) -> Response:
         return await _expired(request, form, ident, number, back, auto)
     only = form.get("__solo") if auto else None
     shown_keys = set(str(form.get("mostradas", "")).split())
-    before = forms.seen(form)
+    before = form_fields.seen(form)
     outcome: dict[str, Any] = {}
 
-    def work():
-        stored, answers, questionnaire = _load(request)
-        sections = _sections(questionnaire, answers)
-        if not 1 <= number <= len(sections):
-            raise _Missing()
-        questions = sections[number - 1][2]
-        changes, errors, _typed = forms.read(form, questions, only if isinstance(only, str) else None)
+    def work() -> None:
+        stored, answers, questionnaire = load(request)
+        found = sections(questionnaire, answers)
+        if not 1 <= number <= len(found):
+            raise NoAssessment()
+        questions = found[number - 1][2]
+        changes, errors, _typed = form_fields.read(form, questions, only if isinstance(only, str) else None)
         final_errors: dict[str, str] = {}
         conflicts: list[str] = []
 
-        def apply(doc):  # the messages are those of the attempt that was kept
+        def apply(doc: dict[str, Any]) -> dict[str, Any]:  # the messages are those of the attempt that was kept
             final_errors.clear()
             final_errors.update(errors)
             conflicts.clear()
-            return forms.apply(doc, changes, final_errors, before, conflicts)
+            return form_fields.apply(doc, changes, final_errors, before, conflicts)
 
         document = store_of(request).update(stored.id, apply)
-        answers, _q = service.from_stored(document)
-        after = _sections(questionnaire, answers)
-        new = [q.key for q in after[number - 1][2] if q.key not in shown_keys and _pending(answers, q)]
+        if document is None:
+            raise NoAssessment()
+        answers, _q = answer_files.from_stored(document)
+        after = sections(questionnaire, answers)
+        new = [q.key for q in after[number - 1][2] if q.key not in shown_keys and answers.pending(q)]
         following = next((n for n, _s, qs in after[number:] if qs), None)
-        answered, total = counts(questionnaire, answers)
+        answered, total = answers.progress(questionnaire)
         unsaved = set(final_errors) | set(conflicts)
         outcome.update(errors=final_errors, conflicts=conflicts, new=new, following=following, answered=answered,
-                       total=total, states={k: forms.state(document, k) for k in changes if k not in unsaved},
-                       now={k: forms.state(document, k) for k in conflicts},
-                       pairs=forms.section_pairs(form, questions, unsaved))
+                       total=total, states={k: form_fields.state(document, k) for k in changes if k not in unsaved},
+                       now={k: form_fields.state(document, k) for k in conflicts},
+                       pairs=form_fields.section_pairs(form, questions, unsaved))
 
     try:
         await in_thread(request, work)
-    except _Missing:
-        return _unknown(request)
     except Frozen:
         if not auto:
             raise
@@ -191,12 +185,13 @@ def _auto_answer(request: Request, outcome: dict[str, Any]) -> Response:
                             "página. Recargue la página para ver lo guardado, o vuelva a guardar para dejar la suya.")
                      for key in outcome["conflicts"]}
         count = _("{answered} de {total} preguntas respondidas", answered=outcome["answered"], total=outcome["total"])
-    return JSONResponse({"guardado": not outcome["errors"] and not conflicts, "errores": {**outcome["errors"], **conflicts},
-                         "estados": outcome["states"], "actuales": outcome["now"], "respondidas": outcome["answered"],
-                         "total": outcome["total"], "cuenta": count})
+    return JSONResponse({"guardado": not outcome["errors"] and not conflicts,
+                         "errores": {**outcome["errors"], **conflicts}, "estados": outcome["states"],
+                         "actuales": outcome["now"], "respondidas": outcome["answered"], "total": outcome["total"],
+                         "cuenta": count})
 
 
-async def _expired(request: Request, form, ident: str, number: int, back: bool, auto: bool) -> Response:
+async def _expired(request: Request, form: FormData, ident: str, number: int, back: bool, auto: bool) -> Response:
     """A form whose CSRF token does not match (the cookie expired or was deleted,
     or another site sent it): nothing is saved; a person's typed answers go back
     to the page, which carries a fresh token."""
@@ -207,19 +202,10 @@ async def _expired(request: Request, form, ident: str, number: int, back: bool, 
                                 status_code=403)
         set_csrf_cookie(request, response)
         return response
-    try:
-        _stored, answers, questionnaire = await in_thread(request, lambda: _load(request))
-    except _Missing:
-        return _unknown(request)
-    sections = _sections(questionnaire, answers)
-    questions = sections[number - 1][2] if 1 <= number <= len(sections) else []
+    _stored, answers, questionnaire = await in_thread(request, lambda: load(request))
+    found = sections(questionnaire, answers)
+    questions = found[number - 1][2] if 1 <= number <= len(found) else []
     response = see_other(_here(ident, number, back))
-    drafts.keep(response, ident, drafts.Draft(drafts.EXPIRED, number, forms.section_pairs(form, questions)))
+    drafts.keep(response, ident, drafts.Draft(drafts.EXPIRED, number, form_fields.section_pairs(form, questions)))
     return response
 
-
-routes = [
-    Route("/e/{id}", resume, methods=["GET"], name="resume"),
-    Route("/e/{id}/seccion/{n}", section, methods=["GET"]),
-    Route("/e/{id}/seccion/{n}", save_section, methods=["POST"]),
-]

@@ -1,19 +1,22 @@
 """Refusals and failures as Spanish messages: JSON for the API
-(``{"problemas": […]}``), a page for people. No request gets a traceback."""
+(``{"problemas": […]}``), a page for people. Handlers raise ``Refused`` or
+``NoAssessment`` (or a store's own error) and this module answers it: no
+request gets a traceback."""
 
 from __future__ import annotations
 
 import logging
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Scope
 
-from ... import i18n
-from ...io import translations
-from ...errors import Problem
-from ...i18n import N_, _
-from .context import language
+from .... import i18n
+from ....i18n import N_, _
+from ....io import translations
+from ..storage.workshops import gone_text
+from .rendering import json_refusal, message_page
+from .request import language, workshops_of
 
 log = logging.getLogger("advisor.app.web")
 
@@ -30,20 +33,43 @@ _STATUS = {
 }
 
 
+class Refused(Exception):
+    """A request refused with ``text`` (in the request's language): a page
+    for people, ``{"problemas": […]}`` for the API."""
+
+    def __init__(self, status: int, text: str, key: str | None = None, headers: dict[str, str] | None = None):
+        super().__init__(text)
+        self.status, self.text, self.key, self.headers = status, text, key, headers or {}
+
+
+class NoAssessment(Exception):
+    """A page's address names no assessment: it says so, or why it is gone (410)."""
+
+
 def refusal(path: str, status: int, message: str | None = None, lang: str = i18n.DEFAULT,
-            request: Request | None = None) -> Response:
+            request: Request | None = None, key: str | None = None) -> Response:
     with translations.speaking(lang):
         text = message or _(_STATUS.get(status, _STATUS[400]))
         if path.startswith("/api/") or request is None:
-            from .api import refusal as api_refusal
-
-            return api_refusal(text, status)
-        from .pages import message_page
-
+            return json_refusal(text, status, key)
         return message_page(request, text, status)
 
 
-def too_large(scope) -> Response:
+async def refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refused)
+    response = refusal(request.url.path, exc.status, exc.text, lang=language(request), request=request, key=exc.key)
+    response.headers.update(exc.headers)
+    return response
+
+
+async def no_assessment(request: Request, exc: Exception) -> Response:
+    with translations.speaking(language(request)):
+        gone = gone_text(workshops_of(request), request.path_params.get("id"))
+        text = gone or _("no existe una evaluación con esa dirección; revise que la dirección esté completa")
+    return message_page(request, text, 410 if gone else 404)
+
+
+def too_large(scope: Scope) -> Response:
     """A body over the limit: JSON for the API, a Spanish page for a form (an upload from the home page)."""
     request = Request(scope)
     return refusal(request.url.path, 413, lang=language(request), request=request)
@@ -105,6 +131,3 @@ async def last_resort(request: Request, exc: Exception) -> Response:
     response.headers["retry-after"] = "5"
     return response
 
-
-__all__ = ["HTTPException", "Problem", "refusal", "too_large", "http_error", "body_too_large", "conflict", "frozen",
-           "client_gone", "database_down", "last_resort"]

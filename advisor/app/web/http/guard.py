@@ -16,7 +16,7 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from ...i18n import _
+from ....i18n import _
 
 #: Seconds a client has to send a request's headers, from its first byte (or from connecting).
 HEADER_SECONDS = 10.0
@@ -86,7 +86,8 @@ class Gate:
         if self.total >= self.overall:
             return f"conexión rechazada: el servidor ya tiene {self.total} abiertas (máximo {self.overall})"
         if address not in PROXIES and self.open[address] >= self.per_client:
-            return f"conexión rechazada: ya tiene {self.open[address]} abiertas (máximo {self.per_client} por dirección)"
+            return (f"conexión rechazada: ya tiene {self.open[address]} abiertas "
+                    f"(máximo {self.per_client} por dirección)")
         self.open[address] += 1
         self.total += 1
         return None

@@ -15,26 +15,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ...io import translations
-from ...i18n import _
-from .bounds import MAX_STORED
-from .db import insert, metadata
+from ....i18n import _
+from ....io import translations
+from ..storage.bounds import MAX_STORED
+from ..storage.database import DAY, insert, rate_counts
+from .errors import refusal
+from .request import language
 
 log = logging.getLogger("advisor.app.web")
-
-rate_counts = sa.Table(
-    "rate_counts",
-    metadata,
-    sa.Column("kind", sa.String(16), primary_key=True),
-    sa.Column("client", sa.String(64), primary_key=True),
-    sa.Column("bucket", sa.BigInteger, primary_key=True),
-    sa.Column("count", sa.Integer, nullable=False),
-    sa.Index("ix_rate_counts_bucket", "bucket"),
-)
-
-HOUR, DAY = 3600, 86400
 
 
 @dataclass(frozen=True)
@@ -98,10 +89,7 @@ def _increment(connection: sa.Connection, key: dict, seconds: int) -> None:
         connection.execute(rate_counts.delete().where(rate_counts.c.bucket < key["bucket"] - 2 * DAY))
 
 
-async def too_big(request: Request, exc: Exception):
-    from .context import language
-    from .errors import refusal
-
+async def too_big(request: Request, exc: Exception) -> Response:
     lang = language(request)
     with translations.speaking(lang):
         text = _("la evaluación ocuparía {size} KiB y cada una puede ocupar como máximo {most} KiB: no se guardó; "
@@ -115,15 +103,13 @@ def client_of(scope: Scope) -> str:
     return str(client[0]) if client else "?"
 
 
-def too_many(request: Request, wait: int):
+def too_many(request: Request, wait: int) -> Response:
     """The Spanish (or chosen language's) 429, for the API or a page."""
-    from .context import language
-    from .errors import refusal
-
     lang = language(request)
     with translations.speaking(lang):
         minutes = max(1, -(-wait // 60))
-        text = _("demasiadas solicitudes de este tipo desde su dirección: vuelva a intentarlo en {n} minutos", n=minutes)
+        text = _("demasiadas solicitudes de este tipo desde su dirección: vuelva a intentarlo en {n} minutos",
+                 n=minutes)
     response = refusal(request.url.path, 429, text, lang=lang, request=request)
     response.headers["retry-after"] = str(wait)
     return response

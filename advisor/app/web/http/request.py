@@ -1,24 +1,32 @@
-"""What every request handler needs: the store, the language, and a way to
+"""What every request handler needs: the stores, the language, and a way to
 run blocking work (the database, the inference, rendering) off the event
 loop, in the request's language."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from ... import i18n
-from ...io import translations
-from .store import Store
+from .... import i18n
+from ....io import translations
+from ..storage.assessments import Store
+from ..storage.workshops import Workshops
 
 T = TypeVar("T")
 LANG_COOKIE = "idioma"
 
 
 def store_of(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
+
+
+def workshops_of(request: Request) -> Workshops:
+    workshops: Workshops = request.app.state.workshops
+    return workshops
 
 
 def language(request: Request) -> str:
@@ -37,4 +45,5 @@ async def in_thread(request: Request, work: Callable[[], T]) -> T:
         with translations.speaking(lang):
             return work()
 
-    return await run_in_threadpool(run)
+    result: T = await run_in_threadpool(run)
+    return result

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -22,8 +22,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ...io.documents import MAX_BYTES
-from .db import insert, metadata
+from ....io.documents import MAX_BYTES
+from ..storage.database import insert, server_secrets
 
 #: The largest request body: an answer file (1 MiB, as `advisor report` reads) and a form around it.
 MAX_BODY = MAX_BYTES + 64 * 1024
@@ -118,13 +118,6 @@ def _declared_length(scope: Scope) -> int | None:
     return None
 
 
-#: The server's own secrets, made once and shared by every process on the database.
-server_secrets = sa.Table(
-    "server_secrets",
-    metadata,
-    sa.Column("name", sa.String(32), primary_key=True),
-    sa.Column("value", sa.String(128), nullable=False),
-)
 _TOKEN = re.compile(r"^([A-Za-z0-9_-]{32,64})\.([A-Za-z0-9_-]{43})$")
 
 

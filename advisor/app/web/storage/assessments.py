@@ -4,18 +4,17 @@ server processes can share one database."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .db import assessments, workshops
 from .bounds import bounded
+from .database import assessments, now, unguessable, workshops
 
 #: 192 random bits, URL-safe: holding the id is what lets one read and change it.
 _ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
@@ -52,14 +51,6 @@ class Frozen(Exception):
     """The assessment belongs to a closed workshop: it can no longer change."""
 
 
-def new_id() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def _text(document: dict[str, Any]) -> str:
     return bounded(json.dumps(document, ensure_ascii=False, sort_keys=False))
 
@@ -74,11 +65,11 @@ class Store:
 
     def create(self, questionnaire: str, document: dict[str, Any], previous_id: str | None = None,
                workshop: str | None = None, participant: str | None = None) -> str:
-        ident, now = new_id(), _now()
+        ident, created = unguessable(), now()
         with self.engine.begin() as connection:
             connection.execute(assessments.insert().values(
                 id=ident, questionnaire=questionnaire, document=_text(document), revision=1,
-                previous_id=previous_id, created_at=now, updated_at=now, workshop_code=workshop,
+                previous_id=previous_id, created_at=created, updated_at=created, workshop_code=workshop,
                 participant=participant,
             ))
         return ident
@@ -124,7 +115,7 @@ class Store:
                 done = connection.execute(
                     assessments.update()
                     .where(assessments.c.id == ident, assessments.c.revision == stored.revision, still_open)
-                    .values(document=_text(document), revision=stored.revision + 1, updated_at=_now())
+                    .values(document=_text(document), revision=stored.revision + 1, updated_at=now())
                 ).rowcount
             if done:
                 return document, stored.revision + 1

@@ -4,14 +4,16 @@ by the Alembic migrations shipped in this package."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 
-from ...errors import Problem, UsageError
-from ...i18n import _
+from ....errors import Problem, UsageError
+from ....i18n import _
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: Any number; the same in every process sharing one PostgreSQL database.
@@ -91,6 +93,36 @@ renders = sa.Table(
     sa.Column("content", sa.LargeBinary, nullable=False),
 )
 
+#: Requests counted per address, kind and window (the rate limits, migration 0004).
+rate_counts = sa.Table(
+    "rate_counts",
+    metadata,
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("client", sa.String(64), primary_key=True),
+    sa.Column("bucket", sa.BigInteger, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Index("ix_rate_counts_bucket", "bucket"),
+)
+DAY = 86400
+
+#: The server's own secrets, made once and shared by every process on the database.
+server_secrets = sa.Table(
+    "server_secrets",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.String(128), nullable=False),
+)
+
+
+def now() -> dt.datetime:
+    """The moment a row is written, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def unguessable() -> str:
+    """192 random bits, URL-safe: an assessment's id, a trainer's token."""
+    return secrets.token_urlsafe(24)
+
 
 def default_path() -> Path:
     """``$XDG_DATA_HOME/advisor/advisor.db``, or ``~/.local/share/advisor/advisor.db``."""
@@ -109,7 +141,8 @@ def database_url(text: str | None) -> URL:
     try:
         url = make_url(text)
     except Exception:  # sqlalchemy's ArgumentError, or a ValueError from a bad port
-        raise UsageError(Problem(_("la dirección de la base de datos no es válida"), key="--db", expected=expected)) from None
+        raise UsageError(Problem(_("la dirección de la base de datos no es válida"), key="--db",
+                                 expected=expected)) from None
     if url.drivername in ("sqlite", "sqlite+pysqlite"):
         if not url.database or url.database == ":memory:":
             raise UsageError(Problem(_("la base SQLite necesita un archivo"), key="--db", expected=expected))

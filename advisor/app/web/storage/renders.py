@@ -11,11 +11,11 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ... import i18n
-from ...version import __version__
-from . import service
-from .db import renders
-from .store import Stored
+from .... import i18n
+from ....version import __version__
+from .. import answer_files
+from .assessments import Stored
+from .database import renders
 from .workshops import Participant
 
 
@@ -30,7 +30,7 @@ def report_bytes(engine: Engine, stored: Stored | Participant, fmt: str) -> byte
         kept = connection.execute(sa.select(renders.c.content).where(*where)).scalar()
     if kept is not None:
         return bytes(kept)
-    content = service.report_bytes(stored.document, fmt)
+    content = answer_files.report_bytes(stored.document, fmt)
     try:
         with engine.begin() as connection:
             connection.execute(renders.delete().where(renders.c.assessment_id == stored.id,
@@ -43,4 +43,4 @@ def report_bytes(engine: Engine, stored: Stored | Participant, fmt: str) -> byte
 
 def file_bytes(engine: Engine, stored: Stored, fmt: str) -> bytes:
     """A download of an assessment: its answer file (``yaml``, quick to write) or its report."""
-    return service.answer_file(stored.document) if fmt == "yaml" else report_bytes(engine, stored, fmt)
+    return answer_files.answer_file(stored.document) if fmt == "yaml" else report_bytes(engine, stored, fmt)

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .db import assessments, workshops
-from .limits import DAY, rate_counts
+from .database import DAY, assessments, rate_counts, workshops
 from .workshops import Workshops, bury
 
 #: How often a running server removes the expired ones, in seconds.
@@ -28,7 +27,7 @@ class Purged:
 
 def purge(engine: Engine, keep_days: int, now: dt.datetime | None = None) -> Purged:
     """Remove the assessments and workshops nobody changed in ``keep_days`` days."""
-    cutoff = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=keep_days)
+    cutoff = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=keep_days)
     recent = (sa.select(assessments.c.workshop_code).where(assessments.c.workshop_code.is_not(None),
                                                            assessments.c.updated_at >= cutoff))
     with engine.connect() as connection:
@@ -38,13 +37,14 @@ def purge(engine: Engine, keep_days: int, now: dt.datetime | None = None) -> Pur
     gone = sum(store.delete(code, kind="vencido") for code in stale)
     with engine.begin() as connection:
         # A follow-up started from an expired assessment keeps its answers, not the link.
-        old = sa.select(assessments.c.id).where(assessments.c.workshop_code.is_(None), assessments.c.updated_at < cutoff)
+        old = sa.select(assessments.c.id).where(assessments.c.workshop_code.is_(None),
+                                                assessments.c.updated_at < cutoff)
         # Its address says it expired, not that it never existed.
         bury(connection, "vencida", list(connection.execute(old).scalars()))
         connection.execute(assessments.update().where(assessments.c.previous_id.in_(old)).values(previous_id=None))
         gone += connection.execute(assessments.delete().where(assessments.c.workshop_code.is_(None),
                                                               assessments.c.updated_at < cutoff)).rowcount
-        now_seconds = int((now or dt.datetime.now(dt.timezone.utc)).timestamp())
+        now_seconds = int((now or dt.datetime.now(dt.UTC)).timestamp())
         connection.execute(rate_counts.delete().where(rate_counts.c.bucket < now_seconds - 2 * DAY))
     return Purged(gone, len(stale))
 

@@ -19,10 +19,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ...i18n import N_, _
+from ....i18n import N_, _
 from .bounds import bounded
-from .db import assessments, removed, workshop_results, workshops
-from .store import new_id
+from .database import assessments, now, removed, unguessable, workshop_results, workshops
 
 #: Letters and digits that cannot be mistaken for one another read aloud or
 #: handwritten: no 0/O, no 1/I/L.
@@ -96,11 +95,6 @@ def normal_code(text: object) -> str | None:
     return code if _CODE.match(code) else None
 
 
-def new_token() -> str:
-    """192 random bits, URL-safe."""
-    return secrets.token_urlsafe(24)
-
-
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -112,10 +106,6 @@ def token_ok(workshop: Workshop, token: object) -> bool:
     return hmac.compare_digest(digest(token), workshop.token_hash)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def _workshop(row) -> Workshop:
     return Workshop(row.code, row.name, row.questionnaire, row.reference, row.token_hash,
                     _aware(row.created_at), _aware(row.closed_at), row.capacity or CAPACITY)
@@ -124,17 +114,17 @@ def _workshop(row) -> Workshop:
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite gives back naive datetimes: they were stored in UTC."""
     if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
+        return moment.replace(tzinfo=dt.UTC)
     return moment
 
 
 def bury(connection, kind: str, names: list[str]) -> None:
     """Remember that these were removed, as digests (nothing of them can be read back)."""
-    now = _now()
+    moment = now()
     for name in names:
         mark = digest(name)
         connection.execute(removed.delete().where(removed.c.digest == mark))
-        connection.execute(removed.insert().values(digest=mark, kind=kind, removed_at=now))
+        connection.execute(removed.insert().values(digest=mark, kind=kind, removed_at=moment))
 
 
 class Workshops:
@@ -144,14 +134,14 @@ class Workshops:
     def create(self, name: str, questionnaire: str, reference: str | None,
                capacity: int = CAPACITY) -> tuple[Workshop, str]:
         """A new workshop and its trainer's token (given once, never stored)."""
-        token = new_token()
+        token = unguessable()
         for _attempt in range(20):
             code = new_code()
             try:
                 with self.engine.begin() as connection:
                     connection.execute(workshops.insert().values(
                         code=code, name=name, questionnaire=questionnaire, reference=reference,
-                        token_hash=digest(token), created_at=_now(), closed_at=None, capacity=capacity))
+                        token_hash=digest(token), created_at=now(), closed_at=None, capacity=capacity))
             except sa.exc.IntegrityError:  # the code was taken: draw another
                 continue
             found = self.get(code)
@@ -179,7 +169,7 @@ class Workshops:
 
     def join(self, workshop: Workshop, document: dict[str, Any], name: str) -> str:
         """A participant's own assessment; Closed if the workshop closed meanwhile, Full if it is full."""
-        ident, now = new_id(), _now()
+        ident, joined_at = unguessable(), now()
         joined = (sa.select(sa.func.count()).select_from(assessments)
                   .where(assessments.c.workshop_code == workshop.code).scalar_subquery())
         with self.engine.begin() as connection:
@@ -190,7 +180,8 @@ class Workshops:
                  "participant"],
                 sa.select(sa.literal(ident), sa.literal(workshop.questionnaire),
                           sa.literal(bounded(json.dumps(document, ensure_ascii=False))), sa.literal(1),
-                          sa.literal(now, sa.DateTime(timezone=True)), sa.literal(now, sa.DateTime(timezone=True)),
+                          sa.literal(joined_at, sa.DateTime(timezone=True)),
+                          sa.literal(joined_at, sa.DateTime(timezone=True)),
                           workshops.c.code, sa.literal(name))
                 .where(workshops.c.code == workshop.code, workshops.c.closed_at.is_(None),
                        joined < sa.func.coalesce(workshops.c.capacity, CAPACITY)),
@@ -221,7 +212,7 @@ class Workshops:
     def close(self, code: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(workshops.update().where(workshops.c.code == code, workshops.c.closed_at.is_(None))
-                               .values(closed_at=_now()))
+                               .values(closed_at=now()))
 
     def reopen(self, code: str) -> None:
         """A closed workshop open again: participants can change their answers and others join."""
@@ -294,7 +285,8 @@ GONE = {
     "vencido": N_("este taller se borró solo, con las respuestas de sus participantes, porque nadie lo usó durante "
                   "el plazo que fija quien administra advisor: ya no se puede abrir"),
     "vencida": N_("esta evaluación se borró sola porque nadie la cambió durante el plazo que fija quien administra "
-                  "advisor: ya no se puede abrir. Si descargó su archivo de respuestas, puede subirlo en la página de inicio"),
+                  "advisor: ya no se puede abrir. Si descargó su archivo de respuestas, puede subirlo en la página "
+                  "de inicio"),
     "participante": N_("el docente lo quitó de este taller y borró sus respuestas. Si fue un error, vuelva a sumarse "
                        "con el código del taller"),
 }

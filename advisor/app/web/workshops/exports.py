@@ -9,16 +9,15 @@ import io
 import re
 import unicodedata
 import zipfile
-
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from ..batch import TOP, csv_bytes, summary_columns, summary_csv
-from ...i18n import _
-from ...model.vocabulary import LEVEL_NAMES, STATE_WORDS
-from . import renders
-from .class_view import LEVELS, ClassView, closeness
+from ....i18n import _
+from ....model.vocabulary import LEVEL_NAMES, STATE_WORDS
+from ...batch import TOP, csv_bytes, summary_columns, summary_csv
+from ..storage import renders
+from .results import LEVELS, ClassResults, closeness
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -37,14 +36,14 @@ def stem(number: int, name: str, workshop: str = "") -> str:
     return "-".join(part for part in (f"{number:02d}", slug(name), slug(workshop, 30)) if part)
 
 
-def rows(view: ClassView) -> list[dict[str, str]]:
+def rows(view: ClassResults) -> list[dict[str, str]]:
     """The rows of ``resumen.csv``: ``archivo`` is the participant's name,
     ``informe`` the name of their memo in the ZIP."""
     return [{"archivo": row.participant.name, "informe": stem(n, row.participant.name, view.workshop.name),
              **row.result["fila"]} for n, row in enumerate(view.rows, start=1)]
 
 
-def labelled(view: ClassView, guide: dict[str, Any] | None) -> tuple[list[str], list[list[Any]]]:
+def labelled(view: ClassResults, guide: dict[str, Any] | None) -> tuple[list[str], list[list[Any]]]:
     """The class as the trainer's page shows it, for people: headings and
     values in words (pillar and idea titles, «En desarrollo», «cumplida»),
     each participant's progress and, with a reference case, how close to the
@@ -75,16 +74,16 @@ def labelled(view: ClassView, guide: dict[str, Any] | None) -> tuple[list[str], 
     return header, body
 
 
-def csv_file(view: ClassView, separator: str = ",", guide: dict[str, Any] | None = None,
+def csv_file(view: ClassResults, separator: str = ",", guide: dict[str, Any] | None = None,
              for_people: bool = False) -> bytes:
     """``resumen.csv``: `advisor batch`'s columns, or with ``for_people`` the labelled table."""
     if not for_people:
         return summary_csv(rows(view), separator)
     header, body = labelled(view, guide)
-    return csv_bytes([dict(zip(header, (str(v) for v in line))) for line in body], header, separator)
+    return csv_bytes([dict(zip(header, (str(v) for v in line), strict=False)) for line in body], header, separator)
 
 
-def xlsx_file(view: ClassView, guide: dict[str, Any] | None = None, for_people: bool = False) -> bytes:
+def xlsx_file(view: ClassResults, guide: dict[str, Any] | None = None, for_people: bool = False) -> bytes:
     """The summary as a workbook: every cell text is a text cell (nothing a
     participant typed can become a formula); numbers are numbers."""
     from openpyxl import Workbook
@@ -125,7 +124,7 @@ def _sheet(sheet, title: str, header: list[str], body: list[list]) -> None:
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
 
 
-def memos_zip(view: ClassView, engine: Engine) -> bytes:
+def memos_zip(view: ClassResults, engine: Engine) -> bytes:
     """Every participant's memo (DOCX, as `advisor report --format docx`
     writes it, made once per revision), named as ``informe`` in ``resumen.csv``."""
     out = io.BytesIO()

@@ -1,25 +1,20 @@
-"""The workshops' doors: a participant joins with the code and a name (no
-account) and answers an assessment of their own; a trainer creates a workshop
-and finds their earlier ones. The class itself is in class_pages."""
+"""A participant joins a workshop with its code and a name (no account) and
+answers an assessment of their own; the code's QR for the room."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from ...io import translations
-from ...errors import AdvisorError
-from ...i18n import N_, _
-from ..messages import describe
-from . import class_view, service, share, trainer
-from .context import in_thread, language
-from .pages import _checked_form, message_page, page, see_other
-from .workshop_api import capacity, checked, participant_name, workshops_of
-from .workshops import CAPACITY, MOST_CAPACITY, Closed, Full, gone_text, normal_code
-
-
-# --- participants ------------------------------------------------------------------
+from ....i18n import N_, _
+from ....io import translations
+from .. import answer_files
+from ..http.forms import checked_form
+from ..http.rendering import message_page, page, see_other
+from ..http.request import in_thread, language, workshops_of
+from ..storage.workshops import Closed, Full, gone_text, normal_code
+from . import share
+from .checks import participant_name
 
 
 async def join_form(request: Request, code: str = "", name: str = "", error: str | None = None,
@@ -39,36 +34,34 @@ async def join_form(request: Request, code: str = "", name: str = "", error: str
 
 
 async def join(request: Request) -> Response:
-    form, refused = await _checked_form(request)
-    if refused:
-        return refused
+    form = await checked_form(request)
     typed_code, name = str(form.get("codigo", "")), participant_name(form.get("nombre", ""))
     store = workshops_of(request)
-    workshop = await in_thread(request, lambda: store.get(typed_code))
+    found = await in_thread(request, lambda: store.get(typed_code))
     with translations.speaking(language(request)):
-        if workshop is None:
+        if found is None:
             return await join_form(request, typed_code, name,
                                    _("No hay un taller con ese código. Revise el código que le dieron."), 404)
         if not name:
-            return await join_form(request, workshop.code, name, _("Escriba su nombre para que el docente lo reconozca."),
+            return await join_form(request, found.code, name, _("Escriba su nombre para que el docente lo reconozca."),
                                    422)
+    workshop = found
 
-    def work():
-        questionnaire = service.bundle().questionnaire(workshop.questionnaire)
-        answers = service.dated(service.Answers(questionnaire=questionnaire.id))
-        return store.join(workshop, service.to_stored(answers, questionnaire), name)
+    def work() -> str:
+        _questionnaire, document = answer_files.new(workshop.questionnaire)
+        return store.join(workshop, document, name)
 
     try:
         ident = await in_thread(request, work)
     except Closed:
         with translations.speaking(language(request)):
-            return await join_form(request, workshop.code, name, _("Este taller ya terminó: no admite participantes nuevos."),
-                                   403)
+            text = _("Este taller ya terminó: no admite participantes nuevos.")
+        return await join_form(request, workshop.code, name, text, 403)
     except Full:
         with translations.speaking(language(request)):
-            return await join_form(request, workshop.code, name,
-                                   _("Este taller está completo: ya se sumaron {n} participantes, todos los que su "
-                                     "docente admite. Avísele si falta lugar.", n=workshop.capacity), 403)
+            text = _("Este taller está completo: ya se sumaron {n} participantes, todos los que su "
+                     "docente admite. Avísele si falta lugar.", n=workshop.capacity)
+        return await join_form(request, workshop.code, name, text, 403)
     return see_other(f"/e/{ident}/seccion/1")
 
 
@@ -79,55 +72,3 @@ async def qr(request: Request) -> Response:
         return Response(status_code=404)
     content = await in_thread(request, lambda: share.qr_svg(share.join_url(request, code)))
     return Response(content, media_type="image/svg+xml", headers={"cache-control": "no-store"})
-
-
-# --- trainers ----------------------------------------------------------------------
-
-
-async def trainer_home(request: Request, errors: list[str] | None = None, status: int = 200,
-                       typed: dict[str, str] | None = None) -> Response:
-    chain = trainer.keychain(request)
-
-    def work():
-        store = workshops_of(request)
-        found = [w for w in store.many(list(chain)) if trainer.page_allowed(request, w)]
-        earlier = [(w, store.count(w.code)) for w in found]
-        names = class_view.case_names()
-        questionnaires = sorted(service.bundle().questionnaires.values(), key=lambda q: (q.id != "diagnostico", q.title))
-        return earlier, names, [(q.id, q.title) for q in questionnaires]
-
-    earlier, cases, questionnaires = await in_thread(request, work)
-    return page(request, "talleres.html.j2", status, title=N_("Talleres"), earlier=earlier, cases=cases,
-                questionnaires=questionnaires, errors=errors or [], typed=typed or {}, capacity=CAPACITY,
-                most_capacity=MOST_CAPACITY)
-
-
-async def create(request: Request) -> Response:
-    form, refused = await _checked_form(request)
-    if refused:
-        return refused
-    typed = {key: str(form.get(key, "")) for key in ("nombre", "cuestionario", "referencia", "cupo")}
-
-    def work():
-        name, questionnaire, reference = checked(typed["nombre"], typed["cuestionario"] or "diagnostico",
-                                                 typed["referencia"] or None)
-        return workshops_of(request).create(name, questionnaire, reference, capacity(typed["cupo"] or CAPACITY))
-
-    try:
-        workshop, token = await in_thread(request, work)
-    except AdvisorError as error:
-        texts = await in_thread(request, lambda: [describe(p, with_file=False) for p in error.problems])
-        return await trainer_home(request, texts, 422, typed)
-    response = see_other(f"/taller/{workshop.code}/docente")
-    trainer.remember(request, response, workshop.code, token)
-    return response
-
-
-routes = [
-    Route("/taller", join_form, methods=["GET"]),
-    Route("/taller", join, methods=["POST"]),
-    Route("/taller/{code}", join_form, methods=["GET"]),
-    Route("/taller/{code}/qr.svg", qr, methods=["GET"]),
-    Route("/talleres", trainer_home, methods=["GET"]),
-    Route("/talleres", create, methods=["POST"]),
-]

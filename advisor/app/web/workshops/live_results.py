@@ -3,25 +3,24 @@ trainer's class view and summary are a cheap aggregate of cached results
 rather than a report inferred per participant when the trainer looks. The
 result is computed after the save's response went out, on a thread of its
 own; if this process stops first, the class view infers the missing ones
-itself (class_view.class_view), so nothing depends on it."""
+itself (results.class_results), so nothing depends on it."""
 
 from __future__ import annotations
 
 import logging
 import re
-
 import threading
 
 import sqlalchemy as sa
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ... import i18n
-from ...errors import AdvisorError
-from ...io import translations
-from . import class_view
-from .limits import answered_with
-from .store import Store
-from .workshops import Workshops
+from .... import i18n
+from ....errors import AdvisorError
+from ....io import translations
+from ..http.limits import answered_with
+from ..storage.assessments import Store
+from ..storage.workshops import Workshops
+from . import results
 
 log = logging.getLogger("advisor.app.web")
 
@@ -83,7 +82,7 @@ class Refresher:
             if stored is None or stored.workshop is None:
                 return
             with translations.speaking(i18n.DEFAULT):
-                result = class_view.result_of(stored.document)
+                result = results.result_of(stored.document)
             self.workshops.keep_result(ident, stored.revision, result)
         except (AdvisorError, sa.exc.SQLAlchemyError) as exc:  # the class view will infer it when asked
             log.warning("no se pudo actualizar el resultado de un participante: %s", str(exc).splitlines()[0])

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from ...io import translations
-from ...i18n import N_, _
-from . import trainer
-from .context import in_thread, language
-from .pages import _checked_form, message_page, page, see_other
-from .workshop_api import workshops_of
-from .workshops import Workshop
+from ....i18n import N_, _
+from ....io import translations
+from ..http.errors import Refused
+from ..http.forms import checked_form
+from ..http.rendering import page, see_other
+from ..http.request import in_thread, language, workshops_of
+from ..storage.workshops import Workshop
+from . import trainer_auth as trainer
 
 
 async def confirm(request: Request, workshop: Workshop, token: str) -> Response:
@@ -26,27 +26,23 @@ async def confirm(request: Request, workshop: Workshop, token: str) -> Response:
 
 
 async def remember(request: Request) -> Response:
-    form, refused = await _checked_form(request)
-    if refused:
-        return refused
+    form = await checked_form(request)
     token = str(form.get("token", ""))
     store = workshops_of(request)
     workshop = await in_thread(request, lambda: store.get(request.path_params["code"]))
     lang = language(request)
     if workshop is None or not trainer.token_ok(workshop, token):
         with translations.speaking(lang):
-            return message_page(request, _("el enlace privado no corresponde a ningún taller: pídale el enlace a quien "
-                                           "creó el taller"), 404)
+            raise Refused(404, _("el enlace privado no corresponde a ningún taller: pídale el enlace a quien "
+                                 "creó el taller"))
     chain = trainer.keychain(request)
     alive = await in_thread(request, lambda: {w.code for w in store.many(list(chain))
                                               if trainer.token_ok(w, chain.get(w.code))})
     response = see_other(f"/taller/{workshop.code}/docente")
     if not trainer.remember(request, response, workshop.code, token, alive=alive):
         with translations.speaking(lang):
-            return message_page(request, _("«Sus talleres» ya tiene {n} talleres en este navegador y no se quita "
-                                           "ninguno para hacer lugar: borre uno que ya no use, o abra este en otro "
-                                           "navegador", n=trainer.KEEP), 409)
+            raise Refused(409, _("«Sus talleres» ya tiene {n} talleres en este navegador y no se quita "
+                                 "ninguno para hacer lugar: borre uno que ya no use, o abra este en otro "
+                                 "navegador", n=trainer.KEEP))
     return response
 
-
-routes = [Route("/taller/{code}/docente/recordar", remember, methods=["POST"])]

@@ -5,26 +5,27 @@ Names are shown only when the trainer asks (``?nombres=1``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from ...i18n import N_
-from . import class_view, share
-from .class_pages import REFRESH, _workshop, live_part
-from .context import in_thread
-from .pages import page
-from .workshop_api import workshops_of
+from ....i18n import N_
+from ..http.rendering import page
+from ..http.request import in_thread, workshops_of
+from ..storage.workshops import Workshop
+from . import results, share
+from .trainer_pages import REFRESH, live_part, trainer_workshop
 
 
-def _values(request: Request, workshop) -> dict:
-    view = class_view.class_view(workshops_of(request), workshop)
+def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
+    view = results.class_results(workshops_of(request), workshop)
     names = request.query_params.get("nombres") == "1"
     pillars = []
     for pid, entry in view.pillars().items():
         total = sum(entry["niveles"].values()) or 1
         x, parts = 0.0, []
-        for level in class_view.LEVELS:
+        for level in results.LEVELS:
             width = 100 * entry["niveles"][level] / total
             parts.append({"level": level, "count": entry["niveles"][level], "x": round(x, 2), "width": round(width, 2)})
             x += width
@@ -35,9 +36,7 @@ def _values(request: Request, workshop) -> dict:
 
 
 async def projection(request: Request) -> Response:
-    workshop = await _workshop(request)
-    if isinstance(workshop, Response):
-        return workshop
+    workshop = await trainer_workshop(request)
     values = await in_thread(request, lambda: dict(_values(request, workshop),
                                                    **share.room_address(request, workshop.code)))
     return page(request, "taller_proyeccion.html.j2", title=N_("Taller en la sala"), **values)
@@ -46,8 +45,3 @@ async def projection(request: Request) -> Response:
 async def projection_part(request: Request) -> Response:
     return await live_part(request, "_proyeccion.html.j2", _values)
 
-
-routes = [
-    Route("/taller/{code}/docente/proyeccion", projection, methods=["GET"]),
-    Route("/taller/{code}/docente/proyeccion/clase", projection_part, methods=["GET"]),
-]

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ... import i18n
-from ...io import translations
-from ..batch import summary_row
-from . import service
-from .workshops import Participant, Workshop, Workshops
+from .... import i18n
+from ....io import translations
+from ...batch import summary_row
+from .. import answer_files
+from ..storage.workshops import Participant, Workshop, Workshops
 
 LEVELS = ("inicial", "en_desarrollo", "consolidado")
 #: The shape of a cached result: a result cached in an older shape is inferred again.
@@ -29,10 +29,9 @@ def result_of(document: dict[str, Any]) -> dict[str, Any]:
     """What the class view needs of one participant: their report's levels and
     recommendations (with titles), the summary row of `advisor batch`, and how
     many of the questions that apply they answered."""
-    answers, questionnaire = service.from_stored(document)
-    applicable = [q for q in questionnaire.questions() if q.applies(answers.flat)]
-    answered = sum(1 for q in applicable if q.key in answers.flat or q.key in answers.dont_know)
-    report = service.report(document)
+    answers, questionnaire = answer_files.from_stored(document)
+    answered, applicable = answers.progress(questionnaire)
+    report = answer_files.report(document)
     return {
         "idioma": i18n.current(),
         "forma": SHAPE,
@@ -41,7 +40,7 @@ def result_of(document: dict[str, Any]) -> dict[str, Any]:
         "recomendaciones": [{"id": r.id, "titulo": r.titulo} for r in report.recomendaciones],
         "fila": summary_row(report),
         "respondidas": answered,
-        "preguntas": len(applicable),
+        "preguntas": applicable,
     }
 
 
@@ -58,7 +57,7 @@ class Row:
 
 
 @dataclass
-class ClassView:
+class ClassResults:
     workshop: Workshop
     rows: list[Row] = field(default_factory=list)
 
@@ -103,12 +102,12 @@ class ClassView:
         return next((row for row in self.rows if row.participant.id == ident), None)
 
 
-def class_view(store: Workshops, workshop: Workshop) -> ClassView:
+def class_results(store: Workshops, workshop: Workshop) -> ClassResults:
     """Every participant with their result: cached ones as they are, the others
     (new answers since, or another language) inferred now and cached."""
     lang = i18n.current()
     cached = store.results(workshop.code)
-    view = ClassView(workshop)
+    view = ClassResults(workshop)
     for participant in store.participants(workshop.code):
         revision, result = cached.get(participant.id, (None, None))
         if (revision != participant.revision or result is None or result.get("idioma") != lang

@@ -12,7 +12,7 @@ import re
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .workshops import Workshop, normal_code, token_ok
+from ..storage.workshops import Workshop, normal_code, token_ok
 
 COOKIE = "talleres"
 #: Workshops a browser remembers (a cookie holds about 4 KB).

@@ -60,5 +60,6 @@ def downgrade() -> None:
         batch.drop_column("participant")
         batch.drop_column("workshop_code")
     for ident, previous in links:
-        connection.execute(sa.text("UPDATE assessments SET previous_id = :p WHERE id = :i"), {"p": previous, "i": ident})
+        connection.execute(sa.text("UPDATE assessments SET previous_id = :p WHERE id = :i"),
+                           {"p": previous, "i": ident})
     op.drop_table("workshops")
