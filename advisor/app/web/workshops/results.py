@@ -124,8 +124,8 @@ def class_results(store: Workshops, workshop: Workshop) -> ClassResults:
 @lru_cache(maxsize=16)
 def _reference(case: str, lang: str) -> str:
     """The case's own result, as JSON text (a shipped sample: the same every time)."""
-    from ...io.documents import read_document
-    from ...io.resources import data_dir
+    from ....io.documents import read_document
+    from ....io.resources import data_dir
 
     data = json.loads(json.dumps(read_document(data_dir("samples") / f"{case}.yaml").data, default=str))
     with translations.speaking(lang):
