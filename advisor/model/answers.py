@@ -23,7 +23,8 @@ class Bundle(Protocol):
     is one): the questionnaires, and the advice each may give, which an
     adviser's notes must name."""
 
-    questionnaires: Mapping[str, Questionnaire]
+    @property
+    def questionnaires(self) -> Mapping[str, Questionnaire]: ...
 
     def advice_ids(self, questionnaire: str) -> list[str]: ...
 

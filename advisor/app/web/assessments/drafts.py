@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -40,7 +40,8 @@ class Draft:
     pairs: list[tuple[str, str]]
 
     def form(self) -> FormData:
-        return FormData(self.pairs)
+        pairs: list[tuple[str, str | UploadFile]] = list(self.pairs)
+        return FormData(pairs)
 
 
 def _path(ident: str) -> str:

@@ -65,7 +65,7 @@ def fields(questions: list[KeyedQuestion], answers: Answers, submitted: dict[str
                      minimum=q.min, maximum=q.max)
         if q.type == "boolean":
             item.options = [("true", _("Sí")), ("false", _("No"))]
-            item.chosen = {} if current is None else {"true" if current else "false"}
+            item.chosen = set() if current is None else {"true" if current else "false"}
         elif q.type in ("choice", "multi"):
             item.options = [(o.value, o.label) for o in q.options]
             item.chosen = set(current if isinstance(current, list) else [current] if current else [])
@@ -199,7 +199,7 @@ def shown_value(question: KeyedQuestion, value: Any) -> str:
     if question.type == "country":
         return country_name(value)
     if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
+        return ", ".join(str(labels.get(v, v)) for v in value)
     return labels.get(value, str(value))
 
 

@@ -49,7 +49,8 @@ def _draft_view(draft: drafts.Draft | None, document: dict[str, Any], questions:
     """What a draft puts back on the page: the answers as that form gave them
     (shown, not stored), the values typed and their messages (checked again now),
     and for a conflict both versions of each answer."""
-    empty = dict(typed={}, errors={}, conflicts=[], draft_kind=None, draft_pairs=[], shown_document=document)
+    empty: dict[str, Any] = dict(typed={}, errors={}, conflicts=[], draft_kind=None, draft_pairs=[],
+                                 shown_document=document)
     if draft is None:
         return empty
     changes, errors, typed = form_fields.read(draft.form(), questions)
@@ -205,7 +206,7 @@ async def _expired(request: Request, form: FormData, ident: str, number: int, ba
     _stored, answers, questionnaire = await in_thread(request, lambda: load(request))
     found = sections(questionnaire, answers)
     questions = found[number - 1][2] if 1 <= number <= len(found) else []
-    response = see_other(_here(ident, number, back))
-    drafts.keep(response, ident, drafts.Draft(drafts.EXPIRED, number, form_fields.section_pairs(form, questions)))
-    return response
+    back_to_page = see_other(_here(ident, number, back))
+    drafts.keep(back_to_page, ident, drafts.Draft(drafts.EXPIRED, number, form_fields.section_pairs(form, questions)))
+    return back_to_page
 

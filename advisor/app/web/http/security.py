@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ....io.documents import MAX_BYTES
@@ -139,21 +140,23 @@ def _signature(key: bytes, nonce: str) -> str:
 
 def _signed(request: Request, token: str | None) -> bool:
     match = _TOKEN.match(token or "")
-    return bool(match) and hmac.compare_digest(match.group(2), _signature(request.app.state.csrf_key, match.group(1)))
+    return match is not None and hmac.compare_digest(match.group(2),
+                                                     _signature(request.app.state.csrf_key, match.group(1)))
 
 
 def csrf_token(request: Request) -> str:
     """The token of this browser (its cookie), or a new one the response will set."""
-    token = request.cookies.get(CSRF_COOKIE)
-    if not _signed(request, token):
-        token = getattr(request.state, "new_csrf", None)
-        if token is None:
-            nonce = secrets.token_urlsafe(32)
-            token = request.state.new_csrf = f"{nonce}.{_signature(request.app.state.csrf_key, nonce)}"
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if cookie is not None and _signed(request, cookie):
+        return cookie
+    token: str | None = getattr(request.state, "new_csrf", None)
+    if token is None:
+        nonce = secrets.token_urlsafe(32)
+        token = request.state.new_csrf = f"{nonce}.{_signature(request.app.state.csrf_key, nonce)}"
     return token
 
 
-def set_csrf_cookie(request: Request, response) -> None:
+def set_csrf_cookie(request: Request, response: Response) -> None:
     token = getattr(request.state, "new_csrf", None)
     if token:
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax", path="/",
@@ -177,5 +180,5 @@ def same_origin(request: Request) -> bool:
 def csrf_ok(request: Request, sent: object) -> bool:
     """A form may act: it comes from this site and carries this browser's token, signed by this server."""
     cookie = request.cookies.get(CSRF_COOKIE)
-    return (same_origin(request) and bool(cookie) and isinstance(sent, str) and _signed(request, cookie)
+    return (same_origin(request) and cookie is not None and isinstance(sent, str) and _signed(request, cookie)
             and hmac.compare_digest(cookie.encode(), sent.encode()))

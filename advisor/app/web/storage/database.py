@@ -164,7 +164,7 @@ def _make_folder(path: Path) -> None:
 
 def shown(url: URL) -> str:
     """The database as the start-up message names it: a file's path, or the URL without its password."""
-    return url.database if url.drivername == "sqlite" else url.render_as_string(hide_password=True)
+    return (url.database or "") if url.drivername == "sqlite" else url.render_as_string(hide_password=True)
 
 
 def create(url: URL) -> Engine:
@@ -187,10 +187,12 @@ def create(url: URL) -> Engine:
 def insert(connection: sa.Connection, table: sa.Table):
     """An INSERT that can take ON CONFLICT (an upsert), in this connection's dialect."""
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(table)
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def migrate(engine: Engine) -> None:

@@ -106,19 +106,19 @@ def token_ok(workshop: Workshop, token: object) -> bool:
     return hmac.compare_digest(digest(token), workshop.token_hash)
 
 
-def _workshop(row) -> Workshop:
+def _workshop(row: sa.Row[Any]) -> Workshop:
     return Workshop(row.code, row.name, row.questionnaire, row.reference, row.token_hash,
-                    _aware(row.created_at), _aware(row.closed_at), row.capacity or CAPACITY)
+                    _aware(row.created_at), _aware(row.closed_at) if row.closed_at else None, row.capacity or CAPACITY)
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+def _aware(moment: dt.datetime) -> dt.datetime:
     """SQLite gives back naive datetimes: they were stored in UTC."""
-    if moment is not None and moment.tzinfo is None:
+    if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.UTC)
     return moment
 
 
-def bury(connection, kind: str, names: list[str]) -> None:
+def bury(connection: sa.Connection, kind: str, names: list[str]) -> None:
     """Remember that these were removed, as digests (nothing of them can be read back)."""
     moment = now()
     for name in names:

@@ -27,7 +27,7 @@ def lan_addresses() -> list[str]:
     # Each local address is printed as "|-- A.B.C.D" followed by "/32 host LOCAL".
     found += re.findall(r"\|--\s+(\d+\.\d+\.\d+\.\d+)\s*\n\s*/32 host LOCAL", text)
     try:
-        found += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+        found += [str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
     except OSError:
         pass
     usable = []
