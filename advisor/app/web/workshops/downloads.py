@@ -1,16 +1,25 @@
 """The class's files, for the API (`advisor batch`'s columns) and for the
 trainer's page (in words, with a reference case's comparison): which files
-there are, the CSV separator asked for, the bytes and the file's name."""
+there are, the CSV separator asked for, the bytes (the tables made by
+report.workshop_summary, every participant's memo in one ZIP) and the file's name."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
+from sqlalchemy.engine import Engine
 from starlette.requests import Request
 
-from ...batch import SEPARATORS
+from ....report.summary import SEPARATORS
+from ....report.workshop_summary import csv_file, memo_stem, slug, xlsx_file
+from ..storage import renders
 from ..storage.workshops import Workshop, Workshops
-from . import exports, results
+from . import results
 
-FILES = {"resumen.csv": exports.CSV, "resumen.xlsx": exports.XLSX, "memos.zip": exports.ZIP}
+FILES = {"resumen.csv": "text/csv; charset=utf-8",
+         "resumen.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "memos.zip": "application/zip"}
 
 
 def separator_of(request: Request) -> str | None:
@@ -25,10 +34,21 @@ def class_file(store: Workshops, workshop: Workshop, name: str, separator: str =
     view = results.class_results(store, workshop)
     guide = results.reference(workshop.reference) if for_people and workshop.reference else None
     if name == "resumen.csv":
-        return exports.csv_file(view, separator, guide, for_people=for_people)
+        return csv_file(view.people(), workshop.name, separator, guide, for_people=for_people)
     if name == "resumen.xlsx":
-        return exports.xlsx_file(view, guide, for_people=for_people)
-    return exports.memos_zip(view, store.engine)
+        return xlsx_file(view.people(), workshop.name, guide, for_people=for_people)
+    return memos_zip(view, store.engine)
+
+
+def memos_zip(view: results.ClassResults, engine: Engine) -> bytes:
+    """Every participant's memo (DOCX, as `advisor report --format docx`
+    writes it, made once per revision), named as ``informe`` in ``resumen.csv``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, row in enumerate(view.rows, start=1):
+            archive.writestr(f"{memo_stem(n, row.participant.name, view.workshop.name)}.docx",
+                             renders.report_bytes(engine, row.participant, "docx"))
+    return out.getvalue()
 
 
 def download_name(workshop: Workshop, name: str, separator: str = ",") -> str:
@@ -38,4 +58,4 @@ def download_name(workshop: Workshop, name: str, separator: str = ",") -> str:
     stem, dot, extension = name.partition(".")
     if extension == "csv":
         stem += "-punto-y-coma" if separator == ";" else "-coma"
-    return "-".join(p for p in ("taller", exports.slug(workshop.name, 30), workshop.code, stem) if p) + dot + extension
+    return "-".join(p for p in ("taller", slug(workshop.name, 30), workshop.code, stem) if p) + dot + extension

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ....i18n import N_
+from ....report.workshop_summary import LEVELS
 from ..http.rendering import page
 from ..http.request import in_thread, workshops_of
 from ..storage.workshops import Workshop
@@ -25,7 +26,7 @@ def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
     for pid, entry in view.pillars().items():
         total = sum(entry["niveles"].values()) or 1
         x, parts = 0.0, []
-        for level in results.LEVELS:
+        for level in LEVELS:
             width = 100 * entry["niveles"][level] / total
             parts.append({"level": level, "count": entry["niveles"][level], "x": round(x, 2), "width": round(width, 2)})
             x += width

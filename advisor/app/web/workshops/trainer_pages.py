@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from ....i18n import N_, _
 from ....io import translations
+from ....report.workshop_summary import LEVELS, closeness
 from ..http.errors import Refused
 from ..http.forms import checked_form
 from ..http.rendering import attachment, fragment, framed, page, see_other
@@ -48,11 +49,11 @@ def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
     guide = results.reference(workshop.reference) if workshop.reference else None
     rows = []
     for number, row in enumerate(view.rows, start=1):
-        close = results.closeness(guide, row.result) if guide else None
+        close = closeness(guide, row.result) if guide else None
         rows.append({"n": number, "id": row.participant.handle, "name": row.participant.name or _("(sin nombre)"),
-                     "answered": row.result["respondidas"], "total": row.result["preguntas"],
+                     "answered": row.result["answered"], "total": row.result["questions"],
                      "finished": row.finished, "close": close})
-    return dict(workshop=workshop, view=view, rows=rows, pillars=view.pillars(), levels=results.LEVELS,
+    return dict(workshop=workshop, view=view, rows=rows, pillars=view.pillars(), levels=LEVELS,
                 recommendations=view.recommendations()[:10], guide=guide, refresh=REFRESH)
 
 
@@ -144,7 +145,7 @@ async def comparison(request: Request) -> Response:
 
     def work() -> tuple[dict[str, Any], dict[str, Any]]:
         guide = results.reference(reference)
-        return guide, results.closeness(guide, results.result_of(document))
+        return guide, closeness(guide, results.result_of(document))
 
     guide, close = await in_thread(request, work)
     return page(request, "taller_comparacion.html.j2", title=N_("La lectura de la guía y la del participante"),
