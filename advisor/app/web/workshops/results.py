@@ -33,15 +33,11 @@ def result_of(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
-class Row:
-    """A participant as the trainer sees them."""
+class Row(Person):
+    """A participant as the trainer sees them: as the summary names them, and
+    who they are in the workshop (their assessment, their read-only handle)."""
 
-    participant: Participant
-    result: dict[str, Any]
-
-    @property
-    def finished(self) -> bool:
-        return bool(self.result["answered"] >= self.result["questions"])
+    participant: Participant = field(kw_only=True)
 
 
 @dataclass
@@ -54,7 +50,7 @@ class ClassResults:
         return sum(1 for row in self.rows if row.finished)
 
     def people(self) -> list[Person]:
-        return [Person(row.participant.name, row.result) for row in self.rows]
+        return list(self.rows)
 
     def pillars(self) -> dict[str, dict[str, Any]]:
         """Pillar → its title and how many participants' reports give each level."""
@@ -90,7 +86,7 @@ def class_results(store: Workshops, workshop: Workshop) -> ClassResults:
                 or result.get("shape") != SHAPE):
             result = result_of(participant.document)
             store.keep_result(participant.id, participant.revision, result)
-        view.rows.append(Row(participant, result))
+        view.rows.append(Row(participant.name, result, participant=participant))
     return view
 
 
