@@ -1,7 +1,7 @@
 """The class's files, for the API (`advisor batch`'s columns) and for the
 trainer's page (in words, with a reference case's comparison): which files
-there are, the CSV separator asked for, the bytes (the tables made by
-report.workshop_summary, every participant's memo in one ZIP) and the file's name."""
+there are, the CSV separator asked for, the bytes (the tables of
+``tables``, every participant's memo in one ZIP) and the file's name."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from sqlalchemy.engine import Engine
 from starlette.requests import Request
 
 from ....report.summary import SEPARATORS
-from ....report.workshop_summary import csv_file, memo_stem, slug, xlsx_file
+from ....report.workshop_summary import memo_stem, slug
 from ..storage import renders
 from ..storage.workshops import Workshop, Workshops
 from . import results
+from .tables import csv_file, xlsx_file
 
 FILES = {"resumen.csv": "text/csv; charset=utf-8",
          "resumen.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
