@@ -4,7 +4,6 @@ CSRF token."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -17,7 +16,7 @@ from ....version import __version__
 from .. import answer_files
 from ..http.errors import Refused
 from ..http.rendering import document, listed, problems
-from ..http.request import in_thread, store_of
+from ..http.request import in_thread, json_object, store_of
 from ..storage import renders
 from ..storage.assessments import Stale, Stored
 
@@ -77,15 +76,7 @@ def _if_match(request: Request) -> int | None:
 def _answer(body: bytes) -> tuple[str, Any]:
     """The key and value of a PUT body, or ValidationError with what was expected."""
     expected = _('{"clave": "recursos.ori", "valor": "responsable"} o {"clave": "…", "no_sabe": true}')
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ValidationError(Problem(_("el cuerpo no es JSON válido"), expected=expected)) from None
-    if not isinstance(data, dict):
-        raise ValidationError(Problem(_("el cuerpo no es un objeto JSON"), expected=expected))
-    unknown = sorted(set(data) - {"clave", "valor", "no_sabe"})
-    if unknown:
-        raise ValidationError(Problem(_("la clave no existe en este formato"), key=str(unknown[0]), expected=expected))
+    data = json_object(body, {"clave", "valor", "no_sabe"}, expected)
     key = data.get("clave")
     if not isinstance(key, str):
         raise ValidationError(Problem(_("falta «clave», o no es un texto"), key="clave", expected=expected))

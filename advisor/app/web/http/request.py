@@ -4,6 +4,7 @@ loop, in the request's language."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,6 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from .... import i18n
+from ....errors import Problem, ValidationError
+from ....i18n import _
 from ....io import translations
 from ..storage.assessments import Store
 from ..storage.workshops import Workshops
@@ -36,6 +39,22 @@ def language(request: Request) -> str:
         return i18n.DEFAULT
     chosen = request.cookies.get(LANG_COOKIE)
     return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT
+
+
+def json_object(body: bytes, fields: set[str], expected: str, key_limit: int | None = None) -> dict[str, Any]:
+    """An API request's body as a JSON object of ``fields`` at most, or
+    ValidationError saying what was ``expected`` (an unknown key named, cut to ``key_limit``)."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ValidationError(Problem(_("el cuerpo no es JSON válido"), expected=expected)) from None
+    if not isinstance(data, dict):
+        raise ValidationError(Problem(_("el cuerpo no es un objeto JSON"), expected=expected))
+    unknown = sorted(set(data) - fields)
+    if unknown:
+        raise ValidationError(Problem(_("la clave no existe en este formato"), key=str(unknown[0])[:key_limit],
+                                      expected=expected))
+    return data
 
 
 async def in_thread(request: Request, work: Callable[[], T]) -> T:

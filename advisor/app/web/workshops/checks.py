@@ -3,13 +3,13 @@ the API and the trainer's form, refused with the field they concern."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ....errors import Problem, ValidationError
 from ....i18n import _
 from ....io.text import visible
 from .. import answer_files
+from ..http.request import json_object
 from ..storage.workshops import CAPACITY, MOST_CAPACITY, NAME_LIMIT, TITLE_LIMIT
 from . import results
 
@@ -19,16 +19,7 @@ _FIELDS = {"nombre", "cuestionario", "referencia", "cupo"}
 def read_new(raw: bytes) -> tuple[str, str, str | None, int]:
     """Name, questionnaire, reference case and participant cap of a new workshop, checked."""
     expected = _('{"nombre": "Curso de paradiplomacia", "cuestionario": "diagnostico"}')
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ValidationError(Problem(_("el cuerpo no es JSON válido"), expected=expected)) from None
-    if not isinstance(data, dict):
-        raise ValidationError(Problem(_("el cuerpo no es un objeto JSON"), expected=expected))
-    unknown = sorted(set(data) - _FIELDS)
-    if unknown:
-        raise ValidationError(Problem(_("la clave no existe en este formato"), key=str(unknown[0])[:60],
-                                      expected=expected))
+    data = json_object(raw, _FIELDS, expected, key_limit=60)
     return (*checked(data.get("nombre"), data.get("cuestionario", "diagnostico"), data.get("referencia")),
             capacity(data.get("cupo", CAPACITY)))
 
