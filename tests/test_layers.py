@@ -130,3 +130,24 @@ def test_the_public_api_names_what_it_promises():
     assert isinstance(report, advisor.Report)
     assert advisor.render(report, "md").startswith("# ")
     assert advisor.render_bytes(report, "docx")[:2] == b"PK"
+
+
+#: The web app's folders from the bottom: the answer-file chain it shares, its
+#: database, the HTTP plumbing, then the two features, which never import each
+#: other; ``app`` (the route table) over them all, and ``server`` (uvicorn) over it.
+WEB_LAYERS = {"answer_files": 0, "storage": 1, "http": 2, "assessments": 3, "workshops": 3, "app": 4, "server": 5}
+
+
+def test_the_web_app_imports_point_down_its_folders():
+    """Storage knows no HTTP, the HTTP plumbing no feature, and an assessment's
+    pages nothing of workshops (nor the other way): a reader finds the room
+    for a web change from the tree alone."""
+    def part(name: str) -> str:
+        return name.split(".")[2] if name.count(".") >= 2 else ""
+
+    web = {m: targets for m, targets in GRAPH.items() if m.startswith("app.web.")}
+    assert set(map(part, web)) == set(WEB_LAYERS), "a web module outside the known folders"
+    wrong = sorted(f"{m} → {t}" for m, targets in web.items() for t in targets
+                   if t.startswith("app.web.") and part(t) != part(m)
+                   and WEB_LAYERS[part(t)] >= WEB_LAYERS[part(m)])
+    assert not wrong, "\n".join(wrong)

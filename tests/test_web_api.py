@@ -171,7 +171,7 @@ def test_an_unknown_format_is_refused(client):
 
 
 def test_a_body_over_the_limit_is_413_and_changes_nothing(client):
-    from advisor.app.web.security import MAX_BODY
+    from advisor.app.web.http.security import MAX_BODY
 
     ident = create(client)
     before = client.get(f"/api/evaluaciones/{ident}").json()

@@ -10,9 +10,11 @@ import datetime as dt
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from advisor.app.web import db, retention, service
-from advisor.app.web.bounds import MAX_STORED
-from advisor.app.web.limits import LIMITS
+from advisor.app.web import answer_files as service
+from advisor.app.web.storage import database as db
+from advisor.app.web.storage import retention
+from advisor.app.web.storage.bounds import MAX_STORED
+from advisor.app.web.http.limits import LIMITS
 from conftest import run_process
 from web_helpers import make_app
 

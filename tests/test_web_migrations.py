@@ -13,7 +13,7 @@ def test_workshops_migration_keeps_assessments_and_their_links(tmp_path):
     from alembic import command
     from alembic.config import Config
 
-    from advisor.app.web import db
+    from advisor.app.web.storage import database as db
 
     engine = db.create(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"))
     config = Config()
@@ -49,7 +49,7 @@ def test_the_limits_migration_keeps_workshops_and_their_participants_both_ways(t
     from alembic.config import Config
     from starlette.testclient import TestClient
 
-    from advisor.app.web import db
+    from advisor.app.web.storage import database as db
     from web_helpers import make_app
 
     path = tmp_path / "advisor.db"

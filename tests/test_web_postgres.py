@@ -42,9 +42,9 @@ def test_two_processes_share_one_postgresql_database(tmp_path, postgres):
 def test_two_apps_on_postgresql_share_the_rate_limits_the_cap_and_the_csrf_key(postgres):
     from starlette.testclient import TestClient
 
-    from advisor.app.web import db
+    from advisor.app.web.storage import database as db
     from advisor.app.web.app import create_app
-    from advisor.app.web.limits import Limit
+    from advisor.app.web.http.limits import Limit
 
     apps = [create_app(db.database_url(postgres)) for _ in range(2)]
     assert apps[0].state.csrf_key == apps[1].state.csrf_key

@@ -30,7 +30,7 @@ def kept(database) -> list[tuple]:
 
 
 def test_a_report_is_rendered_once_per_revision_and_served_from_the_database(tmp_path, monkeypatch):
-    from advisor.app.web import service
+    from advisor.app.web import answer_files as service
 
     database = tmp_path / "a.db"
     made = []

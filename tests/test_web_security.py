@@ -39,7 +39,7 @@ def test_a_form_without_its_token_is_refused_and_changes_nothing(client):
 
 
 def test_the_token_cookie_is_http_only_and_same_site():
-    from advisor.app.web.security import CSRF_COOKIE
+    from advisor.app.web.http.security import CSRF_COOKIE
 
     with TestClient(make_app(Path(__import__("tempfile").mkdtemp()) / "a.db")) as fresh:
         cookie = fresh.get("/").headers["set-cookie"]

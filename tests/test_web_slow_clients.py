@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from advisor.app.web.guard import HEADER_SECONDS, PER_CLIENT
+from advisor.app.web.http.guard import HEADER_SECONDS, PER_CLIENT
 from web_helpers import Server
 
 

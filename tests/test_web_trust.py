@@ -11,7 +11,7 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
-from advisor.app.web.trainer import KEEP
+from advisor.app.web.workshops.trainer_auth import KEEP
 from web_helpers import confirm_private_link, make_app
 
 EMPTY = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
@@ -49,7 +49,8 @@ def test_the_trainer_sees_participants_through_handles_that_cannot_write(client)
 
 def stored(tmp_path) -> tuple[int, int]:
     """How many assessments and workshops the database holds."""
-    from advisor.app.web import db, retention
+    from advisor.app.web.storage import database as db
+    from advisor.app.web.storage import retention
 
     engine = db.create(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"))
     held = retention.size(engine)
@@ -121,7 +122,7 @@ def test_a_private_link_asks_before_adding_and_a_stranger_cannot_evict(client):
 def test_a_participants_result_is_kept_up_to_date_as_they_save(client, tmp_path):
     import sqlalchemy as sa
 
-    from advisor.app.web import db
+    from advisor.app.web.storage import database as db
 
     code = workshop(client)["codigo"]
     ident = client.post(f"/api/talleres/{code}/evaluaciones?nombre=Ana", json=EMPTY).json()["id"]

@@ -15,7 +15,7 @@ import pytest
 from conftest import CHROMIUM, browser_page
 from test_web_a11y import violations
 from test_web_pages import answer_by_mouse, ident_of, submit_by_mouse, unanswered, walk
-from advisor.app.web.workshops import read_handle
+from advisor.app.web.storage.workshops import read_handle
 from web_helpers import Server
 
 NAMES = ["Ana", "Beto", "Carla"]

@@ -80,7 +80,7 @@ def test_the_projection_shows_the_code_large_and_follows_the_class(chromium_brow
 
 
 def test_served_on_every_interface_the_join_address_is_the_network_one(chromium_browser, tmp_path):
-    from advisor.app.web.share import lan_addresses
+    from advisor.app.web.workshops.share import lan_addresses
 
     addresses = lan_addresses()
     if not addresses:
@@ -134,7 +134,7 @@ def test_only_the_workshops_own_participant_can_be_removed(tmp_path):
 def test_a_class_that_answered_everything_with_none_ticked_has_all_finished(tmp_path):
     """«ninguna» (``[]``, CONTRACT §6) answers a multiple-choice question: five
     participants who answered every question, one of them «ninguna», all finished."""
-    from advisor.app.web import service
+    from advisor.app.web import answer_files as service
 
     document = sample("municipio_pequeno")
     answers, questionnaire = service.from_stored(document)

@@ -90,7 +90,7 @@ def test_the_trainers_token_never_reaches_the_servers_output(tmp_path):
 def test_the_address_to_share_is_a_local_network_one():
     import ipaddress
 
-    from advisor.app.web.share import base_urls, lan_addresses
+    from advisor.app.web.workshops.share import base_urls, lan_addresses
 
     assert base_urls("127.0.0.1", 8000) == []
     for address in lan_addresses():
@@ -102,7 +102,7 @@ def test_the_address_to_share_is_a_local_network_one():
 def test_the_trainers_page_shows_the_local_network_address(tmp_path):
     from starlette.testclient import TestClient
 
-    from advisor.app.web import db
+    from advisor.app.web.storage import database as db
     from advisor.app.web.app import create_app
 
     app = create_app(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"), ["http://192.168.1.20:8000"])

@@ -5,9 +5,7 @@ loads and compiles the knowledge base once."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from ..engine.base import DEFAULT_ENGINE
 from ..errors import AdvisorError, Problem
 from ..io.atomic import make_folder, write_atomic
 from ..i18n import _
+from ..report.summary import csv_bytes, summary_csv, summary_row
 from . import workers
 from ..io.text import visible
 
@@ -27,8 +26,6 @@ from ..io.text import visible
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 SUMMARY = "resumen.csv"
 ERRORS = "errores.csv"
-#: Recommendations the summary shows per government.
-TOP = 3
 
 
 @dataclass
@@ -79,21 +76,6 @@ def shown_path(path: Path) -> str:
     """A file name as text: bytes that are not UTF-8 as escapes, never as
     surrogates no file or terminal can take."""
     return visible(os.fsencode(path).decode("utf-8", "backslashreplace"))
-
-
-def summary_row(report) -> dict[str, str]:
-    row = {
-        "cuestionario": report.cuestionario,
-        "nombre": report.perfil.nombre,
-        "pais": report.perfil.pais or "",
-        "asunto": report.asunto or "",
-        "resultado": report.resultado.valor if report.resultado else "",
-    }
-    row |= {f"pilar_{pid}": pillar.nivel for pid, pillar in report.pilares.items()}
-    row |= {idea.id: idea.estado for idea in report.ideas}
-    for number, rec in enumerate(report.to_do()[:TOP], start=1):
-        row[f"recomendacion_{number}"] = f"{rec.id}: {rec.titulo}"
-    return row
 
 
 def run(
@@ -182,46 +164,6 @@ def _safe_stem(path: Path) -> str:
     while len(safe.encode("utf-8")) > 100:
         safe = safe[:-1]
     return safe
-
-
-def summary_columns(rows: list[dict[str, str]]) -> list[str]:
-    fixed = ["archivo", "informe", "cuestionario", "nombre", "pais", "asunto", "resultado"]
-    extra: list[str] = []
-    for row in rows:
-        extra += [key for key in row if key not in fixed and key not in extra]
-    # Pillars, then ideas, then recommendations, each in report order (the sort is stable).
-    ranked = sorted(extra, key=lambda k: (not k.startswith("pilar_"), not k.startswith("idea.")))
-    return fixed + ranked
-
-
-#: Separators a CSV file may use: «,» (the default, what CONTRACT readers
-#: expect) or «;», what a spreadsheet set to Spanish expects.
-SEPARATORS = (",", ";")
-
-
-def summary_csv(rows: list[dict[str, str]], separator: str = ",") -> bytes:
-    """``resumen.csv``: a row per report (``summary_row`` with ``archivo`` and ``informe``)."""
-    return csv_bytes(rows, summary_columns(rows), separator)
-
-
-def csv_bytes(rows: list[dict[str, str]], columns: list[str], separator: str = ",") -> bytes:
-    """A CSV file a spreadsheet opens right: UTF-8 with a byte-order mark (so
-    accents survive), RFC 4180's line ends, no cell that runs as a formula."""
-    if separator not in SEPARATORS:
-        raise ValueError(separator)
-    out = io.StringIO()
-    # RFC 4180's line ends: the csv module then quotes a cell holding \r as well
-    # as \n, so a name with either cannot split a row.
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", delimiter=separator)
-    writer.writeheader()
-    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _cell(value: str) -> str:
-    """A spreadsheet must not run what a user typed: a leading =, +, - or @
-    would start a formula, so such text is quoted."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def default_jobs() -> int:

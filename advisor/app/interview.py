@@ -10,7 +10,7 @@ from typing import Any, Callable
 import questionary
 from questionary import Choice
 
-from ..model.answers import Answers, save_answers
+from ..model.answers import DONT_KNOW_VALUE, Answers, save_answers
 from ..model.countries import by_name, code_for, country_name
 from ..report.explain import Explainer
 from ..errors import Problem
@@ -27,7 +27,6 @@ CHECKBOX_HINT = N_("(flechas para moverse, Espacio para marcar, Enter para termi
 
 _HELP_VALUE = "__ayuda__"
 _FINISH_VALUE = "__terminar__"
-_DONT_KNOW_VALUE = "__no_sabe__"
 _UNCHOSEN_VALUE = "__sin_elegir__"
 #: Where the cursor starts on a yes/no question not yet answered: Enter there records nothing.
 UNCHOSEN = N_("(elija Sí o No con las flechas)")
@@ -90,11 +89,7 @@ class Interview:
     def _pending(self, question: KeyedQuestion) -> bool:
         if self.revisit:
             return question.key not in self.asked and question.applies(self.answers.flat)
-        return (
-            question.key not in self.answers.flat
-            and question.key not in self.answers.dont_know
-            and question.applies(self.answers.flat)
-        )
+        return self.answers.pending(question) and question.applies(self.answers.flat)
 
     def review(self) -> None:
         """Show every answer; the user may change any before finishing."""
@@ -137,7 +132,7 @@ class Interview:
                 self.say(_("  Elija una respuesta con las flechas y presione Enter."))
                 continue
             break
-        if value == _DONT_KNOW_VALUE:
+        if value == DONT_KNOW_VALUE:
             self.answers.flat.pop(question.key, None)
             if question.key not in self.answers.dont_know:
                 self.answers.dont_know.append(question.key)
@@ -158,7 +153,7 @@ class Interview:
         return self._typed(question, current)
 
     def _extra_choices(self, question: KeyedQuestion) -> list[Choice]:
-        extra = [Choice(_(DONT_KNOW), value=_DONT_KNOW_VALUE)] if question.dont_know else []
+        extra = [Choice(_(DONT_KNOW), value=DONT_KNOW_VALUE)] if question.dont_know else []
         return extra + [Choice(_(HELP), value=_HELP_VALUE)]
 
     def _select(self, question: KeyedQuestion, current: Any) -> Any:
@@ -184,9 +179,9 @@ class Interview:
         values = prompt.unsafe_ask()
         if _HELP_VALUE in values:
             return _HELP_VALUE
-        if _DONT_KNOW_VALUE in values:
+        if DONT_KNOW_VALUE in values:
             self.say(f"? {question.text} {_(DONT_KNOW)}")
-            return _DONT_KNOW_VALUE
+            return DONT_KNOW_VALUE
         values = [v for v in values if not v.startswith("__")]
         self.say(f"? {question.text} {self.explainer.value(question.key, values)}")
         return values
@@ -225,7 +220,7 @@ class Interview:
         if text.strip() == "?":
             return _HELP_VALUE
         if not text.strip():
-            return _DONT_KNOW_VALUE
+            return DONT_KNOW_VALUE
         return parse(text)
 
 

@@ -14,7 +14,7 @@ from ..errors import Problem, ValidationError, suggest
 from ..io.atomic import write_atomic
 from ..io.documents import Document, read_document
 from .answer_model import ANSWER_FORMAT
-from .questionnaire import Questionnaire, flatten, nest
+from .questionnaire import KeyedQuestion, Questionnaire, flatten, nest
 from ..io.validation import validate
 
 
@@ -23,9 +23,14 @@ class Bundle(Protocol):
     is one): the questionnaires, and the advice each may give, which an
     adviser's notes must name."""
 
-    questionnaires: Mapping[str, Questionnaire]
+    @property
+    def questionnaires(self) -> Mapping[str, Questionnaire]: ...
 
     def advice_ids(self, questionnaire: str) -> list[str]: ...
+
+
+#: «No sé» as a choice sends it: a form's option, the terminal's menu.
+DONT_KNOW_VALUE = "__no_sabe__"
 
 
 @dataclass
@@ -49,6 +54,15 @@ class Answers:
                 self.flat.pop(question.key, None)
                 if question.key in self.dont_know:
                     self.dont_know.remove(question.key)
+
+    def pending(self, question: KeyedQuestion) -> bool:
+        """Whether ``question`` still waits for its answer: neither answered nor «No sé»."""
+        return question.key not in self.flat and question.key not in self.dont_know
+
+    def progress(self, questionnaire: Questionnaire) -> tuple[int, int]:
+        """(answered, total) over the questions that apply given the answers so far."""
+        applying = [q for q in questionnaire.questions() if q.applies(self.flat)]
+        return sum(1 for q in applying if not self.pending(q)), len(applying)
 
     def nested(self, questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
         return nest(self.flat, questionnaire)

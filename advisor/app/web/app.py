@@ -1,9 +1,10 @@
-"""The ASGI application: the API and the pages over one store, the security
+"""The ASGI application: every address in one route table, the security
 middleware, and Spanish refusals for every error."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -11,32 +12,92 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect
-from starlette.routing import Mount
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
-from . import api, class_pages, db, errors, pages, private_link, projection, section_pages, workshop_api, workshop_pages
-from .bounds import TooBig
-from .limits import Limiter, LimitsMiddleware, too_big
-from .live_results import LiveResultsMiddleware
-from .security import BodyTooLarge, SecurityMiddleware, server_key
-from .store import Conflict, Frozen, Store
-from .workshops import Workshops
+from .assessments import api, pages, section_pages
+from .http import errors
+from .http.limits import Limiter, LimitsMiddleware, too_big
+from .http.security import BodyTooLarge, SecurityMiddleware, server_key
+from .storage import database
+from .storage.assessments import Conflict, Frozen, Store
+from .storage.bounds import TooBig
+from .storage.workshops import Workshops
+from .workshops import api as workshop_api
+from .workshops import join, private_link, projection, trainer_home, trainer_pages
+from .workshops.live_results import LiveResultsMiddleware
 
 STATIC = Path(__file__).with_name("static")
+
+#: Every address the app answers (CONTRACT §5 and the pages), in one place.
+ROUTES: list[BaseRoute] = [
+    # The assessments' API (CONTRACT §5, first table).
+    Route("/api/salud", api.health, methods=["GET"]),
+    Route("/api/evaluaciones", api.create, methods=["POST"]),
+    Route("/api/evaluaciones/{id}", api.read, methods=["GET"]),
+    Route("/api/evaluaciones/{id}/respuestas", api.put_answer, methods=["PUT"]),
+    Route("/api/evaluaciones/{id}/informe", api.report, methods=["GET"]),
+    # The workshops' API (second table).
+    Route("/api/talleres", workshop_api.create, methods=["POST"]),
+    Route("/api/talleres/{code}", workshop_api.delete, methods=["DELETE"]),
+    Route("/api/talleres/{code}/evaluaciones", workshop_api.join, methods=["POST"]),
+    Route("/api/talleres/{code}/resumen", workshop_api.summary, methods=["GET"]),
+    Route("/api/talleres/{code}/resumen.csv", workshop_api.summary_file, methods=["GET"]),
+    Route("/api/talleres/{code}/resumen.xlsx", workshop_api.summary_file, methods=["GET"]),
+    Route("/api/talleres/{code}/memos.zip", workshop_api.summary_file, methods=["GET"]),
+    Route("/api/talleres/{code}/cierre", workshop_api.close, methods=["POST"]),
+    # An assessment's pages.
+    Route("/", pages.home, methods=["GET"]),
+    Route("/evaluaciones", pages.start, methods=["POST"]),
+    Route("/subir", pages.upload, methods=["POST"]),
+    Route("/seguimiento", pages.upload, methods=["POST"]),
+    Route("/idioma/{lang}", pages.switch_language, methods=["GET"]),
+    Route("/e/{id}/revision", pages.review, methods=["GET"]),
+    Route("/e/{id}/informe", pages.report_page, methods=["GET"]),
+    Route("/e/{id}/comparacion", pages.comparison_page, methods=["GET"]),
+    Route("/e/{id}/descargas/{name}", pages.download, methods=["GET"]),
+    Route("/e/{id}/seguimiento", pages.follow_up, methods=["POST"]),
+    Route("/e/{id}", section_pages.resume, methods=["GET"], name="resume"),
+    Route("/e/{id}/seccion/{n}", section_pages.section, methods=["GET"]),
+    Route("/e/{id}/seccion/{n}", section_pages.save_section, methods=["POST"]),
+    # A workshop's participants and its trainer's list.
+    Route("/taller", join.join_form, methods=["GET"]),
+    Route("/taller", join.join, methods=["POST"]),
+    Route("/taller/{code}", join.join_form, methods=["GET"]),
+    Route("/taller/{code}/qr.svg", join.qr, methods=["GET"]),
+    Route("/talleres", trainer_home.trainer_home, methods=["GET"]),
+    Route("/talleres", trainer_home.create, methods=["POST"]),
+    # A workshop's trainer pages.
+    Route("/taller/{code}/docente", trainer_pages.class_page, methods=["GET"]),
+    Route("/taller/{code}/docente/clase", trainer_pages.class_part, methods=["GET"]),
+    Route("/taller/{code}/docente/descargas/{name}", trainer_pages.download, methods=["GET"]),
+    Route("/taller/{code}/docente/participantes/{id}", trainer_pages.participant_report, methods=["GET"]),
+    Route("/taller/{code}/docente/participantes/{id}/comparacion", trainer_pages.comparison, methods=["GET"]),
+    Route("/taller/{code}/docente/cerrar", trainer_pages.close, methods=["POST"]),
+    Route("/taller/{code}/docente/reabrir", trainer_pages.reopen, methods=["POST"]),
+    Route("/taller/{code}/docente/participantes/{id}/quitar", trainer_pages.remove_confirm, methods=["GET"]),
+    Route("/taller/{code}/docente/participantes/{id}/quitar", trainer_pages.remove, methods=["POST"]),
+    Route("/taller/{code}/docente/borrar", trainer_pages.delete_confirm, methods=["GET"]),
+    Route("/taller/{code}/docente/borrar", trainer_pages.delete, methods=["POST"]),
+    Route("/taller/{code}/docente/proyeccion", projection.projection, methods=["GET"]),
+    Route("/taller/{code}/docente/proyeccion/clase", projection.projection_part, methods=["GET"]),
+    Route("/taller/{code}/docente/recordar", private_link.remember, methods=["POST"]),
+    Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+]
 
 
 def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starlette:
     """The app on the database at ``url``, migrated to the newest schema first;
     ``addresses`` are the ones the server can be reached at on the local network
     (shown to a trainer to share with the class)."""
-    engine = db.create(url)
-    db.migrate(engine)
+    engine = database.create(url)
+    database.migrate(engine)
     limiter = Limiter(engine)
     store, workshops = Store(engine), Workshops(engine)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         from ...report.render import check_templates
 
         bundle = packaged_bundle()  # loaded and checked before the first request
@@ -45,13 +106,13 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
         engine.dispose()
 
     app = Starlette(
-        routes=[*api.routes, *workshop_api.routes, *pages.routes, *section_pages.routes, *workshop_pages.routes,
-                *class_pages.routes, *projection.routes, *private_link.routes,
-                Mount("/static", StaticFiles(directory=str(STATIC)), name="static")],
+        routes=ROUTES,
         middleware=[Middleware(SecurityMiddleware, too_large=errors.too_large),
                     Middleware(LimitsMiddleware, limiter=limiter),
                     Middleware(LiveResultsMiddleware, store=store, workshops=workshops)],
         exception_handlers={
+            errors.Refused: errors.refused,
+            errors.NoAssessment: errors.no_assessment,
             HTTPException: errors.http_error,
             BodyTooLarge: errors.body_too_large,
             TooBig: too_big,

@@ -18,8 +18,9 @@ import uvicorn
 
 from ...errors import Problem, UsageError
 from ...i18n import _
-from . import db
-from .share import ANY_HOST, base_urls, is_loopback
+from .storage import database as db
+from .storage import retention
+from .workshops.share import ANY_HOST, base_urls, is_loopback
 
 BACKLOG = 2048  # uvicorn's default
 
@@ -94,7 +95,7 @@ def serve(host: str, port: int, database: str | None, keep_days: int, open_brows
     sys.setswitchinterval(0.001)
 
     from .app import create_app
-    from .guard import protocol_class
+    from .http.guard import protocol_class
 
     url = db.database_url(database)
     shared = base_urls(host, port)
@@ -120,7 +121,7 @@ def serve(host: str, port: int, database: str | None, keep_days: int, open_brows
             threading.Thread(target=webbrowser.open, args=(local,), daemon=True).start()
 
     # No access log: a trainer's private link carries the workshop's token. The
-    # guarded protocol closes slow clients and caps connections (guard.py).
+    # guarded protocol closes slow clients and caps connections (http/guard.py).
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10,
                             server_header=False, proxy_headers=True, access_log=False, backlog=BACKLOG,
                             http=protocol_class())
@@ -144,8 +145,6 @@ def serve(host: str, port: int, database: str | None, keep_days: int, open_brows
 
 def held_line(engine, keep_days: int) -> str:
     """How much the database holds and how long it keeps what nobody changes, said at start."""
-    from . import retention
-
     held = retention.size(engine)
     return _("Ocupa {mb} MB: {n} evaluaciones, {w} talleres; se borra lo que nadie cambió en {days} días "
              "(--keep-days).", mb=retention.megabytes(held.bytes), n=held.assessments, w=held.workshops, days=keep_days)
@@ -154,8 +153,6 @@ def held_line(engine, keep_days: int) -> str:
 def retention_task(engine, keep_days: int) -> threading.Event:
     """Remove what expired now and every few hours, in a thread of its own
     until the returned event is set."""
-    from . import retention
-
     stop = threading.Event()
 
     def run() -> None:
@@ -176,8 +173,6 @@ def retention_task(engine, keep_days: int) -> threading.Event:
 
 def purge(database: str | None, keep_days: int) -> int:
     """``advisor purge``: remove what expired, and say what and how much is left."""
-    from . import retention
-
     url = db.database_url(database)
     engine = db.create(url)
     try:

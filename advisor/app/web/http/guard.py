@@ -1,0 +1,204 @@
+"""Slow and greedy clients, handled before the app sees them: uvicorn's h11
+protocol with a deadline for each request (its headers within a few seconds,
+its body within a minute), a cap on the connections one address and all
+addresses hold open, and one Spanish log line per refusal instead of
+uvicorn's English warnings or a traceback. Without a proxy in front (a
+workshop on a school network), this is what keeps one client from holding
+the server."""
+
+from __future__ import annotations
+
+import logging
+import resource
+import time
+from collections import Counter
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from ....i18n import _
+
+#: Seconds a client has to send a request's headers, from its first byte (or from connecting).
+HEADER_SECONDS = 10.0
+#: Seconds a client has to send a request's body once its headers arrived (1 MiB at about 18 KB/s).
+BODY_SECONDS = 60.0
+#: Connections one address may hold open at once (a browser opens about six).
+PER_CLIENT = 100
+#: File descriptors kept for the database, the log and the files a request reads.
+RESERVED_FILES = 100
+#: Addresses a proxy in front of the server connects from: every client comes
+#: through them, so only the overall cap applies to them.
+PROXIES = frozenset({"127.0.0.1", "::1"})
+#: A refusal of the same kind from one address is logged at most this often (the rest are counted).
+LOG_EVERY = 10.0
+
+log = logging.getLogger("advisor.app.web")
+
+#: uvicorn's own warnings about a client's mistake, replaced by ours.
+_UVICORN_WARNINGS = frozenset({"Invalid HTTP request received."})
+
+
+def open_files_limit() -> int:
+    """Raise this process's limit of open files as far as allowed (up to 4096); the limit then."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 4096 if hard == resource.RLIM_INFINITY else min(4096, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass
+    return 4096 if soft == resource.RLIM_INFINITY else soft
+
+
+class RefusalLog:
+    """One line per refusal, but no more than one a LOG_EVERY seconds for one
+    address and kind: a flood of refusals must not fill the disk with its log."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[str, str], float] = {}
+        self.unlogged: Counter[tuple[str, str]] = Counter()
+
+    def refused(self, address: str, kind: str, text: str) -> None:
+        key, now = (address, kind), time.monotonic()
+        if now - self.last.get(key, -LOG_EVERY) < LOG_EVERY:
+            self.unlogged[key] += 1
+            return
+        more = self.unlogged.pop(key, 0)
+        self.last[key] = now
+        if len(self.last) > 10_000:  # forget the oldest addresses
+            for old in sorted(self.last, key=self.last.__getitem__)[:5_000]:
+                del self.last[old]
+        log.warning("%s: %s%s", address, text, f" (y {more} veces más en {LOG_EVERY:.0f} s)" if more else "")
+
+
+class Gate:
+    """How many connections each address and all together hold open, in this process."""
+
+    def __init__(self, overall: int, per_client: int = PER_CLIENT):
+        self.overall, self.per_client = overall, per_client
+        self.open: Counter[str] = Counter()
+        self.total = 0
+        self.log = RefusalLog()
+
+    def enter(self, address: str) -> str | None:
+        """None if the connection may stay; otherwise why not (for the log)."""
+        if self.total >= self.overall:
+            return f"conexión rechazada: el servidor ya tiene {self.total} abiertas (máximo {self.overall})"
+        if address not in PROXIES and self.open[address] >= self.per_client:
+            return (f"conexión rechazada: ya tiene {self.open[address]} abiertas "
+                    f"(máximo {self.per_client} por dirección)")
+        self.open[address] += 1
+        self.total += 1
+        return None
+
+    def leave(self, address: str) -> None:
+        self.total -= 1
+        self.open[address] -= 1
+        if self.open[address] <= 0:
+            del self.open[address]
+
+
+def _plain(status: str, text: str, *extra: str) -> bytes:
+    body = (text + "\n").encode("utf-8")
+    head = [f"HTTP/1.1 {status}", "content-type: text/plain; charset=utf-8", f"content-length: {len(body)}",
+            "connection: close", *extra]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("ascii") + body
+
+
+class GuardedProtocol(H11Protocol):
+    """uvicorn's h11 protocol with deadlines and the gate (set by protocol_class)."""
+
+    gate: Gate
+
+    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.address = self.client[0] if self.client else "?"
+        self.deadline: Any = None
+        self.phase = ""
+        refused = self.gate.enter(self.address)
+        self.counted = refused is None
+        if refused:
+            self.gate.log.refused(self.address, "cupo", refused)
+            transport.write(_plain("503 Service Unavailable",
+                                   _("el servidor tiene demasiadas conexiones abiertas desde su dirección o en total; "
+                                     "vuelva a intentarlo en unos segundos"), "retry-after: 10"))
+            transport.close()
+            return
+        self._arm("headers")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        if getattr(self, "counted", False):
+            self.counted = False
+            self.gate.leave(self.address)
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self.transport.is_closing():
+            return
+        if not self.phase and self._between_requests():
+            self._arm("headers")  # the first bytes of the next request on a kept-alive connection
+        super().data_received(data)
+        self._follow()
+
+    def on_response_complete(self) -> None:
+        self._disarm()  # between requests, uvicorn's keep-alive timeout closes an idle connection
+        super().on_response_complete()
+
+    def send_400_response(self, msg: str) -> None:
+        self._disarm()
+        self.gate.log.refused(self.address, "http", "solicitud HTTP mal formada: respondida con 400 y cerrada")
+        self.transport.write(_plain("400 Bad Request", _("la solicitud no es HTTP válido")))
+        self.transport.close()
+
+    # --- deadlines -------------------------------------------------------------------
+
+    def _between_requests(self) -> bool:
+        return self.cycle is None or self.cycle.response_complete
+
+    def _follow(self) -> None:
+        """Move the deadline along with the request: headers, then body, then none while the app works."""
+        if self.transport.is_closing() or self._between_requests():
+            return
+        if self.cycle.more_body:
+            if self.phase != "body":
+                self._arm("body")
+        else:
+            self._disarm()
+
+    def _arm(self, phase: str) -> None:
+        self._disarm()
+        self.phase = phase
+        seconds = HEADER_SECONDS if phase == "headers" else BODY_SECONDS
+        self.deadline = self.loop.call_later(seconds, self._too_slow, phase, seconds)
+
+    def _disarm(self) -> None:
+        if getattr(self, "deadline", None) is not None:
+            self.deadline.cancel()
+        self.deadline, self.phase = None, ""
+
+    def _too_slow(self, phase: str, seconds: float) -> None:
+        self.deadline, self.phase = None, ""
+        if self.transport.is_closing():
+            return
+        what = "los encabezados" if phase == "headers" else "el cuerpo"
+        self.gate.log.refused(self.address, "lento",
+                              f"conexión cerrada: no envió {what} de la solicitud en {seconds:.0f} s")
+        if phase == "headers":
+            self.transport.write(_plain("408 Request Timeout",
+                                        _("la solicitud tardó demasiado en llegar; vuelva a intentarlo")))
+        # A body cut short reaches the app as the client's disconnection (errors.client_gone).
+        self.transport.close()
+
+
+class _QuietUvicorn(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg not in _UVICORN_WARNINGS
+
+
+def protocol_class() -> type[GuardedProtocol]:
+    """A protocol class with its own gate, sized to this process's open-file limit."""
+    logging.getLogger("uvicorn.error").addFilter(_QuietUvicorn())
+    overall = max(50, open_files_limit() - RESERVED_FILES)
+    return type("AdvisorProtocol", (GuardedProtocol,), {"gate": Gate(overall)})

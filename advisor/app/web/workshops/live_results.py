@@ -1,0 +1,88 @@
+"""Each workshop participant's result kept up to date as they save, so the
+trainer's class view and summary are a cheap aggregate of cached results
+rather than a report inferred per participant when the trainer looks. The
+result is computed after the save's response went out, on a thread of its
+own; if this process stops first, the class view infers the missing ones
+itself (results.class_results), so nothing depends on it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+import sqlalchemy as sa
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .... import i18n
+from ....errors import AdvisorError
+from ....io import translations
+from ..http.limits import answered_with
+from ..storage.assessments import Store
+from ..storage.workshops import Workshops
+from . import results
+
+log = logging.getLogger("advisor.app.web")
+
+#: The saves of an answer: the API's and the pages' (a section's form).
+_SAVES = re.compile(r"^/(?:api/evaluaciones/([^/]+)/respuestas|e/([^/]+)/seccion/\d+)$")
+
+
+class LiveResultsMiddleware:
+    """Marks a workshop participant's assessment as changed once a save answered 200 or 303."""
+
+    def __init__(self, app: ASGIApp, store: Store, workshops: Workshops):
+        self.app = app
+        self.refresher = Refresher(store, workshops)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        match = _SAVES.match(scope.get("path", "")) if scope["type"] == "http" else None
+        if match is None or scope["method"] not in ("PUT", "POST"):
+            return await self.app(scope, receive, send)
+        if await answered_with(self.app, scope, receive, send) in (200, 303):
+            self.refresher.mark(match.group(1) or match.group(2))
+
+
+class Refresher:
+    """One thread that computes the results of the assessments marked, oldest
+    first, each once however often it was saved meanwhile (it reads the latest
+    revision). What it has not reached when the process stops, the class view
+    infers when asked: this is only a head start, not a record."""
+
+    def __init__(self, store: Store, workshops: Workshops):
+        self.store, self.workshops = store, workshops
+        self.pending: dict[str, None] = {}
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def mark(self, ident: str) -> None:
+        with self.lock:
+            self.pending[ident] = None
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="advisor-results", daemon=True)
+                self.thread.start()
+        self.wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wake.wait()
+            with self.lock:
+                if not self.pending:
+                    self.wake.clear()
+                    continue
+                ident = next(iter(self.pending))
+                del self.pending[ident]
+            self.refresh(ident)
+
+    def refresh(self, ident: str) -> None:
+        """Compute and keep the result of a participant's assessment (in the class view's default language)."""
+        try:
+            stored = self.store.get(ident)
+            if stored is None or stored.workshop is None:
+                return
+            with translations.speaking(i18n.DEFAULT):
+                result = results.result_of(stored.document)
+            self.workshops.keep_result(ident, stored.revision, result)
+        except (AdvisorError, sa.exc.SQLAlchemyError) as exc:  # the class view will infer it when asked
+            log.warning("no se pudo actualizar el resultado de un participante: %s", str(exc).splitlines()[0])

@@ -1,0 +1,117 @@
+"""The class as the trainer sees it: each participant's result (their own
+report summed up by report.workshop_summary, kept in the database for the
+revision and language it was made in, inferred again only when the answers
+changed), and the guide's own reading of each reference case (an Annex II
+sample). Call inside ``translations.speaking(lang)``: titles are in that language."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .... import i18n
+from ....io import translations
+from ....report.workshop_summary import Person, frequent_recommendations, participant_result, pillar_levels
+from .. import answer_files
+from ..storage.workshops import Participant, Workshop, Workshops
+
+#: The shape of a cached result: a result cached in an older shape is inferred again.
+SHAPE = 3
+#: The five Annex II cases shipped as samples: the exercises' references.
+CASES = ("caso_bogota", "caso_buenos_aires", "caso_cuenca", "caso_jujuy", "caso_mendoza")
+
+
+def result_of(document: dict[str, Any]) -> dict[str, Any]:
+    """A participant's result as it is cached: their report summed up, with
+    the language and shape it was made in."""
+    answers, questionnaire = answer_files.from_stored(document)
+    answered, applicable = answers.progress(questionnaire)
+    summed = participant_result(answer_files.report(document), answered, applicable)
+    return {"lang": i18n.current(), "shape": SHAPE, **summed}
+
+
+@dataclass
+class Row(Person):
+    """A participant as the trainer sees them: as the summary names them, and
+    who they are in the workshop (their assessment, their read-only handle)."""
+
+    participant: Participant = field(kw_only=True)
+
+
+@dataclass
+class ClassResults:
+    workshop: Workshop
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def finished(self) -> int:
+        return sum(1 for row in self.rows if row.finished)
+
+    def people(self) -> list[Person]:
+        return list(self.rows)
+
+    def pillars(self) -> dict[str, dict[str, Any]]:
+        """Pillar → its title and how many participants' reports give each level."""
+        return pillar_levels([row.result for row in self.rows])
+
+    def recommendations(self) -> list[dict[str, Any]]:
+        """Each recommendation any report gives, with how many give it: most frequent first, then by id."""
+        return frequent_recommendations([row.result for row in self.rows])
+
+    def summary(self) -> dict[str, Any]:
+        """The document of ``GET /api/talleres/CODE/resumen``."""
+        return {
+            "codigo": self.workshop.code,
+            "nombre": self.workshop.name,
+            "cuestionario": self.workshop.questionnaire,
+            "abierto": not self.workshop.closed,
+            "participantes": len(self.rows),
+            "terminaron": self.finished,
+            "pilares": {pid: entry["niveles"] for pid, entry in self.pillars().items()},
+            "recomendaciones": self.recommendations(),
+        }
+
+
+def class_results(store: Workshops, workshop: Workshop) -> ClassResults:
+    """Every participant with their result: cached ones as they are, the others
+    (new answers since, or another language) inferred now and cached."""
+    lang = i18n.current()
+    cached = store.results(workshop.code)
+    view = ClassResults(workshop)
+    for participant in store.participants(workshop.code):
+        revision, result = cached.get(participant.id, (None, None))
+        if (revision != participant.revision or result is None or result.get("lang") != lang
+                or result.get("shape") != SHAPE):
+            result = result_of(participant.document)
+            store.keep_result(participant.id, participant.revision, result)
+        view.rows.append(Row(participant.name, result, participant=participant))
+    return view
+
+
+# --- the reference case -------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _reference(case: str, lang: str) -> str:
+    """The case's own result, as JSON text (a shipped sample: the same every time)."""
+    from ....io.documents import read_document
+    from ....io.resources import data_dir
+
+    data = json.loads(json.dumps(read_document(data_dir("samples") / f"{case}.yaml").data, default=str))
+    with translations.speaking(lang):
+        result = result_of(data)
+    result["name"] = data["respuestas"]["perfil"]["nombre"]
+    return json.dumps(result, ensure_ascii=False)
+
+
+def reference(case: str) -> dict[str, Any]:
+    """The guide's reading of a reference case: its result and the government's ``name``."""
+    reading: dict[str, Any] = json.loads(_reference(case, i18n.current()))
+    return reading
+
+
+def case_names() -> list[tuple[str, str]]:
+    """(id, the government's name) of each reference case."""
+    return [(case, reference(case)["name"]) for case in CASES]

@@ -1,0 +1,62 @@
+"""A trainer's workshops page (``/talleres``): the workshops this browser
+runs, and the form that creates one."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ....errors import AdvisorError
+from ....i18n import N_
+from ...messages import describe
+from .. import answer_files
+from ..http.forms import checked_form
+from ..http.rendering import page, see_other
+from ..http.request import in_thread, workshops_of
+from ..storage.workshops import CAPACITY, MOST_CAPACITY, Workshop
+from . import results, trainer_auth
+from .checks import capacity, checked
+
+
+async def trainer_home(request: Request, errors: list[str] | None = None, status: int = 200,
+                       typed: dict[str, str] | None = None) -> Response:
+    chain = trainer_auth.keychain(request)
+
+    def work() -> tuple[list[tuple[Workshop, int]], list[tuple[str, str]], list[tuple[str, str]]]:
+        store = workshops_of(request)
+        found = [w for w in store.many(list(chain)) if trainer_auth.page_allowed(request, w)]
+        earlier = [(w, store.count(w.code)) for w in found]
+        names = results.case_names()
+        questionnaires = sorted(answer_files.bundle().questionnaires.values(),
+                                key=lambda q: (q.id != "diagnostico", q.title))
+        return earlier, names, [(q.id, q.title) for q in questionnaires]
+
+    earlier, cases, questionnaires = await in_thread(request, work)
+    return page(request, "talleres.html.j2", status, title=N_("Talleres"), earlier=earlier, cases=cases,
+                questionnaires=questionnaires, errors=errors or [], typed=typed or {}, capacity=CAPACITY,
+                most_capacity=MOST_CAPACITY)
+
+
+def _texts(error: AdvisorError) -> list[str]:
+    return [describe(p, with_file=False) for p in error.problems]
+
+
+async def create(request: Request) -> Response:
+    form = await checked_form(request)
+    typed = {key: str(form.get(key, "")) for key in ("nombre", "cuestionario", "referencia", "cupo")}
+
+    def work() -> tuple[Workshop, str]:
+        name, questionnaire, reference = checked(typed["nombre"], typed["cuestionario"] or "diagnostico",
+                                                 typed["referencia"] or None)
+        return workshops_of(request).create(name, questionnaire, reference, capacity(typed["cupo"] or CAPACITY))
+
+    try:
+        workshop, token = await in_thread(request, work)
+    except AdvisorError as error:
+        texts = await in_thread(request, partial(_texts, error))
+        return await trainer_home(request, texts, 422, typed)
+    response = see_other(f"/taller/{workshop.code}/docente")
+    trainer_auth.remember(request, response, workshop.code, token)
+    return response
