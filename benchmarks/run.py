@@ -23,15 +23,15 @@ from typing import Callable
 
 import yaml
 
-from advisor.app.assessment import compiled
 from advisor import __version__
-from advisor.model.answers import load_answers
-from advisor.errors import UsageError
+from advisor.app.assessment import compiled
 from advisor.app.batch import answer_files, default_jobs, run, write
-from advisor.kb.load import load_bundle, packaged_bundle
-from advisor.report.render import render
-from advisor.report.build import build_report
+from advisor.errors import UsageError
 from advisor.io.resources import data_dir
+from advisor.kb.load import load_bundle, packaged_bundle
+from advisor.model.answers import load_answers
+from advisor.report.build import build_report
+from advisor.report.render import render
 
 ROOT = Path(__file__).resolve().parent
 PROFILES = 1000

@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -173,9 +172,11 @@ def main() -> None:
             try:
                 urllib.request.urlopen(f"http://{HOST}:{port}/api/salud", timeout=2).read()
                 break
-            except OSError:
+            except OSError as exc:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("advisor serve did not start: " + (server.stderr.read() if server.stderr else ""))
+                    raise SystemExit(
+                        "advisor serve did not start: " + (server.stderr.read() if server.stderr else "")
+                    ) from exc
                 time.sleep(0.2)
         print(f"{'participants':>12} {'answer-save p50':>15} {'p95':>8} {'p99':>8} {'max':>8} {'saves/s':>8} "
               f"{'join p95':>9} {'summary p50':>11} {'p95':>8} {'errors':>7}")

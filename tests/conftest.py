@@ -54,8 +54,8 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     """``advisor ARGS`` in this process: the same ``main`` the console script
     calls, with its own standard streams, folder and environment."""
     from advisor import i18n
-    from advisor.io import translations
     from advisor.cli import program as cli
+    from advisor.io import translations
 
     out, err = io.StringIO(), io.StringIO()
     saved_env = dict(os.environ)

@@ -3,10 +3,8 @@ property-based tests (hypothesis): valid ones of any questionnaire."""
 
 from __future__ import annotations
 
-
 import pycountry
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings, strategies as st
 
 from advisor.kb.load import packaged_bundle
 

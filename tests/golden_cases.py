@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from conftest import SAMPLES
 
 from advisor.io.documents import Document, read_document
-from conftest import SAMPLES
 
 CASES = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
 #: What a case may hold, and what its ``expect`` may check.

@@ -7,7 +7,6 @@ import os
 import re
 
 import pexpect
-
 from conftest import advisor_command
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"

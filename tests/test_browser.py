@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import run_cli
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")

@@ -10,11 +10,11 @@ import pickle
 import shutil
 
 import pytest
+from conftest import SAMPLES, run_cli, run_process
 
 import advisor.engine.experta  # noqa: F401 - experta imported with its repairs, before an entry names it
 from advisor.io import cache
 from advisor.io.resources import data_dir
-from conftest import SAMPLES, run_cli, run_process
 
 SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
 

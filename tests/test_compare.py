@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, run_cli
 
 from advisor.app.assessment import assess
 from advisor.report.compare import compare
-from conftest import SAMPLES, run_cli
 
 #: A year later the mayor backs the international action for real: it is in the
 #: government plan and a rule makes it State policy.

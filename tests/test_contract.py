@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import SAMPLES, report_of, run_cli
 
 from advisor.io.documents import read_document
-from conftest import SAMPLES, report_of, run_cli
 
 PILLARS = {"apoyo_politico", "recursos_estructura", "marco_normativo", "prioridades_alineacion",
            "gobernanza", "planificacion_evaluacion"}

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import SAMPLES, run_cli
 
 from advisor.io.documents import read_document
-from conftest import SAMPLES, run_cli
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -66,8 +66,8 @@ def test_schema_refuses_what_advisor_refuses():
 @pytest.mark.parametrize("kind", ["cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario"])
 def test_knowledge_files_validate_against_their_schemas(kind):
     schema = json.loads(run_cli("schema", "--tipo", kind).stdout)
-    from advisor.io.translations import data_files
     from advisor.io.resources import data_dir
+    from advisor.io.translations import data_files
 
     files = {
         "cuestionario": data_files(data_dir("questionnaires")),

@@ -6,9 +6,9 @@ import pytest
 from pydantic import TypeAdapter
 
 from advisor.app.assessment import compiled
-from advisor.model.conditions import Condition
 from advisor.engine.base import create
 from advisor.errors import EngineError
+from advisor.model.conditions import Condition
 
 condition = TypeAdapter(Condition).validate_python
 

@@ -151,9 +151,10 @@ def test_a_broken_installed_knowledge_base_is_a_defect_not_the_users_input(tmp_p
     defect: exit code 1 and a message that says so, never «your input» (2)."""
     import shutil
 
+    from conftest import SAMPLES, run_cli
+
     from advisor.io.resources import data_dir
     from advisor.kb import load
-    from conftest import SAMPLES, run_cli
 
     broken = tmp_path / "knowledge_base"
     shutil.copytree(data_dir("knowledge_base"), broken)

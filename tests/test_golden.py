@@ -6,18 +6,18 @@ expectations; the shipped samples are cases too.
 
 from __future__ import annotations
 
-
 import pytest
 import yaml
-
-from advisor.app.assessment import compiled
-from advisor.model.answers import parse_answers
-from advisor.io.documents import Document
-from advisor.kb.path import PATH_STAGE, PATH_STAGES, step
-from advisor.report.build import build_report
-from advisor.report.render import render
 from conftest import SAMPLES
 from golden_cases import CASES, REPORT_KEYS, load_case
+
+from advisor.app.assessment import compiled
+from advisor.io.documents import Document
+from advisor.kb.path import PATH_STAGE, PATH_STAGES, step
+from advisor.model.answers import parse_answers
+from advisor.report.build import build_report
+from advisor.report.render import render
+
 
 def infer(bundle, document: Document):
     answers, questionnaire = parse_answers(document, bundle)

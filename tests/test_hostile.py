@@ -9,13 +9,13 @@ import os
 import shutil
 
 import pytest
-
-from advisor.model.answers import FOOTER, dump_answers, load_answers
-from advisor.errors import ValidationError
-from advisor.kb.load import packaged_bundle
-from advisor.report.render import check_templates
-from advisor.io.resources import data_dir
 from conftest import SAMPLES, run_cli
+
+from advisor.errors import ValidationError
+from advisor.io.resources import data_dir
+from advisor.kb.load import packaged_bundle
+from advisor.model.answers import FOOTER, dump_answers, load_answers
+from advisor.report.render import check_templates
 
 HEAD = "cuestionario: diagnostico\nversion: 1\nrespuestas:\n"
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

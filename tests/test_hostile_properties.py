@@ -21,11 +21,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from conftest import SAMPLES, advisor_command, run_cli, run_process
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from advisor.io.documents import read_document
-from conftest import SAMPLES, advisor_command, run_cli, run_process
 
 SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 #: What a terminal must never receive raw: C0 (but newline), DEL, C1, bidi controls.

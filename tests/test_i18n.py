@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, run_cli
 
 from advisor.io import translations
-from conftest import SAMPLES, run_cli
 
 PLACE = re.compile(r"\{[a-z_]*\}")
 
@@ -86,7 +86,7 @@ def test_english_changes_the_words_never_the_conclusions():
     for folder in (data_dir("questionnaires"), data_dir("knowledge_base")):
         for path in folder.glob("**/*.en.yaml"):
             table |= translations.read_translations(path)
-    for es_rec, en_rec in zip(spanish["recomendaciones"], english["recomendaciones"]):
+    for es_rec, en_rec in zip(spanish["recomendaciones"], english["recomendaciones"], strict=True):
         assert en_rec["titulo"] != es_rec["titulo"]
         assert en_rec["titulo"] == table.get(es_rec["titulo"], en_rec["titulo"])
         assert en_rec["texto"] != es_rec["texto"]
@@ -131,7 +131,6 @@ def test_the_interview_speaks_english_in_a_terminal(tmp_path):
     """The real `advisor ask --lang en` in a pseudo-terminal: English section,
     question and help, English country names, and the English Ctrl-C message."""
     import pexpect
-
     from pty_driver import CTRL_C, ENTER, answer, spawn
 
     from advisor.io.resources import data_dir

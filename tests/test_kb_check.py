@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from advisor.io.resources import data_dir
-from conftest import run_cli
 
 
 def test_shipped_knowledge_base_passes():

@@ -10,12 +10,12 @@ import zipfile
 
 import docx
 import pytest
+from conftest import SAMPLES, run_cli
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from advisor.app.assessment import assess
 from advisor.report.memo import memo_docx
-from conftest import SAMPLES, run_cli
 
 HEADINGS = ["Resumen ejecutivo", "Plan de acción", "Perfil de los pilares", "Anexos"]
 

@@ -8,13 +8,12 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from starlette.testclient import TestClient
+from web_helpers import make_app
 
 from advisor.errors import BadValue
 from advisor.model.numbers import whole_number
-from web_helpers import make_app
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 

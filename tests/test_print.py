@@ -16,8 +16,8 @@ import test_browser
 from conftest import SAMPLES, run_cli
 
 from advisor.app.assessment import assess
-from advisor.report.chart import CENTER, RADIUS, radar_svg
 from advisor.model.vocabulary import LEVEL_NAMES
+from advisor.report.chart import CENTER, RADIUS, radar_svg
 from advisor.report.render import render
 
 #: test_browser's headless Chromium, started once for this module too.
@@ -51,7 +51,7 @@ def expected_points(levels: list[str]) -> list[tuple[float, float]]:
 
 def assert_close(points, expected):
     assert len(points) == len(expected)
-    for (x, y), (ex, ey) in zip(points, expected):
+    for (x, y), (ex, ey) in zip(points, expected, strict=True):
         assert abs(x - ex) <= 0.051 and abs(y - ey) <= 0.051, ((x, y), (ex, ey))
 
 
@@ -220,7 +220,7 @@ def test_the_chart_reads_on_a_phone(chromium_browser, tmp_path, lang):
     (left, right, top, bottom), labels = boxes
     assert right - left <= 360 and len(labels) == 6
     scale = (right - left) / float(ET.fromstring(str(radar_svg(pillars(LEVELS), LEVEL_NAMES))).get("viewBox").split()[2])
-    for text, l, r, t, b, char_height in labels:
-        assert left <= l and r <= right and top <= t and b <= bottom, f"«{text}» is cut off"
+    for text, x0, x1, y0, y1, char_height in labels:
+        assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, f"«{text}» is cut off"
         # A character's box (ascent to descent) in the chart's units, as drawn on the screen.
         assert char_height * scale >= 13.5, f"«{text}»: characters {char_height * scale:.1f} px high (a 12 px font: 13.7)"

@@ -11,11 +11,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
-
 from conftest import run_cli
 from generated import BUNDLE, SETTINGS, TEXT, answer_files
+from hypothesis import given, strategies as st
 
 
 def run(args: list[str]) -> tuple[int, str, str]:

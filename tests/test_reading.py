@@ -13,13 +13,13 @@ import re
 from collections import Counter
 
 import pytest
+from conftest import SAMPLES
+from golden_cases import CASES, load_case
+from test_golden import report
 
 from advisor.app.assessment import assess
 from advisor.model.answers import parse_answers
 from advisor.report.render import render
-from conftest import SAMPLES
-from golden_cases import CASES, load_case
-from test_golden import report
 
 CARD = re.compile(r"^### \d+\. (.+)$", re.M)
 DIAGNOSTIC = [c for c in CASES if load_case(c)[1].data.get("cuestionario") == "diagnostico"]
@@ -118,7 +118,7 @@ def test_each_explanation_is_said_once_in_plain_spanish(bundle, path):
         # Internal ids only where the source is cited (trainers cite rules), never in an explanation.
         for line in lines:
             if "`" in line:
-                assert line.startswith("*Fuente:*") or line.startswith("- **"), line
+                assert line.startswith(("*Fuente:*", "- **")), line
         # Who the government is explains nothing by itself.
         assert "*Según sus respuestas:* Indicó que es un municipio o ciudad." not in section
         why = section.split("**Por qué:**\n\n")[1:]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from advisor.io.resources import data_dir
-from conftest import run_cli
 
 SHARED_GUIDE = Path(__file__).resolve().parents[2] / "shared" / "guide"
 
@@ -18,7 +18,7 @@ def test_list_groups_rules_by_topic_with_their_citation():
     out = result.stdout
     assert "redes (" in out and "cooperacion (" in out and "posicionamiento (" in out
     assert "  red.ucci " in out
-    line = next(l for l in out.splitlines() if l.strip().startswith("cid.pasos "))
+    line = next(row for row in out.splitlines() if row.strip().startswith("cid.pasos "))
     assert "K19" in line and "diez pasos" in line
 
 

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .. import i18n
-from ..io import translations
 from ..engine.base import DEFAULT_ENGINE
 from ..errors import AdvisorError, Problem
-from ..io.atomic import make_folder, write_atomic
 from ..i18n import _
-from . import workers
+from ..io import translations
+from ..io.atomic import make_folder, write_atomic
 from ..io.text import visible
+from . import workers
 
 #: Extensions of answer files a folder is searched for.
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -55,9 +55,9 @@ def answer_files(inputs: Sequence[str]) -> list[Path]:
 
 def _work(path: Path, formats: tuple[str, ...], date: dt.date | None, engine: str, lang: str = i18n.DEFAULT) -> Outcome:
     """Runs in a worker: the bundle is loaded and compiled once per process."""
-    from .assessment import assess
     from ..kb.load import packaged_bundle
     from ..report.formats import render_bytes
+    from .assessment import assess
 
     if i18n.current() != lang:
         translations.load(lang)

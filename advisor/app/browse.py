@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..model.conditions import All, AnyOf, Condition, Not, Test
 from ..errors import Problem, UsageError, suggest
-from ..report.explain import Explainer
-from ..model.vocabulary import chapter_name
 from ..i18n import _
 from ..kb import saturation
 from ..kb.compile import CompiledRule
 from ..kb.schema import ClassificationSpec
+from ..model.conditions import All, AnyOf, Condition, Not, Test
+from ..model.vocabulary import chapter_name
+from ..report.explain import Explainer
 
 if TYPE_CHECKING:
     from ..kb.bundle import Bundle
@@ -143,9 +143,9 @@ def describe(condition: Condition, explainer: Explainer, indent: str = "") -> li
     if isinstance(condition, All):
         if not indent.strip() or len(condition.all) == 1:
             return [line for child in condition.all for line in describe(child, explainer, indent)]
-        return [f"{indent}- " + _("todas estas:")] + [l for c in condition.all for l in describe(c, explainer, indent + "    ")]
+        return [f"{indent}- " + _("todas estas:")] + [line for c in condition.all for line in describe(c, explainer, indent + "    ")]
     if isinstance(condition, AnyOf):
-        return [f"{indent}- " + _("al menos una de estas:")] + [l for c in condition.any for l in describe(c, explainer, indent + "    ")]
+        return [f"{indent}- " + _("al menos una de estas:")] + [line for c in condition.any for line in describe(c, explainer, indent + "    ")]
     assert isinstance(condition, Not)
     inner = condition.not_
     if isinstance(inner, Test):

@@ -10,13 +10,13 @@ from typing import Any, Callable
 import questionary
 from questionary import Choice
 
+from ..errors import Problem
+from ..i18n import N_, _
 from ..model.answers import Answers, save_answers
 from ..model.countries import by_name, code_for, country_name
-from ..report.explain import Explainer
-from ..errors import Problem
-from .messages import beside_a_field
-from ..i18n import N_, _
 from ..model.questionnaire import KeyedQuestion, Questionnaire
+from ..report.explain import Explainer
+from .messages import beside_a_field
 
 # Shown through `_()` where used: the language is chosen after import.
 HELP = N_("¿Por qué se pregunta esto?")

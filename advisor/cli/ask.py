@@ -13,11 +13,11 @@ from .common import EXIT_INTERRUPTED, build_report, checked_bundle, exists, writ
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from ..app.interview import Interview, choose_questionnaire
+    from ..engine.base import backend
+    from ..io.lock import held
     from ..model.answers import Answers, load_answers, save_answers
     from ..report.explain import Explainer
-    from ..engine.base import backend
-    from ..app.interview import Interview, choose_questionnaire
-    from ..io.lock import held
 
     bundle = checked_bundle()
     backend(args.engine)  # before the first question, not after the last

@@ -17,7 +17,6 @@ from .common import checked_bundle, refuse_replacing
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from ..app import batch
-
     from ..engine.base import backend
 
     checked_bundle()  # refuse a broken knowledge base or template before any work

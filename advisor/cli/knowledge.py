@@ -39,9 +39,9 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..kb.guide import Inventory
     from ..io.translations import TranslationFile
     from ..kb.catalogue import Catalogue, CatalogueFile
+    from ..kb.guide import Inventory
     from ..kb.schema import FactFile, RuleFile
     from ..model.questionnaire import Questionnaire
 

@@ -12,8 +12,8 @@ from typing import Sequence
 from .. import i18n
 from ..errors import BadValue, Problem, UsageError, suggest
 from ..i18n import N_, _
-from ..version import __version__
 from ..report.formats import COMPARISON, FORMATS
+from ..version import __version__
 from . import ask, batch, knowledge, reports, serve
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model.conditions import COMPARISONS, Test
-from .base import Advisor as _Advisor
-from ..kb.strata import alternatives
 from ..errors import Problem, UsageError
 from ..i18n import _
+from ..kb.strata import alternatives
+from ..model.conditions import COMPARISONS, Test
+from .base import Advisor as _Advisor
 
 try:
     import clips

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import bisect
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
 
 from ..io import cache
-from ._experta import (AND, NOT, ChildNode, ConditionalElement, Fact, FeatureCheck, KnowledgeEngine, NoMemory, P, Rule, Strategy, Token,
-                       TypeCheck, experta_version)
-from ..model.conditions import Test, matches
-from .base import Advisor as _Advisor
-from ..kb.strata import alternatives
 from ..kb.compile import CompiledRule
+from ..kb.strata import alternatives
+from ..model.conditions import Test, matches
+from ._experta import (
+    AND,
+    NOT,
+    ChildNode,
+    ConditionalElement,
+    Fact,
+    FeatureCheck,
+    KnowledgeEngine,
+    NoMemory,
+    P,
+    Rule,
+    Strategy,
+    Token,
+    TypeCheck,
+    experta_version,
+)
+from .base import Advisor as _Advisor
 
 
 class Datum(Fact):

@@ -76,7 +76,7 @@ def walk(value: Any, fn: Mapper) -> Any:
         return value.model_copy(update=update) if update else value
     if isinstance(value, (list, tuple)):
         items = [walk(item, fn) for item in value]
-        return type(value)(items) if any(a is not b for a, b in zip(items, value)) else value
+        return type(value)(items) if any(a is not b for a, b in zip(items, value, strict=True)) else value
     if isinstance(value, dict):
         items = {key: walk(item, fn) for key, item in value.items()}
         return items if any(items[k] is not value[k] for k in value) else value

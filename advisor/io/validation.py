@@ -4,7 +4,6 @@ at the file, key and line."""
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 import typing
 from typing import Any, TypeVar
@@ -13,8 +12,8 @@ import pydantic
 from pydantic import BaseModel
 
 from ..errors import BadValue, Problem, ValidationError, suggest
-from .documents import Document
 from ..i18n import N_, _
+from .documents import Document
 from .text import echoed
 
 M = TypeVar("M", bound=BaseModel)

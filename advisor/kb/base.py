@@ -7,10 +7,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from ..i18n import _
+from ..model.conditions import tests
 from ..model.vocabulary import IDEA_STATES, LEVEL_WORDS, PILLAR_LEVELS, STATE_WORDS
 from .catalogue import Catalogue
-from .compile import CompiledRule, Written, expand, network_rule, stage_classifications, DONE_FACT, DONE_VALUES
-from ..model.conditions import tests
+from .compile import DONE_FACT, DONE_VALUES, CompiledRule, Written, expand, network_rule, stage_classifications
 from .schema import FactSpec, SaturationRule, SaturationSpec
 
 if TYPE_CHECKING:

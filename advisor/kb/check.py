@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, get_args
 
-from .completeness import completeness
-from ..model.conditions import COMPARISONS, conjunctions, matches, same, tests
-from .guide import GUIDE_FILE
 from ..errors import KnowledgeBaseError, Problem, suggest
 from ..i18n import _
+from ..model.conditions import COMPARISONS, conjunctions, matches, same, tests
+from ..model.questionnaire import KeyedQuestion, Questionnaire
 from .base import KnowledgeBase
 from .compile import CompiledRule
+from .completeness import completeness
+from .guide import GUIDE_FILE
 from .schema import ListName
-from ..model.questionnaire import KeyedQuestion, Questionnaire
 
 if TYPE_CHECKING:
     from .bundle import Bundle

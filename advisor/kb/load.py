@@ -11,24 +11,23 @@ from typing import Any
 
 import pydantic
 
-from ..version import __version__
-from ..io import cache
-from ..errors import InputError, KnowledgeBaseError, PackagedDataError, Problem, ValidationError
-from ..io.documents import Document, read_document
 from .. import i18n
-from .bundle import Bundle
-from .guide import Guide
+from ..errors import InputError, KnowledgeBaseError, PackagedDataError, Problem, ValidationError
 from ..i18n import _
-from ..io import translations
-from ..io.translations import data_files
-from .base import KnowledgeBase
-from .compile import Written
-from .path import STAGE_FACT
-from .catalogue import CATALOGUE_LISTS, Catalogue, CatalogueFile
-from .schema import FactFile, RuleFile
-from ..model.questionnaire import Option, Questionnaire
+from ..io import cache, translations
+from ..io.documents import Document, read_document
 from ..io.resources import data_dir
+from ..io.translations import data_files
 from ..io.validation import validate
+from ..model.questionnaire import Option, Questionnaire
+from ..version import __version__
+from .base import KnowledgeBase
+from .bundle import Bundle
+from .catalogue import CATALOGUE_LISTS, Catalogue, CatalogueFile
+from .compile import Written
+from .guide import Guide
+from .path import STAGE_FACT
+from .schema import FactFile, RuleFile
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -119,8 +118,12 @@ def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = Non
     kb = load_knowledge_base(kb_dir, sources)
     lang = lang or i18n.current()
     table = _translations(sources, lang) if lang != i18n.DEFAULT else {}
+
+    def translate(text: str) -> str:
+        return table.get(text, text)
+
     if table:
-        kb = kb.translated(lambda text: table.get(text, text))
+        kb = kb.translated(translate)
     catalogues = {name: [Option(value=e.id, label=e.name) for e in kb.catalogue.entries(name)]
                   for name in ("networks", "funding_sources")}
     questionnaires = {}
@@ -129,7 +132,7 @@ def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = Non
         sources.append((path, questionnaire))
         if lang != i18n.DEFAULT:
             table |= translations.read_translations(translations.sidecar(path, lang))
-            questionnaire = translations.walk(questionnaire, lambda text: table.get(text, text))
+            questionnaire = translations.walk(questionnaire, translate)
         if questionnaire.id != path.stem:
             raise ValidationError(
                 Problem(

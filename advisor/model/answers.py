@@ -9,13 +9,13 @@ from typing import Any, Mapping, Protocol
 
 import yaml
 
-from ..i18n import _
 from ..errors import Problem, ValidationError, suggest
+from ..i18n import _
 from ..io.atomic import write_atomic
 from ..io.documents import Document, read_document
+from ..io.validation import validate
 from .answer_model import ANSWER_FORMAT
 from .questionnaire import Questionnaire, flatten, nest
-from ..io.validation import validate
 
 
 class Bundle(Protocol):

@@ -13,7 +13,6 @@ from pathlib import Path
 from .. import i18n
 from ..io import cache
 
-
 #: Spanish names pycountry's catalogue gets wrong or leaves in English, as the
 #: Spanish-speaking world writes them (CLDR's «es» and the RAE's usage).
 _SPANISH = {

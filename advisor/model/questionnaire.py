@@ -8,10 +8,10 @@ from typing import Annotated, Any, Iterator, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .conditions import Condition
-from .answer_model import build_answer_model, parser
 from ..errors import BadValue, suggest
 from ..i18n import N_, _
+from .answer_model import build_answer_model, parser
+from .conditions import Condition
 
 KRef = Annotated[str, Field(pattern=r"^K(0[1-9]|[1-3][0-9]|40)$", description="Ítem del inventario de la guía (K01–K40).")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]

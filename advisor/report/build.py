@@ -6,22 +6,38 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..version import __version__
-from ..model.answers import Answers
-from ..model.countries import country_name
 from ..engine.base import Firing, Inference
 from ..i18n import _
-from .explain import Explainer, closest_unmet, join_and, negated_tests
-from ..kb.base import KnowledgeBase
 from ..kb import saturation
+from ..kb.base import KnowledgeBase
 from ..kb.catalogue import Entry, Match
+from ..kb.path import stage_states
+from ..model.answers import Answers
+from ..model.conditions import Test, conjunctions, tests
+from ..model.countries import country_name
 from ..model.questionnaire import Questionnaire
 from ..model.vocabulary import LEVEL_NAMES
-from ..model.conditions import Test, conjunctions, tests
-from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption, StageResult
-from .plan import best_first, plan_of
-from ..kb.path import stage_states
+from ..version import __version__
 from .cards import CARDS, CARDS_SMALL, cards, small
+from .explain import Explainer, closest_unmet, join_and, negated_tests
+from .model import (
+    Assumption,
+    Citation,
+    IdeaResult,
+    LevelRow,
+    ListedEntry,
+    Note,
+    NotGiven,
+    Outcome,
+    PillarResult,
+    Profile,
+    Recommendation,
+    Report,
+    ShownAnswer,
+    StageResult,
+    Step,
+)
+from .plan import best_first, plan_of
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
 WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
@@ -227,7 +243,7 @@ class _Builder:
         shared = {c for c in said if c and said.count(c) > 1}
         sentences = [c for e in entries if (c := e.list_criterion())]
         for criterion in dict.fromkeys(c for c in said if c in shared):
-            names = [e.name for e, c in zip(entries, said) if c == criterion]
+            names = [e.name for e, c in zip(entries, said, strict=True) if c == criterion]
             sentences.append(criterion if len(names) == len(entries) else
                              _("Sobre {names}: {criterion}", names=join_and(names), criterion=criterion))
         return shared, " ".join(dict.fromkeys(sentences)) or None

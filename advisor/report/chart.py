@@ -124,7 +124,7 @@ def radar_svg(pilares: Mapping[str, _Pillar] | Iterable[_Pillar], names: Mapping
     values = [LEVEL_VALUES[p.nivel] for p in pillars]
     parts.append(Markup('<polygon class="radar-levels" points="{}" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"'
                         ' stroke-width="2.5" stroke-linejoin="round"/>').format(_points(values, count)))
-    for index, (p, value) in enumerate(zip(pillars, values)):
+    for index, (p, value) in enumerate(zip(pillars, values, strict=True)):
         x, y = _point(index, count, RADIUS * value / 3)
         parts.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="{}" stroke="#ffffff" stroke-width="1.5"/>').format(
             x, y, LIGHT_COLORS[LIGHTS[p.nivel]]))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..model.conditions import COMPARISONS, All, Not, Test, conjunctions
-from ..model.countries import country_name
 from ..i18n import _, current
 from ..kb.base import KnowledgeBase
 from ..kb.schema import FactSpec
+from ..model.conditions import COMPARISONS, All, Not, Test, conjunctions
+from ..model.countries import country_name
 from ..model.questionnaire import BooleanSays, KeyedQuestion, Questionnaire
 
 

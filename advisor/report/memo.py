@@ -10,12 +10,19 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from .cards import brief, card_criteria, intro, members, priority, shared
-from .explain import gap_note, join_and, others
 from ..i18n import N_, _
 from ..io.text import shortened
-from ..model.vocabulary import (LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name,
-                                modalities_said)
+from ..model.vocabulary import (
+    LEVEL_MARKS,
+    LEVEL_NAMES,
+    PRIORITY_NAMES,
+    SETTLED,
+    STATE_MARKS,
+    chapter_name,
+    modalities_said,
+)
+from .cards import brief, card_criteria, intro, members, priority, shared
+from .explain import gap_note, join_and, others
 from .model import Report
 
 if TYPE_CHECKING:
@@ -311,10 +318,10 @@ def _table(document: "Document", header: list[str] | None, rows: list[list[str]]
     table.style = "Table Grid"
     if header:
         cells = table.add_row().cells
-        for cell, text in zip(cells, header):
+        for cell, text in zip(cells, header, strict=False):
             cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
-        for cell, text in zip(table.add_row().cells, row):
+        for cell, text in zip(table.add_row().cells, row, strict=False):
             cell.text = text
     document.add_paragraph()  # Word joins two tables that touch
     return table

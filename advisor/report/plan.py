@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .networks import REVIEW, choose, criterion
 from ..kb.path import Arrangement, arrange
+from .networks import REVIEW, choose, criterion
 
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase

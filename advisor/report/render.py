@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ..version import __version__
-from ..io import cache
 from ..errors import PackagedDataError, Problem, ValidationError
-from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
 from ..i18n import _
-from .model import Report
+from ..io import cache
 from ..io.resources import data_dir
-from .explain import gap_note, join_and, others, reason_lines
+from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
+from ..version import __version__
 from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
+from .explain import gap_note, join_and, others, reason_lines
+from .model import Report
 
 if TYPE_CHECKING:
     import jinja2
