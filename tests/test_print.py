@@ -4,7 +4,6 @@ an A4 PDF by headless Chromium as a user would from the browser."""
 
 from __future__ import annotations
 
-import base64
 import io
 import math
 import re
@@ -12,7 +11,6 @@ import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
 import pytest
-import test_browser
 from conftest import SAMPLES, run_cli
 
 from advisor.app.assessment import assess
@@ -20,13 +18,7 @@ from advisor.model.vocabulary import LEVEL_NAMES
 from advisor.report.chart import CENTER, RADIUS, radar_svg
 from advisor.report.render import render
 
-#: test_browser's headless Chromium, started once for this module too.
-browser = test_browser.browser
 SVG = "{http://www.w3.org/2000/svg}"
-needs_browser = pytest.mark.skipif(
-    not (test_browser.CHROMIUM and test_browser.CHROMEDRIVER),
-    reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)",
-)
 LEVELS = ["inicial", "en_desarrollo", "consolidado", "consolidado", "en_desarrollo", "inicial"]
 VALUES = {"inicial": 1, "en_desarrollo": 2, "consolidado": 3}
 
@@ -135,51 +127,44 @@ def cuenca(tmp_path_factory, bundle):
     return page, list(assess(SAMPLES / "caso_cuenca.yaml", bundle).pilares.values())
 
 
-@needs_browser
-def test_the_chart_in_the_browser_and_under_print_media(browser, cuenca):
-    from selenium.webdriver.common.by import By
+@pytest.fixture
+def tab(chromium_browser):
+    """A fresh page of the session's headless Chromium (conftest)."""
+    context = chromium_browser.new_context()
+    yield context.new_page()
+    context.close()
 
+
+def test_the_chart_in_the_browser_and_under_print_media(tab, cuenca):
     page, pilares = cuenca
     titles, levels = [p.titulo for p in pilares], [p.nivel for p in pilares]
-    browser.get(page.as_uri())
-    charts = browser.find_elements(By.CSS_SELECTOR, "svg[role=img]")
-    assert len(charts) == 1
-    chart = charts[0]
-    labels = browser.execute_script(
-        "return Array.from(arguments[0].querySelectorAll('text.radar-axis'), t => t.textContent)", chart)
-    assert labels == titles
-    polygon = chart.find_element(By.CSS_SELECTOR, "polygon.radar-levels")
-    assert_close(parse_points(polygon.get_attribute("points")), expected_points(levels))
-    figure = browser.find_element(By.CSS_SELECTOR, "figure.radar")
-    assert browser.execute_script("return arguments[0].previousElementSibling.textContent", figure) == "Perfil por pilares"
-    assert browser.execute_script("return arguments[0].nextElementSibling.tagName", figure) == "TABLE"
+    tab.goto(page.as_uri())
+    charts = tab.locator("svg[role=img]")
+    assert charts.count() == 1
+    assert charts.locator("text.radar-axis").all_text_contents() == titles
+    assert_close(parse_points(charts.locator("polygon.radar-levels").get_attribute("points")), expected_points(levels))
+    figure = tab.locator("figure.radar")
+    assert figure.evaluate("f => f.previousElementSibling.textContent") == "Perfil por pilares"
+    assert figure.evaluate("f => f.nextElementSibling.tagName") == "TABLE"
 
-    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    try:
-        assert browser.execute_script("return matchMedia('print').matches")
-        box = browser.execute_script(
-            "const r = arguments[0].getBoundingClientRect(); return [getComputedStyle(arguments[0]).display, r.width, r.height]",
-            chart)
-        assert box[0] != "none" and box[1] > 200 and box[2] > 150, box
-        styles = browser.execute_script(
-            "const s = getComputedStyle(document.querySelector('section.subsection'));"
-            "const b = getComputedStyle(document.querySelector('.light'));"
-            "return [s.breakInside, b.printColorAdjust, b.backgroundColor]")
-        assert styles[:2] == ["avoid", "exact"] and styles[2] != "rgba(0, 0, 0, 0)", styles
-    finally:
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    tab.emulate_media(media="print")
+    assert tab.evaluate("matchMedia('print').matches")
+    box = charts.evaluate("c => { const r = c.getBoundingClientRect(); return [getComputedStyle(c).display, r.width, r.height] }")
+    assert box[0] != "none" and box[1] > 200 and box[2] > 150, box
+    styles = tab.evaluate(
+        "() => { const s = getComputedStyle(document.querySelector('section.subsection'));"
+        "const b = getComputedStyle(document.querySelector('.light'));"
+        "return [s.breakInside, b.printColorAdjust, b.backgroundColor] }")
+    assert styles[:2] == ["avoid", "exact"] and styles[2] != "rgba(0, 0, 0, 0)", styles
 
 
-@needs_browser
-def test_the_page_prints_to_a_clean_a4_pdf(browser, cuenca):
+def test_the_page_prints_to_a_clean_a4_pdf(tab, cuenca):
     import pypdf
-    from selenium.webdriver.common.print_page_options import PrintOptions
 
     page, pilares = cuenca
-    browser.get(page.as_uri())
-    options = PrintOptions()
-    options.page_width, options.page_height = 21.0, 29.7  # A4, in cm
-    pdf = pypdf.PdfReader(io.BytesIO(base64.b64decode(browser.print_page(options))))
+    tab.goto(page.as_uri())
+    # As a user prints from the browser: the print stylesheet, its page numbers, A4.
+    pdf = pypdf.PdfReader(io.BytesIO(tab.pdf(width="21cm", height="29.7cm")))
     pages = len(pdf.pages)
     # Cuenca's diagnostic measured 48 pages before the plan; with the reference collapsed
     # it measures 10. Far fewer or more means the print stylesheet (or the plan) broke.

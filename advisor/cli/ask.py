@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, UsageError
 from ..i18n import _
 from ..io.text import emit, visible
 from .common import EXIT_INTERRUPTED, build_report, checked_bundle, exists, write_reports
+
+if TYPE_CHECKING:
+    from ..model.questionnaire import Questionnaire
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -20,6 +24,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from ..report.explain import Explainer
 
     bundle = checked_bundle()
+    questionnaire: Questionnaire | None = None
     backend(args.engine)  # before the first question, not after the last
     if args.resume and args.previous:
         raise UsageError(Problem(
@@ -58,6 +63,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if path.exists():
             raise exists(path)
         answers = Answers(questionnaire=questionnaire.id)
+    assert questionnaire is not None  # read from the file, named, or chosen above
     try:
         with held(path):
             if not args.resume and path.exists():

@@ -78,8 +78,8 @@ def walk(value: Any, fn: Mapper) -> Any:
         items = [walk(item, fn) for item in value]
         return type(value)(items) if any(a is not b for a, b in zip(items, value, strict=True)) else value
     if isinstance(value, dict):
-        items = {key: walk(item, fn) for key, item in value.items()}
-        return items if any(items[k] is not value[k] for k in value) else value
+        walked = {key: walk(item, fn) for key, item in value.items()}
+        return walked if any(walked[k] is not value[k] for k in value) else value
     return value
 
 

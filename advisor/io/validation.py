@@ -44,7 +44,8 @@ def problems(exc: pydantic.ValidationError, document: Document, model: type[Base
     """Translate pydantic's errors into our problems, first ones first."""
     seen: set[tuple[str | None, str]] = set()
     result = []
-    for error in exc.errors(include_url=False):
+    for details in exc.errors(include_url=False):
+        error: dict[str, Any] = dict(details)
         path = clean_location(error["loc"])
         given = error.get("input")
         if isinstance(given, dt.date) and path and path[-1] == repr(given):
@@ -81,7 +82,7 @@ def _problem(error: dict[str, Any], path: tuple[str, ...], document: Document, m
     line = document.line(path)
     given = error.get("input")
     ctx = error.get("ctx") or {}
-    base = dict(file=document.name, key=key, line=line)
+    base: dict[str, Any] = dict(file=document.name, key=key, line=line)
     if kind == "extra_forbidden":
         allowed = allowed_keys(model, path[:-1])
         return Problem(

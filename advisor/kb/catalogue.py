@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Iterator, Literal, Mapping, get_args
+from typing import Annotated, Any, ClassVar, Iterator, Literal, Mapping, get_args
 
 from pydantic import Field, model_validator
 
@@ -44,7 +44,7 @@ class Entry(_Model):
     """A catalogue entry: something a recommendation can list (a network, a
     funding source, an action…), listed only when its condition holds."""
 
-    __texts__ = ('name', 'text', 'own_criterion')
+    __texts__: ClassVar[tuple[str, ...]] = ('name', 'text', 'own_criterion')
     id: Identifier
     name: str = Field(min_length=1)
     text: str = Field("", description="Qué es o qué ofrece, en una o dos oraciones.")
@@ -92,7 +92,7 @@ class Entry(_Model):
             return None
         done = None if self.done_when is None else verdict(self.done_when, facts)
         held = support(condition, facts) if condition is not None else []
-        if done:
+        if done and self.done_when is not None:
             held += [k for k in support(self.done_when, facts) if k not in held]
         return Match(done=done, facts=tuple(held))
 

@@ -52,7 +52,7 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
 
     def read(path: Path, model: type) -> tuple[Document, Any]:
         document = doc(path)
-        parsed = validate(model, document)
+        parsed: Any = validate(model, document)
         sources.append((path, parsed))
         return document, parsed
 

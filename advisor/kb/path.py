@@ -254,19 +254,19 @@ def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int
     ordered = order(steps)
     ids = {s.id for s in steps}
     position = {s.id: n for n, s in enumerate(ordered)}
-    priority = urgency(ordered)
+    urgent = urgency(ordered)
     first, after = plan(ordered)
     return Arrangement(
         by_path=[s.id for s in ordered],
-        by_priority=sorted(position, key=lambda i: (priority[i], position[i])),
+        by_priority=sorted(position, key=lambda i: (urgent[i], position[i])),
         plan=first,
         after=after,
         waiting={s.id: [r for r in s.requires if r in ids] for s in steps if any(r in ids for r in s.requires)},
-        priority=priority,
+        priority=urgent,
     )
 
 
-def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
+def check(rules: Sequence[Any]) -> list[tuple[str, str, str | None]]:
     """What ``advisor kb check`` refuses in the path of one questionnaire's
     rules, as (rule id, message, expected): advice without a stage when others
     have one, prerequisites that name no advice rule, that come at a later stage,
@@ -274,7 +274,7 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
     advice waiting for them, and prerequisite cycles."""
     from ..i18n import _
 
-    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}  # type: ignore[attr-defined]
+    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}
     if not any(r.path for r in advice.values()):
         return []
     found: list[tuple[str, str, str | None]] = []
@@ -306,7 +306,7 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
     return found
 
 
-def check_stages(stages: Sequence[object], rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
+def check_stages(stages: Sequence[Any], rules: Sequence[Any]) -> list[tuple[str, str, str | None]]:
     """What ``advisor kb check`` refuses in the stages of one questionnaire, as
     (where, message, expected): a stage missing or defined twice, a milestone
     that is no advice rule, has no done-condition of its own, sits at another
@@ -314,22 +314,22 @@ def check_stages(stages: Sequence[object], rules: Sequence[object]) -> list[tupl
     from ..i18n import _
     from ..model.conditions import tests
 
-    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}  # type: ignore[attr-defined]
+    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}
     found: list[tuple[str, str, str | None]] = []
-    ids = [s.id for s in stages]  # type: ignore[attr-defined]
+    ids = [s.id for s in stages]
     for missing in [s for s in PATH_STAGES if s not in ids]:
         found.append((STAGE_FACT.format(id=missing), _("falta la etapa «{id}» del camino de la guía", id=missing),
                       _("stages: las seis etapas, {ids}", ids=", ".join(PATH_STAGES))))
     for twice in sorted({i for i in ids if ids.count(i) > 1}):
         found.append((STAGE_FACT.format(id=twice), _("la etapa «{id}» está definida más de una vez", id=twice), None))
     for stage in stages:
-        where = STAGE_FACT.format(id=stage.id)  # type: ignore[attr-defined]
-        for rule_id in stage.milestones:  # type: ignore[attr-defined]
+        where = STAGE_FACT.format(id=stage.id)
+        for rule_id in stage.milestones:
             rule = advice.get(rule_id)
             if rule is None or rule.path is None:
                 found.append((where, _("«{id}» no es un consejo con etapa de este cuestionario", id=rule_id), None))
                 continue
-            if PATH_STAGE.get(rule.path.stage) != stage.id:  # type: ignore[attr-defined]
+            if PATH_STAGE.get(rule.path.stage) != stage.id:
                 found.append((where, _("«{id}» está en la etapa «{stage}», no en esta", id=rule_id,
                                        stage=PATH_STAGE.get(rule.path.stage, rule.path.stage)), None))
             if rule.path.done_when is None or rule.path.done_unasked:
@@ -339,8 +339,8 @@ def check_stages(stages: Sequence[object], rules: Sequence[object]) -> list[tupl
             for test, _negated in tests(rule.path.done_when):
                 later = test.fact.removeprefix("etapa.")
                 if test.fact.startswith("etapa.") and later in PATH_STAGES and \
-                        PATH_STAGES.index(later) >= PATH_STAGES.index(stage.id):  # type: ignore[attr-defined]
+                        PATH_STAGES.index(later) >= PATH_STAGES.index(stage.id):
                     found.append((where, _("las etapas forman un ciclo: «{stage}» depende de «{id}», que depende de "
-                                           "la etapa «{later}»", stage=stage.id, id=rule_id, later=later),  # type: ignore[attr-defined]
+                                           "la etapa «{later}»", stage=stage.id, id=rule_id, later=later),
                                   _("que cada etapa dependa solo de etapas anteriores")))
     return found

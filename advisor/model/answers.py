@@ -23,7 +23,8 @@ class Bundle(Protocol):
     is one): the questionnaires, and the advice each may give, which an
     adviser's notes must name."""
 
-    questionnaires: Mapping[str, Questionnaire]
+    @property
+    def questionnaires(self) -> Mapping[str, Questionnaire]: ...
 
     def advice_ids(self, questionnaire: str) -> list[str]: ...
 
@@ -102,7 +103,7 @@ def parse_answers(document: Document, bundle: Bundle) -> tuple[Answers, Question
         raise refuse(_("la versión de formato «{version}» no es conocida", version=version), "version",
                      _("version: {version} (la que lee esta versión de advisor)", version=ANSWER_FORMAT))
     questionnaire = bundle.questionnaires[name]
-    model = validate(questionnaire.answer_model, document)
+    model: Any = validate(questionnaire.answer_model, document)  # a model built at run time
     answers = Answers(
         questionnaire=name,
         flat=flatten(model.respuestas.model_dump(exclude_none=True)),

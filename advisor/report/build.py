@@ -4,7 +4,7 @@ which order, why, and the profile, levels and annexes around it."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import AbstractSet, Any
 
 from ..engine.base import Firing, Inference
 from ..i18n import _
@@ -248,7 +248,7 @@ class _Builder:
                              _("Sobre {names}: {criterion}", names=join_and(names), criterion=criterion))
         return shared, " ".join(dict.fromkeys(sentences)) or None
 
-    def element(self, entry: Entry, match: Match, shared: set[str] = frozenset()) -> ListedEntry:
+    def element(self, entry: Entry, match: Match, shared: AbstractSet[str] = frozenset()) -> ListedEntry:
         facts = self.inference.facts
         porque = [self.explainer.fact(key, facts[key]) for key in match.facts if key not in IDENTITY]
         porque += [_("Comparte un rasgo del caso: {note}.", note=note) for note in match.notes]

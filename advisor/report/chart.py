@@ -39,8 +39,10 @@ RING_FONT_SIZE = 14
 
 
 class _Pillar(Protocol):
-    titulo: str
-    nivel: str
+    @property
+    def titulo(self) -> str: ...
+    @property
+    def nivel(self) -> str: ...
 
 
 def badges(marks: Mapping[str, str]) -> dict[str, Markup]:

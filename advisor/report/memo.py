@@ -180,7 +180,8 @@ def _actions(document: "Document", report: Report) -> None:
         document.add_paragraph(_("Los primeros pasos, en el orden que sigue la guía; cada uno se detalla abajo, con "
                                  "espacio para anotar quién lo hace y para cuándo."))
         for number, rid in enumerate(report.plan, start=1):
-            done = " " + _("Hecho cuando:") + " " + by_id[rid].hecho if by_id[rid].hecho else ""
+            hecho = by_id[rid].hecho
+            done = " " + _("Hecho cuando:") + " " + hecho if hecho else ""
             _labelled(document, f"{number}. {by_id[rid].titulo}.", done.strip(), style="List Paragraph")
     for number, rid in enumerate(report.plan, start=1):
         _recommendation(document, by_id[rid], f"{number}. {by_id[rid].titulo}", 2, report, blanks=True)
