@@ -129,7 +129,8 @@ def main() -> int:
     print(f"{'medida':<28} {'mediana':>10} {'mín':>10} {'máx':>10}")
     for key, value in results.items():
         if isinstance(value, dict) and "mediana" in value:
-            print(f"{key:<28} {value['mediana'] * 1000:>8.1f}ms {value['min'] * 1000:>8.1f}ms {value['max'] * 1000:>8.1f}ms")
+            print(f"{key:<28} {value['mediana'] * 1000:>8.1f}ms {value['min'] * 1000:>8.1f}ms"
+                  f" {value['max'] * 1000:>8.1f}ms")
     if "razon_experta_clips" in results:
         print(f"\nexperta/CLIPS en la misma corrida: {results['razon_experta_clips']:.1f}×")
     lot = results["lote_1000"]

@@ -32,7 +32,8 @@ def main() -> None:
         made = post(server.url + "/api/talleres", {"nombre": "Curso de paradiplomacia", "cuestionario": "diagnostico"})
         code = made["codigo"]
         for case in ("caso_cuenca", "caso_jujuy", "caso_mendoza"):
-            post(f"{server.url}/api/talleres/{code}/evaluaciones", read_document(data_dir("samples") / f"{case}.yaml").data)
+            post(f"{server.url}/api/talleres/{code}/evaluaciones",
+                 read_document(data_dir("samples") / f"{case}.yaml").data)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=["--headless", "--no-sandbox", "--disable-gpu"])

@@ -195,7 +195,8 @@ def postgres():
                               f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"]),
                    check=True, capture_output=True)
     try:
-        subprocess.run(_as_owner([f"{PG_BIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "advisor", "advisor"]),
+        subprocess.run(_as_owner([f"{PG_BIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "advisor",
+                                  "advisor"]),
                        check=True, capture_output=True)
         yield f"postgresql://advisor:clave@127.0.0.1:{port}/advisor"
     finally:

@@ -182,7 +182,8 @@ def test_a_broken_custom_base_is_still_refused_with_its_line(tmp_path):
     assert run_cli("report", SAMPLE).returncode == 0  # the packaged base, cached
     result = run_cli("kb", "check", "--base", str(base))
     assert result.returncode == 2
-    line = next(n for n, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), start=1) if "ref: K51" in text)
+    line = next(n for n, text in enumerate(rules.read_text(encoding="utf-8").splitlines(),
+                                           start=1) if "ref: K51" in text)
     assert f"knowledge_base/reglas/redes.yaml, línea {line}, clave «classifications.0.source.ref»" in result.stderr
     assert "K51" in result.stderr
 
@@ -221,7 +222,8 @@ def test_the_guide_text_is_not_kept_in_the_entry(folder, reference):
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     assert run_process("kb", "check", env=env).returncode == 0
     # A sentence of the guide (line 111) that no rule quotes.
-    assert "El rol de los gobiernos locales y subnacionales en el escenario global".encode() not in entry(folder).read_bytes()
+    sentence = "El rol de los gobiernos locales y subnacionales en el escenario global".encode()
+    assert sentence not in entry(folder).read_bytes()
 
 
 @pytest.mark.parametrize(("command", "collecting"), [(["report", SAMPLE, "--format", "json"], "False"),

@@ -39,7 +39,8 @@ def test_report_json_honours_the_contract(sample):
         assert isinstance(rec["prioridad"], int) and rec["prioridad"] >= 1
         assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", rec["fuente"]["ref"])
         assert {"capitulo", "seccion"} <= set(rec["fuente"])
-        assert rec.get("criterio_propio") is None or (isinstance(rec["criterio_propio"], str) and rec["criterio_propio"])
+        assert rec.get("criterio_propio") is None or (isinstance(rec["criterio_propio"],
+                                                                 str) and rec["criterio_propio"])
         for entry in rec["elementos"]:
             assert entry["nombre"] and entry["cumplido"] in (True, False, None)
             assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", entry["fuente"]["ref"])

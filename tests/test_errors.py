@@ -16,13 +16,15 @@ CASES = {
     "cuestionario_desconocido": (
         "cuestionario: diagnostic\nversion: 1\nrespuestas: {}\n",
         "advisor: entrada.yaml, línea 1, clave «cuestionario»: el cuestionario «diagnostic» no existe. "
-        "Se esperaba uno de: diagnostico, evaluacion_proyecto, postulacion_cid, red_candidata. ¿Quiso decir «diagnostico»?",
+        "Se esperaba uno de: diagnostico, evaluacion_proyecto, postulacion_cid, red_candidata. ¿Quiso decir "
+        "«diagnostico»?",
     ),
     "varios_problemas": (
         ANSWERS + "  perfil:\n    nombr: X\n    poblacion: muchos\n  apoyo:\n    en_plan_de_gobierno: quizás\n",
         "advisor: entrada.yaml tiene 3 problemas:\n"
         "  - línea 5, clave «respuestas.perfil.nombr»: la clave no existe en este formato. Se esperaba uno de: "
-        "«nombre», «pais», «nivel», «poblacion», «capital», «frontera», «metropolitano» o «patrimonio». ¿Quiso decir «nombre»?\n"
+        "«nombre», «pais», «nivel», «poblacion», «capital», «frontera», «metropolitano» o «patrimonio». ¿Quiso decir "
+        "«nombre»?\n"
         "  - línea 6, clave «respuestas.perfil.poblacion»: «muchos» no es un número entero. "
         "Se esperaba un número entero sin signo, como 8000, 8.000 o 8 000.\n"
         "  - línea 8, clave «respuestas.apoyo.en_plan_de_gobierno»: el valor «quizás» no es sí ni no. "

@@ -220,7 +220,8 @@ def test_a_planted_cache_entry_never_hangs_and_never_changes_the_advice(tmp_path
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     reference = run_process("report", SAMPLE, "--format", "json", env={"ADVISOR_CACHE_DIR": "off"}).stdout
     assert run_process("report", SAMPLE, "--format", "json", env=env).stdout == reference
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and stat.S_IMODE((folder / cache.SECRET).stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / cache.SECRET).stat().st_mode) == 0o600
     entries = _entries(folder)
     title = json.loads(reference)["recomendaciones"][0]["titulo"].encode()
     raw = entries["bundle"].read_bytes()

@@ -63,7 +63,8 @@ def test_levels_become_the_polygon_points():
     assert [parse_points(ring.get("points"))[0] for ring in rings] == [
         (CENTER[0], round(CENTER[1] - RADIUS * k / 3, 1)) for k in (1, 2, 3)
     ], "one ring per level"
-    assert [t.text for t in root.findall(f"{SVG}text[@class='radar-ring-label']")] == ["Inicial", "En desarrollo", "Consolidado"]
+    assert [t.text for t in root.findall(f"{SVG}text[@class='radar-ring-label']")] == ["Inicial", "En desarrollo",
+                                                                                       "Consolidado"]
 
 
 def test_chart_is_accessible():
@@ -91,7 +92,8 @@ def test_only_the_diagnostic_gets_the_chart_and_the_markdown_stays_as_it_was(bun
     html = render(diagnostic, "html")
     assert html.count("<svg") == 1 and html.count('role="img"') == 1
     heading = html.index("<h2>Perfil por pilares</h2>")
-    assert heading < html.index('<figure class="radar"><svg') < html.index("<table>", heading), "at the top of the pillar section"
+    assert heading < html.index('<figure class="radar"><svg') < html.index("<table>",
+                                                                           heading), "at the top of the pillar section"
     md = render(diagnostic, "md")
     assert "| Apoyo político | En desarrollo | ▰▰▱ |" in md and "☐ pendiente: **Transversalidad**" in md
     assert "<svg" not in md and "<span" not in md and "<section" not in md
@@ -149,7 +151,8 @@ def test_the_chart_in_the_browser_and_under_print_media(tab, cuenca):
 
     tab.emulate_media(media="print")
     assert tab.evaluate("matchMedia('print').matches")
-    box = charts.evaluate("c => { const r = c.getBoundingClientRect(); return [getComputedStyle(c).display, r.width, r.height] }")
+    box = charts.evaluate("c => { const r = c.getBoundingClientRect(); return [getComputedStyle(c).display, r.width, "
+                          "r.height] }")
     assert box[0] != "none" and box[1] > 200 and box[2] > 150, box
     styles = tab.evaluate(
         "() => { const s = getComputedStyle(document.querySelector('section.subsection'));"
@@ -204,8 +207,10 @@ def test_the_chart_reads_on_a_phone(chromium_browser, tmp_path, lang):
         context.close()
     (left, right, top, bottom), labels = boxes
     assert right - left <= 360 and len(labels) == 6
-    scale = (right - left) / float(ET.fromstring(str(radar_svg(pillars(LEVELS), LEVEL_NAMES))).get("viewBox").split()[2])
+    scale = (right - left) / float(ET.fromstring(str(radar_svg(pillars(LEVELS),
+                                                               LEVEL_NAMES))).get("viewBox").split()[2])
     for text, x0, x1, y0, y1, char_height in labels:
         assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, f"«{text}» is cut off"
         # A character's box (ascent to descent) in the chart's units, as drawn on the screen.
-        assert char_height * scale >= 13.5, f"«{text}»: characters {char_height * scale:.1f} px high (a 12 px font: 13.7)"
+        high = char_height * scale
+        assert high >= 13.5, f"«{text}»: characters {high:.1f} px high (a 12 px font: 13.7)"

@@ -40,7 +40,8 @@ def test_show_prints_conditions_advice_citation_and_passage():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Se aplica cuando:" in out
-    assert "se marcó «Posicionamiento y atractividad territorial (imagen, inversiones, turismo)» en «Razones para actuar en el exterior»" in out
+    assert ("se marcó «Posicionamiento y atractividad territorial (imagen, inversiones, turismo)» en «Razones para "
+            "actuar en el exterior»") in out
     assert "- NO: hay un presupuesto propio para actividades internacionales" in out
     assert "Fuente: K07 — Capítulo 2" in out
     # The passage it encodes, from the guide shipped in the package, with line numbers.
@@ -89,7 +90,8 @@ def test_shipped_guide_is_the_shared_one():
 
 
 def test_options_in_english_and_their_earlier_spanish_spellings_agree():
-    for english, spanish in ((("rules", "show", "casos.referencia", "--full"), ("rules", "show", "casos.referencia", "--completo")),
+    for english, spanish in ((("rules", "show", "casos.referencia", "--full"), ("rules", "show", "casos.referencia",
+                                                                                "--completo")),
                              (("rules", "list", "--topic", "redes"), ("rules", "list", "--tema", "redes")),
                              (("schema", "--type", "reglas"), ("schema", "--tipo", "reglas"))):
         first, second = run_cli(*english), run_cli(*spanish)
@@ -106,4 +108,5 @@ def test_show_says_when_the_advice_is_already_met():
         "      - «Proyectos de cooperación descentralizada» es al menos 1",
     ]
     necessary = run_cli("rules", "show", "cid.pasos").stdout
-    assert "(Es necesario, no suficiente: si se cumple, las respuestas no alcanzan para saber si está hecho.)" in necessary
+    assert ("(Es necesario, no suficiente: si se cumple, las respuestas no alcanzan para saber si está "
+            "hecho.)") in necessary

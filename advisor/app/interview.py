@@ -74,7 +74,8 @@ class Interview:
             pending = [q for q in self._section(section.id) if self._pending(q)]
             if not pending:
                 continue
-            self.say(_("\n── Sección {number} de {total}: {title} ──", number=number, total=len(sections), title=section.title))
+            self.say(_("\n── Sección {number} de {total}: {title} ──", number=number, total=len(sections),
+                       title=section.title))
             if section.intro:
                 self.say(section.intro)
             for question in self._section(section.id):
@@ -171,7 +172,8 @@ class Interview:
         if question.type == "boolean" and default is None:
             # No answer preselected: a yes/no question starts on a line that records nothing.
             choices = [Choice(_(UNCHOSEN), value=_UNCHOSEN_VALUE), *choices]
-        return questionary.select(question.text, choices=choices, default=default, instruction=_(SELECT_HINT)).unsafe_ask()
+        return questionary.select(question.text, choices=choices, default=default,
+                                  instruction=_(SELECT_HINT)).unsafe_ask()
 
     def _checkbox(self, question: KeyedQuestion, current: Any) -> Any:
         chosen = set(current or [])

@@ -37,7 +37,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         answers, questionnaire = load_answers(path, bundle)
         if args.questionnaire and args.questionnaire != questionnaire.id:
             raise UsageError(Problem(
-                _("el archivo es del cuestionario «{found}», no de «{asked}»", found=questionnaire.id, asked=args.questionnaire),
+                _("el archivo es del cuestionario «{found}», no de «{asked}»", found=questionnaire.id,
+                  asked=args.questionnaire),
                 file=str(path), key="cuestionario",
             ))
     if args.previous:
@@ -68,20 +69,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
         with held(path):
             if not args.resume and path.exists():
                 raise exists(path)  # another session made it meanwhile
-            Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb), revisit=bool(args.previous)).run()
+            Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb),
+                      revisit=bool(args.previous)).run()
             save_answers(answers, questionnaire, path)
         written = write_reports(build_report(path, args), path.with_name(path.stem + "-informe"))
     except KeyboardInterrupt:
         if not path.exists():
             raise
-        emit(_("\nInterrumpido. Sus respuestas quedaron guardadas en {path}.\nPara continuar: advisor ask --resume {path}",
-               path=visible(str(path))), sys.stderr)
+        emit(_("\nInterrumpido. Sus respuestas quedaron guardadas en {path}.\n"
+               "Para continuar: advisor ask --resume {path}", path=visible(str(path))), sys.stderr)
         return EXIT_INTERRUPTED
     emit(_("\nRespuestas guardadas en {path}", path=visible(str(path))))
     for item in written:
         emit(_("Informe: {path}", path=visible(str(item))))
     if args.previous:
-        emit(_("Para ver el progreso: advisor compare {before} {after}", before=visible(str(args.previous)), after=visible(str(path))))
+        emit(_("Para ver el progreso: advisor compare {before} {after}", before=visible(str(args.previous)),
+               after=visible(str(path))))
     return 0
 
 

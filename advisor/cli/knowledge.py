@@ -28,13 +28,15 @@ def cmd_samples(args: argparse.Namespace) -> int:
         emit(_("\nCopie uno para trabajar sobre él: advisor samples NOMBRE"))
         return 0
     if args.name not in samples:
-        raise UsageError(Problem(_("no existe el ejemplo «{name}»", name=args.name), expected=_("uno de: {names}", names=", ".join(samples)),
+        raise UsageError(Problem(_("no existe el ejemplo «{name}»", name=args.name),
+                                 expected=_("uno de: {names}", names=", ".join(samples)),
                                  suggestion=suggest(args.name, samples)))
     target = Path(args.output or f"{args.name}.yaml")
     if target.exists():
         raise exists(target)
     write_atomic(target, samples[args.name].read_bytes())
-    emit(_("Ejemplo copiado en {path}. Su informe: advisor report {path} --format html -o {stem}.html", path=visible(str(target)), stem=visible(target.stem)))
+    emit(_("Ejemplo copiado en {path}. Su informe: advisor report {path} --format html -o {stem}.html",
+           path=visible(str(target)), stem=visible(target.stem)))
     return 0
 
 
@@ -85,7 +87,8 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
         if args.fill:
             translations.add_missing(path, texts)
     for path, texts in translations.unused(sources, args.target).items():
-        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path, count=len(texts)))
+        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path,
+               count=len(texts)))
     if args.fill and lacking:
         emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
     if not total:

@@ -165,7 +165,8 @@ def code_texts() -> dict[Path, list[str]]:
     return {
         code: _python_texts(sorted(p for p in PACKAGE.rglob("*.py") if web_folder not in p.parents)),
         template: _template_texts(sorted(data_dir("reports").glob("*.j2"))),
-        web: _python_texts(sorted(web_folder.rglob("*.py"))) + _template_texts(sorted((web_folder / "templates").glob("*.j2"))),
+        web: _python_texts(sorted(web_folder.rglob("*.py")))
+        + _template_texts(sorted((web_folder / "templates").glob("*.j2"))),
     }
 
 
@@ -225,7 +226,8 @@ def add_missing(path: Path, lacking: list[str]) -> None:
 
     entries = []
     if path.exists():
-        entries = [t.model_dump() for t in TranslationFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {}).translations]
+        read = TranslationFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        entries = [t.model_dump() for t in read.translations]
     known = {e["es"] for e in entries}
     entries += [{"es": text, "en": ""} for text in lacking if text not in known]
     header = "# Traducciones al inglés de los textos del archivo de al lado (es: original, en: traducción).\n"

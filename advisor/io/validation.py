@@ -231,7 +231,8 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, (int, float)):
         return _("el número {value}", value=_show(value))
     if isinstance(value, dt.date):  # YAML reads 2026-01-01 as a date, and with a time as a datetime
-        return _("la fecha {value}", value=_show(value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()))
+        shown = value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
+        return _("la fecha {value}", value=_show(shown))
     if isinstance(value, str):
         return _("el texto «{value}»", value=_show(value))
     if isinstance(value, list):

@@ -63,7 +63,8 @@ class KnowledgeBase:
                 key=key,
                 label=_("nivel del pilar «{title}»", title=pillar.title),
                 values=list(PILLAR_LEVELS),
-                says={level: _("el pilar «{title}» está en nivel {level}", title=pillar.title, level=_(LEVEL_WORDS[level]))
+                says={level: _("el pilar «{title}» está en nivel {level}", title=pillar.title,
+                               level=_(LEVEL_WORDS[level]))
                       for level in PILLAR_LEVELS},
             )
         for idea in self.catalogue.ideas:

@@ -156,7 +156,8 @@ def stage_classifications(stage: StageSpec, rules: dict[str, RuleSpec]) -> list[
             id=DONE_FACT.format(id=rule_id), title=_("Cumplido: {title}", title=rule.title), topic=rule.topic,
             fact=DONE_FACT.format(id=rule_id),
             cases=[Case(value="si", when=certain(done, True)), Case(value="no", when=certain(done, False))],
-            otherwise="desconocido", explain=list(dict.fromkeys(t.fact for t, _negated in tests(done))), source=rule.source,
+            otherwise="desconocido", explain=list(dict.fromkeys(t.fact for t, _negated in tests(done))),
+            source=rule.source,
         ))
     keys = [c.fact for c in result]
     if keys:

@@ -289,15 +289,20 @@ def check(rules: Sequence[Any]) -> list[tuple[str, str, str | None]]:
         for need in rule.path.requires:
             other = advice.get(need.rule)
             if other is None:
-                found.append((rule.id, _("el requisito previo «{id}» no es un consejo de este cuestionario", id=need.rule), None))
+                found.append((rule.id, _("el requisito previo «{id}» no es un consejo de este cuestionario",
+                                         id=need.rule), None))
             elif other.path is not None and STAGES.index(other.path.stage) > STAGES.index(rule.path.stage):
-                found.append((rule.id, _("el requisito previo «{id}» está en una etapa posterior ({stage})", id=need.rule,
+                found.append((rule.id, _("el requisito previo «{id}» está en una etapa posterior ({stage})",
+                                         id=need.rule,
                                          stage=other.path.stage), None))
             elif other.path is not None and not other.path.having:
-                found.append((need.rule, _("otro consejo lo exige antes, pero le falta «having» para decir «cuando tenga …»"), None))
+                found.append((need.rule,
+                              _("otro consejo lo exige antes, pero le falta «having» para decir «cuando tenga …»"),
+                              None))
             elif other.advice.priority > rule.advice.priority:
                 # Most urgent first (CONTRACT §2) would list it after the advice waiting for it.
-                found.append((rule.id, _("el requisito previo «{id}» es menos urgente (prioridad {other}) que este consejo "
+                found.append((rule.id,
+                              _("el requisito previo «{id}» es menos urgente (prioridad {other}) que este consejo "
                                          "(prioridad {this})", id=need.rule, other=other.advice.priority,
                                          this=rule.advice.priority), None))
     graph = {i: [p.rule for p in r.path.requires] for i, r in advice.items() if r.path}

@@ -92,7 +92,8 @@ class RuleSpec(_Model):
     when: Condition
     derive: dict[DottedId, Scalar] = Field(default_factory=dict)
     advice: Advice | None = None
-    path: PathSpec | None = Field(None, description="Etapa del camino de la guía y requisitos previos (advisor.kb.path).")
+    path: PathSpec | None = Field(None,
+                                  description="Etapa del camino de la guía y requisitos previos (advisor.kb.path).")
     own_criterion: str | None = Field(
         None, description="Umbral o dato que la guía no da y que la regla asume, en una oración («criterio_propio»)."
     )
@@ -211,7 +212,8 @@ class FactSpec(_Model):
     )
     role: Literal["level", "outcome"] | None = Field(
         None,
-        description="«level»: el informe lo muestra en su tabla de niveles; «outcome»: es el resultado del cuestionario.",
+        description="«level»: el informe lo muestra en su tabla de niveles; «outcome»: es el resultado del "
+                    "cuestionario.",
     )
     title: str | None = Field(None, description="Nombre corto en la tabla de niveles del informe.")
 

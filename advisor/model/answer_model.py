@@ -126,11 +126,13 @@ def _multi(question: Any):
 
     def check(value: Any) -> list[str]:
         if not isinstance(value, list):
-            raise BadValue(_("no es una lista"), expected=_("una lista, por ejemplo [fondos, cooperacion] (o [] si ninguna)"))
+            raise BadValue(_("no es una lista"),
+                           expected=_("una lista, por ejemplo [fondos, cooperacion] (o [] si ninguna)"))
         if len(value) > len(question.options):
             # Each option once at most: a longer list is refused before it is read.
             raise BadValue(_("la lista tiene {count} elementos", count=len(value)),
-                           expected=_("como máximo {count} elementos, cada opción una vez", count=len(question.options)))
+                           expected=_("como máximo {count} elementos, cada opción una vez",
+                                      count=len(question.options)))
         result: list[str] = []
         for item in value:
             checked = one(item)
@@ -211,7 +213,8 @@ def build_answer_model(questionnaire: Any) -> type[BaseModel]:
         respuestas=(answers, ...),
         asesor=(
             Optional[Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]],
-            Field(None, description="Quién asesora; aparece en la portada del memo y en el encabezado de los informes."),
+            Field(None,
+                  description="Quién asesora; aparece en la portada del memo y en el encabezado de los informes."),
         ),
         notas=(
             Optional[dict[Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")],

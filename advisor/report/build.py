@@ -82,11 +82,13 @@ def build_report(
         etapas=[StageResult(id=i, titulo=titles.get(i, i), estado=state) for i, state in stage_states(facts).items()],
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
-        criterio_ideas=kb.catalogue.ideas_criterion if any(i.id in inference.derivations for i in kb.catalogue.ideas) else None,
+        criterio_ideas=(kb.catalogue.ideas_criterion if any(i.id in inference.derivations for i in kb.catalogue.ideas)
+                        else None),
         niveles=builder.levels(),
         resultado=builder.outcome(),
         recomendaciones=recommendations,
-        tarjetas=cards(recommendations, path.plan, path.after, CARDS_SMALL if small(facts, "perfil.nivel" in questionnaire.by_key) else CARDS),
+        tarjetas=cards(recommendations, path.plan, path.after,
+                       CARDS_SMALL if small(facts, "perfil.nivel" in questionnaire.by_key) else CARDS),
         no_aplicadas=builder.not_given(),
         supuestos=_assumptions(questionnaire, answers),
         respuestas=answers.nested(questionnaire),
@@ -192,7 +194,8 @@ class _Builder:
         keys = spec.explain if spec else []
         facts = self.inference.facts
         reasons = [
-            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key, facts) for key in keys
+            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key,
+                                                                                                facts) for key in keys
         ]
         return reasons or [_("Ninguna de las condiciones de los otros niveles se cumple.")]
 

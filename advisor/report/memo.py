@@ -142,7 +142,8 @@ def _summary(document: "Document", report: Report) -> None:
     if count:
         sentences.append(_("El informe da una recomendación.") if count == 1
                          else _("El informe da {count} recomendaciones; el plan de acción toma las {steps} primeras, "
-                                "en el orden de la guía, y las demás quedan en el anexo.", count=count, steps=len(report.plan)))
+                                "en el orden de la guía, y las demás quedan en el anexo.", count=count,
+                                steps=len(report.plan)))
     else:
         sentences.append(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
     document.add_paragraph(" ".join(sentences))
@@ -157,7 +158,8 @@ def _profile(document: "Document", report: Report) -> None:
         document.add_heading(_("Perfil de los pilares"), level=1)
         _table(document, [_("Pilar"), _("Nivel")],
                [[p.titulo, _(LEVEL_NAMES[p.nivel])] for p in report.pilares.values()])
-        _labelled(document, _("Criterio de advisor, no de la guía:"), next(iter(report.pilares.values())).criterio_propio)
+        _labelled(document, _("Criterio de advisor, no de la guía:"),
+                  next(iter(report.pilares.values())).criterio_propio)
         return
     document.add_heading(_("Resultado y niveles"), level=1)
     if report.resultado:
@@ -222,7 +224,8 @@ def _recommendation(document: "Document", rec: Any, heading: str, level: int, re
     for element in rec.elementos[:ELEMENTS]:
         done = _("Ya cumplido:") + " " if element.cumplido else ""
         link = f" ({element.enlace})" if element.enlace else ""
-        ways = " — " + _("Modalidad: {money}", money=modalities_said(element.modalidades)) if element.modalidades else ""
+        ways = " — " + _("Modalidad: {money}",
+                         money=modalities_said(element.modalidades)) if element.modalidades else ""
         document.add_paragraph(f"{done}{element.nombre}{ways}{link}", style="List Bullet")
     if len(rec.elementos) > ELEMENTS:
         document.add_paragraph(others(rec.elementos[ELEMENTS:]))
@@ -256,7 +259,8 @@ def _annexes(document: "Document", report: Report) -> None:
         later = [card for card in report.tarjetas if card.breve]
         if later:
             document.add_heading(_("Para más adelante"), level=3)
-            document.add_paragraph(_("También corresponden a su perfil; vuelva a ellas cuando lo anterior esté en marcha:"))
+            document.add_paragraph(_("También corresponden a su perfil; vuelva a ellas cuando lo anterior esté en "
+                                     "marcha:"))
             for card in later:
                 _labelled(document, card.titulo, brief(members(card, report)), style="List Bullet")
     _about(document, report)

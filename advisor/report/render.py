@@ -51,7 +51,8 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     import jinja2  # JSON, what most calls write, needs no template engine
 
     loader = jinja2.FileSystemLoader(folder or str(data_dir("reports")))
-    common: dict[str, Any] = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    common: dict[str, Any] = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                  keep_trailing_newline=True)
     md = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
     html = jinja2.Environment(autoescape=True, **common)
     md.filters["code"] = lambda value: Markup(f"`{value}`")
@@ -64,7 +65,8 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
                            shared=shared, card_intro=intro, members=members, brief=brief,
                            card_reasons=card_reasons, card_criteria=card_criteria,
                            card_priority=priority)
-        env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
+        env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS,
+                           STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
     return md, html
 
