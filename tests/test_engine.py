@@ -61,3 +61,14 @@ def test_engine_is_reused_across_runs_without_leaking_facts(bundle):
     assert "cooperacion.transfronteriza" in first.advice
     assert "cooperacion.transfronteriza" not in second.advice
     assert second.facts["perfil.frontera"] is False
+
+
+def test_a_criterion_does_not_apply_only_when_every_answer_given_says_so(bundle):
+    """The project rubric's «no_aplica» case is right by itself, whatever cases are tried before it."""
+    spec = next(w.spec for w in bundle.kb.classifications if w.spec.id == "criterio.eficacia")
+    not_applicable = next(case.when for case in spec.cases if case.value == "no_aplica")
+    assert not_applicable.holds({"eficacia.p1": "no_aplica"})
+    assert not_applicable.holds({"eficacia.p1": "no_aplica", "eficacia.p3": "no_aplica"})
+    assert not not_applicable.holds({"eficacia.p1": "no_aplica", "eficacia.p2": "si"})
+    assert not not_applicable.holds({"eficacia.p2": "no_aplica", "eficacia.p3": "no"})  # «No» is favourable in p3
+    assert not not_applicable.holds({})

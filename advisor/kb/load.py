@@ -77,12 +77,19 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
         for index, fact in enumerate(parsed.facts):
             _remember(lines, f"facts:{fact.key}", document, ("facts", str(index)))
             facts.append(fact)
+        rubric = parsed.rubric.facts() if parsed.rubric else []
+        for index, fact in enumerate(rubric):
+            _remember(lines, f"facts:{fact.key}", document, ("rubric", "criteria", str(index)))
+            facts.append(fact)
         for index, rule in enumerate(parsed.rules):
             rules.append(Written(document.name, parsed.questionnaire, rule))
             _remember(lines, rule.id, document, ("rules", str(index)))
         for index, spec in enumerate(parsed.classifications):
             classifications.append(Written(document.name, parsed.questionnaire, spec))
             _remember(lines, spec.id, document, ("classifications", str(index)))
+        for index, spec in enumerate(parsed.rubric.classifications() if parsed.rubric else []):
+            classifications.append(Written(document.name, parsed.questionnaire, spec))
+            _remember(lines, spec.id, document, ("rubric", "criteria", str(index)))
         for index, stage in enumerate(parsed.stages):
             stages.append(Written(document.name, parsed.questionnaire, stage))
             _remember(lines, STAGE_FACT.format(id=stage.id), document, ("stages", str(index)))
@@ -154,6 +161,9 @@ def _translations(sources: list[tuple[Path, Any]], lang: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for path, _model in sources:
         table |= translations.read_translations(translations.sidecar(path, lang))
+    for _path, model in sources:
+        if getattr(model, "rubric", None) is not None:
+            table |= model.rubric.translations(table)  # its sentences, from its templates' translations
     return table
 
 
