@@ -230,14 +230,18 @@ def test_the_guide_text_is_not_kept_in_the_entry(folder, reference):
                                                      (["batch", SAMPLE, "-o", "{out}", "--format", "json"], "True")])
 def test_only_long_running_commands_collect_garbage(tmp_path, command, collecting):
     # The console script runs a one-shot command without the collector (its
-    # passes only cost time there); ask, batch and serve turn it back on.
+    # passes only cost time there); ask, batch and serve turn it back on, so
+    # what they leave in reference cycles is freed while they run.
     import subprocess
     import sys
 
     args = [a.replace("{out}", str(tmp_path / "salida")) for a in command]
-    code = ("import contextlib, gc, io, sys\nfrom advisor.cli import main\n"
+    code = ("import contextlib, io, weakref\nfrom advisor.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    main({args!r})\n"
-            "print(gc.isenabled())")
+            "class Node: pass\nfreed = []\nnode = Node()\nnode.itself = node\n"
+            "weakref.finalize(node, freed.append, 1)\ndel node\n"
+            "kept = [[] for _ in range(100_000)]\n"  # enough new objects to call the collector many times over
+            "print(bool(freed))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                           env={**os.environ, "ADVISOR_CACHE_DIR": str(tmp_path / "cache")})
     assert done.returncode == 0, done.stderr

@@ -33,9 +33,9 @@ def test_condition_semantics(data, facts, expected):
     assert condition(data).holds(facts) is expected
 
 
-def test_firings_are_capped(bundle):
-    advisor = create("experta", bundle.kb.rules_for("diagnostico"))
-    advisor._limit = 3
+@pytest.mark.parametrize("engine", ["experta", "clips"])
+def test_firings_are_capped(bundle, engine):
+    advisor = create(engine, bundle.kb.rules_for("diagnostico"), firings=3)
     with pytest.raises(EngineError) as error:
         advisor.run({"perfil.frontera": True})
     assert error.value.problems[0].message == "la inferencia superó el límite de 3 disparos de reglas"
