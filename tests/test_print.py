@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import SAMPLES, run_cli
+from markupsafe import escape
 
 from advisor.app.assessment import assess
 from advisor.model.vocabulary import LEVEL_NAMES
@@ -104,7 +105,8 @@ def test_only_the_diagnostic_gets_the_chart_and_the_markdown_stays_as_it_was(bun
 
 
 def test_levels_and_states_are_traffic_lights_with_their_words(bundle):
-    html = render(assess(SAMPLES / "caso_cuenca.yaml", bundle), "html")
+    report = assess(SAMPLES / "caso_cuenca.yaml", bundle)
+    html = render(report, "html")
     assert '<td>Apoyo político</td>\n<td><span class="light light-amber">En desarrollo</span></td>' in html
     assert '<td>Gobernanza</td>\n<td><span class="light light-green">Consolidado</span></td>' in html
     assert '<strong>Apoyo político: <span class="light light-amber">en desarrollo</span>.</strong>' in html
@@ -113,7 +115,15 @@ def test_levels_and_states_are_traffic_lights_with_their_words(bundle):
     assert '<span class="light light-green">☑ cumplida</span>: <strong>Gobernanza</strong>' in html
     # Reasons and themes alone no longer make idea 1 met: the government plan does not say (K01, K37).
     assert '<span class="light light-amber">◐ parcial</span>: <strong>Un medio y no un fin</strong>' in html
-    assert html.count('class="light light-') == 6 * 2 + 11, "every pillar level (table and detail) and idea state"
+    # Every pillar's level, in the table and in the detail, and every idea's state, has its light.
+    light = r'<span class="light light-(?:red|amber|green)">[^<]+</span>'
+    assert len(report.pilares) == 6 and len(report.ideas) == 11
+    for pillar in report.pilares.values():
+        name = re.escape(str(escape(pillar.titulo)))
+        assert re.search(rf"<td>{name}</td>\n<td>{light}</td>", html), pillar.titulo
+        assert re.search(rf"<strong>{name}: {light}\.</strong>", html), pillar.titulo
+    for idea in report.ideas:
+        assert re.search(rf"{light}: <strong>{re.escape(str(escape(idea.titulo)))}</strong>", html), idea.titulo
     assert '<section class="subsection"><h3>1. ' in html, "each recommendation is one block for print"
 
 
