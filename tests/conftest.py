@@ -148,6 +148,14 @@ def web_page(chromium_browser, web_server):
     context.close()
 
 
+@pytest.fixture
+def file_page(chromium_browser):
+    """A fresh page of the session's browser, for a file opened by its address (a report)."""
+    context = chromium_browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
 def browser_page(browser, url: str):
     """A new context and page on ``url``; the page keeps the errors it logs
     (``page.console_errors``) for the test to check."""

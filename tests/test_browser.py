@@ -3,7 +3,6 @@ shown as text and never runs as script, becomes a link, or alters the page."""
 
 from __future__ import annotations
 
-import pytest
 import yaml
 from conftest import run_cli
 
@@ -14,15 +13,8 @@ HOSTILE_NAME = (
 )
 
 
-@pytest.fixture
-def page(chromium_browser):
-    """A fresh page of the session's headless Chromium (conftest)."""
-    context = chromium_browser.new_context()
-    yield context.new_page()
-    context.close()
-
-
-def test_hostile_name_is_text_in_the_rendered_page(tmp_path, page):
+def test_hostile_name_is_text_in_the_rendered_page(tmp_path, file_page):
+    page = file_page
     answers = {
         "cuestionario": "diagnostico", "version": 1, "fecha": "2026-11-02",
         "respuestas": {"perfil": {"nombre": HOSTILE_NAME, "pais": "AR", "nivel": "municipio"},

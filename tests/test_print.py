@@ -139,15 +139,8 @@ def cuenca(tmp_path_factory, bundle):
     return page, list(assess(SAMPLES / "caso_cuenca.yaml", bundle).pilares.values())
 
 
-@pytest.fixture
-def tab(chromium_browser):
-    """A fresh page of the session's headless Chromium (conftest)."""
-    context = chromium_browser.new_context()
-    yield context.new_page()
-    context.close()
-
-
-def test_the_chart_in_the_browser_and_under_print_media(tab, cuenca):
+def test_the_chart_in_the_browser_and_under_print_media(file_page, cuenca):
+    tab = file_page
     page, pilares = cuenca
     titles, levels = [p.titulo for p in pilares], [p.nivel for p in pilares]
     tab.goto(page.as_uri())
@@ -171,9 +164,10 @@ def test_the_chart_in_the_browser_and_under_print_media(tab, cuenca):
     assert styles[:2] == ["avoid", "exact"] and styles[2] != "rgba(0, 0, 0, 0)", styles
 
 
-def test_the_page_prints_to_a_clean_a4_pdf(tab, cuenca):
+def test_the_page_prints_to_a_clean_a4_pdf(file_page, cuenca):
     import pypdf
 
+    tab = file_page
     page, pilares = cuenca
     tab.goto(page.as_uri())
     # As a user prints from the browser: the print stylesheet, its page numbers, A4.
