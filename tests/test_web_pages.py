@@ -31,15 +31,14 @@ def start(page, questionnaire: str = "diagnostico") -> None:
 
 def unanswered(page) -> list:
     """The question blocks of the page that have no answer yet."""
-    # One look at the page for all of them: a round trip per block was most of a walk's time.
-    blocks = page.locator("form[data-autosave] .question")
-    empty = blocks.evaluate_all("""blocks => blocks.map((block, index) => {
-        const choices = block.querySelectorAll("input[type=radio], input[type=checkbox]:not([name=no_sabe])");
-        const text = block.querySelector("input[type=text]");
-        const answered = choices.length ? block.querySelector("input:checked") !== null : Boolean(text && text.value);
-        return answered ? -1 : index;
-    })""")
-    return [blocks.nth(index) for index in empty if index >= 0]
+    blocks = []
+    for block in page.locator("form[data-autosave] .question").all():
+        if block.locator("input[type=radio], input[type=checkbox]:not([name=no_sabe])").count():
+            if not block.locator("input:checked").count():
+                blocks.append(block)
+        elif not block.locator("input[type=text]").input_value():
+            blocks.append(block)
+    return blocks
 
 
 TEXTS = {"perfil.nombre": "Villa Teclado", "perfil.poblacion": "12.000", "perfil.pais": "Ecuador"}
