@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench test-pythons
+.PHONY: demo test lint install clean bench test-pythons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,14 @@ install: $(STAMP)
 demo: install
 	$(BIN)/advisor demo
 
+# Lint and types first: they take seconds, and name the line at fault.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy advisor
+
 # Two workers: the machines this runs on (CI's included) have two cores.
 JOBS ?= 2
-test: install
+test: lint
 	$(BIN)/pytest -p no:cacheprovider -n $(JOBS)
 
 # Timings live here, not in the tests.
@@ -36,7 +41,7 @@ bench: install
 	$(BIN)/python benchmarks/report_pages.py
 
 clean:
-	rm -rf $(VENV) .venv-python3.* build dist *.egg-info
+	rm -rf $(VENV) .venv-python3.* build dist *.egg-info .mypy_cache .ruff_cache
 
 # The suite on every Python we claim (3.11–3.13), each in its own venv.
 PYTHONS ?= python3.11 python3.12 python3.13

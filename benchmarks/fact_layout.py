@@ -17,10 +17,10 @@ from unittest import mock
 
 from advisor.engine import experta as engine_experta
 from advisor.engine._experta import P
+from advisor.io.resources import data_dir
+from advisor.kb.load import packaged_bundle
 from advisor.model.answers import load_answers
 from advisor.model.conditions import matches
-from advisor.kb.load import packaged_bundle
-from advisor.io.resources import data_dir
 
 SAMPLE = data_dir("samples") / "caso_cuenca.yaml"
 RUNS = 100

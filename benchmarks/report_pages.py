@@ -89,7 +89,8 @@ def main() -> None:
                                             headers={"content-type": "application/json"})
             urllib.request.urlopen(change).read()
             after_change = {path: timed_get(connection, path) for path in paths}
-            print(f"{'address':48} {'first':>7} {'p50':>7} {'p95':>7} {'max':>7} {'changed':>8}  (ms, {args.rounds} rounds)")
+            print(f"{'address':48} {'first':>7} {'p50':>7} {'p95':>7} {'max':>7} {'changed':>8}"
+                  f"  (ms, {args.rounds} rounds)")
             for path in paths:
                 values = times[path]
                 print(f"{path.replace(ident, 'ID'):48} {first[path]:7.1f} {statistics.median(values):7.1f} "

@@ -23,15 +23,15 @@ from typing import Callable
 
 import yaml
 
-from advisor.app.assessment import compiled
 from advisor import __version__
-from advisor.model.answers import load_answers
-from advisor.errors import UsageError
+from advisor.app.assessment import compiled
 from advisor.app.batch import answer_files, default_jobs, run, write
-from advisor.kb.load import load_bundle, packaged_bundle
-from advisor.report.render import render
-from advisor.report.build import build_report
+from advisor.errors import UsageError
 from advisor.io.resources import data_dir
+from advisor.kb.load import load_bundle, packaged_bundle
+from advisor.model.answers import load_answers
+from advisor.report.build import build_report
+from advisor.report.render import render
 
 ROOT = Path(__file__).resolve().parent
 PROFILES = 1000
@@ -129,7 +129,8 @@ def main() -> int:
     print(f"{'medida':<28} {'mediana':>10} {'mín':>10} {'máx':>10}")
     for key, value in results.items():
         if isinstance(value, dict) and "mediana" in value:
-            print(f"{key:<28} {value['mediana'] * 1000:>8.1f}ms {value['min'] * 1000:>8.1f}ms {value['max'] * 1000:>8.1f}ms")
+            print(f"{key:<28} {value['mediana'] * 1000:>8.1f}ms {value['min'] * 1000:>8.1f}ms"
+                  f" {value['max'] * 1000:>8.1f}ms")
     if "razon_experta_clips" in results:
         print(f"\nexperta/CLIPS en la misma corrida: {results['razon_experta_clips']:.1f}×")
     lot = results["lote_1000"]

@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +48,8 @@ def answers() -> list[tuple[str, object]]:
     from advisor.io.resources import data_dir
 
     data = json.loads(json.dumps(read_document(data_dir("samples") / "caso_cuenca.yaml").data, default=str))
-    return [(f"{section}.{key}", value) for section, values in data["respuestas"].items() for key, value in values.items()]
+    return [(f"{section}.{key}", value) for section, values in data["respuestas"].items() for key,
+            value in values.items()]
 
 
 class Client:
@@ -59,12 +59,14 @@ class Client:
         self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
         self.address = address
 
-    def call(self, method: str, path: str, body: object = None, headers: dict | None = None) -> tuple[int, bytes, float]:
+    def call(self, method: str, path: str, body: object = None, headers: dict | None = None) -> tuple[int, bytes,
+                                                                                                      float]:
         data = json.dumps(body).encode() if body is not None else None
         start = time.perf_counter()
         try:
             self.connection.request(method, path, body=data, headers={"content-type": "application/json",
-                                                                       "x-forwarded-for": self.address, **(headers or {})})
+                                                                       "x-forwarded-for": self.address,
+                                                                       **(headers or {})})
             response = self.connection.getresponse()
             content = response.read()
             return response.status, content, time.perf_counter() - start
@@ -82,7 +84,8 @@ def percentile(values: list[float], share: float) -> float:
 
 def run(port: int, participants: int, count: int, think: float, poll: float) -> dict:
     setup = Client(port)
-    status, body, _t = setup.call("POST", "/api/talleres", {"nombre": f"Carga {participants}", "cuestionario": "diagnostico",
+    status, body, _t = setup.call("POST", "/api/talleres", {"nombre": f"Carga {participants}",
+                                                            "cuestionario": "diagnostico",
                                                             "cupo": participants})
     assert status == 201, body
     workshop = json.loads(body)
@@ -111,7 +114,8 @@ def run(port: int, participants: int, count: int, think: float, poll: float) -> 
         ident = json.loads(body)["id"]
         for key, value in plan:
             time.sleep(rng.uniform(0.5 * think, 1.5 * think))
-            status, _body, took = client.call("PUT", f"/api/evaluaciones/{ident}/respuestas", {"clave": key, "valor": value})
+            status, _body, took = client.call("PUT", f"/api/evaluaciones/{ident}/respuestas", {"clave": key,
+                                                                                               "valor": value})
             with lock:
                 saves.append(took)
                 if status != 200:
@@ -120,7 +124,8 @@ def run(port: int, participants: int, count: int, think: float, poll: float) -> 
     def trainer() -> None:
         client = Client(port)
         while not finished.wait(poll):
-            status, _body, took = client.call("GET", f"/api/talleres/{code}/resumen", headers={"authorization": f"Bearer {token}"})
+            status, _body, took = client.call("GET", f"/api/talleres/{code}/resumen",
+                                              headers={"authorization": f"Bearer {token}"})
             with lock:
                 summaries.append(took)
                 if status != 200:
@@ -141,10 +146,12 @@ def run(port: int, participants: int, count: int, think: float, poll: float) -> 
 
     def stats(values: list[float]) -> dict:
         return {"n": len(values), "p50_ms": round(percentile(values, 0.5) * 1000, 1),
-                "p95_ms": round(percentile(values, 0.95) * 1000, 1), "p99_ms": round(percentile(values, 0.99) * 1000, 1),
+                "p95_ms": round(percentile(values, 0.95) * 1000, 1), "p99_ms": round(percentile(values, 0.99) * 1000,
+                                                                                     1),
                 "max_ms": round(max(values, default=0) * 1000, 1)}
 
-    return {"participantes": participants, "segundos": round(elapsed, 1), "guardar": stats(saves), "unirse": stats(joins),
+    return {"participantes": participants, "segundos": round(elapsed, 1), "guardar": stats(saves),
+            "unirse": stats(joins),
             "resumen": stats(summaries), "errores": errors, "por_segundo": round(len(saves) / elapsed, 1)}
 
 
@@ -173,9 +180,11 @@ def main() -> None:
             try:
                 urllib.request.urlopen(f"http://{HOST}:{port}/api/salud", timeout=2).read()
                 break
-            except OSError:
+            except OSError as exc:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("advisor serve did not start: " + (server.stderr.read() if server.stderr else ""))
+                    raise SystemExit(
+                        "advisor serve did not start: " + (server.stderr.read() if server.stderr else "")
+                    ) from exc
                 time.sleep(0.2)
         print(f"{'participants':>12} {'answer-save p50':>15} {'p95':>8} {'p99':>8} {'max':>8} {'saves/s':>8} "
               f"{'join p95':>9} {'summary p50':>11} {'p95':>8} {'errors':>7}")

@@ -13,11 +13,11 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+from playwright.sync_api import sync_playwright  # noqa: E402
 from web_helpers import Server  # noqa: E402
 
 from advisor.io.documents import read_document  # noqa: E402
 from advisor.io.resources import data_dir  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 def main() -> None:

@@ -14,11 +14,11 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+from playwright.sync_api import sync_playwright  # noqa: E402
 from web_helpers import Server  # noqa: E402
 
 from advisor.io.documents import read_document  # noqa: E402
 from advisor.io.resources import data_dir  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 def post(url: str, body: dict) -> dict:
@@ -32,7 +32,8 @@ def main() -> None:
         made = post(server.url + "/api/talleres", {"nombre": "Curso de paradiplomacia", "cuestionario": "diagnostico"})
         code = made["codigo"]
         for case in ("caso_cuenca", "caso_jujuy", "caso_mendoza"):
-            post(f"{server.url}/api/talleres/{code}/evaluaciones", read_document(data_dir("samples") / f"{case}.yaml").data)
+            post(f"{server.url}/api/talleres/{code}/evaluaciones",
+                 read_document(data_dir("samples") / f"{case}.yaml").data)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=["--headless", "--no-sandbox", "--disable-gpu"])

@@ -54,8 +54,8 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     """``advisor ARGS`` in this process: the same ``main`` the console script
     calls, with its own standard streams, folder and environment."""
     from advisor import i18n
-    from advisor.io import translations
     from advisor.cli import program as cli
+    from advisor.io import translations
 
     out, err = io.StringIO(), io.StringIO()
     saved_env = dict(os.environ)
@@ -148,6 +148,14 @@ def web_page(chromium_browser, web_server):
     context.close()
 
 
+@pytest.fixture
+def file_page(chromium_browser):
+    """A fresh page of the session's browser, for a file opened by its address (a report)."""
+    context = chromium_browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
 def browser_page(browser, url: str):
     """A new context and page on ``url``; the page keeps the errors it logs
     (``page.console_errors``) for the test to check."""
@@ -195,7 +203,8 @@ def postgres():
                               f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"]),
                    check=True, capture_output=True)
     try:
-        subprocess.run(_as_owner([f"{PG_BIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "advisor", "advisor"]),
+        subprocess.run(_as_owner([f"{PG_BIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "advisor",
+                                  "advisor"]),
                        check=True, capture_output=True)
         yield f"postgresql://advisor:clave@127.0.0.1:{port}/advisor"
     finally:

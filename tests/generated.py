@@ -3,10 +3,8 @@ property-based tests (hypothesis): valid ones of any questionnaire."""
 
 from __future__ import annotations
 
-
 import pycountry
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings, strategies as st
 
 from advisor.kb.load import packaged_bundle
 
@@ -32,7 +30,8 @@ def value_for(question):
     if q.type == "boolean":
         return st.booleans()
     if q.type == "integer":
-        return st.integers(min_value=q.min if q.min is not None else -10, max_value=q.max if q.max is not None else 10**7)
+        return st.integers(min_value=q.min if q.min is not None else -10,
+                           max_value=q.max if q.max is not None else 10**7)
     values = [o.value for o in question.question.options] or ["x"]
     if q.type == "choice":
         return st.sampled_from(values)

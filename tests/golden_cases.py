@@ -7,15 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from conftest import SAMPLES
 
 from advisor.io.documents import Document, read_document
-from conftest import SAMPLES
 
 CASES = sorted((Path(__file__).parent / "golden").glob("*.yaml"))
 #: What a case may hold, and what its ``expect`` may check.
 CASE_KEYS = {"why", "sample", "profile", "expect"}
 INFERENCE_KEYS = {"fires", "silent", "pilares", "ideas", "facts", "items"}
-REPORT_KEYS = {"first", "plan", "plan_starts", "plan_excludes", "after_starts", "given", "not_given", "networks_at_most",
+REPORT_KEYS = {"first", "plan", "plan_starts", "plan_excludes", "after_starts", "given", "not_given",
+               "networks_at_most",
                "criterio_propio", "md_contains", "md_lacks", "etapas", "cumplido", "count", "texts", "brief"}
 ITEM_KEYS = {"include", "exclude", "done", "pending", "unknown", "first", "later"}
 
@@ -27,7 +28,8 @@ def load_case(path: Path) -> tuple[dict, Document]:
     unknown = set(case["expect"]) - INFERENCE_KEYS - REPORT_KEYS
     assert not unknown, f"{path.name}: unknown expect keys {sorted(unknown)}"
     for rule, lists in case["expect"].get("items", {}).items():
-        assert not set(lists) - ITEM_KEYS, f"{path.name}: items.{rule} has unknown keys {sorted(set(lists) - ITEM_KEYS)}"
+        unknown = sorted(set(lists) - ITEM_KEYS)
+        assert not unknown, f"{path.name}: items.{rule} has unknown keys {unknown}"
     if "sample" in case:
         document = read_document(SAMPLES / case["sample"])
     else:

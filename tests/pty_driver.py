@@ -7,7 +7,6 @@ import os
 import re
 
 import pexpect
-
 from conftest import advisor_command
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
@@ -20,7 +19,8 @@ def spawn(tmp_path, *args):
     command = advisor_command()
     child = pexpect.spawn(
         command[0], [*command[1:], "ask", *args], cwd=str(tmp_path), encoding="utf-8", timeout=30,
-        dimensions=(60, 220), env={**os.environ, "TERM": "xterm", "PYTHONWARNINGS": "ignore", "PROMPT_TOOLKIT_NO_CPR": "1"},
+        dimensions=(60, 220), env={**os.environ, "TERM": "xterm", "PYTHONWARNINGS": "ignore",
+                                   "PROMPT_TOOLKIT_NO_CPR": "1"},
     )
     return child
 

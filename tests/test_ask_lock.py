@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pexpect
-
 from pty_driver import ENTER, spawn
 
 

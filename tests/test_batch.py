@@ -7,7 +7,6 @@ import io
 import shutil
 
 import yaml
-
 from conftest import SAMPLES, run_cli
 
 GOOD = ["municipio_pequeno", "caso_cuenca", "red_unirse", "cid_con_brechas"]

@@ -10,17 +10,32 @@ import pickle
 import shutil
 
 import pytest
+from conftest import SAMPLES, run_cli, run_process
 
 import advisor.engine.experta  # noqa: F401 - experta imported with its repairs, before an entry names it
 from advisor.io import cache
 from advisor.io.resources import data_dir
-from conftest import SAMPLES, run_cli, run_process
 
 SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
 
 
 def report(env: dict[str, str]) -> tuple[int, str, str]:
+    """A report from a new process: what the command line does from the start."""
     result = run_process("report", SAMPLE, "--format", "json", env=env)
+    return result.returncode, result.stdout, result.stderr
+
+
+def report_afresh(env: dict[str, str]) -> tuple[int, str, str]:
+    """A report as a new process makes it, in this one (seconds faster): nothing
+    kept in memory from earlier commands, so the base and the engine's network
+    come from the cache folder, or are built and stored there."""
+    from advisor.kb import load
+
+    load._packaged.cache_clear()
+    try:
+        result = run_cli("report", SAMPLE, "--format", "json", env=env)
+    finally:
+        load._packaged.cache_clear()  # later tests read the session's own cache again
     return result.returncode, result.stdout, result.stderr
 
 
@@ -29,12 +44,27 @@ def folder(tmp_path):
     return tmp_path / "cache"
 
 
-@pytest.fixture
-def reference(folder):
-    """The report computed from the knowledge base itself (no cache)."""
+@pytest.fixture(scope="module")
+def reference():
+    """The report computed from the knowledge base itself (no cache), by a new process."""
     code, out, err = report({"ADVISOR_CACHE_DIR": "off"})
     assert code == 0, err
     return out
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory, reference):
+    """A cache folder as a first run leaves it: the base's and the network's entries."""
+    folder = tmp_path_factory.mktemp("pristine") / "cache"
+    assert report_afresh({"ADVISOR_CACHE_DIR": str(folder)}) == (0, reference, "")
+    return folder
+
+
+@pytest.fixture
+def warm(pristine, folder):
+    """This test's own copy of the first run's cache folder (modes kept)."""
+    shutil.copytree(pristine, folder)
+    return folder
 
 
 def entry(folder, pattern="bundle-es-*.pickle"):
@@ -50,33 +80,50 @@ def test_the_first_run_builds_the_entry_and_later_runs_read_it(folder, reference
     assert entry(folder).stat().st_mtime_ns == built  # read, not rebuilt
 
 
-@pytest.mark.parametrize("damage", ["truncated", "flipped_byte", "other_key", "garbage", "empty"])
-@pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
-def test_a_damaged_entry_is_rebuilt_never_trusted(folder, reference, damage, kind):
-    env = {"ADVISOR_CACHE_DIR": str(folder)}
-    report(env)
-    path = entry(folder, kind)
-    raw = path.read_bytes()
-    damaged = {
-        "truncated": raw[: len(raw) // 2],
-        "flipped_byte": raw[:-100] + bytes([raw[-100] ^ 0xFF]) + raw[-99:],
-        "other_key": raw.replace(raw[len(cache.MAGIC):len(cache.MAGIC) + 8], b"00000000", 1),
-        "garbage": b"\x00\xff" * 1000,
-        "empty": b"",
-    }[damage]
+DAMAGE = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "flipped_byte": lambda raw: raw[:-100] + bytes([raw[-100] ^ 0xFF]) + raw[-99:],
+    "other_key": lambda raw: raw.replace(raw[len(cache.MAGIC):len(cache.MAGIC) + 8], b"00000000", 1),
+    "garbage": lambda raw: b"\x00\xff" * 1000,
+    "empty": lambda raw: b"",
+}
+KINDS = pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+@KINDS
+def test_a_damaged_entry_is_rebuilt_never_trusted(warm, reference, damage, kind):
+    env = {"ADVISOR_CACHE_DIR": str(warm)}
+    path = entry(warm, kind)
+    damaged = DAMAGE[damage](path.read_bytes())
+    path.write_bytes(damaged)
+    assert report_afresh(env) == (0, reference, "")
+    assert path.read_bytes() != damaged
+    # Rebuilt whole: the next command reads it instead of building it again.
+    rebuilt = path.stat().st_mtime_ns
+    assert report_afresh(env) == (0, reference, "")
+    assert path.stat().st_mtime_ns == rebuilt
+
+
+def test_a_damaged_entry_is_rebuilt_by_a_new_process(warm, reference):
+    """The one case of the matrix above run as the console script runs it."""
+    env = {"ADVISOR_CACHE_DIR": str(warm)}
+    path = entry(warm, "experta-*.pickle")
+    damaged = DAMAGE["truncated"](path.read_bytes())
     path.write_bytes(damaged)
     assert report(env) == (0, reference, "")
-    key = raw[len(cache.MAGIC):].split(b"\n", 1)[0].decode()
-    assert cache._read(path, key, cache._secret(folder), ("experta.",)) is not None  # rebuilt whole, for the same key
+    assert path.read_bytes() != damaged
+    rebuilt = path.stat().st_mtime_ns
+    assert report(env) == (0, reference, "")
+    assert path.stat().st_mtime_ns == rebuilt
 
 
-@pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
-def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(folder, tmp_path, reference, kind):
+@KINDS
+def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path, reference, kind):
     """Even a forged entry signed with the user's own secret builds nothing but
     the classes it may hold: the unpickler refuses os.system, and the entry is rebuilt."""
-    env = {"ADVISOR_CACHE_DIR": str(folder)}
-    report(env)
-    path = entry(folder, kind)
+    env = {"ADVISOR_CACHE_DIR": str(warm)}
+    path = entry(warm, kind)
     header, rest = path.read_bytes().split(b"\n", 1)
     key = rest.split(b"\n", 1)[0].decode()
     witness = tmp_path / "pwned"
@@ -86,9 +133,9 @@ def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(folder, tmp_pat
             return (os.system, (f"touch {witness}",))
 
     payload = pickle.dumps(Evil())
-    signature = cache._signature(cache._secret(folder), key, payload)
+    signature = cache._signature(cache._secret(warm), key, payload)
     path.write_bytes(b"".join((cache.MAGIC, key.encode(), b"\n", signature, b"\n", payload)))
-    assert report(env) == (0, reference, "")
+    assert report_afresh(env) == (0, reference, "")
     assert not witness.exists()
 
 
@@ -96,7 +143,7 @@ def test_a_folder_that_cannot_be_written_only_costs_time(tmp_path, reference):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     # A cache folder under a file can be neither created nor written.
-    assert report({"ADVISOR_CACHE_DIR": str(blocker / "cache")}) == (0, reference, "")
+    assert report_afresh({"ADVISOR_CACHE_DIR": str(blocker / "cache")}) == (0, reference, "")
     assert blocker.read_text() == "not a folder"
 
 
@@ -135,7 +182,8 @@ def test_a_broken_custom_base_is_still_refused_with_its_line(tmp_path):
     assert run_cli("report", SAMPLE).returncode == 0  # the packaged base, cached
     result = run_cli("kb", "check", "--base", str(base))
     assert result.returncode == 2
-    line = next(n for n, text in enumerate(rules.read_text(encoding="utf-8").splitlines(), start=1) if "ref: K51" in text)
+    line = next(n for n, text in enumerate(rules.read_text(encoding="utf-8").splitlines(),
+                                           start=1) if "ref: K51" in text)
     assert f"knowledge_base/reglas/redes.yaml, línea {line}, clave «classifications.0.source.ref»" in result.stderr
     assert "K51" in result.stderr
 
@@ -174,21 +222,26 @@ def test_the_guide_text_is_not_kept_in_the_entry(folder, reference):
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     assert run_process("kb", "check", env=env).returncode == 0
     # A sentence of the guide (line 111) that no rule quotes.
-    assert "El rol de los gobiernos locales y subnacionales en el escenario global".encode() not in entry(folder).read_bytes()
+    sentence = "El rol de los gobiernos locales y subnacionales en el escenario global".encode()
+    assert sentence not in entry(folder).read_bytes()
 
 
 @pytest.mark.parametrize(("command", "collecting"), [(["report", SAMPLE, "--format", "json"], "False"),
                                                      (["batch", SAMPLE, "-o", "{out}", "--format", "json"], "True")])
 def test_only_long_running_commands_collect_garbage(tmp_path, command, collecting):
     # The console script runs a one-shot command without the collector (its
-    # passes only cost time there); ask, batch and serve turn it back on.
+    # passes only cost time there); ask, batch and serve turn it back on, so
+    # what they leave in reference cycles is freed while they run.
     import subprocess
     import sys
 
     args = [a.replace("{out}", str(tmp_path / "salida")) for a in command]
-    code = ("import contextlib, gc, io, sys\nfrom advisor.cli import main\n"
+    code = ("import contextlib, io, weakref\nfrom advisor.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    main({args!r})\n"
-            "print(gc.isenabled())")
+            "class Node: pass\nfreed = []\nnode = Node()\nnode.itself = node\n"
+            "weakref.finalize(node, freed.append, 1)\ndel node\n"
+            "kept = [[] for _ in range(100_000)]\n"  # enough new objects to call the collector many times over
+            "print(bool(freed))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                           env={**os.environ, "ADVISOR_CACHE_DIR": str(tmp_path / "cache")})
     assert done.returncode == 0, done.stderr

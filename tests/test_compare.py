@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, run_cli
 
 from advisor.app.assessment import assess
 from advisor.report.compare import compare
-from conftest import SAMPLES, run_cli
 
 #: A year later the mayor backs the international action for real: it is in the
 #: government plan and a rule makes it State policy.
@@ -46,7 +46,8 @@ def test_json_names_what_moved(pair, tmp_path, capsys):
     assert code == 0, err
     assert f"Informe de seguimiento escrito en {target}" in err
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert (data["cuestionario"], data["fecha_base"], data["fecha_seguimiento"]) == ("diagnostico", "2026-11-02", "2027-11-05")
+    assert (data["cuestionario"], data["fecha_base"], data["fecha_seguimiento"]) == ("diagnostico", "2026-11-02",
+                                                                                     "2027-11-05")
     assert data["perfil"]["nombre"] == "Municipio de San Isidro del Valle"
     moved = {p["id"]: (p["antes"], p["despues"], p["cambio"]) for p in data["pilares"] if p["cambio"] != "igual"}
     assert moved == {"apoyo_politico": ("inicial", "consolidado", "sube")}
@@ -55,12 +56,14 @@ def test_json_names_what_moved(pair, tmp_path, capsys):
         "idea.01": ("parcial", "cumplida"), "idea.06": ("pendiente", "parcial"), "idea.08": ("parcial", "cumplida"),
     }
     recs = data["recomendaciones"]
-    assert recs["resueltas"][0] == {"id": "apoyo.asegurar_voluntad", "titulo": "Asegurar el compromiso de la máxima autoridad",
+    assert recs["resueltas"][0] == {"id": "apoyo.asegurar_voluntad",
+                                    "titulo": "Asegurar el compromiso de la máxima autoridad",
                                     "prioridad": 1, "ref": "K23"}
     assert {r["id"] for r in recs["resueltas"]} == {"apoyo.asegurar_voluntad", "apoyo.incluir_en_plan"}
     assert "recursos.presupuesto_propio" in {r["id"] for r in recs["nuevas"]}
     still = {r["id"] for r in recs["pendientes"]}
-    assert "recursos.designar_responsable" in still and not still & {r["id"] for r in recs["resueltas"] + recs["nuevas"]}
+    assert "recursos.designar_responsable" in still
+    assert not still & {r["id"] for r in recs["resueltas"] + recs["nuevas"]}
     assert data["niveles"] == [] and data["resultado"] is None
 
 
@@ -73,7 +76,8 @@ def test_markdown_and_html_show_the_progress(pair, tmp_path, capsys):
     assert "| Recursos y estructura | Inicial | Inicial | = sin cambio |" in md
     assert "- **Alinear con lo local**: ◐ parcial → ☑ cumplida (▲ avanzó)." in md
     resolved = md.split("### Resueltas")[1].split("### Nuevas")[0]
-    assert "**Asegurar el compromiso de la máxima autoridad**: prioridad 1 (condición previa), K23, regla `apoyo.asegurar_voluntad`." in resolved
+    assert ("**Asegurar el compromiso de la máxima autoridad**: prioridad 1 (condición previa), K23, "
+            "regla `apoyo.asegurar_voluntad`.") in resolved
     assert "Atención" not in md, "same government, dates in order: no warning"
 
     target = tmp_path / "progreso.html"  # the format follows the suffix
@@ -125,7 +129,8 @@ def test_checklists_show_levels_and_outcome(capsys):
     assert "postulacion.paso_03" in {r["id"] for r in data["recomendaciones"]["resueltas"]}
     assert [r["id"] for r in data["recomendaciones"]["nuevas"]] == ["postulacion.lista"]
 
-    code, md, err = run(capsys, "compare", str(SAMPLES / "cid_con_brechas.yaml"), str(SAMPLES / "cid_lista.yaml"), "--format", "md")
+    code, md, err = run(capsys, "compare", str(SAMPLES / "cid_con_brechas.yaml"), str(SAMPLES / "cid_lista.yaml"),
+                        "--format", "md")
     assert "| 3. Necesidad identificada (autoevaluación) | ◐ en curso | ✔ cumplido |" in md
     assert "- Ahora: los diez pasos están cumplidos" in md
     assert "Atención: la evaluación de base es de «Municipio de San Isidro del Valle»" in md, "two governments: warned"
@@ -137,7 +142,8 @@ def test_different_questionnaires_are_refused(tmp_path):
     result = run_cli("compare", str(base), str(other), "-o", str(target))
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        f"advisor: los archivos son de cuestionarios distintos: «{base}» es de «diagnostico» y «{other}» de «red_candidata». "
+        f"advisor: los archivos son de cuestionarios distintos: «{base}» es de «diagnostico» y «{other}» de "
+        f"«red_candidata». "
         "Se esperaba dos archivos de respuestas del mismo cuestionario."
     )
     assert not target.exists()
@@ -152,7 +158,8 @@ def test_a_missing_or_invalid_file_is_refused(pair, tmp_path, capsys, which):
     assert err.strip() == f"advisor: {files[which]}: el archivo no existe."
 
     broken = tmp_path / "roto.yaml"
-    broken.write_text(pair[1].read_text(encoding="utf-8").replace("maxima_autoridad: activo", "maxima_autoridad: tal vez"),
+    broken.write_text(pair[1].read_text(encoding="utf-8").replace("maxima_autoridad: activo",
+                                                                  "maxima_autoridad: tal vez"),
                       encoding="utf-8")
     files = [str(pair[0]), str(broken)] if which else [str(broken), str(pair[1])]
     code, out, err = run(capsys, "compare", *files)
@@ -163,13 +170,15 @@ def test_a_missing_or_invalid_file_is_refused(pair, tmp_path, capsys, which):
 def test_readme_follow_up_example_runs(tmp_path):
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Follow-up a year later (advisers)")[1].split("###")[0]
-    lines = [line.split("#")[0].split() for line in re.search(r"```sh\n(.*?)```", section, flags=re.DOTALL)[1].splitlines()]
+    lines = [line.split("#")[0].split() for line in re.search(r"```sh\n(.*?)```", section,
+                                                              flags=re.DOTALL)[1].splitlines()]
     copy, ask, progress = (line[1:] for line in lines)
     assert run_cli(*copy, cwd=tmp_path).returncode == 0
     # `ask --from` needs a terminal (tests/test_followup_pty.py drives it): write its result instead.
     previous = tmp_path / ask[-1]
     followup = previous.with_name(previous.stem + "-seguimiento.yaml")
-    followup.write_text(previous.read_text(encoding="utf-8").replace("maxima_autoridad: declarativo", "maxima_autoridad: activo"),
+    followup.write_text(previous.read_text(encoding="utf-8").replace("maxima_autoridad: declarativo",
+                                                                     "maxima_autoridad: activo"),
                         encoding="utf-8")
     result = run_cli(*progress, cwd=tmp_path)
     assert result.returncode == 0, result.stderr

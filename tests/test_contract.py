@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import SAMPLES, report_of, run_cli
 
 from advisor.io.documents import read_document
-from conftest import SAMPLES, report_of, run_cli
 
 PILLARS = {"apoyo_politico", "recursos_estructura", "marco_normativo", "prioridades_alineacion",
            "gobernanza", "planificacion_evaluacion"}
@@ -39,7 +39,8 @@ def test_report_json_honours_the_contract(sample):
         assert isinstance(rec["prioridad"], int) and rec["prioridad"] >= 1
         assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", rec["fuente"]["ref"])
         assert {"capitulo", "seccion"} <= set(rec["fuente"])
-        assert rec.get("criterio_propio") is None or (isinstance(rec["criterio_propio"], str) and rec["criterio_propio"])
+        assert rec.get("criterio_propio") is None or (isinstance(rec["criterio_propio"],
+                                                                 str) and rec["criterio_propio"])
         for entry in rec["elementos"]:
             assert entry["nombre"] and entry["cumplido"] in (True, False, None)
             assert re.fullmatch(r"K(0[1-9]|[1-3]\d|40)", entry["fuente"]["ref"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SAMPLES, run_process
 
 # The heaviest profile, a small one and a checklist: different hash seeds

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import SAMPLES, run_cli
 
 from advisor.io.documents import read_document
-from conftest import SAMPLES, run_cli
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -66,8 +66,8 @@ def test_schema_refuses_what_advisor_refuses():
 @pytest.mark.parametrize("kind", ["cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario"])
 def test_knowledge_files_validate_against_their_schemas(kind):
     schema = json.loads(run_cli("schema", "--tipo", kind).stdout)
-    from advisor.io.translations import data_files
     from advisor.io.resources import data_dir
+    from advisor.io.translations import data_files
 
     files = {
         "cuestionario": data_files(data_dir("questionnaires")),
@@ -133,7 +133,8 @@ def test_make_demo_prints_the_plan_and_writes_both_reports(tmp_path):
     plan = report_of(SAMPLES / "municipio_pequeno.yaml")
     recs = {r["id"]: r["titulo"] for r in plan["recomendaciones"]}
     header = next(n for n, line in enumerate(lines) if line.startswith("Plan de acción, lo primero ("))
-    assert [line.split(". ", 1)[1].rsplit(" (", 1)[0] for line in lines[header + 1: header + 1 + len(plan["plan"])]] == \
+    assert [line.split(". ", 1)[1].rsplit(" (",
+                                          1)[0] for line in lines[header + 1: header + 1 + len(plan["plan"])]] == \
         [recs[rid] for rid in plan["plan"]]
     assert (tmp_path / "demo" / "informe-demo.html").exists() and (tmp_path / "demo" / "informe-demo.md").exists()
 
@@ -150,7 +151,8 @@ def test_the_spanish_start_installs_in_a_virtual_environment_and_runs_advisor_fr
     commands = {name: [line.split("#")[0].split() for line in block.splitlines()]
                 for name, block in (("linux", linux), ("windows", windows))}
     assert ["sudo", "apt", "install", "python3-venv"] in commands["linux"]
-    assert ["python3", "-m", "venv", ".venv"] in commands["linux"] and ["py", "-m", "venv", ".venv"] in commands["windows"]
+    assert ["python3", "-m", "venv", ".venv"] in commands["linux"] and ["py", "-m", "venv",
+                                                                        ".venv"] in commands["windows"]
     assert [".venv/bin/pip", "install", "."] in commands["linux"]
     assert [".venv\\Scripts\\pip", "install", "."] in commands["windows"]
     started = {name: [c[1:] for c in lines if c and c[0] in (".venv/bin/advisor", ".venv\\Scripts\\advisor")]

@@ -6,9 +6,9 @@ import pytest
 from pydantic import TypeAdapter
 
 from advisor.app.assessment import compiled
-from advisor.model.conditions import Condition
 from advisor.engine.base import create
 from advisor.errors import EngineError
+from advisor.model.conditions import Condition
 
 condition = TypeAdapter(Condition).validate_python
 
@@ -33,9 +33,9 @@ def test_condition_semantics(data, facts, expected):
     assert condition(data).holds(facts) is expected
 
 
-def test_firings_are_capped(bundle):
-    advisor = create("experta", bundle.kb.rules_for("diagnostico"))
-    advisor._limit = 3
+@pytest.mark.parametrize("engine", ["experta", "clips"])
+def test_firings_are_capped(bundle, engine):
+    advisor = create(engine, bundle.kb.rules_for("diagnostico"), firings=3)
     with pytest.raises(EngineError) as error:
         advisor.run({"perfil.frontera": True})
     assert error.value.problems[0].message == "la inferencia superó el límite de 3 disparos de reglas"
@@ -61,3 +61,14 @@ def test_engine_is_reused_across_runs_without_leaking_facts(bundle):
     assert "cooperacion.transfronteriza" in first.advice
     assert "cooperacion.transfronteriza" not in second.advice
     assert second.facts["perfil.frontera"] is False
+
+
+def test_a_criterion_does_not_apply_only_when_every_answer_given_says_so(bundle):
+    """The project rubric's «no_aplica» case is right by itself, whatever cases are tried before it."""
+    spec = next(w.spec for w in bundle.kb.classifications if w.spec.id == "criterio.eficacia")
+    not_applicable = next(case.when for case in spec.cases if case.value == "no_aplica")
+    assert not_applicable.holds({"eficacia.p1": "no_aplica"})
+    assert not_applicable.holds({"eficacia.p1": "no_aplica", "eficacia.p3": "no_aplica"})
+    assert not not_applicable.holds({"eficacia.p1": "no_aplica", "eficacia.p2": "si"})
+    assert not not_applicable.holds({"eficacia.p2": "no_aplica", "eficacia.p3": "no"})  # «No» is favourable in p3
+    assert not not_applicable.holds({})

@@ -8,14 +8,14 @@ import importlib
 import sys
 
 import pytest
+from conftest import SAMPLES
+from generated import SETTINGS, answer_files
+from golden_cases import CASES, load_case
 from hypothesis import given
 
 from advisor.app.assessment import assess, compiled
 from advisor.io.documents import Document
 from advisor.report.render import render
-from conftest import SAMPLES
-from golden_cases import CASES, load_case
-from generated import SETTINGS, answer_files
 
 clips = pytest.importorskip("clips", reason="el extra advisor[clips] no está instalado")
 

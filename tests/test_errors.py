@@ -16,13 +16,15 @@ CASES = {
     "cuestionario_desconocido": (
         "cuestionario: diagnostic\nversion: 1\nrespuestas: {}\n",
         "advisor: entrada.yaml, línea 1, clave «cuestionario»: el cuestionario «diagnostic» no existe. "
-        "Se esperaba uno de: diagnostico, evaluacion_proyecto, postulacion_cid, red_candidata. ¿Quiso decir «diagnostico»?",
+        "Se esperaba uno de: diagnostico, evaluacion_proyecto, postulacion_cid, red_candidata. ¿Quiso decir "
+        "«diagnostico»?",
     ),
     "varios_problemas": (
         ANSWERS + "  perfil:\n    nombr: X\n    poblacion: muchos\n  apoyo:\n    en_plan_de_gobierno: quizás\n",
         "advisor: entrada.yaml tiene 3 problemas:\n"
         "  - línea 5, clave «respuestas.perfil.nombr»: la clave no existe en este formato. Se esperaba uno de: "
-        "«nombre», «pais», «nivel», «poblacion», «capital», «frontera», «metropolitano» o «patrimonio». ¿Quiso decir «nombre»?\n"
+        "«nombre», «pais», «nivel», «poblacion», «capital», «frontera», «metropolitano» o «patrimonio». ¿Quiso decir "
+        "«nombre»?\n"
         "  - línea 6, clave «respuestas.perfil.poblacion»: «muchos» no es un número entero. "
         "Se esperaba un número entero sin signo, como 8000, 8.000 o 8 000.\n"
         "  - línea 8, clave «respuestas.apoyo.en_plan_de_gobierno»: el valor «quizás» no es sí ni no. "
@@ -151,9 +153,10 @@ def test_a_broken_installed_knowledge_base_is_a_defect_not_the_users_input(tmp_p
     defect: exit code 1 and a message that says so, never «your input» (2)."""
     import shutil
 
+    from conftest import SAMPLES, run_cli
+
     from advisor.io.resources import data_dir
     from advisor.kb import load
-    from conftest import SAMPLES, run_cli
 
     broken = tmp_path / "knowledge_base"
     shutil.copytree(data_dir("knowledge_base"), broken)

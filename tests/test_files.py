@@ -6,11 +6,11 @@ import errno
 import os
 
 import pytest
-
-from advisor.model.answers import Answers, load_answers, save_answers
-from advisor.io.atomic import write_atomic
-from advisor.errors import FileError
 from conftest import SAMPLES
+
+from advisor.errors import FileError
+from advisor.io.atomic import write_atomic
+from advisor.model.answers import Answers, load_answers, save_answers
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):

@@ -9,10 +9,10 @@ import re
 
 import pexpect
 import yaml
-
-from advisor.app.interview import CHECKBOX_HINT, SELECT_HINT
 from conftest import SAMPLES, run_cli
 from pty_driver import DOWN, ENTER, spawn
+
+from advisor.app.interview import CHECKBOX_HINT, SELECT_HINT
 
 CLEAR_LINE = "\x15"  # Ctrl-U: erase the default of a typed answer
 

@@ -6,18 +6,18 @@ expectations; the shipped samples are cases too.
 
 from __future__ import annotations
 
-
 import pytest
 import yaml
-
-from advisor.app.assessment import compiled
-from advisor.model.answers import parse_answers
-from advisor.io.documents import Document
-from advisor.kb.path import PATH_STAGE, PATH_STAGES, steps_of
-from advisor.report.build import build_report
-from advisor.report.render import render
 from conftest import SAMPLES
 from golden_cases import CASES, REPORT_KEYS, load_case
+
+from advisor.app.assessment import compiled
+from advisor.io.documents import Document
+from advisor.kb.path import PATH_STAGE, PATH_STAGES, steps_of
+from advisor.model.answers import parse_answers
+from advisor.report.build import build_report
+from advisor.report.render import render
+
 
 def infer(bundle, document: Document):
     answers, questionnaire = parse_answers(document, bundle)
@@ -229,7 +229,8 @@ def test_a_stage_s_pending_milestones_come_before_its_complements(bundle, path):
     for listing in (built.plan, [r.id for r in built.recomendaciones]):
         for n, later in enumerate(listing):
             for earlier in listing[n + 1:]:
-                same = by_id[later].etapa == by_id[earlier].etapa and PATH_STAGE.get(by_id[earlier].etapa) in open_stages
+                same = (by_id[later].etapa == by_id[earlier].etapa
+                        and PATH_STAGE.get(by_id[earlier].etapa) in open_stages)
                 same = same and later not in first.get(earlier, set())
                 pending = by_id[earlier].cumplido is not True and earlier in milestone
                 assert not (same and pending and later not in milestone and by_id[later].cumplido is not True), \

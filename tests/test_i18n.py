@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, run_cli
 
 from advisor.io import translations
-from conftest import SAMPLES, run_cli
 
 PLACE = re.compile(r"\{[a-z_]*\}")
 
@@ -77,7 +77,8 @@ def report(*args: str) -> dict:
 def test_english_changes_the_words_never_the_conclusions():
     spanish, english = report(), report("--lang", "en")
     assert [r["id"] for r in english["recomendaciones"]] == [r["id"] for r in spanish["recomendaciones"]]
-    assert {k: p["nivel"] for k, p in english["pilares"].items()} == {k: p["nivel"] for k, p in spanish["pilares"].items()}
+    assert {k: p["nivel"] for k, p in english["pilares"].items()} == {k: p["nivel"] for k,
+                                                                      p in spanish["pilares"].items()}
     assert [i["estado"] for i in english["ideas"]] == [i["estado"] for i in spanish["ideas"]]
     assert english["respuestas"] == spanish["respuestas"]  # the answer file's values, as written
     table: dict[str, str] = {}
@@ -86,7 +87,7 @@ def test_english_changes_the_words_never_the_conclusions():
     for folder in (data_dir("questionnaires"), data_dir("knowledge_base")):
         for path in folder.glob("**/*.en.yaml"):
             table |= translations.read_translations(path)
-    for es_rec, en_rec in zip(spanish["recomendaciones"], english["recomendaciones"]):
+    for es_rec, en_rec in zip(spanish["recomendaciones"], english["recomendaciones"], strict=True):
         assert en_rec["titulo"] != es_rec["titulo"]
         assert en_rec["titulo"] == table.get(es_rec["titulo"], en_rec["titulo"])
         assert en_rec["texto"] != es_rec["texto"]
@@ -131,7 +132,6 @@ def test_the_interview_speaks_english_in_a_terminal(tmp_path):
     """The real `advisor ask --lang en` in a pseudo-terminal: English section,
     question and help, English country names, and the English Ctrl-C message."""
     import pexpect
-
     from pty_driver import CTRL_C, ENTER, answer, spawn
 
     from advisor.io.resources import data_dir
@@ -176,15 +176,16 @@ def test_argparse_catalog_covers_argparse_and_is_compiled():
 
     source = inspect.getsource(argparse)
     asked = set()
-    for found in re.finditer(r"\b(_|ngettext)\(((?:\s*(?:'[^']*'|\"[^\"]*\")\s*)+)(,\s*((?:\s*(?:'[^']*'|\"[^\"]*\")\s*)+))?",
-                             source):
+    literals = r"((?:\s*(?:'[^']*'|\"[^\"]*\")\s*)+)"
+    for found in re.finditer(r"\b(_|ngettext)\(" + literals + r"(,\s*" + literals + ")?", source):
         singular = "".join(ast.literal_eval(part) for part in re.findall(r"'[^']*'|\"[^\"]*\"", found.group(2)))
         if found.group(1) == "ngettext":
             plural = "".join(ast.literal_eval(part) for part in re.findall(r"'[^']*'|\"[^\"]*\"", found.group(4)))
             asked.add((singular, plural))
         else:
             asked.add(singular)
-    lacking = {m for m in asked if m not in argparse_es.WORDS and (m if isinstance(m, str) else m[0]) not in _ARGPARSE_DEVELOPERS_ONLY}
+    lacking = {m for m in asked if m not in argparse_es.WORDS
+               and (m if isinstance(m, str) else m[0]) not in _ARGPARSE_DEVELOPERS_ONLY}
     assert ("expected %s argument", "expected %s arguments") in asked and len(asked) > 20
     assert not lacking, lacking
     assert argparse_es.CATALOG.read_bytes() == argparse_es.compiled()

@@ -84,7 +84,8 @@ def test_the_guides_quotations_stay_in_spanish_with_our_rendering():
     """Where a Spanish text quotes the guide, its Portuguese keeps the quotation
     word for word and adds a rendering marked «tradução nossa»."""
     marked = 0
-    for path in sorted(data_dir("knowledge_base").rglob("*.pt.yaml")) + sorted(data_dir("questionnaires").glob("*.pt.yaml")):
+    files = sorted(data_dir("knowledge_base").rglob("*.pt.yaml")) + sorted(data_dir("questionnaires").glob("*.pt.yaml"))
+    for path in files:
         for spanish, portuguese in translations.read_translations(path).items():
             for found in OURS.finditer(portuguese):
                 quoted = found.group(1) or found.group(2)
@@ -125,12 +126,14 @@ def test_fill_adds_the_missing_portuguese_entries_empty_in_their_own_file(tmp_pa
     shutil.copytree(data_dir("knowledge_base"), base)
     hechos = base / "hechos.yaml"
     hechos.write_text(hechos.read_text(encoding="utf-8").replace("label: capacidad instalada\n",
-                                                                 "label: capacidad instalada del gobierno\n"), encoding="utf-8")
+                                                                 "label: capacidad instalada del gobierno\n"),
+                                                                 encoding="utf-8")
     listed = run_cli("kb", "translations", "--target", "pt", "--base", str(base))
     assert listed.returncode == 1
     assert "hechos.pt.yaml: faltan 1 traducción(es)" in listed.stdout and "hechos.en.yaml" not in listed.stdout
     assert run_cli("kb", "translations", "--target", "pt", "--base", str(base), "--fill").returncode == 0
     entries = yaml.safe_load((base / "hechos.pt.yaml").read_text(encoding="utf-8"))["translations"]
     assert {"es": "capacidad instalada del gobierno", "pt": ""} in entries
-    assert {"es": "capacidad instalada", "pt": "capacidade instalada"} in entries  # a leftover is reported, never deleted
+    assert {"es": "capacidad instalada",
+            "pt": "capacidade instalada"} in entries  # a leftover is reported, never deleted
     assert (base / "hechos.en.yaml").read_bytes() == (data_dir("knowledge_base") / "hechos.en.yaml").read_bytes()

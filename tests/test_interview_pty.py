@@ -10,11 +10,8 @@ import signal
 import pexpect
 import pytest
 import yaml
-
 from conftest import SAMPLES, run_cli
-
 from pty_driver import CTRL_C, DOWN, ENTER, SPACE, answer, pick, spawn, yes_no
-
 
 FIRST_SECTION = [
     ("¿Cuál es el nombre", "Villa Prueba" + ENTER),

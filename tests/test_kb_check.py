@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from advisor.io.resources import data_dir
-from conftest import run_cli
 
 
 def test_shipped_knowledge_base_passes():
@@ -49,14 +49,17 @@ def line_of(file: str, text: str) -> int:
 BROKEN = {
     "id_repetido": (
         [("reglas/cooperacion.yaml", "id: cooperacion.sur_sur", "id: cooperacion.norte_sur")],
-        [f"knowledge_base/reglas/cooperacion.yaml, línea {line_of('reglas/cooperacion.yaml', 'id: cooperacion.sur_sur')}",
+        [f"knowledge_base/reglas/cooperacion.yaml, línea "
+         f"{line_of('reglas/cooperacion.yaml', 'id: cooperacion.sur_sur')}",
          "el id «cooperacion.norte_sur» está repetido (ya definido en knowledge_base/reglas/cooperacion.yaml, "
          f"línea {line_of('reglas/cooperacion.yaml', 'id: cooperacion.norte_sur')})"],
     ),
     "hecho_que_nadie_produce": (
-        [("reglas/cooperacion.yaml", "{fact: perfil.frontera, equals: true}", "{fact: perfil.fronteras, equals: true}")],
+        [("reglas/cooperacion.yaml", "{fact: perfil.frontera, equals: true}",
+          "{fact: perfil.fronteras, equals: true}")],
         ["knowledge_base/reglas/cooperacion.yaml, línea",
-         "clave «cooperacion.transfronteriza»: la condición usa «perfil.fronteras», que ninguna pregunta ni regla produce",
+         "clave «cooperacion.transfronteriza»: la condición usa «perfil.fronteras», que ninguna pregunta ni regla "
+         "produce",
          "¿Quiso decir «perfil.frontera»?"],
     ),
     "valor_fuera_de_las_opciones": (
@@ -65,7 +68,8 @@ BROKEN = {
     ),
     "sin_cita": (
         [("reglas/redes.yaml",
-          '    source: {ref: K15, chapter: 2, section: "¿Cuáles son los pasos para formar parte de una red de ciudades?"}\n',
+          '    source: {ref: K15, chapter: 2, section: "¿Cuáles son los pasos para formar parte de una red de '
+          'ciudades?"}\n',
           "")],
         [f"knowledge_base/reglas/redes.yaml, línea {line_of('reglas/redes.yaml', 'id: red.revisar_membresias')}, "
          "clave «rules.0.source»: falta esta clave, que es obligatoria."],
@@ -78,7 +82,8 @@ BROKEN = {
     ),
     "catalogo_con_hecho_desconocido": (
         [("catalogos/casos.yaml", "fact: perfil.capital,", "fact: perfil.capitales,")],
-        ["knowledge_base/catalogos/casos.yaml, línea", "la condición usa «perfil.capitales», que ninguna pregunta ni regla produce",
+        ["knowledge_base/catalogos/casos.yaml, línea",
+         "la condición usa «perfil.capitales», que ninguna pregunta ni regla produce",
          "¿Quiso decir «perfil.capital»?"],
     ),
     "parrafo_con_valor_fuera_de_las_opciones": (
@@ -101,9 +106,11 @@ BROKEN = {
         ["la regla «cooperacion.transfronteriza» no puede dispararse con ninguna combinación de respuestas"],
     ),
     "requisito_menos_urgente": (
-        [("reglas/planificacion.yaml", "      priority: 2\n      text: >-\n        Su estrategia está en la primera etapa",
+        [("reglas/planificacion.yaml",
+          "      priority: 2\n      text: >-\n        Su estrategia está en la primera etapa",
           "      priority: 3\n      text: >-\n        Su estrategia está en la primera etapa")],
-        ["el requisito previo «estrategia.cuatro_elementos» es menos urgente (prioridad 3) que este consejo (prioridad 2)"],
+        ["el requisito previo «estrategia.cuatro_elementos» es menos urgente (prioridad 3) que este consejo "
+         "(prioridad 2)"],
     ),
     "ciclo": (
         [("reglas/estrategia.yaml", "- {fact: pilar.recursos_estructura, in: [en_desarrollo, consolidado]}",
@@ -118,7 +125,8 @@ BROKEN = {
     "orden_menos_urgente": (
         [("reglas/planificacion.yaml", "      priority: 2\n      text: >-\n        Todo plan debe tener noción",
           "      priority: 3\n      text: >-\n        Todo plan debe tener noción")],
-        ["clave «plan.elaborar_pai»: el requisito previo «estrategia.capacidad_instalada» es menos urgente (prioridad 3) "
+        ["clave «plan.elaborar_pai»: el requisito previo «estrategia.capacidad_instalada» es menos urgente (prioridad "
+         "3) "
          "que este consejo (prioridad 2)"],
     ),
     "probable_sin_condicion_insuficiente": (
@@ -128,13 +136,15 @@ BROKEN = {
     ),
     "consejo_sin_condicion_de_hecho": (
         [("reglas/politica.yaml", "      done_when: {fact: apoyo.norma_institucional, equals: true}\n", "")],
-        [f"knowledge_base/reglas/politica.yaml, línea {line_of('reglas/politica.yaml', 'id: apoyo.institucionalizar')}, "
+        [f"knowledge_base/reglas/politica.yaml, línea "
+         f"{line_of('reglas/politica.yaml', 'id: apoyo.institucionalizar')}, "
          "clave «apoyo.institucionalizar»: el consejo no dice cuándo ya está cumplido (path.done_when)"],
     ),
     "ciclo_de_etapas": (
         [("reglas/plan.yaml", "done_when: {fact: evaluacion.seguimiento, equals: true}",
           "done_when: {fact: etapa.medir, equals: completa}")],
-        [f"knowledge_base/reglas/estrategia.yaml, línea {line_of('reglas/estrategia.yaml', 'id: medir')}, clave «etapa.medir»: "
+        [f"knowledge_base/reglas/estrategia.yaml, línea {line_of('reglas/estrategia.yaml', 'id: medir')}, clave "
+         f"«etapa.medir»: "
          "las etapas forman un ciclo: «medir» depende de «evaluacion.seguimiento», que depende de la etapa «medir»"],
     ),
 }
@@ -177,7 +187,8 @@ INCOMPLETE = {
         ["catalogos/casos.yml: el archivo tiene la extensión «.yml» y no se lee",
          "la regla lista el catálogo «cases», que está vacío o falta"],
     ),
-    "traduccion_rota": (_corrupt, "catalogos/redes.en.yaml", ["catalogos/redes.en.yaml, línea 3: el YAML no es válido"]),
+    "traduccion_rota": (_corrupt, "catalogos/redes.en.yaml",
+                        ["catalogos/redes.en.yaml, línea 3: el YAML no es válido"]),
     "sin_el_texto_de_la_guia": (
         _remove, "guia/guia_accion_internacional.txt",
         ["knowledge_base/guia/guia_accion_internacional.txt: falta el texto de la guía"],

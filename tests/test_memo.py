@@ -10,12 +10,12 @@ import zipfile
 
 import docx
 import pytest
+from conftest import SAMPLES, run_cli
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from advisor.app.assessment import assess
 from advisor.report.memo import memo_docx
-from conftest import SAMPLES, run_cli
 
 HEADINGS = ["Resumen ejecutivo", "Plan de acción", "Perfil de los pilares", "Anexos"]
 
@@ -96,7 +96,8 @@ def test_diagnostic_memo_has_cover_sections_and_actions(bundle, sample):
     # The rest is an annex, after the plan's numbers, without blanks to fill in: a
     # family of advice (the cooperation types…) is one card.
     full = [card for card in report.tarjetas if not card.breve]
-    assert headings(document, 3)[: len(full)] == [f"{n}. {card.titulo}" for n, card in enumerate(full, start=len(plan) + 1)]
+    assert headings(document, 3)[: len(full)] == [f"{n}. {card.titulo}" for n, card in enumerate(full,
+                                                                                                 start=len(plan) + 1)]
 
     summary = "\n".join(text_of(b) for b in section(document, "Resumen ejecutivo"))
     assert f"{len(report.recomendaciones)} recomendaciones" in summary
@@ -176,7 +177,8 @@ def test_project_memo_lists_its_criteria(bundle):
 def test_adviser_and_notes_appear(bundle, tmp_path):
     path = tmp_path / "con_notas.yaml"
     path.write_text((SAMPLES / "municipio_pequeno.yaml").read_text(encoding="utf-8")
-                    + "asesor: Ana Pérez\nnotas:\n  apoyo.asegurar_voluntad: Llevar la nota a la reunión de gabinete del lunes.\n",
+                    + "asesor: Ana Pérez\nnotas:\n  apoyo.asegurar_voluntad: Llevar la nota a la reunión de gabinete "
+                      "del lunes.\n",
                     encoding="utf-8")
     report, data = memo_of(bundle, path)
     document = opened(data)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import yaml
-
 from conftest import SAMPLES, run_cli
 
 NOTE = "Hablar con la intendenta antes de la reunión de marzo <b>sin falta</b>."

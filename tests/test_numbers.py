@@ -8,13 +8,12 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from starlette.testclient import TestClient
+from web_helpers import make_app
 
 from advisor.errors import BadValue
 from advisor.model.numbers import whole_number
-from web_helpers import make_app
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
@@ -162,7 +161,8 @@ def test_a_section_number_of_4301_digits_is_a_page_that_does_not_exist(client):
 
 
 @SETTINGS
-@given(value=st.one_of(st.text(max_size=40), st.integers(min_value=-10, max_value=10**12).map(lambda n: grouped(n, " ")),
+@given(value=st.one_of(st.text(max_size=40), st.integers(min_value=-10, max_value=10**12).map(lambda n: grouped(n,
+                                                                                                                " ")),
                        st.floats(allow_nan=False, allow_infinity=False)))
 def test_the_api_stores_exactly_what_the_parser_reads_and_refuses_the_rest_with_422(client, value):
     from advisor.kb.load import packaged_bundle

@@ -4,7 +4,6 @@ an A4 PDF by headless Chromium as a user would from the browser."""
 
 from __future__ import annotations
 
-import base64
 import io
 import math
 import re
@@ -12,21 +11,15 @@ import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
 import pytest
-import test_browser
 from conftest import SAMPLES, run_cli
+from markupsafe import escape
 
 from advisor.app.assessment import assess
-from advisor.report.chart import CENTER, RADIUS, radar_svg
 from advisor.model.vocabulary import LEVEL_NAMES
+from advisor.report.chart import CENTER, RADIUS, radar_svg
 from advisor.report.render import render
 
-#: test_browser's headless Chromium, started once for this module too.
-browser = test_browser.browser
 SVG = "{http://www.w3.org/2000/svg}"
-needs_browser = pytest.mark.skipif(
-    not (test_browser.CHROMIUM and test_browser.CHROMEDRIVER),
-    reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)",
-)
 LEVELS = ["inicial", "en_desarrollo", "consolidado", "consolidado", "en_desarrollo", "inicial"]
 VALUES = {"inicial": 1, "en_desarrollo": 2, "consolidado": 3}
 
@@ -51,7 +44,7 @@ def expected_points(levels: list[str]) -> list[tuple[float, float]]:
 
 def assert_close(points, expected):
     assert len(points) == len(expected)
-    for (x, y), (ex, ey) in zip(points, expected):
+    for (x, y), (ex, ey) in zip(points, expected, strict=True):
         assert abs(x - ex) <= 0.051 and abs(y - ey) <= 0.051, ((x, y), (ex, ey))
 
 
@@ -71,7 +64,8 @@ def test_levels_become_the_polygon_points():
     assert [parse_points(ring.get("points"))[0] for ring in rings] == [
         (CENTER[0], round(CENTER[1] - RADIUS * k / 3, 1)) for k in (1, 2, 3)
     ], "one ring per level"
-    assert [t.text for t in root.findall(f"{SVG}text[@class='radar-ring-label']")] == ["Inicial", "En desarrollo", "Consolidado"]
+    assert [t.text for t in root.findall(f"{SVG}text[@class='radar-ring-label']")] == ["Inicial", "En desarrollo",
+                                                                                       "Consolidado"]
 
 
 def test_chart_is_accessible():
@@ -99,7 +93,8 @@ def test_only_the_diagnostic_gets_the_chart_and_the_markdown_stays_as_it_was(bun
     html = render(diagnostic, "html")
     assert html.count("<svg") == 1 and html.count('role="img"') == 1
     heading = html.index("<h2>Perfil por pilares</h2>")
-    assert heading < html.index('<figure class="radar"><svg') < html.index("<table>", heading), "at the top of the pillar section"
+    assert heading < html.index('<figure class="radar"><svg') < html.index("<table>",
+                                                                           heading), "at the top of the pillar section"
     md = render(diagnostic, "md")
     assert "| Apoyo político | En desarrollo | ▰▰▱ |" in md and "☐ pendiente: **Transversalidad**" in md
     assert "<svg" not in md and "<span" not in md and "<section" not in md
@@ -110,7 +105,8 @@ def test_only_the_diagnostic_gets_the_chart_and_the_markdown_stays_as_it_was(bun
 
 
 def test_levels_and_states_are_traffic_lights_with_their_words(bundle):
-    html = render(assess(SAMPLES / "caso_cuenca.yaml", bundle), "html")
+    report = assess(SAMPLES / "caso_cuenca.yaml", bundle)
+    html = render(report, "html")
     assert '<td>Apoyo político</td>\n<td><span class="light light-amber">En desarrollo</span></td>' in html
     assert '<td>Gobernanza</td>\n<td><span class="light light-green">Consolidado</span></td>' in html
     assert '<strong>Apoyo político: <span class="light light-amber">en desarrollo</span>.</strong>' in html
@@ -119,7 +115,15 @@ def test_levels_and_states_are_traffic_lights_with_their_words(bundle):
     assert '<span class="light light-green">☑ cumplida</span>: <strong>Gobernanza</strong>' in html
     # Reasons and themes alone no longer make idea 1 met: the government plan does not say (K01, K37).
     assert '<span class="light light-amber">◐ parcial</span>: <strong>Un medio y no un fin</strong>' in html
-    assert html.count('class="light light-') == 6 * 2 + 11, "every pillar level (table and detail) and idea state"
+    # Every pillar's level, in the table and in the detail, and every idea's state, has its light.
+    light = r'<span class="light light-(?:red|amber|green)">[^<]+</span>'
+    assert len(report.pilares) == 6 and len(report.ideas) == 11
+    for pillar in report.pilares.values():
+        name = re.escape(str(escape(pillar.titulo)))
+        assert re.search(rf"<td>{name}</td>\n<td>{light}</td>", html), pillar.titulo
+        assert re.search(rf"<strong>{name}: {light}\.</strong>", html), pillar.titulo
+    for idea in report.ideas:
+        assert re.search(rf"{light}: <strong>{re.escape(str(escape(idea.titulo)))}</strong>", html), idea.titulo
     assert '<section class="subsection"><h3>1. ' in html, "each recommendation is one block for print"
 
 
@@ -135,51 +139,39 @@ def cuenca(tmp_path_factory, bundle):
     return page, list(assess(SAMPLES / "caso_cuenca.yaml", bundle).pilares.values())
 
 
-@needs_browser
-def test_the_chart_in_the_browser_and_under_print_media(browser, cuenca):
-    from selenium.webdriver.common.by import By
-
+def test_the_chart_in_the_browser_and_under_print_media(file_page, cuenca):
+    tab = file_page
     page, pilares = cuenca
     titles, levels = [p.titulo for p in pilares], [p.nivel for p in pilares]
-    browser.get(page.as_uri())
-    charts = browser.find_elements(By.CSS_SELECTOR, "svg[role=img]")
-    assert len(charts) == 1
-    chart = charts[0]
-    labels = browser.execute_script(
-        "return Array.from(arguments[0].querySelectorAll('text.radar-axis'), t => t.textContent)", chart)
-    assert labels == titles
-    polygon = chart.find_element(By.CSS_SELECTOR, "polygon.radar-levels")
-    assert_close(parse_points(polygon.get_attribute("points")), expected_points(levels))
-    figure = browser.find_element(By.CSS_SELECTOR, "figure.radar")
-    assert browser.execute_script("return arguments[0].previousElementSibling.textContent", figure) == "Perfil por pilares"
-    assert browser.execute_script("return arguments[0].nextElementSibling.tagName", figure) == "TABLE"
+    tab.goto(page.as_uri())
+    charts = tab.locator("svg[role=img]")
+    assert charts.count() == 1
+    assert charts.locator("text.radar-axis").all_text_contents() == titles
+    assert_close(parse_points(charts.locator("polygon.radar-levels").get_attribute("points")), expected_points(levels))
+    figure = tab.locator("figure.radar")
+    assert figure.evaluate("f => f.previousElementSibling.textContent") == "Perfil por pilares"
+    assert figure.evaluate("f => f.nextElementSibling.tagName") == "TABLE"
 
-    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    try:
-        assert browser.execute_script("return matchMedia('print').matches")
-        box = browser.execute_script(
-            "const r = arguments[0].getBoundingClientRect(); return [getComputedStyle(arguments[0]).display, r.width, r.height]",
-            chart)
-        assert box[0] != "none" and box[1] > 200 and box[2] > 150, box
-        styles = browser.execute_script(
-            "const s = getComputedStyle(document.querySelector('section.subsection'));"
-            "const b = getComputedStyle(document.querySelector('.light'));"
-            "return [s.breakInside, b.printColorAdjust, b.backgroundColor]")
-        assert styles[:2] == ["avoid", "exact"] and styles[2] != "rgba(0, 0, 0, 0)", styles
-    finally:
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    tab.emulate_media(media="print")
+    assert tab.evaluate("matchMedia('print').matches")
+    box = charts.evaluate("c => { const r = c.getBoundingClientRect(); return [getComputedStyle(c).display, r.width, "
+                          "r.height] }")
+    assert box[0] != "none" and box[1] > 200 and box[2] > 150, box
+    styles = tab.evaluate(
+        "() => { const s = getComputedStyle(document.querySelector('section.subsection'));"
+        "const b = getComputedStyle(document.querySelector('.light'));"
+        "return [s.breakInside, b.printColorAdjust, b.backgroundColor] }")
+    assert styles[:2] == ["avoid", "exact"] and styles[2] != "rgba(0, 0, 0, 0)", styles
 
 
-@needs_browser
-def test_the_page_prints_to_a_clean_a4_pdf(browser, cuenca):
+def test_the_page_prints_to_a_clean_a4_pdf(file_page, cuenca):
     import pypdf
-    from selenium.webdriver.common.print_page_options import PrintOptions
 
+    tab = file_page
     page, pilares = cuenca
-    browser.get(page.as_uri())
-    options = PrintOptions()
-    options.page_width, options.page_height = 21.0, 29.7  # A4, in cm
-    pdf = pypdf.PdfReader(io.BytesIO(base64.b64decode(browser.print_page(options))))
+    tab.goto(page.as_uri())
+    # As a user prints from the browser: the print stylesheet, its page numbers, A4.
+    pdf = pypdf.PdfReader(io.BytesIO(tab.pdf(width="21cm", height="29.7cm")))
     pages = len(pdf.pages)
     # Cuenca's diagnostic measured 48 pages before the plan; with the reference collapsed
     # it measures 10. Far fewer or more means the print stylesheet (or the plan) broke.
@@ -219,8 +211,10 @@ def test_the_chart_reads_on_a_phone(chromium_browser, tmp_path, lang):
         context.close()
     (left, right, top, bottom), labels = boxes
     assert right - left <= 360 and len(labels) == 6
-    scale = (right - left) / float(ET.fromstring(str(radar_svg(pillars(LEVELS), LEVEL_NAMES))).get("viewBox").split()[2])
-    for text, l, r, t, b, char_height in labels:
-        assert left <= l and r <= right and top <= t and b <= bottom, f"«{text}» is cut off"
+    scale = (right - left) / float(ET.fromstring(str(radar_svg(pillars(LEVELS),
+                                                               LEVEL_NAMES))).get("viewBox").split()[2])
+    for text, x0, x1, y0, y1, char_height in labels:
+        assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, f"«{text}» is cut off"
         # A character's box (ascent to descent) in the chart's units, as drawn on the screen.
-        assert char_height * scale >= 13.5, f"«{text}»: characters {char_height * scale:.1f} px high (a 12 px font: 13.7)"
+        high = char_height * scale
+        assert high >= 13.5, f"«{text}»: characters {high:.1f} px high (a 12 px font: 13.7)"

@@ -11,11 +11,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
-
 from conftest import run_cli
 from generated import BUNDLE, SETTINGS, TEXT, answer_files
+from hypothesis import given, strategies as st
 
 
 def run(args: list[str]) -> tuple[int, str, str]:
@@ -69,7 +67,8 @@ def broken_answer_files(draw):
         data.pop("no_sabe", None)
     elif how == "unknown_key":
         group = draw(st.sampled_from(sorted({q.key.split(".")[0] for q in questionnaire.questions()})))
-        data["respuestas"].setdefault(group, {})["clave_que_no_existe_" + draw(st.text(string.ascii_lowercase, max_size=4))] = 1
+        data["respuestas"].setdefault(group, {})["clave_que_no_existe_" + draw(st.text(string.ascii_lowercase,
+                                                                                       max_size=4))] = 1
     elif how == "unknown_group":
         data["respuestas"]["grupo_inexistente"] = {"a": 1}
     elif how == "no_questionnaire":
@@ -85,7 +84,9 @@ def _acceptable(question, value) -> bool:
     if value is None:  # an empty key (`nombre:`) reads as not answered
         return True
     if q.type == "boolean":
-        return isinstance(value, bool) or (isinstance(value, str) and value.strip().lower() in {"sí", "si", "no", "true", "false", "verdadero", "falso"})
+        return isinstance(value, bool) or (isinstance(value, str) and value.strip().lower() in {"sí", "si", "no",
+                                                                                                "true", "false",
+                                                                                                "verdadero", "falso"})
     if q.type == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
     if q.type == "text":

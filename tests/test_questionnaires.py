@@ -4,9 +4,9 @@ it shares knowledge with, and shipped with samples."""
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLES
 
 from advisor.io.documents import read_document
-from conftest import SAMPLES
 
 NAMES = ["diagnostico", "evaluacion_proyecto", "red_candidata", "postulacion_cid"]
 

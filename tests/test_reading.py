@@ -13,13 +13,13 @@ import re
 from collections import Counter
 
 import pytest
+from conftest import SAMPLES
+from golden_cases import CASES, load_case
+from test_golden import report
 
 from advisor.app.assessment import assess
 from advisor.model.answers import parse_answers
 from advisor.report.render import render
-from conftest import SAMPLES
-from golden_cases import CASES, load_case
-from test_golden import report
 
 CARD = re.compile(r"^### \d+\. (.+)$", re.M)
 DIAGNOSTIC = [c for c in CASES if load_case(c)[1].data.get("cuestionario") == "diagnostico"]
@@ -96,7 +96,9 @@ def test_the_cooperation_types_are_one_card_with_the_ones_that_fit(bundle):
 def test_development_cooperation_is_one_card_in_the_guides_order(bundle):
     built = assess(SAMPLES / "municipio_rural.yaml", bundle)
     md = render(built, "md")
-    (card,) = [s for s in sections(md) if re.match(r"### \d+\. La cooperación al desarrollo: principios, fuentes y pasos", s)]
+    (card,
+     ) = [s for s in sections(md) if re.match(r"### \d+\. La cooperación al desarrollo: principios, fuentes y pasos",
+                                              s)]
     refs = re.findall(r"\((K1[6-9])\)\. Regla", card)
     assert refs == sorted(refs) and {"K18", "K19"} <= set(refs), refs
     # The card is as urgent as its most urgent advice, which placed it.
@@ -118,7 +120,7 @@ def test_each_explanation_is_said_once_in_plain_spanish(bundle, path):
         # Internal ids only where the source is cited (trainers cite rules), never in an explanation.
         for line in lines:
             if "`" in line:
-                assert line.startswith("*Fuente:*") or line.startswith("- **"), line
+                assert line.startswith(("*Fuente:*", "- **")), line
         # Who the government is explains nothing by itself.
         assert "*Según sus respuestas:* Indicó que es un municipio o ciudad." not in section
         why = section.split("**Por qué:**\n\n")[1:]
@@ -175,7 +177,8 @@ def test_a_criterion_several_networks_share_is_said_once_on_their_card(bundle):
     md = render(built, "md")
     assert md.count("La guía pide elegir pocas redes") == 1
     # How many memberships a team sustains (kb.saturation) opens it; how many networks to suggest follows.
-    (shared,) = [line for line in md.splitlines() if line.startswith("*Criterio de advisor, no de la guía, para varias")]
+    (shared,
+     ) = [line for line in md.splitlines() if line.startswith("*Criterio de advisor, no de la guía, para varias")]
     assert shared.startswith("*Criterio de advisor, no de la guía, para varias de ellas:* La guía advierte contra "
                              "la saturación") and "La guía pide elegir pocas redes" in shared
     # What each network's own note says stays under it, with what it refers to.

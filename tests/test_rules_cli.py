@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from advisor.io.resources import data_dir
-from conftest import run_cli
 
 SHARED_GUIDE = Path(__file__).resolve().parents[2] / "shared" / "guide"
 
@@ -18,7 +18,7 @@ def test_list_groups_rules_by_topic_with_their_citation():
     out = result.stdout
     assert "redes (" in out and "cooperacion (" in out and "posicionamiento (" in out
     assert "  red.ucci " in out
-    line = next(l for l in out.splitlines() if l.strip().startswith("cid.pasos "))
+    line = next(row for row in out.splitlines() if row.strip().startswith("cid.pasos "))
     assert "K19" in line and "diez pasos" in line
 
 
@@ -40,7 +40,8 @@ def test_show_prints_conditions_advice_citation_and_passage():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Se aplica cuando:" in out
-    assert "se marcó «Posicionamiento y atractividad territorial (imagen, inversiones, turismo)» en «Razones para actuar en el exterior»" in out
+    assert ("se marcó «Posicionamiento y atractividad territorial (imagen, inversiones, turismo)» en «Razones para "
+            "actuar en el exterior»") in out
     assert "- NO: hay un presupuesto propio para actividades internacionales" in out
     assert "Fuente: K07 — Capítulo 2" in out
     # The passage it encodes, from the guide shipped in the package, with line numbers.
@@ -59,7 +60,9 @@ def test_show_prints_where_a_paragraph_applies_and_whose_criterion_it_is():
     assert "Criterio de advisor, no de la guía: La guía no dice qué facultades tienen los municipios" in addenda[1]
     # Brazil: the guide cites none of its law, so the pointers are all advisor's.
     assert all("- «País» es «Brasil»" in a and "la guía no cita normas" in a for a in addenda[2:])
-    assert "Lei Orgânica do Município" in addenda[3] and "Criterio de advisor, no de la guía: La guía no dice qué facultades tienen los municipios brasileños" in addenda[3]
+    assert "Lei Orgânica do Município" in addenda[3]
+    assert ("Criterio de advisor, no de la guía: La guía no dice qué facultades tienen los municipios brasileños"
+            in addenda[3])
     assert "Criterio de advisor, no de la guía: Qué normas revisar" in out
 
 
@@ -92,7 +95,8 @@ def test_shipped_guide_is_the_shared_one():
 
 
 def test_options_in_english_and_their_earlier_spanish_spellings_agree():
-    for english, spanish in ((("rules", "show", "casos.referencia", "--full"), ("rules", "show", "casos.referencia", "--completo")),
+    for english, spanish in ((("rules", "show", "casos.referencia", "--full"), ("rules", "show", "casos.referencia",
+                                                                                "--completo")),
                              (("rules", "list", "--topic", "redes"), ("rules", "list", "--tema", "redes")),
                              (("schema", "--type", "reglas"), ("schema", "--tipo", "reglas"))):
         first, second = run_cli(*english), run_cli(*spanish)
@@ -109,4 +113,5 @@ def test_show_says_when_the_advice_is_already_met():
         "      - «Proyectos de cooperación descentralizada» es al menos 1",
     ]
     necessary = run_cli("rules", "show", "cid.pasos").stdout
-    assert "(Es necesario, no suficiente: si se cumple, las respuestas no alcanzan para saber si está hecho.)" in necessary
+    assert ("(Es necesario, no suficiente: si se cumple, las respuestas no alcanzan para saber si está "
+            "hecho.)") in necessary

@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from conftest import SAMPLES
 
 
@@ -39,7 +38,8 @@ def violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in results.response["violations"]]
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
+            for v in results.response["violations"]]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from starlette.testclient import TestClient
-
 from conftest import SAMPLES, run_cli
+from hypothesis import HealthCheck, given, settings, strategies as st
+from starlette.testclient import TestClient
 from web_helpers import make_app
+
 
 def sample(name: str) -> dict:
     """A sample answer file as JSON data (read as advisor reads YAML: `no` is a word, not false)."""
@@ -21,7 +20,8 @@ def sample(name: str) -> dict:
     return json.loads(json.dumps(read_document(SAMPLES / f"{name}.yaml").data, default=str))
 
 
-PARTIAL = {"cuestionario": "diagnostico", "version": 1, "respuestas": {"perfil": {"nombre": "Villa Ejemplo", "pais": "AR"}}}
+PARTIAL = {"cuestionario": "diagnostico", "version": 1, "respuestas": {"perfil": {"nombre": "Villa Ejemplo",
+                                                                                  "pais": "AR"}}}
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,8 @@ def test_a_whole_sample_file_is_accepted_as_json(client):
 
 def test_put_changes_one_answer_and_returns_the_whole_file(client):
     ident = create(client)
-    response = client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.ori", "valor": "responsable"})
+    response = client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.ori",
+                                                                         "valor": "responsable"})
     assert response.status_code == 200
     assert response.json()["respuestas"]["recursos"] == {"ori": "responsable"}
     assert response.json()["respuestas"]["perfil"] == PARTIAL["respuestas"]["perfil"]
@@ -91,7 +92,8 @@ def test_put_changes_one_answer_and_returns_the_whole_file(client):
 def test_put_no_sabe(client):
     ident = create(client)
     client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "normativa.competencias", "valor": "explicitas"})
-    response = client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "normativa.competencias", "no_sabe": True})
+    response = client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "normativa.competencias",
+                                                                         "no_sabe": True})
     assert response.status_code == 200
     assert response.json()["no_sabe"] == ["normativa.competencias"]
     assert "normativa" not in response.json()["respuestas"]
@@ -101,7 +103,8 @@ def test_an_answer_that_makes_others_inapplicable_drops_them_as_the_terminal_doe
     ident = create(client)
     client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.ori", "valor": "oficina"})
     client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.equipo", "valor": 3})
-    after = client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.ori", "valor": "ninguna"}).json()
+    after = client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.ori",
+                                                                      "valor": "ninguna"}).json()
     assert "equipo" not in after["respuestas"]["recursos"]
 
 
@@ -133,7 +136,8 @@ def test_a_refused_answer_is_422_with_its_key_and_changes_nothing(client, body, 
 
 def test_a_mistyped_key_gets_a_suggestion(client):
     ident = create(client)
-    problems = refused(client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.orí", "valor": "area"}), 422)
+    problems = refused(client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.orí",
+                                                                                 "valor": "area"}), 422)
     assert "¿Quiso decir «recursos.ori»?" in problems[0]["mensaje"]
 
 
@@ -157,7 +161,8 @@ def test_the_key_of_a_refused_file_is_named(client):
 
 
 @pytest.mark.parametrize("method, path", [
-    ("GET", "/api/evaluaciones/{x}"), ("PUT", "/api/evaluaciones/{x}/respuestas"), ("GET", "/api/evaluaciones/{x}/informe"),
+    ("GET", "/api/evaluaciones/{x}"), ("PUT", "/api/evaluaciones/{x}/respuestas"), ("GET",
+                                                                                    "/api/evaluaciones/{x}/informe"),
 ])
 @pytest.mark.parametrize("unknown", ["A" * 32, "nope", "..%2F..%2Fetc%2Fpasswd", "' OR 1=1 --"])
 def test_an_unknown_id_is_404(client, method, path, unknown):
@@ -212,7 +217,8 @@ def test_json_is_the_default_format(client):
 
 
 def test_security_headers_on_every_response(client):
-    for response in (client.get("/api/salud"), client.get("/"), client.get("/api/nada"), client.get("/static/estilo.css")):
+    for response in (client.get("/api/salud"), client.get("/"), client.get("/api/nada"),
+                     client.get("/static/estilo.css")):
         policy = response.headers["content-security-policy"]
         assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
         assert response.headers["x-content-type-options"] == "nosniff"

@@ -8,15 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from conftest import run_process
 from starlette.testclient import TestClient
+from web_helpers import make_app
 
 from advisor.app.web import answer_files as service
-from advisor.app.web.storage import database as db
-from advisor.app.web.storage import retention
-from advisor.app.web.storage.bounds import MAX_STORED
 from advisor.app.web.http.limits import LIMITS
-from conftest import run_process
-from web_helpers import make_app
+from advisor.app.web.storage import database as db, retention
+from advisor.app.web.storage.bounds import MAX_STORED
 
 EMPTY = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
 

@@ -38,7 +38,8 @@ def test_workshops_migration_keeps_assessments_and_their_links(tmp_path):
     db.migrate(engine)
     assert links() == before
     with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT workshop_code, participant FROM assessments")).all() == [(None, None)] * 2
+        assert connection.execute(sa.text("SELECT workshop_code, participant FROM assessments")).all() == [(None,
+                                                                                                            None)] * 2
     to("0001", down=True)
     assert links() == before
     engine.dispose()
@@ -48,9 +49,9 @@ def test_the_limits_migration_keeps_workshops_and_their_participants_both_ways(t
     from alembic import command
     from alembic.config import Config
     from starlette.testclient import TestClient
+    from web_helpers import make_app
 
     from advisor.app.web.storage import database as db
-    from web_helpers import make_app
 
     path = tmp_path / "advisor.db"
     with TestClient(make_app(path)) as client:

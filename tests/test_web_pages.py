@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 
-
 from conftest import run_cli
 
 
@@ -75,7 +74,8 @@ def answer_by_mouse(page, block) -> None:
     else:
         field = block.locator("input[type=text]")
         field.click()
-        field.fill({"perfil.nombre": "Villa Ratón", "perfil.pais": "AR"}.get(key, "7" if field.get_attribute("inputmode") else "Texto"))
+        typed = "7" if field.get_attribute("inputmode") else "Texto"
+        field.fill({"perfil.nombre": "Villa Ratón", "perfil.pais": "AR"}.get(key, typed))
 
 
 def walk(page, answer, submit) -> str:
@@ -132,7 +132,7 @@ def test_a_whole_diagnostic_by_mouse_with_help_no_se_and_a_change_at_review(web_
     help_ = page.locator("details.help").first
     help_.locator("summary").click()
     assert re.search(r"Guía: K\d\d", help_.inner_text())
-    ident = walk(page, answer_by_mouse, submit_by_mouse)
+    walk(page, answer_by_mouse, submit_by_mouse)
     review = page.locator("main")
     assert "Villa Ratón" in review.inner_text()
     # A change at the review page: back to the field, then back to the review.
@@ -219,14 +219,16 @@ def test_upload_an_answer_file_to_go_on(web_page, tmp_path):
 
     page = web_page
     page.goto("/")
-    page.get_by_label("Archivo de respuestas (.yaml, .yml o .json)").set_input_files(str(SAMPLES / "municipio_pequeno.yaml"))
+    upload = page.get_by_label("Archivo de respuestas (.yaml, .yml o .json)")
+    upload.set_input_files(str(SAMPLES / "municipio_pequeno.yaml"))
     page.get_by_role("button", name="Subir y continuar").click()
     page.wait_for_url(re.compile(r"/e/[^/]+/(revision|seccion/\d+)$"))
     ident = ident_of(page)
     assert page.request.get(f"/api/evaluaciones/{ident}").json()["respuestas"]["perfil"]["nombre"]
     # A file that is not an answer file: the Spanish message, on the page.
     bad = tmp_path / "malo.yaml"
-    bad.write_text("cuestionario: diagnostico\nversion: 1\nrespuestas:\n  recursos:\n    ori: mucha\n", encoding="utf-8")
+    bad.write_text("cuestionario: diagnostico\nversion: 1\nrespuestas:\n  recursos:\n    ori: mucha\n",
+                   encoding="utf-8")
     page.goto("/")
     page.get_by_label("Archivo de respuestas (.yaml, .yml o .json)").set_input_files(str(bad))
     page.get_by_role("button", name="Subir y continuar").click()
@@ -240,7 +242,8 @@ def test_follow_up_and_its_comparison(web_page):
     page.goto("/")
     from conftest import SAMPLES
 
-    page.get_by_label("Archivo de respuestas de la evaluación anterior").set_input_files(str(SAMPLES / "municipio_pequeno.yaml"))
+    previous = page.get_by_label("Archivo de respuestas de la evaluación anterior")
+    previous.set_input_files(str(SAMPLES / "municipio_pequeno.yaml"))
     page.get_by_role("button", name="Empezar el seguimiento").click()
     page.wait_for_url(re.compile(r"/seccion/1$"))
     assert page.locator("#q-perfil-nombre").input_value()  # the previous answers, to confirm or change
@@ -255,9 +258,8 @@ def test_follow_up_and_its_comparison(web_page):
 
 
 def test_the_report_prints_without_the_apps_bar(web_page, tmp_path):
-    from pypdf import PdfReader
-
     from conftest import SAMPLES
+    from pypdf import PdfReader
 
     page = web_page
     page.goto("/")

@@ -9,7 +9,6 @@ import json
 import urllib.request
 
 import pytest
-
 from conftest import PG_BIN
 from web_helpers import Server
 
@@ -27,9 +26,12 @@ def test_two_processes_share_one_postgresql_database(tmp_path, postgres):
     first.start()
     second.start()  # the schema is migrated once, by whichever came first
     try:
-        created = call("POST", first.url + "/api/evaluaciones", {"cuestionario": "diagnostico", "version": 1, "respuestas": {}})
-        call("PUT", f"{second.url}/api/evaluaciones/{created['id']}/respuestas", {"clave": "recursos.ori", "valor": "area"})
-        call("PUT", f"{first.url}/api/evaluaciones/{created['id']}/respuestas", {"clave": "perfil.nombre", "valor": "Villa Compartida"})
+        created = call("POST", first.url + "/api/evaluaciones", {"cuestionario": "diagnostico", "version": 1,
+                                                                 "respuestas": {}})
+        call("PUT", f"{second.url}/api/evaluaciones/{created['id']}/respuestas", {"clave": "recursos.ori",
+                                                                                  "valor": "area"})
+        call("PUT", f"{first.url}/api/evaluaciones/{created['id']}/respuestas", {"clave": "perfil.nombre",
+                                                                                 "valor": "Villa Compartida"})
         stored = call("GET", f"{second.url}/api/evaluaciones/{created['id']}")
         assert stored["respuestas"] == {"perfil": {"nombre": "Villa Compartida"}, "recursos": {"ori": "area"}}
         report = call("GET", f"{first.url}/api/evaluaciones/{created['id']}/informe")
@@ -42,9 +44,9 @@ def test_two_processes_share_one_postgresql_database(tmp_path, postgres):
 def test_two_apps_on_postgresql_share_the_rate_limits_the_cap_and_the_csrf_key(postgres):
     from starlette.testclient import TestClient
 
-    from advisor.app.web.storage import database as db
     from advisor.app.web.app import create_app
     from advisor.app.web.http.limits import Limit
+    from advisor.app.web.storage import database as db
 
     apps = [create_app(db.database_url(postgres)) for _ in range(2)]
     assert apps[0].state.csrf_key == apps[1].state.csrf_key

@@ -9,9 +9,8 @@ import json
 import re
 
 import sqlalchemy as sa
-from starlette.testclient import TestClient
-
 from conftest import SAMPLES, run_cli
+from starlette.testclient import TestClient
 from test_web_workshops_api import sample
 from web_helpers import make_app
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-
 from web_helpers import make_app
 
 
@@ -31,10 +30,12 @@ def test_a_form_without_its_token_is_refused_and_changes_nothing(client):
     shown = client.get(refused.headers["location"])  # the home page says why, once
     assert shown.status_code == 422 and "vuelva a cargar la página" in shown.text
     assert client.get("/").status_code == 200
-    refused = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": "x" * 43}, follow_redirects=False)
+    refused = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": "x" * 43},
+                          follow_redirects=False)
     assert refused.status_code == 303 and "/e/" not in refused.headers["location"]
     assert len(re.findall(r"/e/", client.get("/").text)) == count
-    made = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": token(client)}, follow_redirects=False)
+    made = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": token(client)},
+                       follow_redirects=False)
     assert made.status_code == 303 and re.fullmatch(r"/e/[A-Za-z0-9_-]{32}/seccion/1", made.headers["location"])
 
 
@@ -60,15 +61,18 @@ def test_the_language_switch_never_leaves_the_site(client, back):
     ("GET", "/e/{id}/descargas/../../etc/passwd", {}),
     ("GET", "/e/{id}/descargas/informe.pdf", {}),
     ("GET", "/e/{id}/comparacion", {}),
-    ("POST", "/e/{id}/seccion/1", {"content": b"\xff\xfe--", "headers": {"content-type": "multipart/form-data; boundary=x"}}),
-    ("POST", "/e/{id}/seccion/1", {"content": b"a=%ZZ&&&=", "headers": {"content-type": "application/x-www-form-urlencoded"}}),
+    ("POST", "/e/{id}/seccion/1", {"content": b"\xff\xfe--",
+                                   "headers": {"content-type": "multipart/form-data; boundary=x"}}),
+    ("POST", "/e/{id}/seccion/1", {"content": b"a=%ZZ&&&=",
+                                   "headers": {"content-type": "application/x-www-form-urlencoded"}}),
     ("POST", "/subir", {"files": {"archivo": ("x.exe", b"MZ")}}),
     ("POST", "/subir", {"data": {"csrf": "y"}}),
     ("POST", "/evaluaciones", {"data": {"cuestionario": "no_existe"}}),
     ("DELETE", "/", {}),
 ])
 def test_malformed_page_requests_get_a_spanish_page_never_a_500(client, method, path, kwargs):
-    made = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": token(client)}, follow_redirects=False)
+    made = client.post("/evaluaciones", data={"cuestionario": "diagnostico", "csrf": token(client)},
+                       follow_redirects=False)
     ident = made.headers["location"].split("/")[2]
     response = client.request(method, path.format(id=ident), **kwargs)
     if response.history:  # a page form is answered with a redirect to a page that says why

@@ -12,7 +12,6 @@ import time
 import urllib.request
 
 import pytest
-
 from conftest import run_process
 from web_helpers import Server
 

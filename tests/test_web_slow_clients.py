@@ -11,9 +11,9 @@ import time
 import urllib.request
 
 import pytest
+from web_helpers import Server
 
 from advisor.app.web.http.guard import HEADER_SECONDS, PER_CLIENT
-from web_helpers import Server
 
 
 @pytest.fixture

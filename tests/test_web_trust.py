@@ -10,9 +10,9 @@ import time
 
 import pytest
 from starlette.testclient import TestClient
+from web_helpers import confirm_private_link, make_app
 
 from advisor.app.web.workshops.trainer_auth import KEEP
-from web_helpers import confirm_private_link, make_app
 
 EMPTY = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
 
@@ -49,8 +49,7 @@ def test_the_trainer_sees_participants_through_handles_that_cannot_write(client)
 
 def stored(tmp_path) -> tuple[int, int]:
     """How many assessments and workshops the database holds."""
-    from advisor.app.web.storage import database as db
-    from advisor.app.web.storage import retention
+    from advisor.app.web.storage import database as db, retention
 
     engine = db.create(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"))
     held = retention.size(engine)

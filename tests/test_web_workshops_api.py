@@ -12,9 +12,8 @@ import re
 import zipfile
 
 import pytest
-from starlette.testclient import TestClient
-
 from conftest import SAMPLES, run_cli
+from starlette.testclient import TestClient
 from web_helpers import confirm_private_link, make_app
 
 CASES = ["caso_cuenca", "caso_jujuy", "municipio_pequeno", "caso_bogota"]
@@ -103,7 +102,8 @@ def test_malformed_bodies_are_refused(client):
 def test_joining_gives_an_assessment_of_ones_own(client):
     code, _token = new_workshop(client)
     ident = join(client, code.lower(), {"cuestionario": "diagnostico", "version": 1, "respuestas": {}})
-    changed = client.put(f"/api/evaluaciones/{ident}/respuestas", content=json.dumps({"clave": "recursos.ori", "valor": "area"}))
+    changed = client.put(f"/api/evaluaciones/{ident}/respuestas", content=json.dumps({"clave": "recursos.ori",
+                                                                                      "valor": "area"}))
     assert changed.status_code == 200 and changed.json()["respuestas"] == {"recursos": {"ori": "area"}}
     assert client.get(f"/api/evaluaciones/{ident}/informe").status_code == 200
     refused(client.post("/api/talleres/ZZZZZZ/evaluaciones", content=json.dumps(sample("caso_cuenca"))), 404)
@@ -156,7 +156,8 @@ def test_the_summarys_counts_are_the_participants_own_reports(client, klass):
     numbers = [r["cuantos"] for r in summary["recomendaciones"]]
     assert numbers == sorted(numbers, reverse=True), "most frequent first"
     # A change by a participant shows in the next summary.
-    client.put(f"/api/evaluaciones/{ids[2]}/respuestas", content=json.dumps({"clave": "apoyo.maxima_autoridad", "valor": "activo"}))
+    client.put(f"/api/evaluaciones/{ids[2]}/respuestas", content=json.dumps({"clave": "apoyo.maxima_autoridad",
+                                                                             "valor": "activo"}))
     again = client.get(f"/api/talleres/{code}/resumen", headers=bearer(token)).json()
     level = client.get(f"/api/evaluaciones/{ids[2]}/informe").json()["pilares"]["apoyo_politico"]["nivel"]
     assert sum(again["pilares"]["apoyo_politico"].values()) == len(ids)

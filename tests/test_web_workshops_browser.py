@@ -11,12 +11,12 @@ import re
 import zipfile
 
 import pytest
-
 from conftest import CHROMIUM, browser_page
 from test_web_a11y import violations
 from test_web_pages import answer_by_mouse, ident_of, submit_by_mouse, unanswered, walk
-from advisor.app.web.storage.workshops import read_handle
 from web_helpers import Server
+
+from advisor.app.web.storage.workshops import read_handle
 
 NAMES = ["Ana", "Beto", "Carla"]
 
@@ -99,13 +99,15 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
             submit_by_mouse(page)
 
         # The trainer's page shows the class as it is now, without a reload.
-        expect(trainer.locator("#clase .progress-text")).to_contain_text("Participantes: 3; terminaron: 1", timeout=20000)
+        expect(trainer.locator("#clase .progress-text")).to_contain_text("Participantes: 3; terminaron: 1",
+                                                                         timeout=20000)
         assert trainer.evaluate("window.sinRecargar === true")
         assert trainer.locator("#clase tbody th a").all_inner_texts() == NAMES
 
         # The summary's counts are those of the participants' own reports.
         token = next(c["value"] for c in trainer.context.cookies() if c["name"] == "talleres").split(":")[1]
-        summary = trainer.request.get(f"/api/talleres/{code}/resumen", headers={"Authorization": f"Bearer {token}"}).json()
+        summary = trainer.request.get(f"/api/talleres/{code}/resumen",
+                                      headers={"Authorization": f"Bearer {token}"}).json()
         reports = [people[0][0].request.get(f"/api/evaluaciones/{ident}/informe").json() for _p, ident in people]
         for pillar, counts in summary["pilares"].items():
             levels = [report["pilares"][pillar]["nivel"] for report in reports]
@@ -144,7 +146,8 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         assert ana[0] == "Ana" and ana[4] == "sí" and ana[2] == ana[3] and re.fullmatch(r"\d / 6", ana[-2])
         assert lines[1].split(";")[4] == "no"
         assert downloaded(trainer, "Resumen para Excel (XLSX)").startswith(b"PK")
-        memos = zipfile.ZipFile(io.BytesIO(downloaded(trainer, "Los memos de todos los participantes (ZIP de archivos DOCX)")))
+        memos = zipfile.ZipFile(io.BytesIO(downloaded(trainer,
+                                                      "Los memos de todos los participantes (ZIP de archivos DOCX)")))
         assert sorted(memos.namelist()) == [f"0{n}-{who.lower()}-curso-de-paradiplomacia-2026.docx"
                                             for n, who in enumerate(NAMES, start=1)]
         assert [line.split(";")[1] for line in lines] == sorted(memos.namelist())
@@ -167,7 +170,8 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         beto.goto(f"/e/{people[1][1]}/seccion/2")
         expect(beto.locator(".closed-notice")).to_contain_text("El taller terminó: el docente lo cerró.")
         assert beto.locator("form[data-autosave]").count() == 0
-        assert beto.locator("form input:not([type=hidden])").evaluate_all("els => els.length > 0 && els.every(e => e.matches(':disabled'))")
+        assert beto.locator("form input:not([type=hidden])").evaluate_all("els => els.length > 0 && els.every(e => "
+                                                                          "e.matches(':disabled'))")
         assert beto.locator("form button[type=submit]").is_disabled()
 
         # Reopened, it can be answered again.
@@ -213,7 +217,8 @@ def test_axe_finds_no_violation_on_the_workshop_pages(chromium_browser, web_serv
         ctx2.close()
         found = {}
         for path in ("/talleres", "/taller", f"/taller/{code}", f"/taller/{code}/docente",
-                     f"/taller/{code}/docente/participantes/{read_handle(ident)}/comparacion", f"/taller/{code}/docente/borrar"):
+                     f"/taller/{code}/docente/participantes/{read_handle(ident)}/comparacion",
+                     f"/taller/{code}/docente/borrar"):
             trainer.goto(path)
             found[path] = violations(trainer)
         assert not {path: v for path, v in found.items() if v}

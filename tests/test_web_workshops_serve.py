@@ -38,7 +38,8 @@ def test_no_acknowledged_answer_is_lost_through_kill_9(tmp_path):
         while not stop.is_set():
             value += 1
             try:
-                call("PUT", f"{server.url}/api/evaluaciones/{ident}/respuestas", {"clave": "perfil.poblacion", "valor": value})
+                call("PUT", f"{server.url}/api/evaluaciones/{ident}/respuestas", {"clave": "perfil.poblacion",
+                                                                                  "valor": value})
             except (OSError, urllib.error.URLError):
                 return  # the server is gone: this answer was never acknowledged
             acknowledged[ident] = value
@@ -76,10 +77,12 @@ def test_the_trainers_token_never_reaches_the_servers_output(tmp_path):
             assert response.headers["referrer-policy"] == "no-referrer"
             form = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', response.read().decode()))
         confirmed = urllib.parse.urlencode(form).encode()
-        with browser.open(f"{server.url}/taller/{workshop['codigo']}/docente/recordar", confirmed, timeout=10) as response:
+        with browser.open(f"{server.url}/taller/{workshop['codigo']}/docente/recordar", confirmed,
+                          timeout=10) as response:
             assert response.url.endswith("/docente") and response.status == 200
         try:
-            call("GET", f"{server.url}/api/talleres/{workshop['codigo']}/resumen", headers={"Authorization": "Bearer x" + token})
+            call("GET", f"{server.url}/api/talleres/{workshop['codigo']}/resumen",
+                 headers={"Authorization": "Bearer x" + token})
         except urllib.error.HTTPError as error:
             assert error.code == 401
     finally:
@@ -102,12 +105,13 @@ def test_the_address_to_share_is_a_local_network_one():
 def test_the_trainers_page_shows_the_local_network_address(tmp_path):
     from starlette.testclient import TestClient
 
-    from advisor.app.web.storage import database as db
     from advisor.app.web.app import create_app
+    from advisor.app.web.storage import database as db
 
     app = create_app(db.database_url(f"sqlite:///{tmp_path / 'advisor.db'}"), ["http://192.168.1.20:8000"])
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
-        workshop = client.post("/api/talleres", content=json.dumps({"nombre": "Taller", "cuestionario": "diagnostico"})).json()
+        workshop = client.post("/api/talleres", content=json.dumps({"nombre": "Taller",
+                                                                    "cuestionario": "diagnostico"})).json()
         assert confirm_private_link(client, workshop["url_docente"]).status_code == 303
         page = client.get(f"/taller/{workshop['codigo']}/docente").text
         assert f"http://192.168.1.20:8000/taller/{workshop['codigo']}" in page

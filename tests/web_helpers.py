@@ -16,8 +16,8 @@ from conftest import advisor_command
 
 def make_app(path: Path, limited: bool = False):
     """The app; unless ``limited``, without its rate limits (tests of other things make many requests at once)."""
-    from advisor.app.web.storage import database as db
     from advisor.app.web.app import create_app
+    from advisor.app.web.storage import database as db
 
     app = create_app(db.database_url(f"sqlite:///{path}"))
     if not limited:

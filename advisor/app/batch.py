@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .. import i18n
-from ..io import translations
 from ..engine.base import DEFAULT_ENGINE
 from ..errors import AdvisorError, Problem
-from ..io.atomic import make_folder, write_atomic
 from ..i18n import _
+from ..io import translations
+from ..io.atomic import make_folder, write_atomic
+from ..io.text import visible
 from ..report.summary import csv_bytes, summary_csv, summary_row
 from . import workers
-from ..io.text import visible
 
 #: Extensions of answer files a folder is searched for.
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -52,9 +52,9 @@ def answer_files(inputs: Sequence[str]) -> list[Path]:
 
 def _work(path: Path, formats: tuple[str, ...], date: dt.date | None, engine: str, lang: str = i18n.DEFAULT) -> Outcome:
     """Runs in a worker: the bundle is loaded and compiled once per process."""
-    from .assessment import assess
     from ..kb.load import packaged_bundle
     from ..report.formats import render_bytes
+    from .assessment import assess
 
     if i18n.current() != lang:
         translations.load(lang)

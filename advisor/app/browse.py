@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..model.conditions import All, AnyOf, Condition, Not, Test
 from ..errors import Problem, UsageError, suggest
-from ..report.explain import Explainer
-from ..model.vocabulary import chapter_name
 from ..i18n import _
 from ..kb import saturation
 from ..kb.compile import CompiledRule
 from ..kb.schema import ClassificationSpec
+from ..model.conditions import All, AnyOf, Condition, Not, Test
+from ..model.vocabulary import chapter_name
+from ..report.explain import Explainer
 
 if TYPE_CHECKING:
     from ..kb.bundle import Bundle
@@ -88,7 +88,8 @@ class Browser:
                     out += describe(addendum.when, explainer, "  ")
                     out.append("  " + " ".join(addendum.text.split()))
                     if addendum.own_criterion:
-                        out.append("  " + _("Criterio de advisor, no de la guía:") + " " + " ".join(addendum.own_criterion.split()))
+                        out.append("  " + _("Criterio de advisor, no de la guía:") + " "
+                                   + " ".join(addendum.own_criterion.split()))
                 if first.entries:
                     out.append("  " + _("Lista, según el perfil, entradas del catálogo «{catalogue}»:",
                                         catalogue=first.advice.items))
@@ -103,7 +104,8 @@ class Browser:
                                             "para saber si está hecho.)"))
             own = [first.own_criterion, saturation.criterion() if first.id in self.kb.on_saturation else None]
             if any(own):
-                out += ["", _("Criterio de advisor, no de la guía:") + " " + " ".join(" ".join(c for c in own if c).split())]
+                criterion = " ".join(" ".join(c for c in own if c).split())
+                out += ["", _("Criterio de advisor, no de la guía:") + " " + criterion]
         out += ["", *self._source(first, complete)]
         return "\n".join(out)
 
@@ -143,9 +145,11 @@ def describe(condition: Condition, explainer: Explainer, indent: str = "") -> li
     if isinstance(condition, All):
         if not indent.strip() or len(condition.all) == 1:
             return [line for child in condition.all for line in describe(child, explainer, indent)]
-        return [f"{indent}- " + _("todas estas:")] + [l for c in condition.all for l in describe(c, explainer, indent + "    ")]
+        lines = [line for c in condition.all for line in describe(c, explainer, indent + "    ")]
+        return [f"{indent}- " + _("todas estas:"), *lines]
     if isinstance(condition, AnyOf):
-        return [f"{indent}- " + _("al menos una de estas:")] + [l for c in condition.any for l in describe(c, explainer, indent + "    ")]
+        lines = [line for c in condition.any for line in describe(c, explainer, indent + "    ")]
+        return [f"{indent}- " + _("al menos una de estas:"), *lines]
     assert isinstance(condition, Not)
     inner = condition.not_
     if isinstance(inner, Test):

@@ -10,13 +10,13 @@ from typing import Any, Callable
 import questionary
 from questionary import Choice
 
+from ..errors import Problem
+from ..i18n import N_, _
 from ..model.answers import DONT_KNOW_VALUE, Answers, save_answers
 from ..model.countries import by_name, code_for, country_name
-from ..report.explain import Explainer
-from ..errors import Problem
-from .messages import beside_a_field
-from ..i18n import N_, _
 from ..model.questionnaire import KeyedQuestion, Questionnaire
+from ..report.explain import Explainer
+from .messages import beside_a_field
 
 # Shown through `_()` where used: the language is chosen after import.
 HELP = N_("¿Por qué se pregunta esto?")
@@ -73,7 +73,8 @@ class Interview:
             pending = [q for q in self._section(section.id) if self._pending(q)]
             if not pending:
                 continue
-            self.say(_("\n── Sección {number} de {total}: {title} ──", number=number, total=len(sections), title=section.title))
+            self.say(_("\n── Sección {number} de {total}: {title} ──", number=number, total=len(sections),
+                       title=section.title))
             if section.intro:
                 self.say(section.intro)
             for question in self._section(section.id):
@@ -166,7 +167,8 @@ class Interview:
         if question.type == "boolean" and default is None:
             # No answer preselected: a yes/no question starts on a line that records nothing.
             choices = [Choice(_(UNCHOSEN), value=_UNCHOSEN_VALUE), *choices]
-        return questionary.select(question.text, choices=choices, default=default, instruction=_(SELECT_HINT)).unsafe_ask()
+        return questionary.select(question.text, choices=choices, default=default,
+                                  instruction=_(SELECT_HINT)).unsafe_ask()
 
     def _checkbox(self, question: KeyedQuestion, current: Any) -> Any:
         chosen = set(current or [])

@@ -50,7 +50,8 @@ WORDS: dict[str | tuple[str, str], str | tuple[str, str]] = {
     "unexpected option string: %s": "opción inesperada: %s",
     "invalid %(type)s value: %(value)r": "valor no válido para %(type)s: %(value)r",
     "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "comando desconocido %(parser_name)r (elija entre %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "comando desconocido %(parser_name)r (elija entre %(choices)s)",
     "can't open '%(filename)s': %(error)s": "no se puede abrir «%(filename)s»: %(error)s",
     "argument \"-\" with mode %r": "el argumento «-» con el modo %r",
     "option '%(option)s' is deprecated": "la opción «%(option)s» está en desuso",

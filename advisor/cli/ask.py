@@ -5,21 +5,26 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, UsageError
 from ..i18n import _
 from ..io.text import emit, visible
 from .common import EXIT_INTERRUPTED, build_report, checked_bundle, exists, write_reports
 
+if TYPE_CHECKING:
+    from ..model.questionnaire import Questionnaire
+
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from ..app.interview import Interview, choose_questionnaire
+    from ..engine.base import backend
+    from ..io.lock import held
     from ..model.answers import Answers, load_answers, save_answers
     from ..report.explain import Explainer
-    from ..engine.base import backend
-    from ..app.interview import Interview, choose_questionnaire
-    from ..io.lock import held
 
     bundle = checked_bundle()
+    questionnaire: Questionnaire | None = None
     backend(args.engine)  # before the first question, not after the last
     if args.resume and args.previous:
         raise UsageError(Problem(
@@ -32,7 +37,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         answers, questionnaire = load_answers(path, bundle)
         if args.questionnaire and args.questionnaire != questionnaire.id:
             raise UsageError(Problem(
-                _("el archivo es del cuestionario «{found}», no de «{asked}»", found=questionnaire.id, asked=args.questionnaire),
+                _("el archivo es del cuestionario «{found}», no de «{asked}»", found=questionnaire.id,
+                  asked=args.questionnaire),
                 file=str(path), key="cuestionario",
             ))
     if args.previous:
@@ -58,24 +64,27 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if path.exists():
             raise exists(path)
         answers = Answers(questionnaire=questionnaire.id)
+    assert questionnaire is not None  # read from the file, named, or chosen above
     try:
         with held(path):
             if not args.resume and path.exists():
                 raise exists(path)  # another session made it meanwhile
-            Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb), revisit=bool(args.previous)).run()
+            Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb),
+                      revisit=bool(args.previous)).run()
             save_answers(answers, questionnaire, path)
         written = write_reports(build_report(path, args), path.with_name(path.stem + "-informe"))
     except KeyboardInterrupt:
         if not path.exists():
             raise
-        emit(_("\nInterrumpido. Sus respuestas quedaron guardadas en {path}.\nPara continuar: advisor ask --resume {path}",
-               path=visible(str(path))), sys.stderr)
+        emit(_("\nInterrumpido. Sus respuestas quedaron guardadas en {path}.\n"
+               "Para continuar: advisor ask --resume {path}", path=visible(str(path))), sys.stderr)
         return EXIT_INTERRUPTED
     emit(_("\nRespuestas guardadas en {path}", path=visible(str(path))))
     for item in written:
         emit(_("Informe: {path}", path=visible(str(item))))
     if args.previous:
-        emit(_("Para ver el progreso: advisor compare {before} {after}", before=visible(str(args.previous)), after=visible(str(path))))
+        emit(_("Para ver el progreso: advisor compare {before} {after}", before=visible(str(args.previous)),
+               after=visible(str(path))))
     return 0
 
 

@@ -17,7 +17,6 @@ from .common import checked_bundle, refuse_replacing
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from ..app import batch
-
     from ..engine.base import backend
 
     checked_bundle()  # refuse a broken knowledge base or template before any work
@@ -35,14 +34,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupted) if main else None
     try:
-        done, refused = batch.write(batch.run(paths, formats, jobs, args.date, args.engine), Path(args.output), format_error,
+        done, refused = batch.write(batch.run(paths, formats, jobs, args.date, args.engine), Path(args.output),
+                                    format_error,
                                     show, args.separator)
     finally:
         if main:  # a handler set outside Python reads as None: the default is what it did
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     show.finish()
-    emit(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done, folder=visible(str(args.output)),
-            refused=refused) + (_(", vea {path}", path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")
+    emit(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done,
+           folder=visible(str(args.output)),
+            refused=refused) + (_(", vea {path}",
+                                  path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")
     emit(_("Resumen: {path}", path=visible(str(Path(args.output) / batch.SUMMARY))))
     return 2 if refused else 0
 

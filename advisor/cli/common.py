@@ -45,7 +45,8 @@ def exists(path: Path) -> UsageError:
     return UsageError(Problem(
         _("el archivo ya existe y no se sobrescribe"),
         file=str(path),
-        expected=_("otro nombre con -o, o continuar ese archivo con «advisor ask --resume {path}»", path=visible(str(path))),
+        expected=_("otro nombre con -o, o continuar ese archivo con «advisor ask --resume {path}»",
+                   path=visible(str(path))),
     ))
 
 
@@ -69,7 +70,8 @@ def refuse_replacing(outputs: list[Path], inputs: list[Path]) -> None:
                 _("la salida {output} es el archivo de entrada {input}, y se perdería", output=visible(str(output)),
                   input=visible(str(found))),
                 file=str(output), key="-o",
-                expected=_("otro archivo u otra carpeta de salida: un informe nunca reemplaza los datos de los que sale"),
+                expected=_("otro archivo u otra carpeta de salida: un informe nunca reemplaza los datos de los que "
+                           "sale"),
             ))
 
 

@@ -25,7 +25,8 @@ def cmd_samples(args: argparse.Namespace) -> int:
     samples = {p.stem: p for p in sorted(data_dir("samples").glob("*.yaml"))}
     if args.name is None:
         lang = i18n.current()
-        described = translations.read_translations(translations.sample_translations(lang)) if lang != i18n.DEFAULT else {}
+        described = (translations.read_translations(translations.sample_translations(lang))
+                     if lang != i18n.DEFAULT else {})
         for name, path in samples.items():
             first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
             if translations.sample_description(path) in described:  # its first line, as the Spanish shows its own
@@ -34,20 +35,22 @@ def cmd_samples(args: argparse.Namespace) -> int:
         emit(_("\nCopie uno para trabajar sobre él: advisor samples NOMBRE"))
         return 0
     if args.name not in samples:
-        raise UsageError(Problem(_("no existe el ejemplo «{name}»", name=args.name), expected=_("uno de: {names}", names=", ".join(samples)),
+        raise UsageError(Problem(_("no existe el ejemplo «{name}»", name=args.name),
+                                 expected=_("uno de: {names}", names=", ".join(samples)),
                                  suggestion=suggest(args.name, samples)))
     target = Path(args.output or f"{args.name}.yaml")
     if target.exists():
         raise exists(target)
     write_atomic(target, samples[args.name].read_bytes())
-    emit(_("Ejemplo copiado en {path}. Su informe: advisor report {path} --format html -o {stem}.html", path=visible(str(target)), stem=visible(target.stem)))
+    emit(_("Ejemplo copiado en {path}. Su informe: advisor report {path} --format html -o {stem}.html",
+           path=visible(str(target)), stem=visible(target.stem)))
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..kb.guide import Inventory
     from ..io.translations import TranslationFile
     from ..kb.catalogue import Catalogue, CatalogueFile
+    from ..kb.guide import Inventory
     from ..kb.schema import FactFile, RuleFile
     from ..model.questionnaire import Questionnaire
 
@@ -86,7 +89,8 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
     targets = [lang for lang in i18n.DATA_LANGUAGES if lang != i18n.DEFAULT]
     if args.target not in targets:
         raise UsageError(Problem(_("no existe el idioma «{lang}»", lang=args.target), key="--target",
-                                 expected=_("uno de: {names}", names=", ".join(targets)), suggestion=suggest(args.target, targets)))
+                                 expected=_("uno de: {names}", names=", ".join(targets)),
+                                 suggestion=suggest(args.target, targets)))
     sources = checked_bundle(args).sources
     lacking = translations.missing(sources, args.target)
     total = sum(len(texts) for texts in lacking.values())
@@ -95,7 +99,8 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
         if args.fill:
             translations.add_missing(path, texts)
     for path, texts in translations.unused(sources, args.target).items():
-        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path, count=len(texts)))
+        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path,
+               count=len(texts)))
     if args.fill and lacking:
         emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
     if not total:

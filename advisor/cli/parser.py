@@ -12,8 +12,8 @@ from typing import Sequence
 from .. import i18n
 from ..errors import BadValue, Problem, UsageError, suggest
 from ..i18n import N_, _
-from ..version import __version__
 from ..report.formats import COMPARISON, FORMATS
+from ..version import __version__
 from . import ask, batch, knowledge, reports, serve
 
 
@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=list(FORMATS),
                         help=_("formato (por omisión, según -o o json); docx es el memo para entregar, y necesita -o"))
     report.add_argument("-o", "--output", metavar="RUTA", help=_("archivo de salida (por omisión, la pantalla)"))
-    report.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD", help=_("fecha del informe, para resultados reproducibles"))
+    report.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD",
+                        help=_("fecha del informe, para resultados reproducibles"))
     report.set_defaults(handler=reports.cmd_report)
 
     compare = commands.add_parser("compare", help=_("comparar dos evaluaciones del mismo cuestionario: el progreso"))
@@ -106,18 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     compare.set_defaults(handler=reports.cmd_compare)
 
     demo = commands.add_parser("demo", help=_("generar los informes de un municipio de ejemplo"))
-    demo.add_argument("--dir", default="informes-demo", metavar="CARPETA", help=_("carpeta de salida (por omisión, informes-demo)"))
+    demo.add_argument("--dir", default="informes-demo", metavar="CARPETA",
+                      help=_("carpeta de salida (por omisión, informes-demo)"))
     demo.set_defaults(handler=reports.cmd_demo)
 
-    batch_command = commands.add_parser("batch", help=_("generar los informes de muchos archivos de respuestas a la vez"))
-    batch_command.add_argument("inputs", nargs="+", metavar="ENTRADA", help=_("archivos de respuestas o carpetas que los contienen"))
+    batch_command = commands.add_parser("batch",
+                                        help=_("generar los informes de muchos archivos de respuestas a la vez"))
+    batch_command.add_argument("inputs", nargs="+", metavar="ENTRADA",
+                               help=_("archivos de respuestas o carpetas que los contienen"))
     batch_command.add_argument("-o", "--output", required=True, metavar="CARPETA", help=_("carpeta de salida"))
     batch_command.add_argument("--format", action="append", choices=list(FORMATS),
                        help=_("formato de los informes; repetible (por omisión, json y html)"))
-    batch_command.add_argument("--jobs", type=_positive, metavar="N", help=_("procesos en paralelo (por omisión, todos los núcleos)"))
-    batch_command.add_argument("--separator", "--separador", dest="separator", choices=[",", ";"], default=",", metavar="SEP",
+    batch_command.add_argument("--jobs", type=_positive, metavar="N",
+                               help=_("procesos en paralelo (por omisión, todos los núcleos)"))
+    batch_command.add_argument("--separator", "--separador", dest="separator", choices=[",", ";"], default=",",
+                               metavar="SEP",
                                help=_("separador de los archivos CSV: «,» (por omisión) o «;» (Excel en español)"))
-    batch_command.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD", help=_("fecha de los informes, para resultados reproducibles"))
+    batch_command.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD",
+                               help=_("fecha de los informes, para resultados reproducibles"))
     batch_command.set_defaults(handler=batch.cmd_batch, long_running=True)
 
     for command in (ask_command, report, compare, demo, batch_command):
@@ -127,20 +134,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve_command = commands.add_parser("serve", help=_("los cuestionarios en el navegador: un servidor web local"))
     serve_command.add_argument("--host", default="127.0.0.1", metavar="HOST",
                        help=_("dirección donde escuchar (por omisión, 127.0.0.1: solo esta computadora)"))
-    serve_command.add_argument("--port", type=_port, default=8000, metavar="PUERTO", help=_("puerto (por omisión, 8000)"))
+    serve_command.add_argument("--port", type=_port, default=8000, metavar="PUERTO",
+                               help=_("puerto (por omisión, 8000)"))
     serve_command.add_argument("--db", metavar="URL",
                        help=_("base de datos: sqlite:///RUTA o postgresql://USUARIO:CLAVE@SERVIDOR:PUERTO/BASE "
                               "(por omisión, un archivo SQLite en la carpeta de datos del usuario)"))
     serve_command.add_argument("--open", "--abrir", dest="open", action="store_true",
                                help=_("abrir advisor en el navegador en cuanto esté listo"))
-    serve_command.add_argument("--keep-days", "--dias", dest="keep_days", type=_days, default=serve.KEEP_DAYS, metavar="N",
+    serve_command.add_argument("--keep-days", "--dias", dest="keep_days", type=_days, default=serve.KEEP_DAYS,
+                               metavar="N",
                                help=_("días que se guarda una evaluación o un taller sin cambios antes de borrarlo "
                                       "(por omisión, {n})", n=serve.KEEP_DAYS))
     serve_command.set_defaults(handler=serve.cmd_serve, long_running=True)
 
-    purge = commands.add_parser("purge", help=_("borrar de la base de datos del servidor web las evaluaciones y los talleres "
+    purge = commands.add_parser("purge",
+                                help=_("borrar de la base de datos del servidor web las evaluaciones y los talleres "
                                                 "abandonados"))
-    purge.add_argument("--db", metavar="URL", help=_("base de datos, como en «advisor serve» (por omisión, la del usuario)"))
+    purge.add_argument("--db", metavar="URL",
+                       help=_("base de datos, como en «advisor serve» (por omisión, la del usuario)"))
     purge.add_argument("--keep-days", "--dias", dest="keep_days", type=_days, default=serve.KEEP_DAYS, metavar="N",
                        help=_("borrar lo que nadie cambió en N días (por omisión, {n})", n=serve.KEEP_DAYS))
     purge.set_defaults(handler=serve.cmd_purge)
@@ -152,7 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help=_("imprimir el JSON Schema de un formato de archivo"))
     schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar="CUESTIONARIO")
-    schema.add_argument("--type", "--tipo", dest="type", default="respuestas", choices=["respuestas", "cuestionario", "reglas", "catalogo", "catalogos", "hechos", "inventario", "traducciones"])
+    schema.add_argument("--type", "--tipo", dest="type", default="respuestas", choices=["respuestas", "cuestionario",
+                                                                                        "reglas", "catalogo",
+                                                                                        "catalogos", "hechos",
+                                                                                        "inventario", "traducciones"])
     schema.set_defaults(handler=knowledge.cmd_schema)
 
     kb = commands.add_parser("kb", help=_("revisar la base de conocimiento"))
@@ -162,23 +176,31 @@ def build_parser() -> argparse.ArgumentParser:
         ("coverage", knowledge.cmd_kb_coverage, N_("qué ítems de la guía (K01–K40) están citados")),
     ):
         action = kb_commands.add_parser(name, help=_(text))
-        action.add_argument("--base", metavar="CARPETA", help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
+        action.add_argument("--base", metavar="CARPETA",
+                            help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
         action.set_defaults(handler=handler)
-    translations = kb_commands.add_parser("translations", aliases=["traducciones"], help=_("qué textos no tienen traducción"))
-    translations.add_argument("--target", "--idioma", dest="target", default="en", metavar="IDIOMA", help=_("idioma de las traducciones (por omisión, en)"))
+    translations = kb_commands.add_parser("translations", aliases=["traducciones"],
+                                          help=_("qué textos no tienen traducción"))
+    translations.add_argument("--target", "--idioma", dest="target", default="en", metavar="IDIOMA",
+                              help=_("idioma de las traducciones (por omisión, en)"))
     translations.add_argument("--fill", "--completar", dest="fill", action="store_true",
-                              help=_("agregar a los archivos *.en.yaml las entradas que faltan, con la traducción vacía"))
-    translations.add_argument("--base", metavar="CARPETA", help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
+                              help=_("agregar a los archivos *.en.yaml las entradas que faltan, con la traducción "
+                                     "vacía"))
+    translations.add_argument("--base", metavar="CARPETA",
+                              help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
     translations.set_defaults(handler=knowledge.cmd_kb_translations)
 
     rules = commands.add_parser("rules", help=_("explorar las reglas: qué aconsejan, cuándo y de qué parte de la guía"))
     rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACCIÓN", parser_class=_Parser)
     listing = rules_commands.add_parser("list", help=_("listar las reglas por tema"))
-    listing.add_argument("--topic", "--tema", dest="topic", metavar="TEMA", help=_("solo las reglas de un tema (redes, cooperacion, plan…)"))
+    listing.add_argument("--topic", "--tema", dest="topic", metavar="TEMA",
+                         help=_("solo las reglas de un tema (redes, cooperacion, plan…)"))
     listing.set_defaults(handler=knowledge.cmd_rules_list)
-    show = rules_commands.add_parser("show", help=_("mostrar una regla: condiciones, consejo, cita y pasaje de la guía"))
+    show = rules_commands.add_parser("show",
+                                     help=_("mostrar una regla: condiciones, consejo, cita y pasaje de la guía"))
     show.add_argument("id", metavar="ID", help=_("id de la regla (vea «advisor rules list»)"))
-    show.add_argument("--full", "--completo", dest="full", action="store_true", help=_("mostrar el pasaje de la guía completo"))
+    show.add_argument("--full", "--completo", dest="full", action="store_true",
+                      help=_("mostrar el pasaje de la guía completo"))
     show.set_defaults(handler=knowledge.cmd_rules_show)
     return parser
 

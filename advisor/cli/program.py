@@ -13,8 +13,8 @@ from ..errors import AdvisorError
 from ..i18n import _
 from ..io import translations
 from ..io.text import emit
-from .common import EXIT_INTERRUPTED
 from . import argparse_es
+from .common import EXIT_INTERRUPTED
 from .parser import add_language_option, build_parser, requested_language
 
 

@@ -73,7 +73,8 @@ def _summary(report: dict[str, Any]) -> str:
 
     recs = {r["id"]: r for r in report["recomendaciones"]}
     lines = [_("Diagnóstico de {name} ({date})", name=report["perfil"]["nombre"], date=report["fecha"])]
-    lines.append(_("Pilares: {levels}", levels="; ".join(f"{p['titulo']}: {_(LEVEL_WORDS[p['nivel']])}" for p in report["pilares"].values())))
+    levels = "; ".join(f"{p['titulo']}: {_(LEVEL_WORDS[p['nivel']])}" for p in report["pilares"].values())
+    lines.append(_("Pilares: {levels}", levels=levels))
     done = sum(1 for i in report["ideas"] if i["estado"] == "cumplida")
     lines.append(_("Ideas de la guía cumplidas: {done} de {total}", done=done, total=len(report["ideas"])))
     lines.append(_("Plan de acción, lo primero ({count} pasos; después, {later}; el resto, {rest}, como referencia):",

@@ -65,7 +65,7 @@ class Advisor:
     name = ""
 
     def __init__(self, rules: list[CompiledRule], fact_order: Iterable[str] = (),
-                 cache_key: tuple[str, str] | None = None):
+                 cache_key: tuple[str, str] | None = None, firings: int | None = None):
         self.rules = rules
         #: (name, key): where an engine may keep what it compiled, and what names
         #: these exact rules (the checked bundle's fingerprint and the
@@ -75,7 +75,8 @@ class Advisor:
         self._top = max(self.strata.values(), default=0)
         self._by_id = {rule.id: rule for rule in rules}
         self._order = {key: i for i, key in enumerate(fact_order)}
-        self._limit = FIRINGS_PER_RULE * max(len(rules), 1)
+        #: Rule firings a run may take before it is refused as runaway.
+        self._limit = firings or FIRINGS_PER_RULE * max(len(rules), 1)
         self._compile()
 
     def _compile(self) -> None:
@@ -138,9 +139,10 @@ def backend(engine: str) -> type[Advisor]:
 
 
 def create(engine: str, rules: list[CompiledRule], fact_order: Iterable[str] = (),
-           cache_key: tuple[str, str] | None = None) -> Advisor:
-    """The rules compiled for the engine of that name."""
-    return backend(engine)(rules, fact_order, cache_key)
+           cache_key: tuple[str, str] | None = None, firings: int | None = None) -> Advisor:
+    """The rules compiled for the engine of that name; a run takes at most
+    ``firings`` rule firings (by default FIRINGS_PER_RULE per rule)."""
+    return backend(engine)(rules, fact_order, cache_key, firings)
 
 
 def applicable(entries: Iterable[Entry], facts: Mapping[str, Any]) -> list[tuple[Entry, Match]]:

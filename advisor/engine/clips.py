@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model.conditions import COMPARISONS, Test
-from .base import Advisor as _Advisor
-from ..kb.strata import alternatives
 from ..errors import Problem, UsageError
 from ..i18n import _
+from ..kb.strata import alternatives
+from ..model.conditions import COMPARISONS, Test
+from .base import Advisor as _Advisor
 
 try:
     import clips
@@ -150,8 +150,8 @@ class Advisor(_Advisor):
         while i < len(dump):
             if isinstance(dump[i], str):  # a datum: key, list flag, count, items
                 n = dump[i + 2]
-                items = tuple(_value(item) for item in dump[i + 3:i + 3 + n])
-                facts[dump[i]] = items if dump[i + 1] == "TRUE" else items[0]
+                values = tuple(_value(item) for item in dump[i + 3:i + 3 + n])
+                facts[dump[i]] = values if dump[i + 1] == "TRUE" else values[0]
                 i += 3 + n
             else:  # a firing: rule index, branch
                 fired.append(self._matches[dump[i], dump[i + 1]])

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import bisect
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
 
 from ..io import cache
-from ._experta import (AND, NOT, ChildNode, ConditionalElement, Fact, FeatureCheck, KnowledgeEngine, NoMemory, P, Rule, Strategy, Token,
-                       TypeCheck, experta_version)
-from ..model.conditions import Test, matches
-from .base import Advisor as _Advisor
-from ..kb.strata import alternatives
 from ..kb.compile import CompiledRule
+from ..kb.strata import alternatives
+from ..model.conditions import Test, matches
+from ._experta import (
+    AND,
+    NOT,
+    ChildNode,
+    ConditionalElement,
+    Fact,
+    FeatureCheck,
+    KnowledgeEngine,
+    NoMemory,
+    P,
+    Rule,
+    Strategy,
+    Token,
+    TypeCheck,
+    experta_version,
+)
+from .base import Advisor as _Advisor
 
 
 class Datum(Fact):
@@ -97,7 +111,7 @@ class _Element:
     def __new__(cls, kind: type, items: tuple, state: dict[str, Any]) -> Any:
         if not issubclass(kind, ConditionalElement):
             raise TypeError(kind)
-        element = tuple.__new__(kind, items)
+        element: Any = tuple.__new__(kind, items)
         element.__dict__.update(state)
         return element
 
@@ -125,11 +139,11 @@ def _pattern(test: Test, bind: str | None) -> Datum:
         pattern = cls(value=test.value)
     else:
         pattern = cls(value=P(_Matches(test.op, test.value)))
-    return bind << pattern if bind else pattern  # type: ignore[operator]
+    return bind << pattern if bind else pattern
 
 
 def _lhs(alternative: list[tuple[Test, bool]]) -> Any:
-    patterns = []
+    patterns: list[Any] = []
     for test, negated in alternative:
         patterns.append(NOT(_pattern(test, None)) if negated else _pattern(test, f"m{len(patterns)}"))
     return AND(*patterns)

@@ -14,9 +14,11 @@ from ..errors import FileError, Problem
 from ..i18n import _
 from .oserrors import cause
 
+
 def write_error(path: str | Path, exc: OSError) -> FileError:
     """The refusal for an operating-system error while writing ``path``."""
-    return FileError(Problem(cause(exc, writing=True), file=str(path), expected=_("una ruta de archivo donde se pueda escribir")))
+    return FileError(Problem(cause(exc, writing=True), file=str(path),
+                             expected=_("una ruta de archivo donde se pueda escribir")))
 
 
 def make_folder(path: str | Path) -> Path:

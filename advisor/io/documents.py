@@ -291,7 +291,8 @@ def _parse_json(text: str, name: str) -> Document:
         result: dict[str, Any] = {}
         for key, value in items:
             if key in result:
-                raise ParseError(Problem(_("la clave está repetida"), file=name, key=key, expected=_("cada clave una sola vez por nivel")))
+                raise ParseError(Problem(_("la clave está repetida"), file=name, key=key,
+                                         expected=_("cada clave una sola vez por nivel")))
             result[key] = value
         return result
 

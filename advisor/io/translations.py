@@ -82,10 +82,10 @@ def walk(value: Any, fn: Mapper) -> Any:
         return value.model_copy(update=update) if update else value
     if isinstance(value, (list, tuple)):
         items = [walk(item, fn) for item in value]
-        return type(value)(items) if any(a is not b for a, b in zip(items, value)) else value
+        return type(value)(items) if any(a is not b for a, b in zip(items, value, strict=True)) else value
     if isinstance(value, dict):
-        items = {key: walk(item, fn) for key, item in value.items()}
-        return items if any(items[k] is not value[k] for k in value) else value
+        walked = {key: walk(item, fn) for key, item in value.items()}
+        return walked if any(walked[k] is not value[k] for k in value) else value
     return value
 
 
@@ -125,7 +125,7 @@ def translation_file(lang: str) -> Any:  # a model class built here, whose entri
                          es=(str, Field(min_length=1, description=Translation.model_fields["es"].description)),
                          **{lang: (str, Field(description=f"Su traducción ({DATA_LANGUAGES[lang]})."))})  # type: ignore[call-overload]
     return create_model(f"TranslationFile_{lang}", __config__=TranslationFile.model_config,
-                        translations=(list[entry], Field(default_factory=list)))  # type: ignore[valid-type]
+                        translations=(list[entry], Field(default_factory=list)))
 
 
 def read_translations(path: Path) -> dict[str, str]:
@@ -184,7 +184,8 @@ def code_texts() -> dict[Path, list[str]]:
     return {
         code: _python_texts(sorted(p for p in PACKAGE.rglob("*.py") if web_folder not in p.parents)),
         template: _template_texts(sorted(data_dir("reports").glob("*.j2"))),
-        web: _python_texts(sorted(web_folder.rglob("*.py"))) + _template_texts(sorted((web_folder / "templates").glob("*.j2"))),
+        web: _python_texts(sorted(web_folder.rglob("*.py")))
+        + _template_texts(sorted((web_folder / "templates").glob("*.j2"))),
     }
 
 
@@ -263,7 +264,8 @@ def add_missing(path: Path, lacking: list[str]) -> None:
     lang = language_of(path)
     entries = []
     if path.exists():
-        entries = [t.model_dump() for t in translation_file(lang).model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {}).translations]
+        read = translation_file(lang).model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        entries = [t.model_dump() for t in read.translations]
     known = {e["es"] for e in entries}
     entries += [{"es": text, lang: ""} for text in lacking if text not in known]
     header = f"# Traducciones {_INTO[lang]} de los textos del archivo de al lado (es: original, {lang}: traducción).\n"

@@ -4,7 +4,6 @@ at the file, key and line."""
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 import typing
 from typing import Any, TypeVar
@@ -13,8 +12,8 @@ import pydantic
 from pydantic import BaseModel
 
 from ..errors import BadValue, Problem, ValidationError, suggest
-from .documents import Document
 from ..i18n import N_, _
+from .documents import Document
 from .text import echoed
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,7 +44,8 @@ def problems(exc: pydantic.ValidationError, document: Document, model: type[Base
     """Translate pydantic's errors into our problems, first ones first."""
     seen: set[tuple[str | None, str]] = set()
     result = []
-    for error in exc.errors(include_url=False):
+    for details in exc.errors(include_url=False):
+        error: dict[str, Any] = dict(details)
         path = clean_location(error["loc"])
         given = error.get("input")
         if isinstance(given, dt.date) and path and path[-1] == repr(given):
@@ -82,7 +82,7 @@ def _problem(error: dict[str, Any], path: tuple[str, ...], document: Document, m
     line = document.line(path)
     given = error.get("input")
     ctx = error.get("ctx") or {}
-    base = dict(file=document.name, key=key, line=line)
+    base: dict[str, Any] = dict(file=document.name, key=key, line=line)
     if kind == "extra_forbidden":
         allowed = allowed_keys(model, path[:-1])
         return Problem(
@@ -231,7 +231,8 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, (int, float)):
         return _("el número {value}", value=_show(value))
     if isinstance(value, dt.date):  # YAML reads 2026-01-01 as a date, and with a time as a datetime
-        return _("la fecha {value}", value=_show(value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()))
+        shown = value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
+        return _("la fecha {value}", value=_show(shown))
     if isinstance(value, str):
         return _("el texto «{value}»", value=_show(value))
     if isinstance(value, list):

@@ -7,10 +7,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from ..i18n import _
+from ..model.conditions import tests
 from ..model.vocabulary import IDEA_STATES, LEVEL_WORDS, PILLAR_LEVELS, STATE_WORDS
 from .catalogue import Catalogue
-from .compile import CompiledRule, Written, expand, network_rule, stage_classifications, DONE_FACT, DONE_VALUES
-from ..model.conditions import tests
+from .compile import CompiledRule, Written, expand, network_rule, stage_classifications
+from .path import DONE_FACT, DONE_VALUES
 from .schema import FactSpec, SaturationRule, SaturationSpec
 
 if TYPE_CHECKING:
@@ -63,7 +64,8 @@ class KnowledgeBase:
                 key=key,
                 label=_("nivel del pilar «{title}»", title=pillar.title),
                 values=list(PILLAR_LEVELS),
-                says={level: _("el pilar «{title}» está en nivel {level}", title=pillar.title, level=_(LEVEL_WORDS[level]))
+                says={level: _("el pilar «{title}» está en nivel {level}", title=pillar.title,
+                               level=_(LEVEL_WORDS[level]))
                       for level in PILLAR_LEVELS},
             )
         for idea in self.catalogue.ideas:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Iterator, Literal, Mapping, get_args
+from typing import Annotated, Any, ClassVar, Iterator, Literal, Mapping, get_args
 
 from pydantic import Field, model_validator
 
@@ -19,7 +19,8 @@ class Pillar(_Model):
     id: Identifier
     title: str
     description: str
-    groups: list[Identifier] = Field(description="Grupos de claves de respuesta que informan este pilar (p. ej. «apoyo»).")
+    groups: list[Identifier] = Field(
+        description="Grupos de claves de respuesta que informan este pilar (p. ej. «apoyo»).")
     source: Source
 
 
@@ -44,7 +45,7 @@ class Entry(_Model):
     """A catalogue entry: something a recommendation can list (a network, a
     funding source, an action…), listed only when its condition holds."""
 
-    __texts__ = ('name', 'text', 'own_criterion')
+    __texts__: ClassVar[tuple[str, ...]] = ('name', 'text', 'own_criterion')
     id: Identifier
     name: str = Field(min_length=1)
     text: str = Field("", description="Qué es o qué ofrece, en una o dos oraciones.")
@@ -92,7 +93,7 @@ class Entry(_Model):
             return None
         done = None if self.done_when is None else verdict(self.done_when, facts)
         held = support(condition, facts) if condition is not None else []
-        if done:
+        if done and self.done_when is not None:
             held += [k for k in support(self.done_when, facts) if k not in held]
         return Match(done=done, facts=tuple(held))
 
@@ -102,8 +103,10 @@ class Network(Entry):
 
     __texts__ = Entry.__texts__ + ('members', 'joining')
     scope: Literal["global", "regional", "nacional"]
-    themes: list[Identifier] = Field(default_factory=list, description="Temas prioritarios (prioridades.temas) que trabaja.")
-    reasons: list[Identifier] = Field(default_factory=list, description="Razones (prioridades.razones) a las que sirve.")
+    themes: list[Identifier] = Field(default_factory=list,
+                                     description="Temas prioritarios (prioridades.temas) que trabaja.")
+    reasons: list[Identifier] = Field(default_factory=list,
+                                      description="Razones (prioridades.razones) a las que sirve.")
     members: str = Field(min_length=1, description="Quiénes pueden sumarse, en español llano.")
     joining: str | None = Field(None, description="Cómo se adhiere, cuando la guía o la red lo publican.")
     joinable: bool = Field(True, description="False: no es una red a la que sumarse (un proyecto concluido, un "
@@ -133,8 +136,8 @@ class Network(Entry):
         if self.about == "nombra":
             return _("La guía nombra {name}; el resto de la descripción resume lo que la red publica, "
                      "no lo dice la guía.", name=self.called())
-        return _("La guía solo da el enlace de {name}; la descripción resume lo que la red publica, no lo dice la guía.",
-                 name=self.called())
+        return _("La guía solo da el enlace de {name}; la descripción resume lo que la red publica, no lo dice "
+                 "la guía.", name=self.called())
 
     @model_validator(mode="after")
     def _has_purpose(self) -> "Network":
@@ -151,7 +154,8 @@ class FundingSource(Entry):
     __texts__ = Entry.__texts__ + ('funds',)
     kind: Literal["banco", "gobierno_local", "organismo_multilateral", "agencia", "red", "filantropia"]
     modalities: list[Modality] = Field(
-        min_length=1, description="Cómo apoya (K16): financiera_no_reembolsable, financiera_reembolsable, no_financiera."
+        min_length=1,
+        description="Cómo apoya (K16): financiera_no_reembolsable, financiera_reembolsable, no_financiera."
     )
     funds: str = Field(min_length=1, description="Qué financia u ofrece.")
 
@@ -170,7 +174,8 @@ class FundingSource(Entry):
             "organismo_multilateral": _("Organismo multilateral"), "agencia": _("Agencia de cooperación"),
             "red": _("Red de ciudades"), "filantropia": _("Fundación filantrópica"),
         }
-        return [_("Tipo: {kind}", kind=kinds[self.kind]), _("{label}: {value}", label=self.offer_label(), value=self.funds),
+        return [_("Tipo: {kind}", kind=kinds[self.kind]), _("{label}: {value}", label=self.offer_label(),
+                                                            value=self.funds),
                 _("Modalidad: {money}", money=modalities_said(self.modalities))]
 
     def list_criterion(self) -> str | None:
@@ -235,7 +240,8 @@ class Action(Entry):
         return BUDGETS.index(self.budget), self.staff
 
     def details(self) -> list[str]:
-        scale = {"ninguno": _("no requiere presupuesto propio"), "operativo": _("requiere al menos presupuesto operativo"),
+        scale = {"ninguno": _("no requiere presupuesto propio"),
+                 "operativo": _("requiere al menos presupuesto operativo"),
                  "propio": _("requiere presupuesto propio para actividades")}[self.budget]
         team = ("" if not self.staff else _("; un equipo de al menos una persona") if self.staff == 1
                 else _("; un equipo de al menos {n} personas", n=self.staff))

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, get_args
 
-from .completeness import completeness
-from ..model.conditions import COMPARISONS, conjunctions, matches, same, tests
-from .guide import GUIDE_FILE
 from ..errors import KnowledgeBaseError, Problem, suggest
 from ..i18n import _
+from ..model.conditions import COMPARISONS, conjunctions, matches, same, tests
+from ..model.questionnaire import KeyedQuestion, Questionnaire
 from .base import KnowledgeBase
 from .compile import CompiledRule
+from .completeness import completeness
+from .guide import GUIDE_FILE
 from .schema import ListName
-from ..model.questionnaire import KeyedQuestion, Questionnaire
 
 if TYPE_CHECKING:
     from .bundle import Bundle
@@ -110,8 +110,8 @@ def _check_catalogue(kb: KnowledgeBase, bundle: "Bundle") -> list[Problem]:
     for name in get_args(ListName):
         if catalogue.entries(name) and name not in listed:
             problems.append(
-                Problem(_("ninguna regla lista el catálogo «{name}» (advice.items), así que sus entradas nunca se muestran",
-                          name=name),
+                Problem(_("ninguna regla lista el catálogo «{name}» (advice.items), así que sus entradas nunca se "
+                          "muestran", name=name),
                         file="knowledge_base/catalogos", key=name)
             )
     groups = {key.split(".")[0] for q in bundle.questionnaires.values() for key in q.by_key}
@@ -119,7 +119,8 @@ def _check_catalogue(kb: KnowledgeBase, bundle: "Bundle") -> list[Problem]:
         for group in pillar.groups:
             if group not in groups:
                 problems.append(
-                    _at(kb, f"pillars:{pillar.id}", _("el pilar cita el grupo de respuestas «{group}», que no existe", group=group),
+                    _at(kb, f"pillars:{pillar.id}", _("el pilar cita el grupo de respuestas «{group}», que no existe",
+                                                      group=group),
                         suggestion=suggest(group, groups))
                 )
     return problems
@@ -201,7 +202,8 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
     if questionnaire.id == "diagnostico":
         for pillar in kb.catalogue.pillars:
             if f"pilar.{pillar.id}" not in produced:
-                problems.append(_at(kb, f"pillars:{pillar.id}", _("ninguna clasificación deduce el nivel de este pilar")))
+                problems.append(_at(kb, f"pillars:{pillar.id}",
+                                    _("ninguna clasificación deduce el nivel de este pilar")))
         for idea in kb.catalogue.ideas:
             if idea.id not in produced:
                 problems.append(_at(kb, f"ideas:{idea.id}", _("ninguna clasificación deduce el estado de esta idea")))
@@ -221,7 +223,8 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
     return problems
 
 
-def _check_condition(kb: KnowledgeBase, where: CompiledRule | str, condition: Any, facts: dict[str, Domain]) -> list[Problem]:
+def _check_condition(kb: KnowledgeBase, where: CompiledRule | str, condition: Any,
+                     facts: dict[str, Domain]) -> list[Problem]:
     problems = []
     for test, _negated in tests(condition):
         domain = facts.get(test.fact)
@@ -275,7 +278,8 @@ def _check_test(kb: KnowledgeBase, rule: CompiledRule | str, test: Any, domain: 
         if op in COMPARISONS:
             return []
     elif op == "contains":
-        return [_at(kb, rule, _("la condición sobre «{fact}» usa «contains», que solo vale para preguntas de varias opciones",
+        return [_at(kb, rule,
+                    _("la condición sobre «{fact}» usa «contains», que solo vale para preguntas de varias opciones",
                                 fact=fact),
                     expected=_("equals o in"))]
     if op in COMPARISONS:
@@ -289,7 +293,8 @@ def _check_test(kb: KnowledgeBase, rule: CompiledRule | str, test: Any, domain: 
     values = value if op == "in" else [value]
     bad = [v for v in values if not any(same(v, allowed) for allowed in domain.values)]
     return [
-        _at(kb, rule, _("la condición sobre «{fact}» usa el valor «{value}», que el dato no admite", fact=fact, value=v),
+        _at(kb, rule, _("la condición sobre «{fact}» usa el valor «{value}», que el dato no admite", fact=fact,
+                        value=v),
             expected=_list(domain.values), suggestion=suggest(v, domain.values))
         for v in bad
     ]
@@ -326,7 +331,8 @@ def _satisfiable(alternative: list, facts: dict[str, Domain], possible: dict[str
     for test, negated in alternative:
         by_key.setdefault(test.fact, []).append((test, negated))
     return all(
-        any(all(_holds(t, neg, candidate) for t, neg in constraints) for candidate in _candidates(key, constraints, facts, possible))
+        any(all(_holds(t, neg, candidate) for t, neg in constraints) for candidate in _candidates(key, constraints,
+                                                                                                  facts, possible))
         for key, constraints in by_key.items()
     )
 

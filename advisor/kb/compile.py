@@ -10,7 +10,7 @@ from pydantic import Field
 from ..i18n import _
 from ..model.conditions import All, AnyOf, Condition, Not, Scalar, Test, certain, tests
 from .catalogue import Entry, Network
-from .path import DONE_FACT, DONE_VALUES, STAGE_FACT, PathSpec, Prerequisite
+from .path import DONE_FACT, STAGE_FACT, PathSpec, Prerequisite
 from .schema import Advice, Case, ClassificationSpec, RuleSpec, Source, StageSpec, _Model
 
 
@@ -153,7 +153,8 @@ def stage_classifications(stage: StageSpec, rules: dict[str, RuleSpec]) -> list[
             id=DONE_FACT.format(id=rule_id), title=_("Cumplido: {title}", title=rule.title), topic=rule.topic,
             fact=DONE_FACT.format(id=rule_id),
             cases=[Case(value="si", when=certain(done, True)), Case(value="no", when=certain(done, False))],
-            otherwise="desconocido", explain=list(dict.fromkeys(t.fact for t, _negated in tests(done))), source=rule.source,
+            otherwise="desconocido", explain=list(dict.fromkeys(t.fact for t, _negated in tests(done))),
+            source=rule.source,
         ))
     keys = [c.fact for c in result]
     if keys:

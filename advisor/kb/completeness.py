@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import i18n
-from ..io import translations
 from ..errors import AdvisorError, Problem
-from .guide import GUIDE_FILE
 from ..i18n import _
+from ..io import translations
+from .guide import GUIDE_FILE
 
 if TYPE_CHECKING:
     from .bundle import Bundle

@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..io.documents import read_document
-from ..model.questionnaire import KRef
 from ..io.validation import validate
+from ..model.questionnaire import KRef
 
 GUIDE_FILE = "guia/guia_accion_internacional.txt"
 

@@ -11,24 +11,23 @@ from typing import Any
 
 import pydantic
 
-from ..version import __version__
-from ..io import cache
-from ..errors import InputError, KnowledgeBaseError, PackagedDataError, Problem, ValidationError
-from ..io.documents import Document, read_document
 from .. import i18n
-from .bundle import Bundle
-from .guide import Guide
+from ..errors import InputError, KnowledgeBaseError, PackagedDataError, Problem, ValidationError
 from ..i18n import _
-from ..io import translations
-from ..io.translations import data_files
-from .base import KnowledgeBase
-from .compile import Written
-from .path import STAGE_FACT
-from .catalogue import CATALOGUE_LISTS, Catalogue, CatalogueFile
-from .schema import FactFile, RuleFile
-from ..model.questionnaire import Option, Questionnaire
+from ..io import cache, translations
+from ..io.documents import Document, read_document
 from ..io.resources import data_dir
+from ..io.translations import data_files
 from ..io.validation import validate
+from ..model.questionnaire import Option, Questionnaire
+from ..version import __version__
+from .base import KnowledgeBase
+from .bundle import Bundle
+from .catalogue import CATALOGUE_LISTS, Catalogue, CatalogueFile
+from .compile import Written
+from .guide import Guide
+from .path import STAGE_FACT
+from .schema import FactFile, RuleFile
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -53,7 +52,7 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
 
     def read(path: Path, model: type) -> tuple[Document, Any]:
         document = doc(path)
-        parsed = validate(model, document)
+        parsed: Any = validate(model, document)
         sources.append((path, parsed))
         return document, parsed
 
@@ -78,12 +77,19 @@ def load_knowledge_base(folder: Path, sources: list[tuple[Path, Any]] | None = N
         for index, fact in enumerate(parsed.facts):
             _remember(lines, f"facts:{fact.key}", document, ("facts", str(index)))
             facts.append(fact)
+        rubric = parsed.rubric.facts() if parsed.rubric else []
+        for index, fact in enumerate(rubric):
+            _remember(lines, f"facts:{fact.key}", document, ("rubric", "criteria", str(index)))
+            facts.append(fact)
         for index, rule in enumerate(parsed.rules):
             rules.append(Written(document.name, parsed.questionnaire, rule))
             _remember(lines, rule.id, document, ("rules", str(index)))
         for index, spec in enumerate(parsed.classifications):
             classifications.append(Written(document.name, parsed.questionnaire, spec))
             _remember(lines, spec.id, document, ("classifications", str(index)))
+        for index, spec in enumerate(parsed.rubric.classifications() if parsed.rubric else []):
+            classifications.append(Written(document.name, parsed.questionnaire, spec))
+            _remember(lines, spec.id, document, ("rubric", "criteria", str(index)))
         for index, stage in enumerate(parsed.stages):
             stages.append(Written(document.name, parsed.questionnaire, stage))
             _remember(lines, STAGE_FACT.format(id=stage.id), document, ("stages", str(index)))
@@ -119,8 +125,12 @@ def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = Non
     kb = load_knowledge_base(kb_dir, sources)
     lang = lang or i18n.current()
     table = _translations(sources, lang) if lang != i18n.DEFAULT else {}
+
+    def translate(text: str) -> str:
+        return table.get(text, text)
+
     if table:
-        kb = kb.translated(lambda text: table.get(text, text))
+        kb = kb.translated(translate)
     catalogues = {name: [Option(value=e.id, label=e.name) for e in kb.catalogue.entries(name)]
                   for name in ("networks", "funding_sources")}
     questionnaires = {}
@@ -129,7 +139,7 @@ def load_bundle(kb_dir: Path | None = None, questionnaire_dir: Path | None = Non
         sources.append((path, questionnaire))
         if lang != i18n.DEFAULT:
             table |= translations.read_translations(translations.sidecar(path, lang))
-            questionnaire = translations.walk(questionnaire, lambda text: table.get(text, text))
+            questionnaire = translations.walk(questionnaire, translate)
         if questionnaire.id != path.stem:
             raise ValidationError(
                 Problem(
@@ -151,6 +161,9 @@ def _translations(sources: list[tuple[Path, Any]], lang: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for path, _model in sources:
         table |= translations.read_translations(translations.sidecar(path, lang))
+    for _path, model in sources:
+        if getattr(model, "rubric", None) is not None:
+            table |= model.rubric.translations(table)  # its sentences, from its templates' translations
     return table
 
 

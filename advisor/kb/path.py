@@ -105,7 +105,8 @@ class PathSpec(_Model):
     def likely_met(self, facts: Mapping[str, Any]) -> bool:
         """Whether the answers make this advice likely met though they cannot
         tell (``likely``: what ``done_when`` shows is most of it)."""
-        return self.likely and self.done_unasked and self.done_when is not None and verdict(self.done_when, facts) is True
+        return self.likely and self.done_unasked and self.done_when is not None and verdict(self.done_when,
+                                                                                            facts) is True
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class Step:
     milestone: bool = False  # its stage is complete only when it is met (the stage's data: milestones)
     likely: bool = False  # the answers make it likely met, though they cannot tell (PathSpec.likely)
 
-    def key(self) -> tuple[bool, bool, bool, int, bool, int, bool, int, tuple[int, int]]:
+    def key(self) -> tuple[bool, bool, int, bool, bool, int, bool, int, tuple[int, int]]:
         """What orders two steps whose prerequisites are met; never the id.
         Met advice comes last. Then the stages that are not complete, in the
         path's order: a later stage's step never comes before a pending step
@@ -294,19 +295,19 @@ def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int
     ordered = order(given)
     ids = {s.id for s in given}
     position = {s.id: n for n, s in enumerate(ordered)}
-    priority = urgency(ordered)
+    urgent = urgency(ordered)
     first, after = plan(ordered)
     return Arrangement(
         by_path=[s.id for s in ordered],
-        by_priority=sorted(position, key=lambda i: (priority[i], position[i])),
+        by_priority=sorted(position, key=lambda i: (urgent[i], position[i])),
         plan=first,
         after=after,
         waiting={s.id: [r for r in s.requires if r in ids] for s in given if any(r in ids for r in s.requires)},
-        priority=priority,
+        priority=urgent,
     )
 
 
-def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
+def check(rules: Sequence[Any]) -> list[tuple[str, str, str | None]]:
     """What ``advisor kb check`` refuses in the path of one questionnaire's
     rules, as (rule id, message, expected): advice without a stage when others
     have one, prerequisites (and advice to place before, ``after``) that name no
@@ -315,7 +316,7 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
     for them, and cycles among them."""
     from ..i18n import _
 
-    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}  # type: ignore[attr-defined]
+    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}
     if not any(r.path for r in advice.values()):
         return []
     found: list[tuple[str, str, str | None]] = []
@@ -333,15 +334,20 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
         for need, ordering in [(p, False) for p in rule.path.requires] + [(p, True) for p in rule.path.after]:
             other = advice.get(need.rule)
             if other is None:
-                found.append((rule.id, _("el requisito previo «{id}» no es un consejo de este cuestionario", id=need.rule), None))
+                found.append((rule.id, _("el requisito previo «{id}» no es un consejo de este cuestionario",
+                                         id=need.rule), None))
             elif other.path is not None and STAGES.index(other.path.stage) > STAGES.index(rule.path.stage):
-                found.append((rule.id, _("el requisito previo «{id}» está en una etapa posterior ({stage})", id=need.rule,
+                found.append((rule.id, _("el requisito previo «{id}» está en una etapa posterior ({stage})",
+                                         id=need.rule,
                                          stage=other.path.stage), None))
             elif other.path is not None and not other.path.having and not ordering:
-                found.append((need.rule, _("otro consejo lo exige antes, pero le falta «having» para decir «cuando tenga …»"), None))
+                found.append((need.rule,
+                              _("otro consejo lo exige antes, pero le falta «having» para decir «cuando tenga …»"),
+                              None))
             elif other.advice.priority > rule.advice.priority:
                 # Most urgent first (CONTRACT §2) would list it after the advice waiting for it.
-                found.append((rule.id, _("el requisito previo «{id}» es menos urgente (prioridad {other}) que este consejo "
+                found.append((rule.id,
+                              _("el requisito previo «{id}» es menos urgente (prioridad {other}) que este consejo "
                                          "(prioridad {this})", id=need.rule, other=other.advice.priority,
                                          this=rule.advice.priority), None))
     graph = {i: [p.rule for p in r.path.requires + r.path.after] for i, r in advice.items() if r.path}
@@ -350,7 +356,7 @@ def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
     return found
 
 
-def check_stages(stages: Sequence[object], rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
+def check_stages(stages: Sequence[Any], rules: Sequence[Any]) -> list[tuple[str, str, str | None]]:
     """What ``advisor kb check`` refuses in the stages of one questionnaire, as
     (where, message, expected): a stage missing or defined twice, a milestone
     that is no advice rule, has no done-condition of its own, sits at another
@@ -358,22 +364,22 @@ def check_stages(stages: Sequence[object], rules: Sequence[object]) -> list[tupl
     from ..i18n import _
     from ..model.conditions import tests
 
-    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}  # type: ignore[attr-defined]
+    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}
     found: list[tuple[str, str, str | None]] = []
-    ids = [s.id for s in stages]  # type: ignore[attr-defined]
+    ids = [s.id for s in stages]
     for missing in [s for s in PATH_STAGES if s not in ids]:
         found.append((STAGE_FACT.format(id=missing), _("falta la etapa «{id}» del camino de la guía", id=missing),
                       _("stages: las seis etapas, {ids}", ids=", ".join(PATH_STAGES))))
     for twice in sorted({i for i in ids if ids.count(i) > 1}):
         found.append((STAGE_FACT.format(id=twice), _("la etapa «{id}» está definida más de una vez", id=twice), None))
     for stage in stages:
-        where = STAGE_FACT.format(id=stage.id)  # type: ignore[attr-defined]
-        for rule_id in stage.milestones:  # type: ignore[attr-defined]
+        where = STAGE_FACT.format(id=stage.id)
+        for rule_id in stage.milestones:
             rule = advice.get(rule_id)
             if rule is None or rule.path is None:
                 found.append((where, _("«{id}» no es un consejo con etapa de este cuestionario", id=rule_id), None))
                 continue
-            if PATH_STAGE.get(rule.path.stage) != stage.id:  # type: ignore[attr-defined]
+            if PATH_STAGE.get(rule.path.stage) != stage.id:
                 found.append((where, _("«{id}» está en la etapa «{stage}», no en esta", id=rule_id,
                                        stage=PATH_STAGE.get(rule.path.stage, rule.path.stage)), None))
             if rule.path.done_when is None or rule.path.done_unasked:
@@ -383,8 +389,8 @@ def check_stages(stages: Sequence[object], rules: Sequence[object]) -> list[tupl
             for test, _negated in tests(rule.path.done_when):
                 later = test.fact.removeprefix("etapa.")
                 if test.fact.startswith("etapa.") and later in PATH_STAGES and \
-                        PATH_STAGES.index(later) >= PATH_STAGES.index(stage.id):  # type: ignore[attr-defined]
+                        PATH_STAGES.index(later) >= PATH_STAGES.index(stage.id):
                     found.append((where, _("las etapas forman un ciclo: «{stage}» depende de «{id}», que depende de "
-                                           "la etapa «{later}»", stage=stage.id, id=rule_id, later=later),  # type: ignore[attr-defined]
+                                           "la etapa «{later}»", stage=stage.id, id=rule_id, later=later),
                                   _("que cada etapa dependa solo de etapas anteriores")))
     return found

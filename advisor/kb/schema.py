@@ -23,6 +23,10 @@ ListName = Literal[
 ]
 
 
+#: A rubric criterion's levels, in the order their cases are tried; the last is the default.
+RUBRIC_LEVELS = ("debil", "parcial", "fuerte", "no_aplica", "sin_respuesta")
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -92,7 +96,8 @@ class RuleSpec(_Model):
     when: Condition
     derive: dict[DottedId, Scalar] = Field(default_factory=dict)
     advice: Advice | None = None
-    path: PathSpec | None = Field(None, description="Etapa del camino de la guía y requisitos previos (advisor.kb.path).")
+    path: PathSpec | None = Field(None,
+                                  description="Etapa del camino de la guía y requisitos previos (advisor.kb.path).")
     own_criterion: str | None = Field(
         None, description="Umbral o dato que la guía no da y que la regla asume, en una oración («criterio_propio»)."
     )
@@ -182,6 +187,86 @@ class SaturationRule(RuleSpec):
     saturation: SaturationSpec
 
 
+class Criterion(_Model):
+    """One row of a rubric: a criterion, its questions and where the guide defines it."""
+
+    __texts__ = ('title',)
+    id: Identifier
+    title: str
+    questions: list[DottedId] = Field(min_length=1, description="Preguntas sí/parcial/no/no_aplica del criterio.")
+    reversed: list[DottedId] = Field(
+        default_factory=list, description="Preguntas en las que «Sí» es la respuesta desfavorable y «No» la favorable.")
+    lines: tuple[int, int] = Field(description="Líneas (inicio, fin) de la guía que definen el criterio.")
+
+
+class LevelTexts(_Model):
+    """What the report says of a criterion at each level; ``{title}`` names it."""
+
+    __texts__ = RUBRIC_LEVELS
+    debil: str
+    parcial: str
+    fuerte: str
+    no_aplica: str
+    sin_respuesta: str
+
+
+class Rubric(_Model):
+    """Criteria that share one rule, written as a table: a criterion is weak if
+    any answer is unfavourable, partial if any is «En parte», strong if any is
+    favourable, not applicable if every answer given is «No aplica», unanswered
+    otherwise. Each row becomes a derived fact and a classification, as if
+    written out; the texts name the criterion as ``{title}``."""
+
+    __texts__ = ('label', 'title', 'says')
+    fact: Identifier = Field(description="Prefijo de los hechos deducidos: «criterio» da criterio.<id>.")
+    topic: Identifier
+    label: str
+    title: str
+    says: LevelTexts
+    source: Source = Field(description="Dónde define la guía los criterios; cada uno cita sus propias líneas.")
+    criteria: list[Criterion] = Field(min_length=1)
+
+    def facts(self) -> list["FactSpec"]:
+        return [FactSpec(key=f"{self.fact}.{c.id}", label=self.label.format(title=c.title), role="level",
+                         title=c.title, values=list(RUBRIC_LEVELS),
+                         says={level: getattr(self.says, level).format(title=c.title) for level in RUBRIC_LEVELS})
+                for c in self.criteria]
+
+    def classifications(self) -> list[ClassificationSpec]:
+        return [ClassificationSpec.model_validate({
+            "id": f"{self.fact}.{c.id}", "title": self.title.format(title=c.title), "topic": self.topic,
+            "fact": f"{self.fact}.{c.id}", "cases": _rubric_cases(c), "otherwise": RUBRIC_LEVELS[-1],
+            "explain": c.questions, "source": {**self.source.model_dump(exclude_none=True), "lines": c.lines},
+        }) for c in self.criteria]
+
+    def translations(self, table: Mapping[str, str]) -> dict[str, str]:
+        """The translation of each text the rubric writes out, made from the
+        translations (in ``table``) of its templates and of each criterion's title."""
+        templates = [self.label, self.title, *(getattr(self.says, level) for level in RUBRIC_LEVELS)]
+        return {template.format(title=c.title): table.get(template, template).format(title=table.get(c.title, c.title))
+                for c in self.criteria for template in templates}
+
+
+def _rubric_cases(criterion: Criterion) -> list[dict[str, Any]]:
+    def any_answer(answer: Any) -> dict[str, Any]:
+        return {"any": [{"fact": q, "equals": answer(q)} for q in criterion.questions]}
+
+    def unfavourable(q: str) -> str:
+        return "si" if q in criterion.reversed else "no"
+
+    def favourable(q: str) -> str:
+        return "no" if q in criterion.reversed else "si"
+
+    given = {"any": [{"fact": q, "in": ["si", "parcial", "no"]} for q in criterion.questions]}
+    return [
+        {"value": "debil", "when": any_answer(unfavourable)},
+        {"value": "parcial", "when": any_answer(lambda q: "parcial")},
+        {"value": "fuerte", "when": any_answer(favourable)},
+        # Every answer given is «No aplica»: right whatever cases are tried before it.
+        {"value": "no_aplica", "when": {"all": [any_answer(lambda q: "no_aplica"), {"not": given}]}},
+    ]
+
+
 class RuleFile(_Model):
     """One file of ``knowledge_base/reglas/``: rules for one questionnaire."""
 
@@ -196,6 +281,8 @@ class RuleFile(_Model):
     facts: list["FactSpec"] = Field(
         default_factory=list, description="Hechos deducidos que declaran estas reglas (además de hechos.yaml)."
     )
+    rubric: Rubric | None = Field(
+        None, description="Criterios que comparten una regla, como tabla: un hecho y una clasificación por criterio.")
 
 
 class FactSpec(_Model):
@@ -211,7 +298,8 @@ class FactSpec(_Model):
     )
     role: Literal["level", "outcome"] | None = Field(
         None,
-        description="«level»: el informe lo muestra en su tabla de niveles; «outcome»: es el resultado del cuestionario.",
+        description="«level»: el informe lo muestra en su tabla de niveles; «outcome»: es el resultado del "
+                    "cuestionario.",
     )
     title: str | None = Field(None, description="Nombre corto en la tabla de niveles del informe.")
 

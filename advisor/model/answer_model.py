@@ -10,7 +10,16 @@ import datetime as dt
 import unicodedata
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    create_model,
+)
 
 from ..errors import BadValue, suggest
 from ..i18n import _
@@ -117,11 +126,13 @@ def _multi(question: Any):
 
     def check(value: Any) -> list[str]:
         if not isinstance(value, list):
-            raise BadValue(_("no es una lista"), expected=_("una lista, por ejemplo [fondos, cooperacion] (o [] si ninguna)"))
+            raise BadValue(_("no es una lista"),
+                           expected=_("una lista, por ejemplo [fondos, cooperacion] (o [] si ninguna)"))
         if len(value) > len(question.options):
             # Each option once at most: a longer list is refused before it is read.
             raise BadValue(_("la lista tiene {count} elementos", count=len(value)),
-                           expected=_("como máximo {count} elementos, cada opción una vez", count=len(question.options)))
+                           expected=_("como máximo {count} elementos, cada opción una vez",
+                                      count=len(question.options)))
         result: list[str] = []
         for item in value:
             checked = one(item)
@@ -145,7 +156,7 @@ def parser(question: Any):
 
 def _json_schema(question: Any) -> dict[str, Any]:
     values = [o.value for o in question.options]
-    schema: dict[str, Any] = {
+    schemas: dict[str, dict[str, Any]] = {
         "boolean": {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": sorted(_BOOLEAN_WORDS)}]},
         "integer": {"anyOf": [
             {"type": "integer", **({"minimum": question.min} if question.min is not None else {}),
@@ -155,8 +166,8 @@ def _json_schema(question: Any) -> dict[str, Any]:
         "country": {"type": "string", "enum": list(countries())},
         "choice": {"type": "string", "enum": values},
         "multi": {"type": "array", "items": {"type": "string", "enum": values}, "maxItems": len(values)},
-    }[question.type]
-    return {**schema, "title": question.label, "description": question.text}
+    }
+    return {**schemas[question.type], "title": question.label, "description": question.text}
 
 
 def _field(question: Any) -> tuple[Any, Any]:
@@ -182,29 +193,28 @@ def build_answer_model(questionnaire: Any) -> type[BaseModel]:
     for q in questionnaire.questions():
         group, name = q.key.split(".")
         groups.setdefault(group, {})[name] = _field(q.question)
-    answers = create_model(
-        "Respuestas",
-        __config__=strict,
-        **{
-            group: (Optional[create_model(f"Respuestas_{group}", __config__=strict, **fields)], None)
-            for group, fields in groups.items()
-        },
-    )
-    keys = [q.key for q in questionnaire.questions()]
-    return create_model(
-        f"ArchivoDeRespuestas_{questionnaire.id}",
-        __config__=ConfigDict(extra="forbid", title=_("Respuestas del cuestionario «{id}»", id=questionnaire.id)),
-        cuestionario=(Literal[questionnaire.id], ...),  # type: ignore[valid-type]
-        version=(Literal[ANSWER_FORMAT], ...),  # type: ignore[valid-type]
-        fecha=(Optional[Annotated[dt.date, BeforeValidator(checked_date)]], Field(None, description="Fecha del diagnóstico; el informe la usa como su fecha.")),
+    # Fields built at run time: a type checker sees them as values, not annotations.
+    sections: dict[str, Any] = {
+        group: (Optional[create_model(f"Respuestas_{group}", __config__=strict, **fields)], None)
+        for group, fields in groups.items()
+    }
+    answers = create_model("Respuestas", __config__=strict, **sections)
+    keys = tuple(q.key for q in questionnaire.questions())
+    one_of: Any = Literal  # its values are known only at run time
+    top: dict[str, Any] = dict(
+        cuestionario=(one_of[questionnaire.id], ...),
+        version=(one_of[ANSWER_FORMAT], ...),
+        fecha=(Optional[Annotated[dt.date, BeforeValidator(checked_date)]],
+               Field(None, description="Fecha del diagnóstico; el informe la usa como su fecha.")),
         no_sabe=(
-            Optional[list[Literal[tuple(keys)]]],  # type: ignore[valid-type]
+            Optional[list[one_of[keys]]],
             Field(None, description="Preguntas a las que se respondió «No sé»."),
         ),
         respuestas=(answers, ...),
         asesor=(
             Optional[Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]],
-            Field(None, description="Quién asesora; aparece en la portada del memo y en el encabezado de los informes."),
+            Field(None,
+                  description="Quién asesora; aparece en la portada del memo y en el encabezado de los informes."),
         ),
         notas=(
             Optional[dict[Annotated[str, Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")],
@@ -212,4 +222,9 @@ def build_answer_model(questionnaire: Any) -> type[BaseModel]:
             Field(None, description="Notas del asesor por id de recomendación (vea «advisor rules list»); "
                                     "cada informe las muestra junto a la recomendación."),
         ),
+    )
+    return create_model(
+        f"ArchivoDeRespuestas_{questionnaire.id}",
+        __config__=ConfigDict(extra="forbid", title=_("Respuestas del cuestionario «{id}»", id=questionnaire.id)),
+        **top,
     )

@@ -9,13 +9,13 @@ from typing import Any, Mapping, Protocol
 
 import yaml
 
-from ..i18n import _
 from ..errors import Problem, ValidationError, suggest
+from ..i18n import _
 from ..io.atomic import write_atomic
 from ..io.documents import Document, read_document
+from ..io.validation import validate
 from .answer_model import ANSWER_FORMAT
 from .questionnaire import KeyedQuestion, Questionnaire, flatten, nest
-from ..io.validation import validate
 
 
 class Bundle(Protocol):
@@ -116,7 +116,7 @@ def parse_answers(document: Document, bundle: Bundle) -> tuple[Answers, Question
         raise refuse(_("la versión de formato «{version}» no es conocida", version=version), "version",
                      _("version: {version} (la que lee esta versión de advisor)", version=ANSWER_FORMAT))
     questionnaire = bundle.questionnaires[name]
-    model = validate(questionnaire.answer_model, document)
+    model: Any = validate(questionnaire.answer_model, document)  # a model built at run time
     answers = Answers(
         questionnaire=name,
         flat=flatten(model.respuestas.model_dump(exclude_none=True)),

@@ -104,7 +104,8 @@ def _kind(value: Any) -> str | None:
             if key in value:
                 return key
         return "test"
-    return {All: "all", AnyOf: "any", Not: "not", Test: "test"}.get(type(value))
+    kinds: dict[type, str] = {All: "all", AnyOf: "any", Not: "not", Test: "test"}
+    return kinds.get(type(value))
 
 
 Condition = Annotated[

@@ -13,7 +13,6 @@ from pathlib import Path
 from .. import i18n
 from ..io import cache
 
-
 #: Spanish names pycountry's catalogue gets wrong or leaves in English, as the
 #: Spanish-speaking world writes them (CLDR's «es» and the RAE's usage).
 _SPANISH = {
@@ -45,7 +44,9 @@ def _countries(lang: str) -> dict[str, str]:
     # than reading the names it gave last time.
     # pycountry's own file stands for its version (asking the package
     # metadata for it scans every installed package); this file, for _SPANISH.
-    key = cache.fingerprint(["countries", lang], [Path(find_spec("pycountry").origin), Path(__file__)])
+    spec = find_spec("pycountry")
+    assert spec is not None and spec.origin is not None  # a dependency of the package
+    key = cache.fingerprint(["countries", lang], [Path(spec.origin), Path(__file__)])
     return cache.cached(f"countries-{lang}", key, lambda: _read_countries(lang))
 
 

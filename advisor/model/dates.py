@@ -29,7 +29,8 @@ def checked_date(value: Any) -> dt.date:
         try:
             date = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise BadValue(_("«{value}» no es una fecha que exista", value=echoed(value)), expected=expected()) from None
+            raise BadValue(_("«{value}» no es una fecha que exista", value=echoed(value)),
+                           expected=expected()) from None
     else:
         raise BadValue(_("«{value}» no es una fecha AAAA-MM-DD", value=echoed(value)), expected=expected())
     if not FIRST <= date <= LAST:

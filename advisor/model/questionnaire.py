@@ -8,12 +8,13 @@ from typing import Annotated, Any, Iterator, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .conditions import Condition
-from .answer_model import build_answer_model, parser
 from ..errors import BadValue, suggest
 from ..i18n import N_, _
+from .answer_model import build_answer_model, parser
+from .conditions import Condition
 
-KRef = Annotated[str, Field(pattern=r"^K(0[1-9]|[1-3][0-9]|40)$", description="Ítem del inventario de la guía (K01–K40).")]
+KRef = Annotated[str, Field(pattern=r"^K(0[1-9]|[1-3][0-9]|40)$",
+                            description="Ítem del inventario de la guía (K01–K40).")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 QuestionType = Literal["text", "country", "choice", "multi", "boolean", "integer"]
 
@@ -31,7 +32,8 @@ class Option(_Model):
     label: str = Field(min_length=1, description="Texto que ve el usuario.")
     says: str | None = Field(
         default=None,
-        description="Cómo lo dice el informe tras «Indicó que…», p. ej. «no hay oficina de relaciones internacionales».",
+        description="Cómo lo dice el informe tras «Indicó que…», p. ej. «no hay oficina de relaciones "
+                    "internacionales».",
     )
 
 
@@ -45,7 +47,8 @@ class Question(_Model):
     """One question; its answer lives at ``key`` (``group.name``) in the answer file."""
 
     __texts__ = ('text', 'help', 'label', 'says', 'assumed', 'says_count')
-    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", description="Clave en el archivo de respuestas, p. ej. «plan.pai».")]
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$",
+                              description="Clave en el archivo de respuestas, p. ej. «plan.pai».")]
     text: str = Field(min_length=1)
     type: QuestionType
     help: str = Field(min_length=1, description="Responde «¿por qué se pregunta esto?», citando la guía.")
@@ -58,7 +61,8 @@ class Question(_Model):
     )
     says_count: dict[int, str] = Field(
         default_factory=dict,
-        description="Para números: la frase para un valor exacto (0, 1) en lugar de la plantilla, p. ej. «tiene un hermanamiento».",
+        description="Para números: la frase para un valor exacto (0, 1) en lugar de la plantilla, p. ej. «tiene un "
+                    "hermanamiento».",
     )
     min: int | None = None
     max: int | None = None
@@ -115,10 +119,12 @@ class Questionnaire(_Model):
     intro: str | None = None
     subject: list[str] = Field(
         default_factory=list,
-        description="Claves cuya primera respuesta nombra de qué trata el informe (el proyecto, la red, la convocatoria).",
+        description="Claves cuya primera respuesta nombra de qué trata el informe (el proyecto, la red, la "
+                    "convocatoria).",
     )
     sections: list[Section] = Field(min_length=1)
-    outcome: str | None = Field(None, description="El hecho deducido que es el resultado del cuestionario, si lo tiene.")
+    outcome: str | None = Field(None,
+                                description="El hecho deducido que es el resultado del cuestionario, si lo tiene.")
 
     @model_validator(mode="after")
     def _subject_keys_exist(self) -> "Questionnaire":

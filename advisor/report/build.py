@@ -4,24 +4,40 @@ which order, why, and the profile, levels and annexes around it."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import AbstractSet, Any
 
-from ..version import __version__
-from ..model.answers import Answers
-from ..model.countries import country_name
 from ..engine.base import Firing, Inference
 from ..i18n import _
-from .explain import Explainer, closest_unmet, join_and, negated_tests
-from ..kb.base import KnowledgeBase
 from ..kb import saturation
+from ..kb.base import KnowledgeBase
 from ..kb.catalogue import Entry, Match
+from ..kb.path import stage_states
+from ..model.answers import Answers
+from ..model.conditions import Test, conjunctions, tests
+from ..model.countries import country_name
 from ..model.questionnaire import Questionnaire
 from ..model.vocabulary import LEVEL_NAMES
-from ..model.conditions import Test, conjunctions, tests
-from .model import ListedEntry, Citation, IdeaResult, LevelRow, NotGiven, Note, Step, Profile, PillarResult, Recommendation, Report, ShownAnswer, Outcome, Assumption, StageResult
-from .plan import best_first, plan_of
-from ..kb.path import stage_states
+from ..version import __version__
 from .cards import CARDS, CARDS_SMALL, cards, small
+from .explain import Explainer, closest_unmet, join_and, negated_tests
+from .model import (
+    Assumption,
+    Citation,
+    IdeaResult,
+    LevelRow,
+    ListedEntry,
+    Note,
+    NotGiven,
+    Outcome,
+    PillarResult,
+    Profile,
+    Recommendation,
+    Report,
+    ShownAnswer,
+    StageResult,
+    Step,
+)
+from .plan import best_first, plan_of
 
 #: Topics whose rules that did not fire are listed, with what would unlock them.
 WHY_NOT_TOPICS = ("cooperacion", "dimensiones")
@@ -66,11 +82,13 @@ def build_report(
         etapas=[StageResult(id=i, titulo=titles.get(i, i), estado=state) for i, state in stage_states(facts).items()],
         pilares=builder.pillars(questionnaire),
         ideas=builder.ideas(),
-        criterio_ideas=kb.catalogue.ideas_criterion if any(i.id in inference.derivations for i in kb.catalogue.ideas) else None,
+        criterio_ideas=(kb.catalogue.ideas_criterion if any(i.id in inference.derivations for i in kb.catalogue.ideas)
+                        else None),
         niveles=builder.levels(),
         resultado=builder.outcome(),
         recomendaciones=recommendations,
-        tarjetas=cards(recommendations, path.plan, path.after, CARDS_SMALL if small(facts, "perfil.nivel" in questionnaire.by_key) else CARDS),
+        tarjetas=cards(recommendations, path.plan, path.after,
+                       CARDS_SMALL if small(facts, "perfil.nivel" in questionnaire.by_key) else CARDS),
         no_aplicadas=builder.not_given(),
         supuestos=_assumptions(questionnaire, answers),
         respuestas=answers.nested(questionnaire),
@@ -176,7 +194,8 @@ class _Builder:
         keys = spec.explain if spec else []
         facts = self.inference.facts
         reasons = [
-            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key, facts) for key in keys
+            self.explainer.fact(key, facts[key]) if key in facts else self.explainer.unanswered(key,
+                                                                                                facts) for key in keys
         ]
         return reasons or [_("Ninguna de las condiciones de los otros niveles se cumple.")]
 
@@ -227,12 +246,12 @@ class _Builder:
         shared = {c for c in said if c and said.count(c) > 1}
         sentences = [c for e in entries if (c := e.list_criterion())]
         for criterion in dict.fromkeys(c for c in said if c in shared):
-            names = [e.name for e, c in zip(entries, said) if c == criterion]
+            names = [e.name for e, c in zip(entries, said, strict=True) if c == criterion]
             sentences.append(criterion if len(names) == len(entries) else
                              _("Sobre {names}: {criterion}", names=join_and(names), criterion=criterion))
         return shared, " ".join(dict.fromkeys(sentences)) or None
 
-    def element(self, entry: Entry, match: Match, shared: set[str] = frozenset()) -> ListedEntry:
+    def element(self, entry: Entry, match: Match, shared: AbstractSet[str] = frozenset()) -> ListedEntry:
         facts = self.inference.facts
         porque = [self.explainer.fact(key, facts[key]) for key in match.facts if key not in IDENTITY]
         porque += [_("Comparte un rasgo del caso: {note}.", note=note) for note in match.notes]

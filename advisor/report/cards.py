@@ -52,7 +52,8 @@ FAMILIES = (
               "encajan con su perfil; elija las que mejor sirvan a sus objetivos."),
            topics=("cooperacion",), rules=("cooperacion.principios", "dimension.cooperacion_bilateral")),
     Family("redes", N_("Las redes de ciudades: a cuáles sumarse y qué leer"),
-           N_("Lo que la guía dice de las redes de ciudades para su perfil: a cuáles sumarse, cuáles revisar y qué leer."),
+           N_("Lo que la guía dice de las redes de ciudades para su perfil: a cuáles sumarse, cuáles revisar y qué "
+              "leer."),
            topics=("redes",), rules=("dimension.cooperacion_multilateral",)),
     Family("cooperacion_desarrollo", N_("La cooperación al desarrollo: principios, fuentes y pasos"),
            N_("Todo lo que la guía dice sobre la cooperación al desarrollo, junto: qué es, sus principios, las fuentes "

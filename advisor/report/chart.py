@@ -39,8 +39,10 @@ RING_FONT_SIZE = 14
 
 
 class _Pillar(Protocol):
-    titulo: str
-    nivel: str
+    @property
+    def titulo(self) -> str: ...
+    @property
+    def nivel(self) -> str: ...
 
 
 def badges(marks: Mapping[str, str]) -> dict[str, Markup]:
@@ -88,7 +90,8 @@ def _label(index: int, count: int, title: str) -> Markup:
     else:
         lines = [line + " " for line in lines[:-1]] + lines[-1:]
     spans = Markup("").join(
-        Markup('<tspan x="{:.1f}" y="{:.1f}">{}</tspan>').format(x, y + n * LINE_HEIGHT, line) for n, line in enumerate(lines)
+        Markup('<tspan x="{:.1f}" y="{:.1f}">{}</tspan>').format(x, y + n * LINE_HEIGHT, line) for n,
+        line in enumerate(lines)
     )
     return Markup('<text class="radar-axis" text-anchor="{}">{}</text>').format(anchor, spans)
 
@@ -111,23 +114,24 @@ def radar_svg(pilares: Mapping[str, _Pillar] | Iterable[_Pillar], names: Mapping
         )),
     ]
     for level in LEVEL_VALUES.values():
-        parts.append(Markup('<polygon class="radar-ring" points="{}" fill="none" stroke="#c5ccd8" stroke-width="1"/>').format(
-            _points([level] * count, count)))
+        parts.append(Markup('<polygon class="radar-ring" points="{}" fill="none" stroke="#c5ccd8"'
+                            ' stroke-width="1"/>').format(_points([level] * count, count)))
     for index in range(count):
         x, y = _point(index, count, RADIUS)
-        parts.append(Markup('<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#c5ccd8" stroke-width="1"/>').format(
-            *CENTER, x, y))
+        parts.append(Markup('<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#c5ccd8"'
+                            ' stroke-width="1"/>').format(*CENTER, x, y))
     # The rings' names beside the top axis, under the levels' polygon, which is translucent.
     for key, level in LEVEL_VALUES.items():
-        parts.append(Markup('<text class="radar-ring-label" x="{:.1f}" y="{:.1f}" font-size="{}" fill="#5a6475">{}</text>').format(
+        parts.append(Markup('<text class="radar-ring-label" x="{:.1f}" y="{:.1f}" font-size="{}"'
+                            ' fill="#5a6475">{}</text>').format(
             CENTER[0] + 6, CENTER[1] - RADIUS * level / 3 - 3, RING_FONT_SIZE, _(names[key])))
     values = [LEVEL_VALUES[p.nivel] for p in pillars]
     parts.append(Markup('<polygon class="radar-levels" points="{}" fill="#1f5fa8" fill-opacity="0.22" stroke="#1f5fa8"'
                         ' stroke-width="2.5" stroke-linejoin="round"/>').format(_points(values, count)))
-    for index, (p, value) in enumerate(zip(pillars, values)):
+    for index, (p, value) in enumerate(zip(pillars, values, strict=True)):
         x, y = _point(index, count, RADIUS * value / 3)
-        parts.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="{}" stroke="#ffffff" stroke-width="1.5"/>').format(
-            x, y, LIGHT_COLORS[LIGHTS[p.nivel]]))
+        parts.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="{}" stroke="#ffffff"'
+                            ' stroke-width="1.5"/>').format(x, y, LIGHT_COLORS[LIGHTS[p.nivel]]))
     parts.extend(_label(index, count, p.titulo) for index, p in enumerate(pillars))
     parts.append(Markup("</svg>"))
     return Markup("\n").join(parts)
@@ -142,5 +146,5 @@ def keep_together(body: str) -> Markup:
     """Markdown's HTML with each level-3 subsection (a recommendation…) in a
     ``<section>``, which the print stylesheet keeps on one page when it fits."""
     parts = _HEADING.split(body)
-    return Markup("").join(Markup('<section class="subsection">{}</section>\n').format(Markup(part)) if part.startswith("<h3>")
-                           else Markup(part) for part in parts)
+    section = Markup('<section class="subsection">{}</section>\n')
+    return Markup("").join(section.format(Markup(part)) if part.startswith("<h3>") else Markup(part) for part in parts)

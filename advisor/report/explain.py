@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..model.conditions import COMPARISONS, All, Not, Test, conjunctions
-from ..model.countries import country_name
 from ..i18n import _, current
 from ..kb.base import KnowledgeBase
 from ..kb.schema import FactSpec
+from ..model.conditions import COMPARISONS, All, Not, Test, conjunctions
+from ..model.countries import country_name
 from ..model.questionnaire import BooleanSays, KeyedQuestion, Questionnaire
 
 
@@ -221,7 +221,8 @@ def gap_note(rec: Any, assumptions: Iterable[Any]) -> str:
     if all(said):
         return _("Se da porque respondió «No sé»: si ya está hecho, pase al siguiente.")
     if any(said):
-        return _("Se da porque una pregunta quedó sin respuesta y otra con «No sé»: si ya está hecho, pase al siguiente.")
+        return _("Se da porque una pregunta quedó sin respuesta y otra con «No sé»: si ya está hecho, pase al "
+                 "siguiente.")
     if len(said) > 1:
         return _("Se da porque esas preguntas quedaron sin respuesta: si ya está hecho, pase al siguiente.")
     return _("Se da porque esa pregunta quedó sin respuesta: si ya está hecho, pase al siguiente.")

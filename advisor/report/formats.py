@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
 from ..errors import Problem, UsageError
 from ..i18n import _
+
 if TYPE_CHECKING:
     from .model import Report
 

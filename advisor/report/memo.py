@@ -10,12 +10,19 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from .cards import brief, card_criteria, intro, members, priority, shared
-from .explain import gap_note, join_and, others
 from ..i18n import N_, _
 from ..io.text import shortened
-from ..model.vocabulary import (LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name,
-                                modalities_said)
+from ..model.vocabulary import (
+    LEVEL_MARKS,
+    LEVEL_NAMES,
+    PRIORITY_NAMES,
+    SETTLED,
+    STATE_MARKS,
+    chapter_name,
+    modalities_said,
+)
+from .cards import brief, card_criteria, intro, members, priority, shared
+from .explain import gap_note, join_and, others
 from .model import Report
 
 if TYPE_CHECKING:
@@ -135,7 +142,8 @@ def _summary(document: "Document", report: Report) -> None:
     if count:
         sentences.append(_("El informe da una recomendación.") if count == 1
                          else _("El informe da {count} recomendaciones; el plan de acción toma las {steps} primeras, "
-                                "en el orden de la guía, y las demás quedan en el anexo.", count=count, steps=len(report.plan)))
+                                "en el orden de la guía, y las demás quedan en el anexo.", count=count,
+                                steps=len(report.plan)))
     else:
         sentences.append(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
     document.add_paragraph(" ".join(sentences))
@@ -150,7 +158,8 @@ def _profile(document: "Document", report: Report) -> None:
         document.add_heading(_("Perfil de los pilares"), level=1)
         _table(document, [_("Pilar"), _("Nivel")],
                [[p.titulo, _(LEVEL_NAMES[p.nivel])] for p in report.pilares.values()])
-        _labelled(document, _("Criterio de advisor, no de la guía:"), next(iter(report.pilares.values())).criterio_propio)
+        _labelled(document, _("Criterio de advisor, no de la guía:"),
+                  next(iter(report.pilares.values())).criterio_propio)
         return
     document.add_heading(_("Resultado y niveles"), level=1)
     if report.resultado:
@@ -173,7 +182,8 @@ def _actions(document: "Document", report: Report) -> None:
         document.add_paragraph(_("Los primeros pasos, en el orden que sigue la guía; cada uno se detalla abajo, con "
                                  "espacio para anotar quién lo hace y para cuándo."))
         for number, rid in enumerate(report.plan, start=1):
-            done = " " + _("Hecho cuando:") + " " + by_id[rid].hecho if by_id[rid].hecho else ""
+            hecho = by_id[rid].hecho
+            done = " " + _("Hecho cuando:") + " " + hecho if hecho else ""
             _labelled(document, f"{number}. {by_id[rid].titulo}.", done.strip(), style="List Paragraph")
     for number, rid in enumerate(report.plan, start=1):
         _recommendation(document, by_id[rid], f"{number}. {by_id[rid].titulo}", 2, report, blanks=True)
@@ -214,7 +224,8 @@ def _recommendation(document: "Document", rec: Any, heading: str, level: int, re
     for element in rec.elementos[:ELEMENTS]:
         done = _("Ya cumplido:") + " " if element.cumplido else ""
         link = f" ({element.enlace})" if element.enlace else ""
-        ways = " — " + _("Modalidad: {money}", money=modalities_said(element.modalidades)) if element.modalidades else ""
+        ways = " — " + _("Modalidad: {money}",
+                         money=modalities_said(element.modalidades)) if element.modalidades else ""
         document.add_paragraph(f"{done}{element.nombre}{ways}{link}", style="List Bullet")
     if len(rec.elementos) > ELEMENTS:
         document.add_paragraph(others(rec.elementos[ELEMENTS:]))
@@ -248,7 +259,8 @@ def _annexes(document: "Document", report: Report) -> None:
         later = [card for card in report.tarjetas if card.breve]
         if later:
             document.add_heading(_("Para más adelante"), level=3)
-            document.add_paragraph(_("También corresponden a su perfil; vuelva a ellas cuando lo anterior esté en marcha:"))
+            document.add_paragraph(_("También corresponden a su perfil; vuelva a ellas cuando lo anterior esté en "
+                                     "marcha:"))
             for card in later:
                 _labelled(document, card.titulo, brief(members(card, report)), style="List Bullet")
     _about(document, report)
@@ -311,10 +323,10 @@ def _table(document: "Document", header: list[str] | None, rows: list[list[str]]
     table.style = "Table Grid"
     if header:
         cells = table.add_row().cells
-        for cell, text in zip(cells, header):
+        for cell, text in zip(cells, header, strict=False):
             cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
-        for cell, text in zip(table.add_row().cells, row):
+        for cell, text in zip(table.add_row().cells, row, strict=False):
             cell.text = text
     document.add_paragraph()  # Word joins two tables that touch
     return table

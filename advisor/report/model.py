@@ -109,7 +109,8 @@ class Recommendation(_Model):
         None, description="Umbral o dato que la guía no da y que el consejo asume (CONTRACT §2)."
     )
     criterio_lista: str | None = Field(
-        None, description="Lo que todas las entradas de «elementos» de un tipo asumen sin que lo diga la guía, dicho una vez."
+        None,
+        description="Lo que todas las entradas de «elementos» de un tipo asumen sin que lo diga la guía, dicho una vez."
     )
     etapa: str | None = Field(None, description="Etapa del camino de la guía (advisor.kb.path.STAGES).")
     cumplido: bool | None = Field(
@@ -123,7 +124,8 @@ class Recommendation(_Model):
         default=[],
         description="Claves sin respuesta sobre las que descansa el consejo, cuando ninguna respuesta lo sostiene.",
     )
-    nota: str | None = Field(None, description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
+    nota: str | None = Field(None,
+                             description="Nota del asesor sobre esta recomendación (notas del archivo de respuestas).")
 
 
 class StageResult(_Model):

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .networks import REVIEW, choose, criterion
-
-#: The card that tells to choose networks: it says why none is suggested when
-#: networks fit but the team cannot be shown to sustain one more.
-CHOOSING = "dimension.cooperacion_multilateral"
 from ..kb.path import Arrangement, arrange
+from .networks import REVIEW, choose, criterion
 
 if TYPE_CHECKING:
     from ..kb.base import KnowledgeBase
     from ..kb.catalogue import Entry
     from ..kb.compile import CompiledRule
     from .model import ListedEntry, Recommendation
+
+#: The card that tells to choose networks: it says why none is suggested when
+#: networks fit but the team cannot be shown to sustain one more.
+CHOOSING = "dimension.cooperacion_multilateral"
 
 #: Catalogue lists that are sequences or checklists, kept in their own order.
 IN_ORDER = ("cid_steps", "criteria", "reasons")
@@ -45,7 +45,8 @@ def plan_of(
     joins = [i for i in given if i.startswith("red.") and i != REVIEW]
     if capacity and joins and not keep & set(joins) and CHOOSING in chosen:
         rec = chosen[CHOOSING]
-        chosen[CHOOSING] = rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts, capacity))})
+        chosen[CHOOSING] = rec.model_copy(update={"criterio_propio": _join(rec.criterio_propio, criterion(facts,
+                                                                                                          capacity))})
     path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines, bool(r.falta_respuesta))
                     for i, r in chosen.items()], facts)
     return [_waiting(chosen[i].model_copy(update={"prioridad": path.priority[i]}), path.waiting.get(i, []), rules)

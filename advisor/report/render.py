@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ..version import __version__
-from ..io import cache
 from ..errors import PackagedDataError, Problem, ValidationError
-from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
 from ..i18n import _
-from .model import Report
+from ..io import cache
 from ..io.resources import data_dir
-from .explain import gap_note, join_and, others, reason_lines
+from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
+from ..version import __version__
 from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
+from .explain import gap_note, join_and, others, reason_lines
+from .model import Report
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,7 +51,8 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     import jinja2  # JSON, what most calls write, needs no template engine
 
     loader = jinja2.FileSystemLoader(folder or str(data_dir("reports")))
-    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    common: dict[str, Any] = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                  keep_trailing_newline=True)
     md = jinja2.Environment(autoescape=False, finalize=md_escape, **common)
     html = jinja2.Environment(autoescape=True, **common)
     md.filters["code"] = lambda value: Markup(f"`{value}`")
@@ -64,7 +65,8 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
                            shared=shared, card_intro=intro, members=members, brief=brief,
                            card_reasons=card_reasons, card_criteria=card_criteria,
                            card_priority=priority)
-        env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS, STATE_MARKS=STATE_MARKS,
+        env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS,
+                           STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
     return md, html
 
@@ -87,15 +89,16 @@ def check_templates(questionnaires: list[str], folder: str | None = None) -> Non
     one is refused when the program starts, not halfway through. The packaged
     templates are checked once per installed version (see cache.py)."""
     if folder is not None:
-        return _compile_templates(questionnaires, folder)
+        _compile_templates(questionnaires, folder)
+        return
     key = cache.fingerprint([__version__, *questionnaires], [data_dir("reports"), Path(__file__)])
     try:
-        cache.cached("plantillas", key, lambda: _compile_templates(questionnaires, None) or True)
+        cache.cached("plantillas", key, lambda: _compile_templates(questionnaires, None))
     except ValidationError as error:
         raise PackagedDataError(error.problems) from None  # the installed templates: a defect
 
 
-def _compile_templates(questionnaires: list[str], folder: str | None) -> None:
+def _compile_templates(questionnaires: list[str], folder: str | None) -> bool:
     md_env, html_env = _environments(folder)
     for name in questionnaires:
         _template(md_env, f"{name}.md.j2")
@@ -103,6 +106,7 @@ def _compile_templates(questionnaires: list[str], folder: str | None) -> None:
         _template(md_env, name)  # the parts the reports include
     _template(md_env, "comparacion.md.j2")  # advisor compare's, for any questionnaire
     _template(html_env, "pagina.html.j2")
+    return True  # what the cache keeps: these templates compile
 
 
 def render(report: Report, fmt: str) -> str:

@@ -24,8 +24,7 @@ from .storage import database
 from .storage.assessments import Conflict, Frozen, Store
 from .storage.bounds import TooBig
 from .storage.workshops import Workshops
-from .workshops import api as workshop_api
-from .workshops import join, private_link, projection, trainer_home, trainer_pages
+from .workshops import api as workshop_api, join, private_link, projection, trainer_home, trainer_pages
 from .workshops.live_results import LiveResultsMiddleware
 
 STATIC = Path(__file__).with_name("static")

@@ -18,8 +18,7 @@ import uvicorn
 
 from ...errors import Problem, UsageError
 from ...i18n import _
-from .storage import database as db
-from .storage import retention
+from .storage import database as db, retention
 from .workshops.share import ANY_HOST, base_urls, is_loopback
 
 BACKLOG = 2048  # uvicorn's default
@@ -76,7 +75,7 @@ def _other_port(port: int) -> int:
 class _Server(uvicorn.Server):
     """uvicorn's server, saying where it is once it accepts connections."""
 
-    def __init__(self, config: uvicorn.Config, on_listening) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, config: uvicorn.Config, on_listening) -> None:
         super().__init__(config)
         self.on_listening = on_listening
 

@@ -111,7 +111,7 @@ class GuardedProtocol(H11Protocol):
 
     gate: Gate
 
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
         self.address = self.client[0] if self.client else "?"
         self.deadline: Any = None
