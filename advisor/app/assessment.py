@@ -22,16 +22,20 @@ if TYPE_CHECKING:
 _compiled: "WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]]" = WeakKeyDictionary()
 
 
-def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE) -> Advisor:
+def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE, facts_only: bool = False) -> Advisor:
     """One questionnaire's rules compiled for an engine; the packaged bundle's
-    network may come from the cache (its fingerprint names the rules)."""
+    network may come from the cache (its fingerprint names the rules). With
+    ``facts_only``, only the rules that derive facts: a run that settles the
+    levels and stages of the path several times faster, without the advice."""
     engines = _compiled.setdefault(bundle, {})
-    if (name, engine) not in engines:
+    variant = f"{name}-hechos" if facts_only else name
+    if (variant, engine) not in engines:
         questionnaire = bundle.questionnaire(name)
         order = [q.key for q in questionnaire.questions()]
-        key = (f"{bundle.cache_name}-{name}", f"{bundle.fingerprint}:{name}") if bundle.fingerprint else None
-        engines[name, engine] = create(engine, bundle.kb.rules_for(name), order, key)
-    return engines[name, engine]
+        key = (f"{bundle.cache_name}-{variant}", f"{bundle.fingerprint}:{variant}") if bundle.fingerprint else None
+        rules = [r for r in bundle.kb.rules_for(name) if r.derive or not facts_only]
+        engines[variant, engine] = create(engine, rules, order, key)
+    return engines[variant, engine]
 
 
 def assess(path: str | Path, bundle: "Bundle", date: dt.date | None = None, engine: str = DEFAULT_ENGINE) -> Report:
@@ -46,11 +50,18 @@ def assess_document(document: Document, bundle: "Bundle", date: dt.date | None =
 
 
 def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | None = None,
-                   engine: str = DEFAULT_ENGINE) -> Report:
+                   engine: str = DEFAULT_ENGINE, suggestions: bool = True) -> Report:
+    """The report of answers already read; with ``suggestions``, it carries «Lo
+    que más cambiaría» (``app.whatif``), which runs the engine a few times more."""
     if date is not None:
         answers.date = date
     inference = compiled(bundle, questionnaire.id, engine).run(answers.flat)
-    return build_report(questionnaire, bundle.kb, answers, inference)
+    report = build_report(questionnaire, bundle.kb, answers, inference)
+    if suggestions:
+        from .whatif import suggestions as suggested
+
+        report.lo_que_mas_cambiaria = suggested(answers, questionnaire, bundle, report, engine)
+    return report
 
 
 def compare_files(base: str | Path, followup: str | Path, bundle: Bundle, engine: str = DEFAULT_ENGINE) -> Comparison:

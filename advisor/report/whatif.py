@@ -1,0 +1,179 @@
+"""«¿Y si…?»: what changes in a report when some answers change — pillar levels,
+ideas, stages of the path, the plan and «Después», and the networks and funders
+now within reach. The two reports come from the app layer; nothing is saved."""
+
+from __future__ import annotations
+
+from typing import Collection, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from ..i18n import _
+from .compare import IDEA_ORDER, PILLAR_ORDER, IdeaChange, PillarChange, _direction
+from .model import Report
+from .networks import REVIEW
+
+#: How a step of the plan or of «Después» changed place.
+Move = Literal["aparece", "sale", "sube", "baja"]
+#: Where a step that left a list went: the other list, met, the rest of the report, or no longer given.
+Whereabouts = Literal["plan", "despues", "cumplido", "resto", "no_se_da"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AnswerChange(_Model):
+    """One answer changed, as the user reads it before and after."""
+
+    clave: str
+    pregunta: str
+    antes: str
+    despues: str
+
+
+class StageChange(_Model):
+    id: str
+    titulo: str
+    antes: str
+    despues: str
+
+
+class StepChange(_Model):
+    """A step that appears in, leaves or moves within the plan or «Después»."""
+
+    id: str
+    titulo: str
+    cambio: Move
+    antes: int | None  # 1-based place before; None when it was not in the list
+    despues: int | None
+    ahora: Whereabouts | None = None  # where a step that left the list went
+    porque: list[str]  # its «Por qué» in the changed report ([] when it is no longer given)
+
+
+class InReach(_Model):
+    """A network to join or a funding source the changed answers bring within reach (or take out of it)."""
+
+    id: str
+    titulo: str
+    tipo: Literal["red", "fuente"]
+
+
+class Counts(_Model):
+    antes: int
+    despues: int
+
+
+class WhatIf(_Model):
+    """What changes from one report to the report of the changed answers."""
+
+    cuestionario: str
+    nombre: str
+    cambios: list[AnswerChange]
+    pilares: list[PillarChange]
+    ideas: list[IdeaChange]
+    ideas_cumplidas: Counts
+    etapas: list[StageChange]
+    etapas_completas: Counts
+    plan: list[StepChange]
+    despues: list[StepChange]
+    al_alcance: list[InReach]
+    fuera_de_alcance: list[InReach]
+
+    @property
+    def nothing(self) -> bool:
+        """Whether the change leaves the report's plan, levels and stages as they were."""
+        return not (self.pilares or self.ideas or self.etapas or self.plan or self.despues
+                    or self.al_alcance or self.fuera_de_alcance)
+
+
+def shown_answer(report: Report, key: str) -> str:
+    """An answer as its report shows it: the option's words, «No sé» or «sin respuesta»."""
+    for shown in report.respuestas_legibles:
+        if shown.clave == key:
+            return shown.respuesta
+    if any(a.clave == key and a.no_sabe for a in report.supuestos):
+        return _("No sé")
+    return _("sin respuesta")
+
+
+def diff(before: Report, after: Report, labels: Mapping[str, str], funders: Collection[str] = ()) -> WhatIf:
+    """What changed from ``before`` to ``after``; ``labels`` names the changed
+    questions (their keys are those whose answers differ), ``funders`` are the
+    ids of the catalogue's funding sources."""
+    old_pillars = before.pilares
+    pillars = [PillarChange(id=pid, titulo=now.titulo, antes=old_pillars[pid].nivel, despues=now.nivel,
+                            cambio=_direction(PILLAR_ORDER, old_pillars[pid].nivel, now.nivel))
+               for pid, now in after.pilares.items() if pid in old_pillars and old_pillars[pid].nivel != now.nivel]
+    old_ideas = {i.id: i for i in before.ideas}
+    ideas = [IdeaChange(id=i.id, titulo=i.titulo, antes=old_ideas[i.id].estado, despues=i.estado,
+                        cambio=_direction(IDEA_ORDER, old_ideas[i.id].estado, i.estado))
+             for i in after.ideas if i.id in old_ideas and old_ideas[i.id].estado != i.estado]
+    old_stages = {s.id: s.estado for s in before.etapas}
+    stages = [StageChange(id=s.id, titulo=s.titulo, antes=old_stages[s.id], despues=s.estado)
+              for s in after.etapas if s.id in old_stages and old_stages[s.id] != s.estado]
+    reach_before, reach_after = _in_reach(before, funders), _in_reach(after, funders)
+    return WhatIf(
+        cuestionario=after.cuestionario,
+        nombre=after.perfil.nombre,
+        cambios=[AnswerChange(clave=key, pregunta=label, antes=shown_answer(before, key), despues=shown_answer(after, key))
+                 for key, label in labels.items()],
+        pilares=pillars,
+        ideas=ideas,
+        ideas_cumplidas=Counts(antes=_met(before), despues=_met(after)),
+        etapas=stages,
+        etapas_completas=Counts(antes=_complete(before), despues=_complete(after)),
+        plan=_moves(before.plan, after.plan, before, after),
+        despues=_moves(before.despues, after.despues, before, after),
+        al_alcance=[entry for key, entry in reach_after.items() if key not in reach_before],
+        fuera_de_alcance=[entry for key, entry in reach_before.items() if key not in reach_after],
+    )
+
+
+def _met(report: Report) -> int:
+    return sum(1 for i in report.ideas if i.estado == "cumplida")
+
+
+def _complete(report: Report) -> int:
+    return sum(1 for s in report.etapas if s.estado == "completa")
+
+
+def _moves(old: list[str], new: list[str], before: Report, after: Report) -> list[StepChange]:
+    """The steps of one list (the plan or «Después») that appear, leave or move,
+    in the changed list's order, then those that left."""
+    recs = {r.id: r for r in after.recomendaciones}
+    titles = {r.id: r.titulo for r in [*before.recomendaciones, *after.recomendaciones]}
+    changes = []
+    for place, rid in enumerate(new, start=1):
+        was = old.index(rid) + 1 if rid in old else None
+        if was != place:
+            move: Move = "aparece" if was is None else "sube" if place < was else "baja"
+            changes.append(StepChange(id=rid, titulo=titles[rid], cambio=move, antes=was, despues=place,
+                                      porque=recs[rid].porque))
+    for place, rid in enumerate(old, start=1):
+        if rid not in new:
+            rec = recs.get(rid)
+            changes.append(StepChange(id=rid, titulo=titles[rid], cambio="sale", antes=place, despues=None,
+                                      ahora=_whereabouts(rid, after), porque=rec.porque if rec else []))
+    return changes
+
+
+def _whereabouts(rid: str, after: Report) -> Whereabouts:
+    rec = next((r for r in after.recomendaciones if r.id == rid), None)
+    if rec is None:
+        return "no_se_da"
+    if rec.cumplido is True:
+        return "cumplido"
+    return "plan" if rid in after.plan else "despues" if rid in after.despues else "resto"
+
+
+def _in_reach(report: Report, funders: Collection[str]) -> dict[tuple[str, str], InReach]:
+    """Networks the report suggests joining and funding sources it lists, not yet done."""
+    found: dict[tuple[str, str], InReach] = {}
+    for rec in report.to_do():
+        if rec.id.startswith("red.") and rec.id != REVIEW:
+            found["red", rec.id] = InReach(id=rec.id, titulo=rec.titulo, tipo="red")
+        for entry in rec.elementos:
+            if entry.id in funders and entry.cumplido is not True:
+                found["fuente", entry.id] = InReach(id=entry.id, titulo=entry.nombre, tipo="fuente")
+    return found
