@@ -58,9 +58,11 @@ def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | Non
     inference = compiled(bundle, questionnaire.id, engine).run(answers.flat)
     report = build_report(questionnaire, bundle.kb, answers, inference)
     if suggestions:
-        from .whatif import suggestions as suggested
+        from ..i18n import _
+        from .whatif import CRITERION, suggestions as suggested
 
         report.lo_que_mas_cambiaria = suggested(answers, questionnaire, bundle, report, engine)
+        report.criterio_cambiaria = _(CRITERION) if report.lo_que_mas_cambiaria else None
     return report
 
 

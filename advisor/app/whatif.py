@@ -9,7 +9,7 @@ from typing import Any, Iterator, Mapping
 
 from ..engine.base import DEFAULT_ENGINE
 from ..errors import ValidationError
-from ..i18n import _
+from ..i18n import N_, _
 from ..kb.bundle import Bundle
 from ..kb.compile import DONE_FACT
 from ..kb.path import PATH_STAGES, stage_states
@@ -23,7 +23,7 @@ from .assessment import assess_answers, compiled
 #: How many suggestions a report carries under its plan.
 SUGGESTIONS = 3
 #: The ranking, said once: advisor's criterion, not the guide's.
-CRITERION = ("La guía no ordena qué cambio conviene primero: advisor sugiere las respuestas que, cambiadas una por "
+CRITERION = N_("La guía no ordena qué cambio conviene primero: advisor sugiere las respuestas que, cambiadas una por "
              "una, completarían más etapas del camino de la guía y, a igualdad, resolverían más pasos pendientes.")
 
 

@@ -230,6 +230,8 @@ class Report(_Model):
     lo_que_mas_cambiaria: list[Suggestion] = Field(
         default=[], description="Hasta tres cambios de una sola respuesta que más avanzarían en el camino de la guía, "
                                 "el de más etapas completadas y luego más pasos resueltos primero (criterio de advisor).")
+    criterio_cambiaria: str | None = Field(
+        None, description="Cómo se ordena «lo_que_mas_cambiaria», criterio de advisor y no de la guía; null sin sugerencias.")
     otras_notas: list[Note] = Field(
         default=[], description="Notas del asesor sobre recomendaciones que este informe no da."
     )

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ..i18n import _
 from .compare import IDEA_ORDER, PILLAR_ORDER, IdeaChange, PillarChange, _direction
-from .model import Report
+from .explain import join_and
+from .model import Report, Suggestion
 from .networks import REVIEW
 
 #: How a step of the plan or of «Después» changed place.
@@ -177,3 +178,15 @@ def _in_reach(report: Report, funders: Collection[str]) -> dict[tuple[str, str],
             if entry.id in funders and entry.cumplido is not True:
                 found["fuente", entry.id] = InReach(id=entry.id, titulo=entry.nombre, tipo="fuente")
     return found
+
+
+def suggestion_lines(suggestion: Suggestion) -> tuple[str, str]:
+    """A suggestion as the reports say it: the change, then what it would do."""
+    change = _("«{question}»: {answer} (hoy: {now})", question=suggestion.pregunta, answer=suggestion.respuesta,
+               now=suggestion.actual)
+    parts = []
+    if suggestion.etapas:
+        parts.append(_("Completaría {stages}.", stages=join_and([f"«{s}»" for s in suggestion.etapas])))
+    if suggestion.pasos:
+        parts.append(_("Dejaría cumplido: {steps}.", steps=join_and(suggestion.pasos)))
+    return change, " ".join(parts)
