@@ -6,37 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
-from ..engine.base import DEFAULT_ENGINE, Advisor, create
+from ..engine.base import DEFAULT_ENGINE
 from ..io.documents import Document
 from ..kb.bundle import Bundle
 from ..model.answers import load_answers, parse_answers
 from ..report.build import build_report
 from ..report.model import Report
+from .engines import compiled
 
 if TYPE_CHECKING:
     from ..report.compare import Comparison
-
-#: Each bundle's rules compiled per questionnaire and engine, once per process.
-_compiled: "WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]]" = WeakKeyDictionary()
-
-
-def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE, facts_only: bool = False) -> Advisor:
-    """One questionnaire's rules compiled for an engine; the packaged bundle's
-    network may come from the cache (its fingerprint names the rules). With
-    ``facts_only``, only the rules that derive facts: a run that settles the
-    levels and stages of the path several times faster, without the advice."""
-    engines = _compiled.setdefault(bundle, {})
-    variant = f"{name}-hechos" if facts_only else name
-    if (variant, engine) not in engines:
-        questionnaire = bundle.questionnaire(name)
-        order = [q.key for q in questionnaire.questions()]
-        key = (f"{bundle.cache_name}-{variant}", f"{bundle.fingerprint}:{variant}") if bundle.fingerprint else None
-        rules = [r for r in bundle.kb.rules_for(name) if r.derive or not facts_only]
-        engines[variant, engine] = create(engine, rules, order, key)
-    return engines[variant, engine]
-
 
 def assess(path: str | Path, bundle: "Bundle", date: dt.date | None = None, engine: str = DEFAULT_ENGINE) -> Report:
     """The report of an answer file; ``date`` overrides the file's own."""
@@ -59,7 +39,7 @@ def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | Non
     report = build_report(questionnaire, bundle.kb, answers, inference)
     if suggestions:
         from ..i18n import _
-        from .whatif import CRITERION, suggestions as suggested
+        from .suggestions import CRITERION, suggestions as suggested
 
         report.lo_que_mas_cambiaria = suggested(answers, questionnaire, bundle, report, engine)
         report.criterio_cambiaria = _(CRITERION) if report.lo_que_mas_cambiaria else None
