@@ -200,3 +200,18 @@ def test_cli_what_if_refuses_the_memo_format(tmp_path):
                      "--format", "docx", "-o", str(tmp_path / "m.docx"))
     assert result.returncode == 2 and "no está disponible con --what-if" in result.stderr
     assert not (tmp_path / "m.docx").exists()
+
+
+def test_compare_shows_what_moved_along_the_path(tmp_path):
+    base = tmp_path / "base.yaml"
+    text = (SAMPLES / "municipio_pequeno.yaml").read_text(encoding="utf-8")
+    base.write_text(text, encoding="utf-8")
+    followup = tmp_path / "seguimiento.yaml"
+    followup.write_text(text.replace("maxima_autoridad: declarativo", "maxima_autoridad: activo"), encoding="utf-8")
+    data = json.loads(run_cli("compare", str(base), str(followup), "--format", "json").stdout)
+    path = data["camino"]
+    assert [c["clave"] for c in path["cambios"]] == ["apoyo.maxima_autoridad"]
+    assert {m["id"]: m["ahora"] for m in path["plan"] if m["cambio"] == "sale"}["apoyo.asegurar_voluntad"] == "no_se_da"
+    md = run_cli("compare", str(base), str(followup), "--format", "md").stdout
+    assert "- **Asegurar el compromiso de la máxima autoridad**: sale, ya no se da." in md
+    assert md.index("## Recomendaciones") < md.index("## Plan de acción")

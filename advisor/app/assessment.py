@@ -47,8 +47,14 @@ def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | Non
 
 
 def compare_files(base: str | Path, followup: str | Path, bundle: Bundle, engine: str = DEFAULT_ENGINE) -> Comparison:
-    """Assess both answer files and compare them (a follow-up a year later)."""
+    """Assess both answer files and compare them (a follow-up a year later),
+    with what moved along the guide's path, as a what-if shows it."""
     from ..report.compare import compare
+    from ..report.whatif import moves
 
-    return compare(assess(base, bundle, engine=engine), assess(followup, bundle, engine=engine),
-                   files=(str(base), str(followup)))
+    first, second = load_answers(base, bundle), load_answers(followup, bundle)
+    before = assess_answers(*first, bundle, engine=engine, suggestions=False)
+    after = assess_answers(*second, bundle, engine=engine, suggestions=False)
+    comparison = compare(before, after, files=(str(base), str(followup)))
+    comparison.camino = moves(first[0], second[0], second[1], bundle.kb, before, after)
+    return comparison

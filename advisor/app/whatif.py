@@ -11,7 +11,7 @@ from ..kb.bundle import Bundle
 from ..model.answers import Answers, changed
 from ..model.questionnaire import Questionnaire
 from ..report.model import Report
-from ..report.whatif import WhatIf, diff
+from ..report.whatif import WhatIf, moves
 from .assessment import assess_answers
 
 
@@ -35,9 +35,4 @@ def what_if(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, chan
     if before is None:
         before = assess_answers(answers, questionnaire, bundle, engine=engine, suggestions=False)
     after = assess_answers(new, questionnaire, bundle, engine=engine, suggestions=False)
-    moved = [q for q in questionnaire.questions()
-             if (q.key in answers.flat, answers.flat.get(q.key), q.key in answers.dont_know)
-             != (q.key in new.flat, new.flat.get(q.key), q.key in new.dont_know)]
-    labels = {q.key: q.label for q in moved}
-    funders = {entry.id for entry in bundle.kb.catalogue.funding_sources}
-    return WhatIfRun(before, after, diff(before, after, labels, funders), new)
+    return WhatIfRun(before, after, moves(answers, new, questionnaire, bundle.kb, before, after), new)

@@ -54,6 +54,14 @@ class Answers:
     def copy(self) -> "Answers":
         return Answers(self.questionnaire, dict(self.flat), list(self.dont_know), self.date, self.adviser, dict(self.notes))
 
+    def differences(self, other: "Answers", questionnaire: Questionnaire) -> dict[str, str]:
+        """The questions answered differently in ``other`` (a «No sé» and no answer
+        are different answers), by key, with their short names, in questionnaire order."""
+        def state(answers: Answers, key: str) -> tuple[Any, bool]:
+            return answers.flat.get(key), key in answers.dont_know
+
+        return {q.key: q.label for q in questionnaire.questions() if state(self, q.key) != state(other, q.key)}
+
     def nested(self, questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
         return nest(self.flat, questionnaire)
 

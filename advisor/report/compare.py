@@ -1,5 +1,7 @@
 """Progress between two assessments of the same questionnaire: what went up or
-down, which advice was resolved, which is new and which is still open."""
+down, which advice was resolved, which is new and which is still open; and the
+models of what moves along the guide's path between two reports (``WhatIf``,
+filled in by ``report.whatif``)."""
 
 from __future__ import annotations
 
@@ -76,6 +78,76 @@ class RecommendationChanges(_Model):
     pendientes: list[RecommendationBrief]
 
 
+#: How a step of the plan or of «Después» changed place.
+Move = Literal["aparece", "sale", "sube", "baja"]
+#: Where a step that left a list went: the other list, met, the rest of the report, or no longer given.
+Whereabouts = Literal["plan", "despues", "cumplido", "resto", "no_se_da"]
+
+
+class AnswerChange(_Model):
+    """One answer changed, as the user reads it before and after."""
+
+    clave: str
+    pregunta: str
+    antes: str
+    despues: str
+
+
+class StageChange(_Model):
+    id: str
+    titulo: str
+    antes: str
+    despues: str
+
+
+class StepChange(_Model):
+    """A step that appears in, leaves or moves within the plan or «Después»."""
+
+    id: str
+    titulo: str
+    cambio: Move
+    antes: int | None  # 1-based place before; None when it was not in the list
+    despues: int | None
+    ahora: Whereabouts | None = None  # where a step that left the list went
+    porque: list[str]  # its «Por qué» in the changed report ([] when it is no longer given)
+
+
+class InReach(_Model):
+    """A network to join or a funding source the changed answers bring within reach (or take out of it)."""
+
+    id: str
+    titulo: str
+    tipo: Literal["red", "fuente"]
+
+
+class Counts(_Model):
+    antes: int
+    despues: int
+
+
+class WhatIf(_Model):
+    """What changes from one report to the report of the changed answers."""
+
+    cuestionario: str
+    nombre: str
+    cambios: list[AnswerChange]
+    pilares: list[PillarChange]
+    ideas: list[IdeaChange]
+    ideas_cumplidas: Counts
+    etapas: list[StageChange]
+    etapas_completas: Counts
+    plan: list[StepChange]
+    despues: list[StepChange]
+    al_alcance: list[InReach]
+    fuera_de_alcance: list[InReach]
+
+    @property
+    def nothing(self) -> bool:
+        """Whether the change leaves the report's plan, levels and stages as they were."""
+        return not (self.pilares or self.ideas or self.etapas or self.plan or self.despues
+                    or self.al_alcance or self.fuera_de_alcance)
+
+
 class Comparison(_Model):
     """The progress report of a government between a base assessment and a follow-up."""
 
@@ -92,6 +164,7 @@ class Comparison(_Model):
     niveles: list[LevelChange]
     resultado: OutcomeChange | None
     recomendaciones: RecommendationChanges
+    camino: WhatIf | None = None  # the stages, plan and «Después» that moved (report.whatif), for `advisor compare`
 
 
 def _direction(order: tuple[str, ...], before: str, after: str) -> Direction:

@@ -4,88 +4,17 @@ now within reach. The two reports come from the app layer; nothing is saved."""
 
 from __future__ import annotations
 
-from typing import Collection, Literal, Mapping
-
-from pydantic import BaseModel, ConfigDict
+from typing import Collection, Mapping
 
 from ..i18n import _
-from .compare import IDEA_ORDER, PILLAR_ORDER, IdeaChange, PillarChange, _direction
+from ..kb.base import KnowledgeBase
+from ..model.answers import Answers
+from ..model.questionnaire import Questionnaire
+from .compare import (IDEA_ORDER, PILLAR_ORDER, AnswerChange, Counts, IdeaChange, InReach, Move, PillarChange,
+                      StageChange, StepChange, WhatIf, Whereabouts, _direction)
 from .explain import join_and
 from .model import Report, Suggestion
 from .networks import REVIEW
-
-#: How a step of the plan or of «Después» changed place.
-Move = Literal["aparece", "sale", "sube", "baja"]
-#: Where a step that left a list went: the other list, met, the rest of the report, or no longer given.
-Whereabouts = Literal["plan", "despues", "cumplido", "resto", "no_se_da"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AnswerChange(_Model):
-    """One answer changed, as the user reads it before and after."""
-
-    clave: str
-    pregunta: str
-    antes: str
-    despues: str
-
-
-class StageChange(_Model):
-    id: str
-    titulo: str
-    antes: str
-    despues: str
-
-
-class StepChange(_Model):
-    """A step that appears in, leaves or moves within the plan or «Después»."""
-
-    id: str
-    titulo: str
-    cambio: Move
-    antes: int | None  # 1-based place before; None when it was not in the list
-    despues: int | None
-    ahora: Whereabouts | None = None  # where a step that left the list went
-    porque: list[str]  # its «Por qué» in the changed report ([] when it is no longer given)
-
-
-class InReach(_Model):
-    """A network to join or a funding source the changed answers bring within reach (or take out of it)."""
-
-    id: str
-    titulo: str
-    tipo: Literal["red", "fuente"]
-
-
-class Counts(_Model):
-    antes: int
-    despues: int
-
-
-class WhatIf(_Model):
-    """What changes from one report to the report of the changed answers."""
-
-    cuestionario: str
-    nombre: str
-    cambios: list[AnswerChange]
-    pilares: list[PillarChange]
-    ideas: list[IdeaChange]
-    ideas_cumplidas: Counts
-    etapas: list[StageChange]
-    etapas_completas: Counts
-    plan: list[StepChange]
-    despues: list[StepChange]
-    al_alcance: list[InReach]
-    fuera_de_alcance: list[InReach]
-
-    @property
-    def nothing(self) -> bool:
-        """Whether the change leaves the report's plan, levels and stages as they were."""
-        return not (self.pilares or self.ideas or self.etapas or self.plan or self.despues
-                    or self.al_alcance or self.fuera_de_alcance)
 
 
 def shown_answer(report: Report, key: str) -> str:
@@ -129,6 +58,13 @@ def diff(before: Report, after: Report, labels: Mapping[str, str], funders: Coll
         al_alcance=[entry for key, entry in reach_after.items() if key not in reach_before],
         fuera_de_alcance=[entry for key, entry in reach_before.items() if key not in reach_after],
     )
+
+
+def moves(old: Answers, new: Answers, questionnaire: Questionnaire, kb: KnowledgeBase, before: Report,
+          after: Report) -> WhatIf:
+    """What moved between ``before`` and ``after``, the reports of two sets of answers to one questionnaire."""
+    funders = {entry.id for entry in kb.catalogue.funding_sources}
+    return diff(before, after, old.differences(new, questionnaire), funders)
 
 
 def _met(report: Report) -> int:
