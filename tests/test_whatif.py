@@ -215,3 +215,9 @@ def test_compare_shows_what_moved_along_the_path(tmp_path):
     md = run_cli("compare", str(base), str(followup), "--format", "md").stdout
     assert "- **Asegurar el compromiso de la máxima autoridad**: sale, ya no se da." in md
     assert md.index("## Recomendaciones") < md.index("## Plan de acción")
+
+
+def test_demo_names_the_change_that_would_move_the_plan_most(tmp_path):
+    result = run_cli("demo", "--dir", str(tmp_path / "demo"))
+    assert result.returncode == 0, result.stderr
+    assert "Lo que más cambiaría: «Plan de acción internacional»: Aprobado (hoy: No)" in result.stdout

@@ -121,7 +121,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _summary(report: dict[str, Any]) -> str:
-    """Ten lines: who, the pillar profile, and what to do first."""
+    """Ten lines: who, the pillar profile, and what to do first; then the change that would move it most."""
     from ..model.vocabulary import LEVEL_WORDS
 
     recs = {r["id"]: r for r in report["recomendaciones"]}
@@ -134,4 +134,9 @@ def _summary(report: dict[str, Any]) -> str:
                    rest=len(report["recomendaciones"]) - len(report["plan"]) - len(report.get("despues", []))))
     for number, rid in enumerate(report["plan"], start=1):
         lines.append(f"  {number}. {recs[rid]['titulo']} ({recs[rid]['fuente']['ref']})")
-    return "\n".join(lines[:10])
+    lines = lines[:10]
+    if report.get("lo_que_mas_cambiaria"):
+        first = report["lo_que_mas_cambiaria"][0]
+        lines.append(_("Lo que más cambiaría: «{question}»: {answer} (hoy: {now})", question=first["pregunta"],
+                       answer=first["respuesta"], now=first["actual"]))
+    return "\n".join(lines)
