@@ -50,8 +50,9 @@ def test_the_first_run_builds_the_entry_and_later_runs_read_it(folder, reference
     assert entry(folder).stat().st_mtime_ns == built  # read, not rebuilt
 
 
+# The full network; «Lo que más cambiaría» keeps its own, experta-*-diagnostico-camino, beside it.
 @pytest.mark.parametrize("damage", ["truncated", "flipped_byte", "other_key", "garbage", "empty"])
-@pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
+@pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*-diagnostico.pickle"], ids=["base", "red_experta"])
 def test_a_damaged_entry_is_rebuilt_never_trusted(folder, reference, damage, kind):
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     report(env)
@@ -70,7 +71,7 @@ def test_a_damaged_entry_is_rebuilt_never_trusted(folder, reference, damage, kin
     assert cache._read(path, key, cache._secret(folder), ("experta.",)) is not None  # rebuilt whole, for the same key
 
 
-@pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
+@pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*-diagnostico.pickle"], ids=["base", "red_experta"])
 def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(folder, tmp_path, reference, kind):
     """Even a forged entry signed with the user's own secret builds nothing but
     the classes it may hold: the unpickler refuses os.system, and the entry is rebuilt."""
