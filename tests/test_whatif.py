@@ -221,3 +221,18 @@ def test_demo_names_the_change_that_would_move_the_plan_most(tmp_path):
     result = run_cli("demo", "--dir", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert "Lo que más cambiaría: «Plan de acción internacional»: Aprobado (hoy: No)" in result.stdout
+
+
+@pytest.mark.parametrize("sample, changes", [
+    ("caso_cuenca.yaml", {"plan.linea_base": True}),
+    ("caso_bogota.yaml", {"recursos.ori": "ninguna", "plan.pai": CLEAR}),
+    ("municipio_pequeno.yaml", {"recursos.ori": "responsable", "apoyo.en_plan_de_gobierno": DONT_KNOW}),
+])
+def test_both_engines_give_the_same_what_if_and_suggestions(sample, changes, bundle):
+    answers, questionnaire = load_answers(SAMPLES / sample, bundle)
+    runs = [what_if(answers, questionnaire, bundle, changes, engine) for engine in ("experta", "clips")]
+    assert runs[0].diff.model_dump() == runs[1].diff.model_dump()
+    assert runs[0].after.model_dump() == runs[1].after.model_dump()
+    found = [suggestions(answers, questionnaire, bundle, run.before, engine)
+             for run, engine in zip(runs, ("experta", "clips"))]
+    assert found[0] == found[1]

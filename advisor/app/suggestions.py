@@ -49,7 +49,7 @@ def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
         after = stage_states(inference.facts)
         completed = [s for s in open_stages if after.get(s) == "completa"]
         lost = [s for s in PATH_STAGES if states.get(s) == "completa" and after.get(s) != "completa"]
-        resolved = [r.titulo for r in pending if rules[r.id].path and rules[r.id].path.met(inference.facts) is True]
+        resolved = [r.titulo for r in pending if (path := rules[r.id].path) is not None and path.met(inference.facts) is True]
         if lost or not (completed or resolved):
             continue
         score = (len(completed), len(resolved))
