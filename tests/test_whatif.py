@@ -95,6 +95,8 @@ def test_the_suggestions_are_under_the_plan_in_markdown_and_the_memo(tmp_path):
     assert plan < after < md.index("## Perfil por pilares")
     assert "«Incluida en el plan de gobierno»" in md or "«" in md[after:after + 400]
     assert "Criterio de advisor, no de la guía:* La guía no ordena qué cambio conviene primero" in md
+    html = run_cli("report", str(SAMPLES / "caso_mendoza.yaml"), "--format", "html").stdout
+    assert html.index("Plan de acción</h2>") < html.index("Lo que más cambiaría</h3>") < html.index("Perfil por pilares</h2>")
     memo = tmp_path / "memo.docx"
     assert run_cli("report", str(SAMPLES / "caso_mendoza.yaml"), "-o", str(memo)).returncode == 0
     import docx
@@ -176,6 +178,9 @@ def test_cli_what_if_prints_the_comparison_and_saves_nothing(tmp_path):
     assert "**Bajar el plan estratégico a un plan operativo**: sale, ya no se da." in result.stdout
     assert "La planificación operativa y la línea de base**: no se sabe → completa" in result.stdout
     assert _digest(source) == before and sorted(p.name for p in tmp_path.iterdir()) == ["mendoza.yaml"]
+    cleared = run_cli("report", str(source), "--what-if", "plan.pai=", "--what-if", "recursos.formacion=?")
+    assert "**Plan de acción internacional**: Aprobado → sin respuesta" in cleared.stdout
+    assert "→ No sé" in cleared.stdout
     data = json.loads(run_cli("report", str(source), "--what-if", "plan.operativo=sí", "--format", "json").stdout)
     assert [m["id"] for m in data["despues"] if m["cambio"] == "sale"][0] == "plan.planificacion_operativa"
 
