@@ -241,3 +241,17 @@ def test_both_engines_give_the_same_what_if_and_suggestions(sample, changes, bun
     found = [suggestions(answers, questionnaire, bundle, run.before, engine)
              for run, engine in zip(runs, ("experta", "clips"))]
     assert found[0] == found[1]
+
+
+def test_a_class_summary_counts_who_would_complete_each_stage(bundle):
+    from advisor.app.whatif import stages_if
+
+    cases = [load_answers(SAMPLES / name, bundle) for name in ("caso_mendoza.yaml", "caso_cuenca.yaml", "caso_bogota.yaml")]
+    counts = stages_if(cases, bundle, {"plan.linea_base": True})
+    reports = [assess_answers(a, q, bundle, suggestions=False) for a, q in cases]
+    assert {s: before for s, (before, _after) in counts.items()} == {
+        stage: sum(1 for r in reports for e in r.etapas if e.id == stage and e.estado == "completa") for stage in counts}
+    # A baseline completes the operational planning stage for Cuenca and Bogotá, not for Mendoza (no operational plan).
+    assert counts["planificacion_operativa"][1] - counts["planificacion_operativa"][0] == 2
+    with pytest.raises(ValidationError):
+        stages_if(cases, bundle, {"plan.linea_bas": True})

@@ -4,7 +4,7 @@ of the answers as they are. Nothing here writes anything."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..engine.base import DEFAULT_ENGINE
 from ..kb.bundle import Bundle
@@ -36,3 +36,21 @@ def what_if(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, chan
         before = assess_answers(answers, questionnaire, bundle, engine=engine, suggestions=False)
     after = assess_answers(new, questionnaire, bundle, engine=engine, suggestions=False)
     return WhatIfRun(before, after, moves(answers, new, questionnaire, bundle.kb, before, after), new)
+
+
+def stages_if(assessments: Iterable[tuple[Answers, Questionnaire]], bundle: Bundle, changes: Mapping[str, Any],
+              engine: str = DEFAULT_ENGINE) -> dict[str, tuple[int, int]]:
+    """For a class: how many governments have each stage of the guide's path
+    complete as they answered, and how many would with ``changes`` made to every
+    one's answers (a workshop's «if every government had a responsible person…»).
+    Only the rules the path rests on run; nothing is saved."""
+    from ..kb.path import PATH_STAGES, stage_states
+    from .engines import compiled
+
+    counts = {stage: [0, 0] for stage in PATH_STAGES}
+    for answers, questionnaire in assessments:
+        advisor = compiled(bundle, questionnaire.id, engine, facts_only=True)
+        for side, flat in enumerate((answers.flat, changed(answers, questionnaire, changes).flat)):
+            for stage, state in stage_states(advisor.run(flat).facts).items():
+                counts[stage][side] += state == "completa"
+    return {stage: (before, after) for stage, (before, after) in counts.items()}
