@@ -255,3 +255,15 @@ def test_a_class_summary_counts_who_would_complete_each_stage(bundle):
     assert counts["planificacion_operativa"][1] - counts["planificacion_operativa"][0] == 2
     with pytest.raises(ValidationError):
         stages_if(cases, bundle, {"plan.linea_bas": True})
+
+
+def test_a_what_if_on_a_network_candidacy_shows_the_decision_change(bundle):
+    answers, questionnaire = load_answers(SAMPLES / "red_esperar.yaml", bundle)
+    run = what_if(answers, questionnaire, bundle, {
+        "apoyo.maxima_autoridad": "activo", "preguntas.plan": "si", "preguntas.capacidad": "si",
+        "preguntas.implicaciones": "asumibles", "recursos.presupuesto": "propio"})
+    assert (run.diff.resultado.antes, run.diff.resultado.despues) == ("esperar", "unirse")
+    from advisor.report.render import render_whatif
+
+    md = render_whatif(run.diff, "md")
+    assert "## Resultado" in md and "conviene sumarse a la red" in md

@@ -136,6 +136,8 @@ class WhatIf(_Model):
     ideas_cumplidas: Counts
     etapas: list[StageChange]
     etapas_completas: Counts
+    niveles: list[LevelChange] = []  # the other questionnaires' criteria or steps whose level changed
+    resultado: OutcomeChange | None = None  # their outcome, when it changes
     plan: list[StepChange]
     despues: list[StepChange]
     al_alcance: list[InReach]
@@ -144,7 +146,7 @@ class WhatIf(_Model):
     @property
     def nothing(self) -> bool:
         """Whether the change leaves the report's plan, levels and stages as they were."""
-        return not (self.pilares or self.ideas or self.etapas or self.plan or self.despues
+        return not (self.niveles or self.resultado or self.pilares or self.ideas or self.etapas or self.plan or self.despues
                     or self.al_alcance or self.fuera_de_alcance)
 
 
@@ -172,6 +174,26 @@ def _direction(order: tuple[str, ...], before: str, after: str) -> Direction:
     return "sube" if step > 0 else "baja" if step < 0 else "igual"
 
 
+def level_changes(base: Report, followup: Report) -> list[LevelChange]:
+    """The criteria, steps or aspects whose level changed."""
+    before = {level.id: level for level in base.niveles}
+    return [LevelChange(id=level.id, titulo=level.titulo, antes=before[level.id].nivel, despues=level.nivel)
+            for level in followup.niveles if level.id in before and before[level.id].nivel != level.nivel]
+
+
+def outcome_change(base: Report, followup: Report) -> OutcomeChange | None:
+    """The outcome before and after, for the questionnaires that decide something."""
+    if not (base.resultado or followup.resultado):
+        return None
+    return OutcomeChange(
+        hecho=(followup.resultado or base.resultado).hecho,  # type: ignore[union-attr]
+        antes=base.resultado.valor if base.resultado else None,
+        despues=followup.resultado.valor if followup.resultado else None,
+        texto_antes=base.resultado.texto if base.resultado else None,
+        texto_despues=followup.resultado.texto if followup.resultado else None,
+    )
+
+
 def compare(base: Report, followup: Report, files: tuple[str, str] | None = None) -> Comparison:
     """What changed from ``base`` to ``followup``; ``files`` name them in the error
     raised when they answer different questionnaires."""
@@ -194,21 +216,7 @@ def compare(base: Report, followup: Report, files: tuple[str, str] | None = None
         for idea in followup.ideas
         if idea.id in before_ideas and before_ideas[idea.id].estado != idea.estado
     ]
-    before_levels = {level.id: level for level in base.niveles}
-    levels = [
-        LevelChange(id=level.id, titulo=level.titulo, antes=before_levels[level.id].nivel, despues=level.nivel)
-        for level in followup.niveles
-        if level.id in before_levels and before_levels[level.id].nivel != level.nivel
-    ]
-    outcome = None
-    if base.resultado or followup.resultado:
-        outcome = OutcomeChange(
-            hecho=(followup.resultado or base.resultado).hecho,  # type: ignore[union-attr]
-            antes=base.resultado.valor if base.resultado else None,
-            despues=followup.resultado.valor if followup.resultado else None,
-            texto_antes=base.resultado.texto if base.resultado else None,
-            texto_despues=followup.resultado.texto if followup.resultado else None,
-        )
+    levels, outcome = level_changes(base, followup), outcome_change(base, followup)
     # Advice the answers show met is resolved, even where its rule still speaks.
     before_recs = {rec.id: rec for rec in base.to_do()}
     after_recs = {rec.id: rec for rec in followup.to_do()}

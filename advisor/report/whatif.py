@@ -11,7 +11,7 @@ from ..kb.base import KnowledgeBase
 from ..model.answers import Answers
 from ..model.questionnaire import Questionnaire
 from .compare import (IDEA_ORDER, PILLAR_ORDER, AnswerChange, Counts, IdeaChange, InReach, Move, PillarChange,
-                      StageChange, StepChange, WhatIf, Whereabouts, _direction)
+                      StageChange, StepChange, WhatIf, Whereabouts, _direction, level_changes, outcome_change)
 from .explain import join_and
 from .model import Report, Suggestion
 from .networks import REVIEW
@@ -53,6 +53,8 @@ def diff(before: Report, after: Report, labels: Mapping[str, str], funders: Coll
         ideas_cumplidas=Counts(antes=_met(before), despues=_met(after)),
         etapas=stages,
         etapas_completas=Counts(antes=_complete(before), despues=_complete(after)),
+        niveles=level_changes(before, after),
+        resultado=outcome if (outcome := outcome_change(before, after)) and outcome.antes != outcome.despues else None,
         plan=_moves(before.plan, after.plan, before, after),
         despues=_moves(before.despues, after.despues, before, after),
         al_alcance=[entry for key, entry in reach_after.items() if key not in reach_before],
