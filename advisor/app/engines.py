@@ -7,7 +7,7 @@ from weakref import WeakKeyDictionary
 
 from ..engine.base import DEFAULT_ENGINE, Advisor, create
 from ..kb.bundle import Bundle
-from ..kb.path import settling
+from ..kb.strata import settling
 
 #: Each bundle's rules compiled per questionnaire and engine, once per process.
 _compiled: "WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]]" = WeakKeyDictionary()
@@ -16,7 +16,7 @@ _compiled: "WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]]" = WeakKey
 def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE, facts_only: bool = False) -> Advisor:
     """One questionnaire's rules compiled for an engine; the packaged bundle's
     network may come from the cache (its fingerprint names the rules). With
-    ``facts_only``, only the rules the path's state rests on (``kb.path.settling``):
+    ``facts_only``, only the rules the path's state rests on (``kb.strata.settling``):
     a run that settles the stages and what is met several times faster, without the advice."""
     engines = _compiled.setdefault(bundle, {})
     variant = f"{name}-camino" if facts_only else name

@@ -266,30 +266,6 @@ def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int
     )
 
 
-def settling(rules: Sequence[Any]) -> list[Any]:
-    """The rules that derive what the path's state rests on: the stages' states
-    and every fact a done-condition tests, followed down to the answers. Enough
-    to know which stages and steps a change completes, in a fraction of a full run."""
-    from ..model.conditions import tests
-
-    producers: dict[str, list[Any]] = {}
-    for rule in rules:
-        for fact in rule.derive:
-            producers.setdefault(fact, []).append(rule)
-    wanted = [STAGE_FACT.format(id=s) for s in PATH_STAGES]
-    wanted += [t.fact for r in rules if r.path and r.path.done_when for t, _negated in tests(r.path.done_when)]
-    kept: set[str] = set()
-    seen: set[str] = set()
-    while wanted:
-        fact = wanted.pop()
-        if fact not in seen:
-            seen.add(fact)
-            for rule in producers.get(fact, []):
-                kept.add(rule.id)
-                wanted += [t.fact for t, _negated in tests(rule.when)]
-    return [rule for rule in rules if rule.id in kept]
-
-
 def check(rules: Sequence[object]) -> list[tuple[str, str, str | None]]:
     """What ``advisor kb check`` refuses in the path of one questionnaire's
     rules, as (rule id, message, expected): advice without a stage when others
