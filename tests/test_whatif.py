@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import SAMPLES, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor.app.assessment import assess_answers
 from advisor.app.suggestions import suggestions
 from advisor.app.whatif import what_if
 from advisor.errors import ValidationError
 from advisor.model.answers import CLEAR, DONT_KNOW, load_answers
-from conftest import SAMPLES, run_cli
 
 CASES = sorted((Path(__file__).parent / "golden_whatif").glob("*.yaml"))
 EXPECT_KEYS = {"cambios", "pilares", "etapas", "plan", "despues", "suggested"}

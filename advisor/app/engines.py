@@ -10,7 +10,7 @@ from ..kb.bundle import Bundle
 from ..kb.strata import settling
 
 #: Each bundle's rules compiled per questionnaire and engine, once per process.
-_compiled: "WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]]" = WeakKeyDictionary()
+_compiled: WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]] = WeakKeyDictionary()
 
 
 def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE, facts_only: bool = False) -> Advisor:

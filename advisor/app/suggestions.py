@@ -4,7 +4,8 @@ engine (advisor's criterion, said in ``CRITERION``). Nothing is written."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..engine.base import DEFAULT_ENGINE
 from ..errors import ValidationError

@@ -3,8 +3,9 @@ of the answers as they are. Nothing here writes anything."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..engine.base import DEFAULT_ENGINE
 from ..kb.bundle import Bundle

@@ -4,14 +4,29 @@ now within reach. The two reports come from the app layer; nothing is saved."""
 
 from __future__ import annotations
 
-from typing import Collection, Mapping
+from collections.abc import Collection, Mapping
 
 from ..i18n import _
 from ..kb.base import KnowledgeBase
 from ..model.answers import Answers
 from ..model.questionnaire import Questionnaire
-from .compare import (IDEA_ORDER, PILLAR_ORDER, AnswerChange, Counts, IdeaChange, InReach, Move, PillarChange,
-                      StageChange, StepChange, WhatIf, Whereabouts, _direction, level_changes, outcome_change)
+from .compare import (
+    IDEA_ORDER,
+    PILLAR_ORDER,
+    AnswerChange,
+    Counts,
+    IdeaChange,
+    InReach,
+    Move,
+    PillarChange,
+    StageChange,
+    StepChange,
+    WhatIf,
+    Whereabouts,
+    _direction,
+    level_changes,
+    outcome_change,
+)
 from .explain import join_and
 from .model import Report, Suggestion
 from .networks import REVIEW
