@@ -39,6 +39,8 @@ bench: install
 	$(BIN)/python benchmarks/hostile_inputs.py
 	$(BIN)/python benchmarks/workshop_load.py
 	$(BIN)/python benchmarks/report_pages.py
+	$(BIN)/python benchmarks/whatif.py
+	$(BIN)/python benchmarks/whatif.py --engine clips
 
 clean:
 	rm -rf $(VENV) .venv-python3.* build dist *.egg-info .mypy_cache .ruff_cache

@@ -87,7 +87,8 @@ DAMAGE = {
     "garbage": lambda raw: b"\x00\xff" * 1000,
     "empty": lambda raw: b"",
 }
-KINDS = pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*.pickle"], ids=["base", "red_experta"])
+KINDS = pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*-diagnostico.pickle"], ids=["base",
+                                                                                                     "red_experta"])
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
@@ -108,7 +109,7 @@ def test_a_damaged_entry_is_rebuilt_never_trusted(warm, reference, damage, kind)
 def test_a_damaged_entry_is_rebuilt_by_a_new_process(warm, reference):
     """The one case of the matrix above run as the console script runs it."""
     env = {"ADVISOR_CACHE_DIR": str(warm)}
-    path = entry(warm, "experta-*.pickle")
+    path = entry(warm, "experta-*-diagnostico.pickle")
     damaged = DAMAGE["truncated"](path.read_bytes())
     path.write_bytes(damaged)
     assert report(env) == (0, reference, "")

@@ -6,33 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
-from ..engine.base import DEFAULT_ENGINE, Advisor, create
+from ..engine.base import DEFAULT_ENGINE
 from ..io.documents import Document
 from ..kb.bundle import Bundle
 from ..model.answers import load_answers, parse_answers
 from ..report.build import build_report
 from ..report.model import Report
+from .engines import compiled
 
 if TYPE_CHECKING:
     from ..report.compare import Comparison
-
-#: Each bundle's rules compiled per questionnaire and engine, once per process.
-_compiled: "WeakKeyDictionary[Bundle, dict[tuple[str, str], Advisor]]" = WeakKeyDictionary()
-
-
-def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE) -> Advisor:
-    """One questionnaire's rules compiled for an engine; the packaged bundle's
-    network may come from the cache (its fingerprint names the rules)."""
-    engines = _compiled.setdefault(bundle, {})
-    if (name, engine) not in engines:
-        questionnaire = bundle.questionnaire(name)
-        order = [q.key for q in questionnaire.questions()]
-        key = (f"{bundle.cache_name}-{name}", f"{bundle.fingerprint}:{name}") if bundle.fingerprint else None
-        engines[name, engine] = create(engine, bundle.kb.rules_for(name), order, key)
-    return engines[name, engine]
-
 
 def assess(path: str | Path, bundle: "Bundle", date: dt.date | None = None, engine: str = DEFAULT_ENGINE) -> Report:
     """The report of an answer file; ``date`` overrides the file's own."""
@@ -46,16 +30,31 @@ def assess_document(document: Document, bundle: "Bundle", date: dt.date | None =
 
 
 def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | None = None,
-                   engine: str = DEFAULT_ENGINE) -> Report:
+                   engine: str = DEFAULT_ENGINE, suggestions: bool = True) -> Report:
+    """The report of answers already read; with ``suggestions``, it carries «Lo
+    que más cambiaría» (``app.whatif``), which runs the engine a few times more."""
     if date is not None:
         answers.date = date
     inference = compiled(bundle, questionnaire.id, engine).run(answers.flat)
-    return build_report(questionnaire, bundle.kb, answers, inference)
+    report = build_report(questionnaire, bundle.kb, answers, inference)
+    if suggestions:
+        from ..i18n import _
+        from .suggestions import CRITERION, suggestions as suggested
+
+        report.lo_que_mas_cambiaria = suggested(answers, questionnaire, bundle, report, engine)
+        report.criterio_cambiaria = _(CRITERION) if report.lo_que_mas_cambiaria else None
+    return report
 
 
 def compare_files(base: str | Path, followup: str | Path, bundle: Bundle, engine: str = DEFAULT_ENGINE) -> Comparison:
-    """Assess both answer files and compare them (a follow-up a year later)."""
+    """Assess both answer files and compare them (a follow-up a year later),
+    with what moved along the guide's path, as a what-if shows it."""
     from ..report.compare import compare
+    from ..report.whatif import moves
 
-    return compare(assess(base, bundle, engine=engine), assess(followup, bundle, engine=engine),
-                   files=(str(base), str(followup)))
+    first, second = load_answers(base, bundle), load_answers(followup, bundle)
+    before = assess_answers(*first, bundle, engine=engine, suggestions=False)
+    after = assess_answers(*second, bundle, engine=engine, suggestions=False)
+    comparison = compare(before, after, files=(str(base), str(followup)))
+    comparison.camino = moves(first[0], second[0], second[1], bundle.kb, before, after)
+    return comparison

@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", metavar="RUTA", help=_("archivo de salida (por omisión, la pantalla)"))
     report.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD",
                         help=_("fecha del informe, para resultados reproducibles"))
+    report.add_argument("--what-if", "--y-si", dest="what_if", action="append", metavar="CLAVE=VALOR",
+                        help=_("¿y si…?: cambiar una respuesta solo para este informe y mostrar qué cambia "
+                               "(repetible; CLAVE= la deja sin respuesta, CLAVE=? responde «No sé»); no guarda nada"))
     report.set_defaults(handler=reports.cmd_report)
 
     compare = commands.add_parser("compare", help=_("comparar dos evaluaciones del mismo cuestionario: el progreso"))

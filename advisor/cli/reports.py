@@ -18,6 +18,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report.formats import chosen, render_bytes
     from ..report.render import render
 
+    if args.what_if:
+        return _what_if(args)
     fmt = chosen(args.format, args.output)
     if fmt.document and (args.output is None or args.output == "-"):
         raise UsageError(Problem(
@@ -34,6 +36,57 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.output and args.output != "-":
         emit(_("Informe escrito en {path}", path=visible(str(args.output))), sys.stderr)
     return 0
+
+
+def _what_if(args: argparse.Namespace) -> int:
+    """``report --what-if``: the report of the answers changed in memory, compared with the file's."""
+    from ..app.whatif import what_if
+    from ..model.answers import load_answers
+    from ..report.formats import COMPARISON, FORMATS, chosen
+    from ..report.render import render_whatif
+
+    if args.format and args.format not in COMPARISON:
+        raise UsageError(Problem(
+            _("el formato {fmt} no está disponible con --what-if", fmt=args.format), key="--format",
+            expected=_("uno de: {names}", names=", ".join(COMPARISON))))
+    fmt = chosen(args.format, args.output, COMPARISON) if args.format or args.output else FORMATS["md"]
+    if args.output:
+        refuse_replacing([Path(args.output)], [Path(args.answers)])
+    bundle = checked_bundle()
+    answers, questionnaire = load_answers(args.answers, bundle)
+    if args.date is not None:
+        answers.date = args.date
+    changes = dict(assignment(text, questionnaire) for text in args.what_if)
+    run = what_if(answers, questionnaire, bundle, changes, args.engine, source="--what-if")
+    write_output(render_whatif(run.diff, fmt.name), args.output)
+    if args.output and args.output != "-":
+        emit(_("Informe escrito en {path}", path=visible(str(args.output))), sys.stderr)
+    return 0
+
+
+#: What «No sé» may be written as after CLAVE=.
+_DONT_KNOW_WORDS = ("?", "no sé", "no se", "no_sabe")
+
+
+def assignment(text: str, questionnaire: Any) -> tuple[str, Any]:
+    """``CLAVE=VALOR`` as a change: an empty value leaves the question
+    unanswered, «?» or «no sé» answers «No sé», a list is written with commas."""
+    from ..model.answers import CLEAR, DONT_KNOW
+
+    key, sign, value = text.partition("=")
+    key, value = key.strip(), value.strip()
+    if not sign or not key:
+        raise UsageError(Problem(
+            _("«{text}» no tiene la forma CLAVE=VALOR", text=visible(text)), key="--what-if",
+            expected=_("una clave del cuestionario, «=» y el valor, por ejemplo «--what-if plan.operativo=sí»")))
+    if not value:
+        return key, CLEAR
+    if value.lower() in _DONT_KNOW_WORDS:
+        return key, DONT_KNOW
+    question = questionnaire.by_key.get(key)
+    if question is not None and question.type == "multi":
+        return key, [] if value in ("[]", _("ninguna")) else [item.strip() for item in value.strip("[]").split(",")]
+    return key, value
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -68,7 +121,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _summary(report: dict[str, Any]) -> str:
-    """Ten lines: who, the pillar profile, and what to do first."""
+    """Ten lines: who, the pillar profile, and what to do first; then the change that would move it most."""
     from ..model.vocabulary import LEVEL_WORDS
 
     recs = {r["id"]: r for r in report["recomendaciones"]}
@@ -82,4 +135,9 @@ def _summary(report: dict[str, Any]) -> str:
                    rest=len(report["recomendaciones"]) - len(report["plan"]) - len(report.get("despues", []))))
     for number, rid in enumerate(report["plan"], start=1):
         lines.append(f"  {number}. {recs[rid]['titulo']} ({recs[rid]['fuente']['ref']})")
-    return "\n".join(lines[:10])
+    lines = lines[:10]
+    if report.get("lo_que_mas_cambiaria"):
+        first = report["lo_que_mas_cambiaria"][0]
+        lines.append(_("Lo que más cambiaría: «{question}»: {answer} (hoy: {now})", question=first["pregunta"],
+                       answer=first["respuesta"], now=first["actual"]))
+    return "\n".join(lines)

@@ -4,12 +4,13 @@ compile from."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..errors import KnowledgeBaseError, Problem
 from ..i18n import _
 from ..model.conditions import Test, conjunctions, tests
 from .compile import CompiledRule
+from .path import PATH_STAGES, STAGE_FACT
 
 #: Alternatives (conjunctions) one rule may expand into.
 MAX_ALTERNATIVES = 256
@@ -87,3 +88,25 @@ def alternatives(rule: CompiledRule) -> list[list[tuple[Test, bool]]]:
         if unique not in result:
             result.append(unique)
     return result
+
+
+def settling(rules: Sequence[CompiledRule]) -> list[CompiledRule]:
+    """The rules that derive what the path's state rests on: the stages' states
+    and every fact a done-condition tests, followed down to the answers. Enough
+    to know which stages and steps a change completes, in a fraction of a full run."""
+    producers: dict[str, list[CompiledRule]] = {}
+    for rule in rules:
+        for fact in rule.derive:
+            producers.setdefault(fact, []).append(rule)
+    wanted = [STAGE_FACT.format(id=s) for s in PATH_STAGES]
+    wanted += [t.fact for r in rules if r.path and r.path.done_when for t, _negated in tests(r.path.done_when)]
+    kept: set[str] = set()
+    seen: set[str] = set()
+    while wanted:
+        fact = wanted.pop()
+        if fact not in seen:
+            seen.add(fact)
+            for rule in producers.get(fact, []):
+                kept.add(rule.id)
+                wanted += [t.fact for t, _negated in tests(rule.when)]
+    return [rule for rule in rules if rule.id in kept]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Protocol
+from typing import Any, Collection, Mapping, Protocol
 
 import yaml
 
@@ -46,11 +46,12 @@ class Answers:
     #: The adviser's notes, by recommendation id.
     notes: dict[str, str] = field(default_factory=dict)
 
-    def forget_inapplicable(self, questionnaire: Questionnaire, keep: str | None = None) -> None:
+    def forget_inapplicable(self, questionnaire: Questionnaire, keep: str | Collection[str] | None = None) -> None:
         """Drop the answers (and «No sé») of questions that no longer apply after
-        a change; ``keep`` names a key to leave as it is (the one just set)."""
+        a change; ``keep`` names the keys to leave as they are (those just set)."""
+        kept = {keep} if isinstance(keep, str) else set(keep or ())
         for question in questionnaire.questions():
-            if question.key != keep and not question.applies(self.flat):
+            if question.key not in kept and not question.applies(self.flat):
                 self.flat.pop(question.key, None)
                 if question.key in self.dont_know:
                     self.dont_know.remove(question.key)
@@ -63,6 +64,18 @@ class Answers:
         """(answered, total) over the questions that apply given the answers so far."""
         applying = [q for q in questionnaire.questions() if q.applies(self.flat)]
         return sum(1 for q in applying if not self.pending(q)), len(applying)
+
+    def copy(self) -> "Answers":
+        return Answers(self.questionnaire, dict(self.flat), list(self.dont_know), self.date, self.adviser,
+                       dict(self.notes))
+
+    def differences(self, other: "Answers", questionnaire: Questionnaire) -> dict[str, str]:
+        """The questions answered differently in ``other`` (a «No sé» and no answer
+        are different answers), by key, with their short names, in questionnaire order."""
+        def state(answers: Answers, key: str) -> tuple[Any, bool]:
+            return answers.flat.get(key), key in answers.dont_know
+
+        return {q.key: q.label for q in questionnaire.questions() if state(self, q.key) != state(other, q.key)}
 
     def nested(self, questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
         return nest(self.flat, questionnaire)
@@ -80,6 +93,42 @@ class Answers:
         if self.notes:
             data["notas"] = dict(self.notes)
         return data
+
+
+#: A change that answers «No sé», and one that leaves the question unanswered.
+DONT_KNOW = "__no_sabe__"
+CLEAR = "__sin_respuesta__"
+
+
+def changed(answers: Answers, questionnaire: Questionnaire, changes: Mapping[str, Any],
+            source: str | None = None) -> Answers:
+    """A copy of ``answers`` with ``changes`` (key → value as an answer file holds
+    it, ``DONT_KNOW`` or ``CLEAR``) made, checked as an answer file is: a key the
+    questionnaire lacks or a value its question refuses raises ValidationError,
+    naming ``source``. Answers that no longer apply are dropped, as in the interview."""
+    new = answers.copy()
+    keys = list(questionnaire.by_key)
+    for key, value in changes.items():
+        question = questionnaire.by_key.get(key)
+        if question is None:
+            raise ValidationError(Problem(
+                _("la pregunta «{key}» no existe en el cuestionario «{name}»", key=key, name=questionnaire.id),
+                file=source, key=key, expected=_("una clave como «{example}»", example=keys[0]),
+                suggestion=suggest(key, keys)))
+        new.flat.pop(key, None)
+        if key in new.dont_know:
+            new.dont_know.remove(key)
+        if value == DONT_KNOW:
+            new.dont_know.append(key)
+        elif value != CLEAR:
+            try:
+                new.flat[key] = question.parse(value)
+            except ValueError as exc:
+                raise ValidationError(Problem(getattr(exc, "message", str(exc)), file=source, key=key,
+                                              expected=getattr(exc, "expected", None),
+                                              suggestion=getattr(exc, "suggestion", None))) from None
+    new.forget_inapplicable(questionnaire, keep=set(changes))
+    return new
 
 
 def load_answers(path: str | Path, bundle: Bundle) -> tuple[Answers, Questionnaire]:

@@ -193,6 +193,17 @@ def _actions(document: "Document", report: Report) -> None:
             rec = by_id[rid]
             waiting = " " + _("Cuando tenga {what}.", what=join_and(rec.cuando_tenga)) if rec.cuando_tenga else ""
             _labelled(document, rec.titulo + ".", (waiting + " " + rec.porque[0]).strip(), style="List Bullet")
+    if report.lo_que_mas_cambiaria:
+        from .whatif import suggestion_lines
+
+        document.add_heading(_("Lo que más cambiaría"), level=2)
+        document.add_paragraph(_("Si cambiara una sola de sus respuestas, estas son las que más lo harían avanzar en "
+                                 "el "
+                                 "camino de la guía:"))
+        for number, suggestion in enumerate(report.lo_que_mas_cambiaria, start=1):
+            change, effect = suggestion_lines(suggestion)
+            _labelled(document, f"{number}. {change}.", effect, style="List Paragraph")
+        _labelled(document, _("Criterio de advisor, no de la guía:"), report.criterio_cambiaria or "")
     if report.otras_notas:
         document.add_heading(_("Otras notas del asesor"), level=2)
         document.add_paragraph(_("Notas sobre recomendaciones que este informe no da:"))

@@ -185,6 +185,19 @@ class Profile(_Model):
     nivel: str | None
 
 
+class Suggestion(_Model):
+    """One answer whose change would take this government furthest along the guide's path (advisor's criterion)."""
+
+    clave: str
+    pregunta: str
+    valor: Any = Field(description="La respuesta sugerida, como la guarda un archivo de respuestas.")
+    respuesta: str = Field(description="La respuesta sugerida como la lee el usuario.")
+    actual: str = Field(description="La respuesta de hoy como la lee el usuario («sin respuesta», «No sé»…).")
+    etapas: list[str] = Field(description="Títulos de las etapas del camino que quedarían completas.")
+    pasos: list[str] = Field(
+        description="Títulos de los pasos pendientes que quedarían cumplidos o ya no harían falta.")
+
+
 class Report(_Model):
     """The report of one questionnaire's answers."""
 
@@ -217,6 +230,13 @@ class Report(_Model):
     respuestas_legibles: list[ShownAnswer] = Field(
         default=[], description="Las respuestas como las vio el usuario, en el orden del cuestionario."
     )
+    lo_que_mas_cambiaria: list[Suggestion] = Field(
+        default=[], description="Hasta tres cambios de una sola respuesta que más avanzarían en el camino de la guía, "
+                                "el de más etapas completadas y luego más pasos resueltos primero (criterio de "
+                                "advisor).")
+    criterio_cambiaria: str | None = Field(
+        None,
+        description="Cómo se ordena «lo_que_mas_cambiaria», criterio de advisor y no de la guía; null sin sugerencias.")
     otras_notas: list[Note] = Field(
         default=[], description="Notas del asesor sobre recomendaciones que este informe no da."
     )

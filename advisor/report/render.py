@@ -24,11 +24,13 @@ from ..version import __version__
 from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
 from .explain import gap_note, join_and, others, reason_lines
 from .model import Report
+from .whatif import suggestion_lines
 
 if TYPE_CHECKING:
     import jinja2
 
     from .compare import Comparison
+    from .whatif import WhatIf
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 #: An «&» that would start an HTML entity («&lt;», «&#60;»): only that one needs
@@ -64,7 +66,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
         env.globals.update(others=others, reason_lines=reason_lines, gap_note=gap_note,
                            shared=shared, card_intro=intro, members=members, brief=brief,
                            card_reasons=card_reasons, card_criteria=card_criteria,
-                           card_priority=priority)
+                           card_priority=priority, suggestion_lines=suggestion_lines)
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS,
                            STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
@@ -105,6 +107,7 @@ def _compile_templates(questionnaires: list[str], folder: str | None) -> bool:
     for name in md_env.list_templates(filter_func=lambda n: n.startswith("_")):
         _template(md_env, name)  # the parts the reports include
     _template(md_env, "comparacion.md.j2")  # advisor compare's, for any questionnaire
+    _template(md_env, "y_si.md.j2")  # advisor report --what-if's
     _template(html_env, "pagina.html.j2")
     return True  # what the cache keeps: these templates compile
 
@@ -122,6 +125,11 @@ def render(report: Report, fmt: str) -> str:
 def render_comparison(comparison: Comparison, fmt: str) -> str:
     """The progress report between two assessments (``report.compare``) in a text format."""
     return _render(comparison, "comparacion.md.j2", fmt)
+
+
+def render_whatif(what_if: WhatIf, fmt: str) -> str:
+    """A what-if (``report.whatif``) in a text format."""
+    return _render(what_if, "y_si.md.j2", fmt)
 
 
 def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:

@@ -1,0 +1,142 @@
+"""«Lo que más cambiaría»: the single changes of an answer that would take a
+government furthest along the guide's path, each tried in memory with the
+engine (advisor's criterion, said in ``CRITERION``). Nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..engine.base import DEFAULT_ENGINE
+from ..errors import ValidationError
+from ..i18n import N_, _
+from ..kb.bundle import Bundle
+from ..kb.path import PATH_STAGES, stage_states
+from ..model.answers import Answers, changed
+from ..model.conditions import Test, tests
+from ..model.questionnaire import Questionnaire
+from ..report.model import Report, Suggestion
+from ..report.whatif import shown_answer
+from .engines import compiled
+
+#: How many suggestions a report carries under its plan.
+SUGGESTIONS = 3
+#: The ranking, said once: advisor's criterion, not the guide's.
+CRITERION = N_("La guía no ordena qué cambio conviene primero: advisor sugiere las respuestas que, cambiadas una por "
+             "una, completarían más etapas del camino de la guía y, a igualdad, resolverían más pasos pendientes.")
+
+
+def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
+                engine: str = DEFAULT_ENGINE, count: int = SUGGESTIONS) -> list[Suggestion]:
+    """The ``count`` single changes that would complete the most stages of the
+    guide's path, then resolve the most pending steps (advisor's criterion,
+    ``CRITERION``), one per question. Candidates are the values the done-conditions
+    of the incomplete stages test; each runs the engine once, in memory."""
+    states = {s.id: s.estado for s in before.etapas}
+    open_stages = [s for s in PATH_STAGES if states.get(s, "completa") != "completa"]
+    if not open_stages:
+        return []
+    advisor = compiled(bundle, questionnaire.id, engine, facts_only=True)
+    rules = {r.id: r for r in bundle.kb.rules_for(questionnaire.id)}
+    pending = [r for r in before.to_do() if r.etapa and r.etapa != "referencia"]
+    titles = {s.id: s.titulo for s in before.etapas}
+    best: dict[str, tuple[tuple[int, int], Suggestion]] = {}
+    for key, value in _candidates(answers, questionnaire, bundle, open_stages, before):
+        try:
+            new = changed(answers, questionnaire, {key: value})
+        except ValidationError:
+            continue  # a threshold outside the question's bounds: not an answer anyone can give
+        inference = advisor.run(new.flat)
+        after = stage_states(inference.facts)
+        completed = [s for s in open_stages if after.get(s) == "completa"]
+        lost = [s for s in PATH_STAGES if states.get(s) == "completa" and after.get(s) != "completa"]
+        resolved = [r.titulo for r in pending
+                    if (path := rules[r.id].path) is not None and path.met(inference.facts) is True]
+        if lost or not (completed or resolved):
+            continue
+        score = (len(completed), len(resolved))
+        if key in best and best[key][0] >= score:
+            continue
+        best[key] = score, Suggestion(
+            clave=key, pregunta=questionnaire.by_key[key].label, valor=new.flat.get(key),
+            respuesta=_shown(bundle, questionnaire, new, key), actual=shown_answer(before, key),
+            etapas=[titles.get(s, s) for s in completed], pasos=resolved,
+        )
+    order = list(questionnaire.by_key)
+    ranked = sorted(best.values(), key=lambda pair: (-pair[0][0], -pair[0][1], order.index(pair[1].clave)))
+    return [suggestion for _score, suggestion in ranked[:count]]
+
+
+def _candidates(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, stages: list[str],
+                before: Report) -> Iterator[tuple[str, Any]]:
+    """(key, value) pairs that would make a done-condition of an unmet milestone
+    of the stages hold, followed down through the derived facts to the answers:
+    each once, and none whose test the answer given already passes."""
+    rules = {r.id: r for r in bundle.kb.rules_for(questionnaire.id)}
+    producers: dict[str, list[Any]] = {}
+    for rule in rules.values():
+        for fact in rule.derive:
+            producers.setdefault(fact, []).append(rule)
+    met = {r.id for r in before.recomendaciones if r.cumplido is True}
+    found: list[tuple[Test, bool]] = []
+    followed: set[tuple[str, bool]] = set()
+
+    def follow(condition: Any, negated: bool) -> None:
+        for test, flipped in tests(condition, negated):
+            if test.fact in questionnaire.by_key:
+                found.append((test, flipped))
+                continue
+            for rule in producers.get(test.fact, []):
+                # A producer matters when the value it derives makes the test come out as wanted.
+                if test.holds({test.fact: rule.derive[test.fact]}) != flipped and (rule.id, False) not in followed:
+                    followed.add((rule.id, False))
+                    follow(rule.when, False)
+
+    for written in bundle.kb.stages:
+        if written.questionnaire == questionnaire.id and written.spec.id in stages:
+            for milestone in written.spec.milestones:
+                path = rules[milestone].path if milestone in rules else None
+                if milestone not in met and path is not None and path.done_when is not None:
+                    follow(path.done_when, False)
+    # Values that every test on their question treats alike lead to the same
+    # stages: the first of them (the smallest step, in the options' order) stands for all.
+    seen: set[tuple[str, tuple[bool, ...]]] = set()
+    for test, negated in found:
+        if test.op != "answered" and test.holds(answers.flat) != negated:
+            continue  # the answer given already passes it
+        for value in _values(test, questionnaire, answers.flat.get(test.fact)):
+            if value == answers.flat.get(test.fact) or test.holds({test.fact: value}) == negated:
+                continue
+            mark = (test.fact, tuple(t.holds({test.fact: value}) for t, _n in found if t.fact == test.fact))
+            if mark not in seen:
+                seen.add(mark)
+                yield test.fact, value
+
+
+def _values(test: Test, questionnaire: Questionnaire, current: Any) -> list[Any]:
+    """Answers to try for ``test``: those that may make it hold, or fail."""
+    question = questionnaire.by_key[test.fact]
+    op, value = test.op, test.value
+    if question.type == "boolean":
+        return [True, False]
+    if question.type == "choice":
+        return [o.value for o in question.options]
+    if question.type == "multi":
+        have = list(current or [])
+        if op == "contains":
+            return [have + [value]] if value not in have else []
+        if op in ("ge", "gt"):
+            want = int(value) + (op == "gt")
+            extra = [o.value for o in question.options if o.value not in have]
+            return [have + extra[: want - len(have)]] if len(have) < want <= len(have) + len(extra) else []
+        return []
+    if question.type == "integer" and op in ("ge", "gt", "le", "lt"):
+        return [int(value) + {"ge": 0, "gt": 1, "le": 0, "lt": -1}[op]]
+    return []
+
+
+def _shown(bundle: Bundle, questionnaire: Questionnaire, answers: Answers, key: str) -> str:
+    from ..report.explain import Explainer
+
+    return Explainer(questionnaire, bundle.kb).value(key,
+                                                     answers.flat[key]) if key in answers.flat else _("sin respuesta")
