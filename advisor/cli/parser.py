@@ -1,5 +1,5 @@
 """The command line's grammar: commands, options and their help, in the
-language asked (argparse's own words: ``argparse_es``)."""
+language asked (argparse's own words: ``argparse_i18n``)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from . import ask, batch, knowledge, reports, serve
 class _Parser(argparse.ArgumentParser):
     # argparse translates its headings («options») and the help of -h when a
     # parser is built: program.main builds every parser inside
-    # argparse_es.speaking(), so each command's is in the user's language too.
+    # argparse_i18n.speaking(), so each command's is in the user's language too.
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(Problem(message, expected=_("vea «{command} --help»", command=self.prog)))

@@ -19,6 +19,7 @@ from ..version import __version__
 from ..io import cache
 from ..errors import PackagedDataError, Problem, ValidationError
 from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
+from .. import i18n
 from ..i18n import _
 from .model import Report
 from ..io.resources import data_dir
@@ -59,7 +60,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     for env in (md, html):
         env.filters["chapter"] = chapter_name
         env.filters["join_and"] = lambda items: join_and(list(items)) if items else ""
-        env.globals["_"] = _
+        i18n.install_gettext(env)
         env.globals.update(others=others, reason_lines=reason_lines, gap_note=gap_note,
                            shared=shared, card_intro=intro, members=members, brief=brief,
                            card_reasons=card_reasons, card_criteria=card_criteria,

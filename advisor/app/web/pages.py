@@ -45,7 +45,7 @@ DOWNLOADS = {
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals["_"] = _
+    i18n.install_gettext(env)
     return env
 
 

@@ -1,0 +1,82 @@
+"""The gettext catalogs of the code's and the templates' texts (domain
+``advisor``) and of argparse's own words (domain ``argparse``).
+
+Their sources are ``advisor/locale/<lang>/LC_MESSAGES/<domain>.po``, what
+Poedit and Weblate read. A wheel ships each compiled beside its source (the
+build hook, ``hatch_build.py``, compiles them); a checkout has only the
+sources, so a missing or older ``.mo`` is compiled on first use and kept
+beside its source, as Python keeps its ``.pyc`` (or, where that folder cannot
+be written, in a temporary one for this process).
+"""
+
+from __future__ import annotations
+
+import atexit
+import gettext
+import io
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from ..errors import FileError
+from .atomic import write_atomic
+
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+#: The code's and the templates' texts.
+DOMAIN = "advisor"
+#: argparse's own words: it asks gettext for them in the process's text domain.
+ARGPARSE = "argparse"
+#: The language argparse is written in: it needs no catalog of its own words.
+ARGPARSE_SOURCE = "en"
+
+
+def source(lang: str, domain: str = DOMAIN) -> Path:
+    """The ``.po`` file of ``domain`` in ``lang``."""
+    return LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def compile_po(po: Path) -> bytes:
+    """A ``.po`` file as the ``.mo`` bytes gettext reads (with Babel, as the
+    build does)."""
+    from babel.messages.mofile import write_mo  # only a checkout compiles at run time
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        catalog = read_po(handle, abort_invalid=True)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+@cache
+def folder(lang: str, domain: str = DOMAIN) -> Path | None:
+    """The folder gettext finds ``<lang>/LC_MESSAGES/<domain>.mo`` in, up to
+    date with its source; None if ``domain`` has no catalog in ``lang``."""
+    po = source(lang, domain)
+    mo = po.with_suffix(".mo")
+    if not po.exists():
+        return LOCALE if mo.exists() else None
+    if mo.exists() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
+        return LOCALE
+    data = compile_po(po)
+    try:
+        write_atomic(mo, data)
+        return LOCALE
+    except (OSError, FileError):  # a read-only installation: this process's own copy
+        elsewhere = Path(tempfile.mkdtemp(prefix="advisor-locale-"))
+        atexit.register(shutil.rmtree, elsewhere, True)
+        target = elsewhere / lang / "LC_MESSAGES" / mo.name
+        target.parent.mkdir(parents=True)
+        target.write_bytes(data)
+        return elsewhere
+
+
+@cache
+def translations(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The catalog of ``domain`` in ``lang``; the source language's texts
+    (and those of a language without a catalog) stay as written."""
+    where = folder(lang, domain)
+    if where is None:
+        return gettext.NullTranslations()
+    return gettext.translation(domain, str(where), languages=[lang])
