@@ -72,6 +72,14 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     return ngettext_(singular, plural, n).format(**values)
 
 
+def number(value: int | float) -> str:
+    """A number as people write it in the current language: «1.500.000» in
+    Spanish, «1,500,000» in English (at most two decimals)."""
+    from babel.numbers import format_decimal  # Babel's number data only when a number is written
+
+    return format_decimal(value, format="#,##0.##", locale=current())
+
+
 def install_gettext(env: Any) -> None:
     """Give a Jinja environment the i18n extension and this language: its
     ``_()``/``ngettext()`` fill their ``%(name)s`` places, escaping the values

@@ -5,20 +5,51 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from typing import Iterator
 
 import pytest
 
-from advisor.io import translations
+from advisor.i18n import DEFAULT, LANGUAGES
+from advisor.io import catalogs, translations
 from conftest import SAMPLES, run_cli
 
-PLACE = re.compile(r"\{[a-z_]*\}")
+PLACE = re.compile(r"\{[a-z_]*\}|%\([a-z_]*\)s")
+#: Every language but the source's: what adding one to i18n.LANGUAGES asks for.
+TRANSLATED = [lang for lang in LANGUAGES if lang != DEFAULT]
 
 
-def test_every_text_has_its_english_translation(bundle):
-    lacking = translations.missing(bundle.sources, "en")
+@pytest.fixture(scope="module")
+def used():
+    """The messages the code and templates mark, as pybabel extract finds them."""
+    return catalogs.extracted()
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_text_has_its_translation(bundle, used, lang):
+    lacking = translations.missing(bundle.sources, lang)
     listing = "\n".join(f"  {path}: {len(texts)}, p. ej. «{texts[0]}»" for path, texts in lacking.items())
     assert not lacking, f"Faltan traducciones (vea «advisor kb translations --fill»):\n{listing}"
+    gaps = catalogs.gaps(lang, used=used)
+    assert not gaps, f"{catalogs.source(lang)} (vea README, «How to add a language»): {gaps}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != catalogs.ARGPARSE_SOURCE])
+def test_argparse_words_have_their_translation(lang):
+    assert not catalogs.gaps(lang, catalogs.ARGPARSE)
+
+
+def test_the_completeness_check_fails_on_a_fuzzy_an_empty_or_an_unknown_message(tmp_path, monkeypatch, used):
+    """What a translator's tool leaves behind (an empty or fuzzy entry) and a
+    text added to the code without its entry are each reported."""
+    po = catalogs.source("en").read_text(encoding="utf-8")
+    po = po.replace('msgid "Estado"\nmsgstr "State"', 'msgid "Estado"\nmsgstr ""', 1)
+    po = po.replace('msgid "Idioma"\nmsgstr', '#, fuzzy\nmsgid "Idioma"\nmsgstr', 1)
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "advisor.po").write_text(po, encoding="utf-8")
+    monkeypatch.setattr(catalogs, "LOCALE", tmp_path)
+    gaps = catalogs.gaps("en", used=[*used, "Un texto nuevo"])
+    assert gaps == {"falta": ["Un texto nuevo"], "sin traducir": ["Estado"], "dudosa": ["Idioma"]}
 
 
 def test_no_translation_is_left_behind_by_a_changed_text(bundle):
@@ -54,17 +85,30 @@ def test_fill_adds_the_missing_entries_and_reports_the_leftovers(tmp_path):
     assert entries["capacidad instalada"] == "in-house capacity"  # a leftover is reported, never deleted
 
 
-def _translation_files(bundle) -> list[Path]:
-    files = [translations.sidecar(path, "en") for path, _model in bundle.sources]
-    return [path for path in files + translations.code_catalogues("en") if path.exists()]
+def _translated_pairs(bundle, lang: str) -> Iterator[tuple[str, str, str]]:
+    """(file, Spanish, translation) of every sidecar and catalog of ``lang``."""
+    from babel.messages.pofile import read_po
+
+    for path, _model in bundle.sources:
+        for spanish, english in translations.read_translations(translations.sidecar(path, lang)).items():
+            yield translations.sidecar(path, lang).name, spanish, english
+    for domain in (catalogs.DOMAIN, catalogs.ARGPARSE):
+        if catalogs.source(lang, domain).exists():
+            with catalogs.source(lang, domain).open("rb") as handle:
+                for entry in read_po(handle):
+                    if not entry.id:
+                        continue
+                    if isinstance(entry.id, tuple):  # singular, then plural for every other form
+                        for index, string in enumerate(entry.string):
+                            yield f"{domain}.po", entry.id[min(index, 1)], string
+                    else:
+                        yield f"{domain}.po", entry.id, entry.string
 
 
-def test_translations_keep_the_places_their_text_fills(bundle):
-    wrong = []
-    for path in _translation_files(bundle):
-        for spanish, english in translations.read_translations(path).items():
-            if sorted(PLACE.findall(spanish)) != sorted(PLACE.findall(english)):
-                wrong.append(f"{path.name}: «{spanish}» → «{english}»")
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != DEFAULT or catalogs.source(lang, catalogs.ARGPARSE).exists()])
+def test_translations_keep_the_places_their_text_fills(bundle, lang):
+    wrong = [f"{name}: «{spanish}» → «{english}»" for name, spanish, english in _translated_pairs(bundle, lang)
+             if sorted(PLACE.findall(spanish)) != sorted(PLACE.findall(english))]
     assert not wrong, "\n".join(wrong)
 
 
@@ -163,16 +207,16 @@ _ARGPARSE_DEVELOPERS_ONLY = {
 }
 
 
-def test_argparse_catalog_covers_argparse_and_is_compiled():
-    """Every message the running argparse can show a user has its Spanish, and
-    the .mo shipped beside the catalog is the catalog (run
-    ``python -m advisor.cli.argparse_es`` after editing it)."""
+def test_argparse_catalog_covers_argparse():
+    """Every message the running argparse can show a user has its Spanish in
+    ``locale/es/LC_MESSAGES/argparse.po``."""
     import argparse
     import ast
     import inspect
     import re
 
-    from advisor.cli import argparse_es
+    from babel.messages.pofile import read_po
+
 
     source = inspect.getsource(argparse)
     asked = set()
@@ -184,7 +228,9 @@ def test_argparse_catalog_covers_argparse_and_is_compiled():
             asked.add((singular, plural))
         else:
             asked.add(singular)
-    lacking = {m for m in asked if m not in argparse_es.WORDS and (m if isinstance(m, str) else m[0]) not in _ARGPARSE_DEVELOPERS_ONLY}
+    with catalogs.source("es", catalogs.ARGPARSE).open("rb") as handle:
+        catalog = read_po(handle)
+    lacking = {m for m in asked if (m if isinstance(m, str) else m[0]) not in catalog
+               and (m if isinstance(m, str) else m[0]) not in _ARGPARSE_DEVELOPERS_ONLY}
     assert ("expected %s argument", "expected %s arguments") in asked and len(asked) > 20
     assert not lacking, lacking
-    assert argparse_es.CATALOG.read_bytes() == argparse_es.compiled()

@@ -80,3 +80,53 @@ def translations(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     if where is None:
         return gettext.NullTranslations()
     return gettext.translation(domain, str(where), languages=[lang])
+
+
+#: How ``pybabel extract -F babel.cfg`` reads advisor: the same, for the
+#: completeness check in an installed package (where there is no babel.cfg).
+_METHODS = [("**.py", "python"), ("**.j2", "jinja2")]
+_OPTIONS = {"**.j2": {"trim_blocks": "true", "lstrip_blocks": "true"}}
+
+Message = str | tuple[str, ...]
+
+
+def extracted() -> list[Message]:
+    """Every message the code and the templates mark for translation (``_``,
+    ``N_``, ``ngettext``), as ``pybabel extract`` finds them."""
+    from babel.messages.extract import extract_from_dir
+
+    from .resources import data_dir
+
+    found: dict[Message, None] = {}
+    for root in (LOCALE.parent, data_dir("reports")):
+        for _file, _line, message, _comments, _context in extract_from_dir(str(root), _METHODS, _OPTIONS):
+            found.setdefault(message, None)
+    return list(found)
+
+
+def gaps(lang: str, domain: str = DOMAIN, used: list[Message] | None = None) -> dict[str, list[str]]:
+    """What the ``lang`` catalog of ``domain`` still lacks, by kind: a message
+    ``used`` in the code that is not in it («falta»), one with no translation
+    («sin traducir») or one a tool marked fuzzy («dudosa»)."""
+    from babel.messages.pofile import read_po
+
+    po = source(lang, domain)
+    if not po.exists():
+        return {"falta": [str(po)]}
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    result: dict[str, list[str]] = {"falta": [], "sin traducir": [], "dudosa": []}
+    for message in used or []:
+        key = message if isinstance(message, str) else message[0]
+        if key not in catalog:
+            result["falta"].append(key)
+    for entry in catalog:
+        if not entry.id:
+            continue
+        key = entry.id if isinstance(entry.id, str) else entry.id[0]
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if not all(strings):
+            result["sin traducir"].append(key)
+        if entry.fuzzy:
+            result["dudosa"].append(key)
+    return {kind: keys for kind, keys in result.items() if keys}
