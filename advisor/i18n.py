@@ -72,12 +72,12 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     return ngettext_(singular, plural, n).format(**values)
 
 
-def number(value: int | float) -> str:
+def number(value: int | float, pattern: str = "#,##0.##") -> str:
     """A number as people write it in the current language: «1.500.000» in
-    Spanish, «1,500,000» in English (at most two decimals)."""
+    Spanish, «1,500,000» in English (``pattern``: at most two decimals)."""
     from babel.numbers import format_decimal  # Babel's number data only when a number is written
 
-    return format_decimal(value, format="#,##0.##", locale=current())
+    return format_decimal(value, format=pattern, locale=current())
 
 
 def install_gettext(env: Any) -> None:

@@ -74,8 +74,8 @@ def test_fill_adds_the_missing_entries_and_reports_the_leftovers(tmp_path):
                       encoding="utf-8")
     listed = run_cli("kb", "translations", "--target", "en", "--base", str(base))
     assert listed.returncode == 1
-    assert "hechos.en.yaml: faltan 1 traducción(es)" in listed.stdout
-    assert "hechos.en.yaml: sobran 1 traducción(es) de textos que el archivo ya no tiene" in listed.stdout
+    assert "hechos.en.yaml: falta 1 traducción" in listed.stdout
+    assert "hechos.en.yaml: sobra 1 traducción de un texto que el archivo ya no tiene" in listed.stdout
     filled = run_cli("kb", "translations", "--target", "en", "--base", str(base), "--fill")
     assert filled.returncode == 0, filled.stderr
     import yaml

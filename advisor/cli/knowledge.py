@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import Problem, UsageError, suggest
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..io import translations
 from ..io.text import emit, visible
 from .common import checked_bundle, exists
@@ -81,11 +81,14 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
     lacking = translations.missing(sources, args.target)
     total = sum(len(texts) for texts in lacking.values())
     for path, texts in lacking.items():
-        emit(_("{path}: faltan {count} traducción(es)", path=path, count=len(texts)))
+        emit(ngettext("{path}: falta {count} traducción", "{path}: faltan {count} traducciones", len(texts),
+                      path=path, count=len(texts)))
         if args.fill:
             translations.add_missing(path, texts)
     for path, texts in translations.unused(sources, args.target).items():
-        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path, count=len(texts)))
+        emit(ngettext("{path}: sobra {count} traducción de un texto que el archivo ya no tiene",
+                      "{path}: sobran {count} traducciones de textos que el archivo ya no tiene", len(texts),
+                      path=path, count=len(texts)))
     if args.fill and lacking:
         emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
     if not total:
