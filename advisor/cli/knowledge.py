@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from ..errors import Problem, UsageError, suggest
 from ..i18n import _, ngettext
-from ..io import translations
+from ..io import catalogs, translations
 from ..io.text import emit, visible
 from .common import checked_bundle, exists
 
@@ -89,11 +89,19 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
         emit(ngettext("{path}: sobra {count} traducción de un texto que el archivo ya no tiene",
                       "{path}: sobran {count} traducciones de textos que el archivo ya no tiene", len(texts),
                       path=path, count=len(texts)))
+    in_catalogs = 0  # --fill leaves these to pybabel update and a translator (README, "How to add a language")
+    for domain in catalogs.domains(args.target):
+        gaps = catalogs.gaps(args.target, domain, catalogs.extracted() if domain == catalogs.DOMAIN else None)
+        count = sum(len(keys) for keys in gaps.values())
+        if count:
+            in_catalogs += count
+            emit(ngettext("{path}: falta {count} traducción", "{path}: faltan {count} traducciones", count,
+                          path=catalogs.source(args.target, domain), count=count))
     if args.fill and lacking:
         emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
-    if not total:
+    if not total and not in_catalogs:
         emit(_("Todos los textos tienen su traducción ({lang}).", lang=args.target))
-    return 1 if total and not args.fill else 0
+    return 1 if (total and not args.fill) or in_catalogs else 0
 
 
 def cmd_kb_coverage(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from .. import i18n
 from ..errors import FileError
 from .atomic import write_atomic
 
@@ -29,6 +30,12 @@ DOMAIN = "advisor"
 ARGPARSE = "argparse"
 #: The language argparse is written in: it needs no catalog of its own words.
 ARGPARSE_SOURCE = "en"
+
+
+def domains(lang: str) -> list[str]:
+    """The catalogs ``lang`` needs: the code's unless it is the source
+    language, argparse's unless it is argparse's own."""
+    return [domain for domain, native in ((DOMAIN, i18n.DEFAULT), (ARGPARSE, ARGPARSE_SOURCE)) if lang != native]
 
 
 def source(lang: str, domain: str = DOMAIN) -> Path:
