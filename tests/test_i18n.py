@@ -170,6 +170,10 @@ def test_help_speaks_the_language_asked(lang):
     result = run_cli("--lang", lang, "--help")
     assert result.returncode == 0
     assert ("responder un cuestionario en la terminal" in result.stdout) is (lang == "es")
+    # The names of the values too: «-o RUTA» in Spanish, «-o PATH» in English.
+    report_help = run_cli("--lang", lang, "report", "--help").stdout
+    assert ("-o RUTA" in report_help and "--date AAAA-MM-DD" in report_help) is (lang == "es")
+    assert ("-o PATH" in report_help and "--date YYYY-MM-DD" in report_help) is (lang == "en")
 
 
 def test_the_interview_speaks_english_in_a_terminal(tmp_path):
