@@ -82,10 +82,23 @@ def number(value: int | float, pattern: str = "#,##0.##") -> str:
 
 def install_gettext(env: Any) -> None:
     """Give a Jinja environment the i18n extension and this language: its
-    ``_()``/``ngettext()`` fill their ``%(name)s`` places, escaping the values
-    in HTML."""
+    ``_()``/``ngettext()`` fill their ``%(name)s`` places, escaped in HTML."""
+    from jinja2 import pass_eval_context
+    from markupsafe import escape
+
+    # In HTML the translation is escaped like the values it is filled with
+    # (Jinja would trust it as markup): «participant's» stays «participant&#39;s».
+    @pass_eval_context
+    def gettext(context: Any, text: str) -> str:
+        return escape(gettext_(text)) if context.autoescape else gettext_(text)
+
+    @pass_eval_context
+    def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+        text = ngettext_(singular, plural, n)
+        return escape(text) if context.autoescape else text
+
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(gettext_, ngettext_, newstyle=True)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
 
 
 def N_(text: str) -> str:
