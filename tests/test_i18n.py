@@ -240,3 +240,25 @@ def test_argparse_catalog_covers_argparse(lang):
                and (m if isinstance(m, str) else m[0]) not in _ARGPARSE_DEVELOPERS_ONLY}
     assert ("expected %s argument", "expected %s arguments") in asked and len(asked) > 20
     assert not lacking, lacking
+
+
+def test_a_checkout_speaks_its_edited_catalog(tmp_path, monkeypatch):
+    """Without the wheel's compiled catalog, or with one older than its .po
+    (a translator's edit), the .po is what advisor speaks."""
+    import os
+    import shutil
+
+    shutil.copytree(catalogs.LOCALE, tmp_path, ignore=shutil.ignore_patterns("*.mo"), dirs_exist_ok=True)
+    monkeypatch.setattr(catalogs, "LOCALE", tmp_path)
+    po, mo = catalogs.source("en"), catalogs.source("en").with_suffix(".mo")
+    catalogs.folder.cache_clear()
+    assert catalogs.folder("en") == tmp_path and mo.exists()
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Workshop"', 'msgstr "Class"', 1), encoding="utf-8")
+    os.utime(mo, ns=(0, 0))  # older than the edit
+    catalogs.folder.cache_clear()
+    catalogs.translations.cache_clear()
+    try:
+        assert catalogs.translations("en").gettext("Taller") == "Class"
+    finally:
+        catalogs.folder.cache_clear()
+        catalogs.translations.cache_clear()
