@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import i18n
 from ..errors import BadValue, Problem, UsageError, suggest
@@ -21,6 +21,23 @@ class _Parser(argparse.ArgumentParser):
     # argparse translates its headings («options») and the help of -h when a
     # parser is built: program.main builds every parser inside
     # argparse_i18n.speaking(), so each command's is in the user's language too.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The parsers of this one's commands, as they are added (see add_language_option).
+        self.commands: list[argparse.ArgumentParser] = []
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        commands = super().add_subparsers(**kwargs)
+        add_parser = commands.add_parser
+
+        def adding(name: str, **options: Any) -> argparse.ArgumentParser:
+            command = add_parser(name, **options)
+            self.commands.append(command)
+            return command
+
+        commands.add_parser = adding  # type: ignore[method-assign]
+        return commands
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(Problem(message, expected=_("vea «{command} --help»", command=self.prog)))
@@ -198,7 +215,5 @@ def add_language_option(parser: argparse.ArgumentParser) -> None:
     """``--lang`` anywhere on the line: on the program and on every command."""
     parser.add_argument("--lang", metavar=_("IDIOMA"), default=argparse.SUPPRESS,
                         help=_("idioma de preguntas, informes y mensajes: es (por omisión) o en"))
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for command in dict.fromkeys(action.choices.values()):
-                add_language_option(command)
+    for command in getattr(parser, "commands", ()):
+        add_language_option(command)
