@@ -70,9 +70,10 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     rules = len(kb.rules) + len(kb.classifications)
     entries = sum(1 for kind, _key, _entry in kb.catalogue.keyed() if kind not in ("pillars", "ideas", "networks"))
     emit(_("Base de conocimiento {version}: {rules} reglas y clasificaciones, {networks} redes, "
-            "{entries} entradas de otros catálogos, {questionnaires} cuestionario(s). Sin problemas.",
+            "{entries} entradas de otros catálogos, {questionnaires}. Sin problemas.",
             version=kb.version, rules=rules, networks=len(kb.catalogue.networks), entries=entries,
-            questionnaires=len(bundle.questionnaires)))
+            questionnaires=ngettext("{n} cuestionario", "{n} cuestionarios", len(bundle.questionnaires),
+                                    n=len(bundle.questionnaires))))
     return 0
 
 
