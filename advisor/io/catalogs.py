@@ -11,11 +11,8 @@ be written, in a temporary one for this process).
 
 from __future__ import annotations
 
-import atexit
 import gettext
 import io
-import shutil
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -71,6 +68,10 @@ def folder(lang: str, domain: str = DOMAIN) -> Path | None:
         write_atomic(mo, data)
         return LOCALE
     except (OSError, FileError):  # a read-only installation: this process's own copy
+        import atexit
+        import shutil
+        import tempfile
+
         elsewhere = Path(tempfile.mkdtemp(prefix="advisor-locale-"))
         atexit.register(shutil.rmtree, elsewhere, True)
         target = elsewhere / lang / "LC_MESSAGES" / mo.name
