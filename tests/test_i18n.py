@@ -262,3 +262,19 @@ def test_a_checkout_speaks_its_edited_catalog(tmp_path, monkeypatch):
     finally:
         catalogs.folder.cache_clear()
         catalogs.translations.cache_clear()
+
+
+def test_templates_fill_their_texts_the_jinja_way():
+    """A template's _() fills «%(name)s» (Jinja's newstyle gettext); a «{name}»
+    copied from Python would reach the reader as written."""
+    from babel.messages.extract import extract_from_dir
+
+    from advisor.io.resources import data_dir
+
+    wrong = []
+    for root in (catalogs.LOCALE.parent, data_dir("reports")):
+        for file, line, message, _comments, _context in extract_from_dir(str(root), [("**.j2", "jinja2")]):
+            for text in (message,) if isinstance(message, str) else message:
+                if text and re.search(r"\{[a-z_]+\}", text):
+                    wrong.append(f"{file}:{line}: «{text}»")
+    assert not wrong, "\n".join(wrong)
