@@ -135,7 +135,8 @@ def _summary(document: "Document", report: Report) -> None:
     if count:
         sentences.append(ngettext("El informe da una recomendación.",
                                   "El informe da {count} recomendaciones; el plan de acción toma las {steps} primeras, "
-                                  "en el orden de la guía, y las demás quedan en el anexo.", count, count=count, steps=len(report.plan)))
+                                  "en el orden de la guía, y las demás quedan en el anexo.",
+                                  count, count=count, steps=len(report.plan)))
     else:
         sentences.append(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
     document.add_paragraph(" ".join(sentences))
