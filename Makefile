@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install clean bench test-pythons
+.PHONY: demo test lint install clean bench test-pythons messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ bench: install
 	$(BIN)/python benchmarks/report_pages.py
 	$(BIN)/python benchmarks/whatif.py
 	$(BIN)/python benchmarks/whatif.py --engine clips
+
+# Every gettext catalog brought up to the code's and templates' texts; then
+# translate what it lacks (README, "Translations and how to add a language").
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o $(VENV)/advisor.pot .
+	$(BIN)/pybabel update -i $(VENV)/advisor.pot -d advisor/locale -D advisor --no-fuzzy-matching --ignore-obsolete -w 100
 
 clean:
 	rm -rf $(VENV) .venv-python3.* build dist *.egg-info .mypy_cache .ruff_cache

@@ -1,60 +1,107 @@
-"""Languages: Spanish is the source of every text; English is kept beside it.
+"""Languages: Spanish is the source of every text; the others are kept beside it.
 
-Each data file has its translations in a file beside it with the same name and
-``.en.yaml`` (``questionnaires/diagnostico.en.yaml`` beside
-``diagnostico.yaml``); the texts of the code are in ``advisor/mensajes.en.yaml``
-and those of the templates in ``reports/plantillas.en.yaml``. Each is a mapping
-from the Spanish text to the English one, so a Spanish text that changes loses
-its translation, and the translation-completeness test says so.
+The texts of the code and the templates are gettext messages (their Spanish is
+the msgid): ``advisor/locale/<lang>/LC_MESSAGES/advisor.po``, read through
+``io.catalogs``. The texts of each data file are in a file beside it with the
+same name and ``.<lang>.yaml`` (``questionnaires/diagnostico.en.yaml`` beside
+``diagnostico.yaml``), applied to the models as they load. The translation
+completeness test checks both, for every language of ``LANGUAGES``.
 
 The language is chosen once per process (``use``), by the CLI's ``--lang``; a
 server speaking to several people at once chooses it per request (``speaking``).
-This module only keeps the language in use; reading the translation files is
+This module only keeps the language in use; reading the catalogs is
 ``io.translations``'s.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gettext
+from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any, Iterator
+from typing import Any
 
 #: Language code → its name, in that language. The first is the source language.
+#: The one list of languages: adding one here makes the completeness test ask
+#: for its catalogs and sidecars (README, "How to add a language").
 LANGUAGES = {"es": "español", "en": "English"}
 #: Languages the data (knowledge base, questionnaires) is translated into: those
 #: above, and those whose code texts are not translated yet, so not offered by --lang.
 DATA_LANGUAGES = {**LANGUAGES, "pt": "português"}
 DEFAULT = "es"
 
-_state: dict[str, Any] = {"lang": DEFAULT, "table": {}}
+Catalog = gettext.NullTranslations
+
+_state: dict[str, Any] = {"lang": DEFAULT, "catalog": Catalog()}
 #: A language for the current thread or task only (see ``speaking``), over the process's.
-_override: ContextVar[tuple[str, dict[str, str]] | None] = ContextVar("advisor_language", default=None)
+_override: ContextVar[tuple[str, Catalog] | None] = ContextVar("advisor_language", default=None)
 
 
-def _active() -> tuple[str, dict[str, str]]:
-    return _override.get() or (_state["lang"], _state["table"])
+def _active() -> tuple[str, Catalog]:
+    return _override.get() or (_state["lang"], _state["catalog"])
 
 
 def current() -> str:
     return _active()[0]
 
 
-def use(lang: str, table: dict[str, str] | None = None) -> None:
-    """Speak ``lang`` from now on; ``table`` maps Spanish texts to that language."""
+def use(lang: str, catalog: Catalog | None = None) -> None:
+    """Speak ``lang`` from now on; ``catalog`` translates the Spanish texts."""
     _state["lang"] = lang
-    _state["table"] = table or {}
+    _state["catalog"] = catalog or Catalog()
 
 
-def translate(text: str) -> str:
-    """A text of the data (a question, a rule's advice…) in the current language."""
-    lang, table = _active()
-    return table.get(text, text) if lang != DEFAULT else text
+def gettext_(text: str) -> str:
+    """A Spanish text of the code in the current language (for the templates'
+    ``_``, which fills its own places)."""
+    lang, catalog = _active()
+    return catalog.gettext(text) if lang != DEFAULT else text
+
+
+def ngettext_(singular: str, plural: str, n: int) -> str:
+    """The form of a Spanish text for ``n`` things, in the current language."""
+    return _active()[1].ngettext(singular, plural, n)
 
 
 def _(text: str, /, **values: Any) -> str:
     """A text of the code in the current language, its ``{name}`` places filled."""
-    template = translate(text)
+    template = gettext_(text)
     return template.format(**values) if values else template
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
+    """The form of a text for ``n`` things («1 informe», «2 informes») in the
+    current language, its ``{name}`` places filled."""
+    return ngettext_(singular, plural, n).format(**values)
+
+
+def number(value: int | float, pattern: str = "#,##0.##") -> str:
+    """A number as people write it in the current language: «1.500.000» in
+    Spanish, «1,500,000» in English (``pattern``: at most two decimals)."""
+    from babel.numbers import format_decimal  # Babel's number data only when a number is written
+
+    return format_decimal(value, format=pattern, locale=current())
+
+
+def install_gettext(env: Any) -> None:
+    """Give a Jinja environment the i18n extension and this language: its
+    ``_()``/``ngettext()`` fill their ``%(name)s`` places, escaped in HTML."""
+    from jinja2 import pass_eval_context
+    from markupsafe import escape
+
+    # In HTML the translation is escaped like the values it is filled with
+    # (Jinja would trust it as markup): «participant's» stays «participant&#39;s».
+    @pass_eval_context
+    def gettext(context: Any, text: str) -> str:
+        return escape(gettext_(text)) if context.autoescape else gettext_(text)
+
+    @pass_eval_context
+    def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+        text = ngettext_(singular, plural, n)
+        return escape(text) if context.autoescape else text
+
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
 
 
 def N_(text: str) -> str:
@@ -64,10 +111,10 @@ def N_(text: str) -> str:
 
 
 @contextlib.contextmanager
-def speaking(lang: str, table: dict[str, str]) -> Iterator[None]:
+def speaking(lang: str, catalog: Catalog) -> Iterator[None]:
     """Speak ``lang`` inside the block, in this thread or task only: what a
     server does for one request while others speak another language."""
-    token = _override.set((lang, table))
+    token = _override.set((lang, catalog))
     try:
         yield
     finally:

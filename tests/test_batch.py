@@ -38,7 +38,7 @@ def test_batch_writes_reports_summary_and_errors(tmp_path):
     result = run_cli("batch", str(inputs), "-o", str(tmp_path / "salida"), "--jobs", "2", "--fecha", "2026-11-02",
                      "--format", "json", "--format", "md")
     assert result.returncode == 2, "some files were refused"
-    assert "6 informe(s)" in result.stdout and "2 archivo(s) rechazado(s)" in result.stdout
+    assert "6 informes" in result.stdout and "2 archivos rechazados" in result.stdout
     out = tmp_path / "salida"
     for stem in [*GOOD, "caso_cuenca-2", "formula"]:
         assert (out / f"{stem}.json").exists() and (out / f"{stem}.md").exists(), stem

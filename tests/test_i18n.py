@@ -5,20 +5,53 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from typing import Iterator
 
 import pytest
 from conftest import SAMPLES, run_cli
 
-from advisor.io import translations
+from advisor.i18n import DEFAULT, LANGUAGES
+from advisor.io import catalogs, translations
 
-PLACE = re.compile(r"\{[a-z_]*\}")
+PLACE = re.compile(r"\{[a-z_]*\}|%\([a-z_]*\)s")
+#: Every language but the source's: what adding one to i18n.LANGUAGES asks for.
+TRANSLATED = [lang for lang in LANGUAGES if lang != DEFAULT]
 
 
-def test_every_text_has_its_english_translation(bundle):
-    lacking = translations.missing(bundle.sources, "en")
+@pytest.fixture(scope="module")
+def used():
+    """The messages the code and templates mark, as pybabel extract finds them."""
+    return catalogs.extracted()
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_data_text_has_its_translation(bundle, lang):
+    lacking = translations.missing(bundle.sources, lang)
     listing = "\n".join(f"  {path}: {len(texts)}, p. ej. «{texts[0]}»" for path, texts in lacking.items())
     assert not lacking, f"Faltan traducciones (vea «advisor kb translations --fill»):\n{listing}"
+
+
+@pytest.mark.parametrize(("lang", "domain"), [(lang,
+                                               domain) for lang in LANGUAGES for domain in catalogs.domains(lang)])
+def test_every_code_and_template_text_has_its_translation(used, lang, domain):
+    # The code's catalog is checked against what the code and templates use;
+    # argparse's against argparse below.
+    gaps = catalogs.gaps(lang, domain, used=used if domain == catalogs.DOMAIN else None)
+    assert not gaps, f"{catalogs.source(lang, domain)} (vea README, «How to add a language»): {gaps}"
+
+
+def test_the_completeness_check_fails_on_a_fuzzy_an_empty_or_an_unknown_message(tmp_path, monkeypatch, used):
+    """What a translator's tool leaves behind (an empty or fuzzy entry) and a
+    text added to the code without its entry are each reported."""
+    po = catalogs.source("en").read_text(encoding="utf-8")
+    po = po.replace('msgid "Estado"\nmsgstr "State"', 'msgid "Estado"\nmsgstr ""', 1)
+    po = po.replace('msgid "Idioma"\nmsgstr', '#, fuzzy\nmsgid "Idioma"\nmsgstr', 1)
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "advisor.po").write_text(po, encoding="utf-8")
+    monkeypatch.setattr(catalogs, "LOCALE", tmp_path)
+    gaps = catalogs.gaps("en", used=[*used, "Un texto nuevo"])
+    assert gaps == {"falta": ["Un texto nuevo"], "sin traducir": ["Estado"], "dudosa": ["Idioma"]}
 
 
 def test_no_translation_is_left_behind_by_a_changed_text(bundle):
@@ -43,8 +76,8 @@ def test_fill_adds_the_missing_entries_and_reports_the_leftovers(tmp_path):
                       encoding="utf-8")
     listed = run_cli("kb", "translations", "--target", "en", "--base", str(base))
     assert listed.returncode == 1
-    assert "hechos.en.yaml: faltan 1 traducción(es)" in listed.stdout
-    assert "hechos.en.yaml: sobran 1 traducción(es) de textos que el archivo ya no tiene" in listed.stdout
+    assert "hechos.en.yaml: falta 1 traducción" in listed.stdout
+    assert "hechos.en.yaml: sobra 1 traducción de un texto que el archivo ya no tiene" in listed.stdout
     filled = run_cli("kb", "translations", "--target", "en", "--base", str(base), "--fill")
     assert filled.returncode == 0, filled.stderr
     import yaml
@@ -54,17 +87,30 @@ def test_fill_adds_the_missing_entries_and_reports_the_leftovers(tmp_path):
     assert entries["capacidad instalada"] == "in-house capacity"  # a leftover is reported, never deleted
 
 
-def _translation_files(bundle) -> list[Path]:
-    files = [translations.sidecar(path, "en") for path, _model in bundle.sources]
-    return [path for path in files + translations.code_catalogues("en") if path.exists()]
+def _translated_pairs(bundle, lang: str) -> Iterator[tuple[str, str, str]]:
+    """(file, Spanish, translation) of every sidecar and catalog of ``lang``."""
+    from babel.messages.pofile import read_po
+
+    for path, _model in bundle.sources:
+        for spanish, english in translations.read_translations(translations.sidecar(path, lang)).items():
+            yield translations.sidecar(path, lang).name, spanish, english
+    for domain in (catalogs.DOMAIN, catalogs.ARGPARSE):
+        if catalogs.source(lang, domain).exists():
+            with catalogs.source(lang, domain).open("rb") as handle:
+                for entry in read_po(handle):
+                    if not entry.id:
+                        continue
+                    if isinstance(entry.id, tuple):  # singular, then plural for every other form
+                        for index, string in enumerate(entry.string):
+                            yield f"{domain}.po", entry.id[min(index, 1)], string
+                    else:
+                        yield f"{domain}.po", entry.id, entry.string
 
 
-def test_translations_keep_the_places_their_text_fills(bundle):
-    wrong = []
-    for path in _translation_files(bundle):
-        for spanish, english in translations.read_translations(path).items():
-            if sorted(PLACE.findall(spanish)) != sorted(PLACE.findall(english)):
-                wrong.append(f"{path.name}: «{spanish}» → «{english}»")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translations_keep_the_places_their_text_fills(bundle, lang):
+    wrong = [f"{name}: «{spanish}» → «{english}»" for name, spanish, english in _translated_pairs(bundle, lang)
+             if sorted(PLACE.findall(spanish)) != sorted(PLACE.findall(english))]
     assert not wrong, "\n".join(wrong)
 
 
@@ -126,6 +172,10 @@ def test_help_speaks_the_language_asked(lang):
     result = run_cli("--lang", lang, "--help")
     assert result.returncode == 0
     assert ("responder un cuestionario en la terminal" in result.stdout) is (lang == "es")
+    # The names of the values too: «-o RUTA» in Spanish, «-o PATH» in English.
+    report_help = run_cli("--lang", lang, "report", "--help").stdout
+    assert ("-o RUTA" in report_help and "--date AAAA-MM-DD" in report_help) is (lang == "es")
+    assert ("-o PATH" in report_help and "--date YYYY-MM-DD" in report_help) is (lang == "en")
 
 
 def test_the_interview_speaks_english_in_a_terminal(tmp_path):
@@ -163,16 +213,17 @@ _ARGPARSE_DEVELOPERS_ONLY = {
 }
 
 
-def test_argparse_catalog_covers_argparse_and_is_compiled():
-    """Every message the running argparse can show a user has its Spanish, and
-    the .mo shipped beside the catalog is the catalog (run
-    ``python -m advisor.cli.argparse_es`` after editing it)."""
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if catalogs.ARGPARSE in catalogs.domains(lang)])
+def test_argparse_catalog_covers_argparse(lang):
+    """Every message the running argparse can show a user has its translation
+    in ``locale/<lang>/LC_MESSAGES/argparse.po``."""
     import argparse
     import ast
     import inspect
     import re
 
-    from advisor.cli import argparse_es
+    from babel.messages.pofile import read_po
+
 
     source = inspect.getsource(argparse)
     asked = set()
@@ -184,8 +235,47 @@ def test_argparse_catalog_covers_argparse_and_is_compiled():
             asked.add((singular, plural))
         else:
             asked.add(singular)
-    lacking = {m for m in asked if m not in argparse_es.WORDS
+    with catalogs.source(lang, catalogs.ARGPARSE).open("rb") as handle:
+        catalog = read_po(handle)
+    lacking = {m for m in asked if (m if isinstance(m, str) else m[0]) not in catalog
                and (m if isinstance(m, str) else m[0]) not in _ARGPARSE_DEVELOPERS_ONLY}
     assert ("expected %s argument", "expected %s arguments") in asked and len(asked) > 20
     assert not lacking, lacking
-    assert argparse_es.CATALOG.read_bytes() == argparse_es.compiled()
+
+
+def test_a_checkout_speaks_its_edited_catalog(tmp_path, monkeypatch):
+    """Without the wheel's compiled catalog, or with one older than its .po
+    (a translator's edit), the .po is what advisor speaks."""
+    import os
+    import shutil
+
+    shutil.copytree(catalogs.LOCALE, tmp_path, ignore=shutil.ignore_patterns("*.mo"), dirs_exist_ok=True)
+    monkeypatch.setattr(catalogs, "LOCALE", tmp_path)
+    po, mo = catalogs.source("en"), catalogs.source("en").with_suffix(".mo")
+    catalogs.folder.cache_clear()
+    assert catalogs.folder("en") == tmp_path and mo.exists()
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Workshop"', 'msgstr "Class"', 1), encoding="utf-8")
+    os.utime(mo, ns=(0, 0))  # older than the edit
+    catalogs.folder.cache_clear()
+    catalogs.translations.cache_clear()
+    try:
+        assert catalogs.translations("en").gettext("Taller") == "Class"
+    finally:
+        catalogs.folder.cache_clear()
+        catalogs.translations.cache_clear()
+
+
+def test_templates_fill_their_texts_the_jinja_way():
+    """A template's _() fills «%(name)s» (Jinja's newstyle gettext); a «{name}»
+    copied from Python would reach the reader as written."""
+    from babel.messages.extract import extract_from_dir
+
+    from advisor.io.resources import data_dir
+
+    wrong = []
+    for root in (catalogs.LOCALE.parent, data_dir("reports")):
+        for file, line, message, _comments, _context in extract_from_dir(str(root), [("**.j2", "jinja2")]):
+            for text in (message,) if isinstance(message, str) else message:
+                if text and re.search(r"\{[a-z_]+\}", text):
+                    wrong.append(f"{file}:{line}: «{text}»")
+    assert not wrong, "\n".join(wrong)

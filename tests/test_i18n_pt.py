@@ -114,7 +114,7 @@ def test_every_sample_has_its_portuguese_description_and_the_listing_shows_it():
     from advisor.cli.knowledge import cmd_samples
 
     out = io.StringIO()
-    with i18n.speaking("pt", {}), contextlib.redirect_stdout(out):
+    with i18n.speaking("pt", i18n.Catalog()), contextlib.redirect_stdout(out):
         cmd_samples(argparse.Namespace(name=None, output=None))
     assert "municipio_pequeno        Exemplo: um município pequeno que está começando" in out.getvalue()
 
@@ -130,7 +130,7 @@ def test_fill_adds_the_missing_portuguese_entries_empty_in_their_own_file(tmp_pa
                                                                  encoding="utf-8")
     listed = run_cli("kb", "translations", "--target", "pt", "--base", str(base))
     assert listed.returncode == 1
-    assert "hechos.pt.yaml: faltan 1 traducción(es)" in listed.stdout and "hechos.en.yaml" not in listed.stdout
+    assert "hechos.pt.yaml: falta 1 traducción" in listed.stdout and "hechos.en.yaml" not in listed.stdout
     assert run_cli("kb", "translations", "--target", "pt", "--base", str(base), "--fill").returncode == 0
     entries = yaml.safe_load((base / "hechos.pt.yaml").read_text(encoding="utf-8"))["translations"]
     assert {"es": "capacidad instalada del gobierno", "pt": ""} in entries

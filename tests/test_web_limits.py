@@ -107,7 +107,7 @@ def test_purge_removes_only_what_nobody_changed_in_the_days_given(tmp_path):
 
     result = run_process("purge", "--db", f"sqlite:///{path}", "--keep-days", "30")
     assert result.returncode == 0, result.stderr
-    assert "Se borraron 2 evaluaciones y 1 talleres que nadie cambió en 30 días." in result.stdout
+    assert "Se borraron 2 evaluaciones y 1 taller que nadie cambió en 30 días." in result.stdout
     assert "Ocupa" in result.stdout and "2 evaluaciones, 0 talleres" in result.stdout
     with client_for(path) as client:
         assert client.get(f"/api/evaluaciones/{old}").status_code == 404

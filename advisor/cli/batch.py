@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..app.messages import format_error
 from ..errors import Problem, UsageError
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..io.text import emit, visible
 from .common import checked_bundle, refuse_replacing
 
@@ -41,10 +41,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if main:  # a handler set outside Python reads as None: the default is what it did
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     show.finish()
-    emit(_("{done} informe(s) en {folder}; {refused} archivo(s) rechazado(s)", done=done,
-           folder=visible(str(args.output)),
-            refused=refused) + (_(", vea {path}",
-                                  path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")
+    emit(_("{reports} en {folder}; {refused}", reports=ngettext("{n} informe", "{n} informes", done, n=done),
+            folder=visible(str(args.output)),
+            refused=ngettext("{n} archivo rechazado", "{n} archivos rechazados", refused, n=refused))
+         + (_(", vea {path}", path=visible(str(Path(args.output) / batch.ERRORS))) if refused else "") + ".")
     emit(_("Resumen: {path}", path=visible(str(Path(args.output) / batch.SUMMARY))))
     return 2 if refused else 0
 

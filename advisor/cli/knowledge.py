@@ -11,8 +11,8 @@ from typing import Any, Callable
 
 from .. import i18n
 from ..errors import Problem, UsageError, suggest
-from ..i18n import _
-from ..io import translations
+from ..i18n import _, ngettext
+from ..io import catalogs, translations
 from ..io.text import emit, visible
 from .common import checked_bundle, exists
 
@@ -79,9 +79,10 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     rules = len(kb.rules) + len(kb.classifications)
     entries = sum(1 for kind, _key, _entry in kb.catalogue.keyed() if kind not in ("pillars", "ideas", "networks"))
     emit(_("Base de conocimiento {version}: {rules} reglas y clasificaciones, {networks} redes, "
-            "{entries} entradas de otros catálogos, {questionnaires} cuestionario(s). Sin problemas.",
+            "{entries} entradas de otros catálogos, {questionnaires}. Sin problemas.",
             version=kb.version, rules=rules, networks=len(kb.catalogue.networks), entries=entries,
-            questionnaires=len(bundle.questionnaires)))
+            questionnaires=ngettext("{n} cuestionario", "{n} cuestionarios", len(bundle.questionnaires),
+                                    n=len(bundle.questionnaires))))
     return 0
 
 
@@ -95,17 +96,27 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
     lacking = translations.missing(sources, args.target)
     total = sum(len(texts) for texts in lacking.values())
     for path, texts in lacking.items():
-        emit(_("{path}: faltan {count} traducción(es)", path=path, count=len(texts)))
+        emit(ngettext("{path}: falta {count} traducción", "{path}: faltan {count} traducciones", len(texts),
+                      path=path, count=len(texts)))
         if args.fill:
             translations.add_missing(path, texts)
     for path, texts in translations.unused(sources, args.target).items():
-        emit(_("{path}: sobran {count} traducción(es) de textos que el archivo ya no tiene", path=path,
-               count=len(texts)))
+        emit(ngettext("{path}: sobra {count} traducción de un texto que el archivo ya no tiene",
+                      "{path}: sobran {count} traducciones de textos que el archivo ya no tiene", len(texts),
+                      path=path, count=len(texts)))
+    in_catalogs = 0  # --fill leaves these to pybabel update and a translator (README, "How to add a language")
+    for domain in catalogs.domains(args.target):
+        gaps = catalogs.gaps(args.target, domain, catalogs.extracted() if domain == catalogs.DOMAIN else None)
+        count = sum(len(keys) for keys in gaps.values())
+        if count:
+            in_catalogs += count
+            emit(ngettext("{path}: falta {count} traducción", "{path}: faltan {count} traducciones", count,
+                          path=catalogs.source(args.target, domain), count=count))
     if args.fill and lacking:
         emit(_("Se agregaron las entradas que faltaban, con «en» vacío, para completarlas."))
-    if not total:
+    if not total and not in_catalogs:
         emit(_("Todos los textos tienen su traducción ({lang}).", lang=args.target))
-    return 1 if total and not args.fill else 0
+    return 1 if (total and not args.fill) or in_catalogs else 0
 
 
 def cmd_kb_coverage(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
 """The command line's grammar: commands, options and their help, in the
-language asked (argparse's own words: ``argparse_es``)."""
+language asked (argparse's own words: ``argparse_i18n``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import i18n
 from ..errors import BadValue, Problem, UsageError, suggest
@@ -20,7 +20,24 @@ from . import ask, batch, knowledge, reports, serve
 class _Parser(argparse.ArgumentParser):
     # argparse translates its headings («options») and the help of -h when a
     # parser is built: program.main builds every parser inside
-    # argparse_es.speaking(), so each command's is in the user's language too.
+    # argparse_i18n.speaking(), so each command's is in the user's language too.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The parsers of this one's commands, as they are added (see add_language_option).
+        self.commands: list[argparse.ArgumentParser] = []
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        commands = super().add_subparsers(**kwargs)
+        add_parser = commands.add_parser
+
+        def adding(name: str, **options: Any) -> argparse.ArgumentParser:
+            command = add_parser(name, **options)
+            self.commands.append(command)
+            return command
+
+        commands.add_parser = adding  # type: ignore[method-assign]
+        return commands
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(Problem(message, expected=_("vea «{command} --help»", command=self.prog)))
@@ -77,48 +94,49 @@ def build_parser() -> argparse.ArgumentParser:
     # Its help is a default argument of argparse's, which its translation never sees.
     parser.add_argument("--version", action="version", version=f"advisor {__version__}",
                         help=_("muestra la versión y termina"))
-    commands = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar=_("COMANDO"), parser_class=_Parser)
 
     ask_command = commands.add_parser("ask", help=_("responder un cuestionario en la terminal"))
-    ask_command.add_argument("questionnaire", nargs="?", metavar="CUESTIONARIO",
+    ask_command.add_argument("questionnaire", nargs="?", metavar=_("CUESTIONARIO"),
                      help=_("cuestionario: diagnostico, evaluacion_proyecto, red_candidata o postulacion_cid "
                             "(sin él, un menú para elegir)"))
-    ask_command.add_argument("-o", "--output", metavar="RESPUESTAS", help=_("archivo donde guardar las respuestas"))
-    ask_command.add_argument("--resume", metavar="RESPUESTAS", help=_("continuar un archivo de respuestas ya empezado"))
-    ask_command.add_argument("--from", dest="previous", metavar="ANTERIOR",
+    ask_command.add_argument("-o", "--output", metavar=_("RESPUESTAS"), help=_("archivo donde guardar las respuestas"))
+    ask_command.add_argument("--resume", metavar=_("RESPUESTAS"),
+                             help=_("continuar un archivo de respuestas ya empezado"))
+    ask_command.add_argument("--from", dest="previous", metavar=_("ANTERIOR"),
                      help=_("empezar una evaluación nueva con las respuestas de otra como valores por omisión "
                             "(por omisión se guarda en ANTERIOR-seguimiento.yaml)"))
     ask_command.set_defaults(handler=ask.cmd_ask, long_running=True)
 
     report = commands.add_parser("report", help=_("generar el informe de un archivo de respuestas"))
-    report.add_argument("answers", metavar="RESPUESTAS", help=_("archivo de respuestas (.yaml, .yml o .json)"))
+    report.add_argument("answers", metavar=_("RESPUESTAS"), help=_("archivo de respuestas (.yaml, .yml o .json)"))
     report.add_argument("--format", choices=list(FORMATS),
                         help=_("formato (por omisión, según -o o json); docx es el memo para entregar, y necesita -o"))
-    report.add_argument("-o", "--output", metavar="RUTA", help=_("archivo de salida (por omisión, la pantalla)"))
-    report.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD",
+    report.add_argument("-o", "--output", metavar=_("RUTA"), help=_("archivo de salida (por omisión, la pantalla)"))
+    report.add_argument("--date", "--fecha", dest="date", type=_date, metavar=_("AAAA-MM-DD"),
                         help=_("fecha del informe, para resultados reproducibles"))
-    report.add_argument("--what-if", "--y-si", dest="what_if", action="append", metavar="CLAVE=VALOR",
+    report.add_argument("--what-if", "--y-si", dest="what_if", action="append", metavar=_("CLAVE=VALOR"),
                         help=_("¿y si…?: cambiar una respuesta solo para este informe y mostrar qué cambia "
                                "(repetible; CLAVE= la deja sin respuesta, CLAVE=? responde «No sé»); no guarda nada"))
     report.set_defaults(handler=reports.cmd_report)
 
     compare = commands.add_parser("compare", help=_("comparar dos evaluaciones del mismo cuestionario: el progreso"))
     compare.add_argument("before", metavar="BASE", help=_("archivo de respuestas de la evaluación anterior"))
-    compare.add_argument("after", metavar="SEGUIMIENTO", help=_("archivo de respuestas de la evaluación nueva"))
+    compare.add_argument("after", metavar=_("SEGUIMIENTO"), help=_("archivo de respuestas de la evaluación nueva"))
     compare.add_argument("--format", choices=list(COMPARISON), help=_("formato (por omisión, según -o o json)"))
-    compare.add_argument("-o", "--output", metavar="RUTA", help=_("archivo de salida (por omisión, la pantalla)"))
+    compare.add_argument("-o", "--output", metavar=_("RUTA"), help=_("archivo de salida (por omisión, la pantalla)"))
     compare.set_defaults(handler=reports.cmd_compare)
 
     demo = commands.add_parser("demo", help=_("generar los informes de un municipio de ejemplo"))
-    demo.add_argument("--dir", default="informes-demo", metavar="CARPETA",
+    demo.add_argument("--dir", default="informes-demo", metavar=_("CARPETA"),
                       help=_("carpeta de salida (por omisión, informes-demo)"))
     demo.set_defaults(handler=reports.cmd_demo)
 
     batch_command = commands.add_parser("batch",
                                         help=_("generar los informes de muchos archivos de respuestas a la vez"))
-    batch_command.add_argument("inputs", nargs="+", metavar="ENTRADA",
+    batch_command.add_argument("inputs", nargs="+", metavar=_("ENTRADA"),
                                help=_("archivos de respuestas o carpetas que los contienen"))
-    batch_command.add_argument("-o", "--output", required=True, metavar="CARPETA", help=_("carpeta de salida"))
+    batch_command.add_argument("-o", "--output", required=True, metavar=_("CARPETA"), help=_("carpeta de salida"))
     batch_command.add_argument("--format", action="append", choices=list(FORMATS),
                        help=_("formato de los informes; repetible (por omisión, json y html)"))
     batch_command.add_argument("--jobs", type=_positive, metavar="N",
@@ -126,18 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
     batch_command.add_argument("--separator", "--separador", dest="separator", choices=[",", ";"], default=",",
                                metavar="SEP",
                                help=_("separador de los archivos CSV: «,» (por omisión) o «;» (Excel en español)"))
-    batch_command.add_argument("--date", "--fecha", dest="date", type=_date, metavar="AAAA-MM-DD",
+    batch_command.add_argument("--date", "--fecha", dest="date", type=_date, metavar=_("AAAA-MM-DD"),
                                help=_("fecha de los informes, para resultados reproducibles"))
     batch_command.set_defaults(handler=batch.cmd_batch, long_running=True)
 
     for command in (ask_command, report, compare, demo, batch_command):
-        command.add_argument("--engine", default="experta", metavar="MOTOR",
+        command.add_argument("--engine", default="experta", metavar=_("MOTOR"),
                              help=_("motor de inferencia: experta (por omisión) o clips (requiere advisor[clips])"))
 
     serve_command = commands.add_parser("serve", help=_("los cuestionarios en el navegador: un servidor web local"))
     serve_command.add_argument("--host", default="127.0.0.1", metavar="HOST",
                        help=_("dirección donde escuchar (por omisión, 127.0.0.1: solo esta computadora)"))
-    serve_command.add_argument("--port", type=_port, default=8000, metavar="PUERTO",
+    serve_command.add_argument("--port", type=_port, default=8000, metavar=_("PUERTO"),
                                help=_("puerto (por omisión, 8000)"))
     serve_command.add_argument("--db", metavar="URL",
                        help=_("base de datos: sqlite:///RUTA o postgresql://USUARIO:CLAVE@SERVIDOR:PUERTO/BASE "
@@ -160,12 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     purge.set_defaults(handler=serve.cmd_purge)
 
     samples = commands.add_parser("samples", help=_("listar los archivos de respuestas de ejemplo, o copiar uno"))
-    samples.add_argument("name", nargs="?", metavar="NOMBRE", help=_("ejemplo a copiar (sin él, la lista)"))
-    samples.add_argument("-o", "--output", metavar="ARCHIVO", help=_("dónde copiarlo (por omisión, NOMBRE.yaml)"))
+    samples.add_argument("name", nargs="?", metavar=_("NOMBRE"), help=_("ejemplo a copiar (sin él, la lista)"))
+    samples.add_argument("-o", "--output", metavar=_("ARCHIVO"), help=_("dónde copiarlo (por omisión, NOMBRE.yaml)"))
     samples.set_defaults(handler=knowledge.cmd_samples)
 
     schema = commands.add_parser("schema", help=_("imprimir el JSON Schema de un formato de archivo"))
-    schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar="CUESTIONARIO")
+    schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar=_("CUESTIONARIO"))
     schema.add_argument("--type", "--tipo", dest="type", default="respuestas", choices=["respuestas", "cuestionario",
                                                                                         "reglas", "catalogo",
                                                                                         "catalogos", "hechos",
@@ -173,30 +191,30 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=knowledge.cmd_schema)
 
     kb = commands.add_parser("kb", help=_("revisar la base de conocimiento"))
-    kb_commands = kb.add_subparsers(dest="kb_command", metavar="ACCIÓN", parser_class=_Parser)
+    kb_commands = kb.add_subparsers(dest="kb_command", metavar=_("ACCIÓN"), parser_class=_Parser)
     for name, handler, text in (
         ("check", knowledge.cmd_kb_check, N_("verificar reglas y catálogos")),
         ("coverage", knowledge.cmd_kb_coverage, N_("qué ítems de la guía (K01–K40) están citados")),
     ):
         action = kb_commands.add_parser(name, help=_(text))
-        action.add_argument("--base", metavar="CARPETA",
+        action.add_argument("--base", metavar=_("CARPETA"),
                             help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
         action.set_defaults(handler=handler)
     translations = kb_commands.add_parser("translations", aliases=["traducciones"],
                                           help=_("qué textos no tienen traducción"))
-    translations.add_argument("--target", "--idioma", dest="target", default="en", metavar="IDIOMA",
+    translations.add_argument("--target", "--idioma", dest="target", default="en", metavar=_("IDIOMA"),
                               help=_("idioma de las traducciones (por omisión, en)"))
     translations.add_argument("--fill", "--completar", dest="fill", action="store_true",
                               help=_("agregar a los archivos *.en.yaml las entradas que faltan, con la traducción "
                                      "vacía"))
-    translations.add_argument("--base", metavar="CARPETA",
+    translations.add_argument("--base", metavar=_("CARPETA"),
                               help=_("otra carpeta de base de conocimiento (por omisión, la incluida)"))
     translations.set_defaults(handler=knowledge.cmd_kb_translations)
 
     rules = commands.add_parser("rules", help=_("explorar las reglas: qué aconsejan, cuándo y de qué parte de la guía"))
-    rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACCIÓN", parser_class=_Parser)
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar=_("ACCIÓN"), parser_class=_Parser)
     listing = rules_commands.add_parser("list", help=_("listar las reglas por tema"))
-    listing.add_argument("--topic", "--tema", dest="topic", metavar="TEMA",
+    listing.add_argument("--topic", "--tema", dest="topic", metavar=_("TEMA"),
                          help=_("solo las reglas de un tema (redes, cooperacion, plan…)"))
     listing.set_defaults(handler=knowledge.cmd_rules_list)
     show = rules_commands.add_parser("show",
@@ -221,9 +239,7 @@ def requested_language(argv: Sequence[str]) -> str:
 
 def add_language_option(parser: argparse.ArgumentParser) -> None:
     """``--lang`` anywhere on the line: on the program and on every command."""
-    parser.add_argument("--lang", metavar="IDIOMA", default=argparse.SUPPRESS,
+    parser.add_argument("--lang", metavar=_("IDIOMA"), default=argparse.SUPPRESS,
                         help=_("idioma de preguntas, informes y mensajes: es (por omisión) o en"))
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for command in dict.fromkeys(action.choices.values()):
-                add_language_option(command)
+    for command in getattr(parser, "commands", ()):
+        add_language_option(command)

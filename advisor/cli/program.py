@@ -13,7 +13,7 @@ from ..errors import AdvisorError
 from ..i18n import _
 from ..io import translations
 from ..io.text import emit
-from . import argparse_es
+from . import argparse_i18n
 from .common import EXIT_INTERRUPTED
 from .parser import add_language_option, build_parser, requested_language
 
@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _closed_streams_to_nowhere()
     try:
         translations.load(requested_language(argv))
-        with argparse_es.speaking():  # argparse asks for its words while building, too («options»)
+        with argparse_i18n.speaking():  # argparse asks for its words while building, too («options»)
             parser = build_parser()
             add_language_option(parser)
             args = parser.parse_args(argv)

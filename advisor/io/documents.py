@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import FileError, ParseError, Problem
-from ..i18n import N_, _
+from ..i18n import N_, _, number
 from .oserrors import cause
 from .syntax import json_problem, yaml_problem
 from .text import refused_character
@@ -135,9 +135,9 @@ def parse_document(raw: bytes, name: str, *, json_format: bool = False) -> Docum
 
 def _too_large(name: str, size: int) -> Problem:
     return Problem(
-        _("el archivo es demasiado grande ({size} bytes)", size=f"{size:,}".replace(",", ".")),
+        _("el archivo es demasiado grande ({size} bytes)", size=number(size)),
         file=name,
-        expected=_("como máximo {size} bytes (1 MiB)", size=f"{MAX_BYTES:,}".replace(",", ".")),
+        expected=_("como máximo {size} bytes (1 MiB)", size=number(MAX_BYTES)),
     )
 
 

@@ -1,32 +1,31 @@
 """The translation files: reading them, applying them to models as they load,
-and the tooling that finds the texts still lacking a translation.
+the language in use, and the tooling that finds the texts still lacking a
+translation.
 
 Each data file has its translations beside it, one file per language
 (``diagnostico.en.yaml``, ``diagnostico.pt.yaml`` beside ``diagnostico.yaml``),
-each entry keyed ``es`` and the language's code; the code's texts are in ``advisor/mensajes.en.yaml``, the
-templates' in ``reports/plantillas.en.yaml``, the web app's in
-``advisor/app/web/mensajes.en.yaml``.
+each entry keyed ``es`` and the language's code; the code's and the templates' texts are in gettext
+catalogs (``io.catalogs``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .. import i18n
-from ..errors import InputError, PackagedDataError, Problem, UsageError, suggest
+from ..errors import Problem, UsageError, suggest
 from ..i18n import DATA_LANGUAGES, DEFAULT, LANGUAGES, _
+from . import catalogs
 from .atomic import write_atomic
 from .documents import read_document
 from .resources import data_dir
 from .validation import validate
-
-PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def sidecar(path: Path, lang: str) -> Path:
@@ -138,87 +137,31 @@ def read_translations(path: Path) -> dict[str, str]:
     return {t.es: getattr(t, lang) for t in parsed.translations if getattr(t, lang).strip()}
 
 
-def code_catalogues(lang: str) -> list[Path]:
-    """Where the translations of the code's and the templates' texts are kept
-    (the web app's beside it, in its own file)."""
-    return [PACKAGE / f"mensajes.{lang}.yaml", data_dir("reports") / f"plantillas.{lang}.yaml",
-            PACKAGE / "app" / "web" / f"mensajes.{lang}.yaml"]
-
-
 def load(lang: str) -> None:
-    """Speak ``lang`` in this process: the code's and templates' translations;
-    the data's are applied to the models when they load (see ``kb.load``)."""
-    i18n.use(lang, _code_table(lang))
+    """Speak ``lang`` in this process: the code's and templates' catalog; the
+    data's translations are applied to the models when they load (see ``kb.load``)."""
+    i18n.use(lang, _code_catalog(lang))
 
 
 @contextlib.contextmanager
 def speaking(lang: str) -> Iterator[None]:
     """Speak ``lang`` inside the block, in this thread or task only."""
-    with i18n.speaking(lang, _code_table(lang)):
+    with i18n.speaking(lang, _code_catalog(lang)):
         yield
 
 
-@lru_cache(maxsize=None)
-def _code_table(lang: str) -> dict[str, str]:
+def _code_catalog(lang: str) -> i18n.Catalog:
     if lang not in LANGUAGES:
         raise UsageError(Problem(_("no existe el idioma «{lang}»", lang=lang), key="--lang",
                                  expected=_("uno de: {names}", names=", ".join(LANGUAGES)),
                                  suggestion=suggest(lang, list(LANGUAGES))))
-    table: dict[str, str] = {}
-    if lang != DEFAULT:
-        for path in code_catalogues(lang):
-            try:
-                table |= read_translations(path)
-            except InputError as error:
-                raise PackagedDataError(error.problems) from None  # advisor's own catalogue: a defect
-    return table
-
-
-_CALL = re.compile(r"""\b_\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""", re.S)
-
-
-def code_texts() -> dict[Path, list[str]]:
-    """The texts the code and the templates pass to ``_()``, by catalogue file."""
-    web_folder = PACKAGE / "app" / "web"
-    code, template, web = code_catalogues("{lang}")
-    return {
-        code: _python_texts(sorted(p for p in PACKAGE.rglob("*.py") if web_folder not in p.parents)),
-        template: _template_texts(sorted(data_dir("reports").glob("*.j2"))),
-        web: _python_texts(sorted(web_folder.rglob("*.py")))
-        + _template_texts(sorted((web_folder / "templates").glob("*.j2"))),
-    }
-
-
-def _python_texts(paths: list[Path]) -> list[str]:
-    import ast  # only the translation tooling reads the code
-
-    found: dict[str, None] = {}
-    for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_")
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found.setdefault(node.args[0].value, None)
-    return list(found)
-
-
-def _template_texts(paths: list[Path]) -> list[str]:
-    import ast
-
-    found: dict[str, None] = {}
-    for path in paths:
-        for match in _CALL.finditer(path.read_text(encoding="utf-8")):
-            found.setdefault(ast.literal_eval(match.group("q") + match.group("text") + match.group("q")), None)
-    return list(found)
+    return catalogs.translations(lang) if lang != DEFAULT else i18n.Catalog()
 
 
 def missing(sources: list[tuple[Path, Any]], lang: str) -> dict[Path, list[str]]:
-    """Translation file → the texts it lacks: the data files' texts, and the
-    code's and templates' (``sources`` as ``Bundle.sources``); only the data's
-    for a language the code does not speak yet (see ``i18n.DATA_LANGUAGES``)."""
+    """Translation file beside a data file → the texts it lacks (``sources``
+    as ``Bundle.sources``; the code's catalog is ``catalogs.gaps``')."""
     wanted: dict[Path, list[str]] = {sidecar(path, lang): texts(model) for path, model in sources}
-    if lang in LANGUAGES:
-        for catalogue, found in code_texts().items():
-            wanted[Path(str(catalogue).replace("{lang}", lang))] = found
     result = {}
     for path, found in wanted.items():
         have = read_translations(path)

@@ -12,7 +12,7 @@ import pydantic
 from pydantic import BaseModel
 
 from ..errors import BadValue, Problem, ValidationError, suggest
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from .documents import Document
 from .text import echoed
 
@@ -155,11 +155,14 @@ _RANGES = {
 
 def _length(kind: str, ctx: dict[str, Any]) -> str:
     if kind == "too_short":
-        return _("al menos {count} elemento(s)", count=ctx.get("min_length"))
+        count = int(ctx.get("min_length") or 0)
+        return ngettext("al menos {count} elemento", "al menos {count} elementos", count, count=count)
     if kind == "too_long":
         return _("como máximo {count} elementos", count=ctx.get("max_length"))
     if kind == "string_too_short":
-        return _("un texto de al menos {count} carácter(es)", count=ctx.get("min_length"))
+        count = int(ctx.get("min_length") or 0)
+        return ngettext("un texto de al menos {count} carácter", "un texto de al menos {count} caracteres", count,
+                        count=count)
     return _("un texto de como máximo {count} caracteres", count=ctx.get("max_length"))
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Iterator, Literal, Mapping, get_arg
 
 from pydantic import Field, model_validator
 
-from ..i18n import _, current
+from ..i18n import _, current, ngettext
 from ..model.conditions import All, Condition, Test, support, verdict
 from ..model.questionnaire import Identifier
 from ..model.vocabulary import Modality, modalities_said
@@ -243,8 +243,8 @@ class Action(Entry):
         scale = {"ninguno": _("no requiere presupuesto propio"),
                  "operativo": _("requiere al menos presupuesto operativo"),
                  "propio": _("requiere presupuesto propio para actividades")}[self.budget]
-        team = ("" if not self.staff else _("; un equipo de al menos una persona") if self.staff == 1
-                else _("; un equipo de al menos {n} personas", n=self.staff))
+        team = "" if not self.staff else ngettext("; un equipo de al menos una persona",
+                                                  "; un equipo de al menos {n} personas", self.staff, n=self.staff)
         return [_("Escala: {scale}{team}.", scale=scale, team=team)]
 
     def list_criterion(self) -> str | None:

@@ -103,15 +103,15 @@ def radar_svg(pilares: Mapping[str, _Pillar] | Iterable[_Pillar], names: Mapping
     count = len(pillars)
     if not count:
         return Markup()
+    # Apart from the sentence it fills: pybabel does not see a _() nested in another's arguments.
+    levels = "; ".join(_("{pillar}: {level}", pillar=p.titulo, level=_(names[p.nivel]).lower()) for p in pillars)
     parts = [
         Markup('<svg xmlns="http://www.w3.org/2000/svg" class="radar-chart" role="img" viewBox="0 0 {} {}" width="100%"'
                ' aria-labelledby="radar-title radar-desc" font-family="system-ui, sans-serif" font-size="{}">').format(
             WIDTH, HEIGHT, FONT_SIZE),
         Markup('<title id="radar-title">{}</title>').format(_("Gráfico radar del perfil por pilares")),
         Markup('<desc id="radar-desc">{}</desc>').format(_(
-            "Nivel de cada pilar, de 1 (inicial) a 3 (consolidado): {levels}.",
-            levels="; ".join(_("{pillar}: {level}", pillar=p.titulo, level=_(names[p.nivel]).lower()) for p in pillars),
-        )),
+            "Nivel de cada pilar, de 1 (inicial) a 3 (consolidado): {levels}.", levels=levels)),
     ]
     for level in LEVEL_VALUES.values():
         parts.append(Markup('<polygon class="radar-ring" points="{}" fill="none" stroke="#c5ccd8"'

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..i18n import _, current
+from ..i18n import _, number
 from ..kb.base import KnowledgeBase
 from ..kb.schema import FactSpec
 from ..model.conditions import COMPARISONS, All, Not, Test, conjunctions
 from ..model.countries import country_name
 from ..model.questionnaire import BooleanSays, KeyedQuestion, Questionnaire
-
-
-def number(value: int | float) -> str:
-    """A number as people write it: «1.500.000» in Spanish, «1,500,000» in English."""
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    if current() == "es":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
 
 
 def join_or(items: list[str]) -> str:

@@ -10,7 +10,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..io.text import shortened
 from ..model.vocabulary import (
     LEVEL_MARKS,
@@ -140,10 +140,10 @@ def _summary(document: "Document", report: Report) -> None:
                            met=met, total=len(report.ideas), partial=partial))
     count = len(report.recomendaciones)
     if count:
-        sentences.append(_("El informe da una recomendación.") if count == 1
-                         else _("El informe da {count} recomendaciones; el plan de acción toma las {steps} primeras, "
-                                "en el orden de la guía, y las demás quedan en el anexo.", count=count,
-                                steps=len(report.plan)))
+        sentences.append(ngettext("El informe da una recomendación.",
+                                  "El informe da {count} recomendaciones; el plan de acción toma las {steps} primeras, "
+                                  "en el orden de la guía, y las demás quedan en el anexo.",
+                                  count, count=count, steps=len(report.plan)))
     else:
         sentences.append(_("No hay recomendaciones pendientes: las respuestas cumplen lo que la guía pide."))
     document.add_paragraph(" ".join(sentences))

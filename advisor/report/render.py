@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from .. import i18n
 from ..errors import PackagedDataError, Problem, ValidationError
 from ..i18n import _
 from ..io import cache
@@ -62,7 +63,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     for env in (md, html):
         env.filters["chapter"] = chapter_name
         env.filters["join_and"] = lambda items: join_and(list(items)) if items else ""
-        env.globals["_"] = _
+        i18n.install_gettext(env)
         env.globals.update(others=others, reason_lines=reason_lines, gap_note=gap_note,
                            shared=shared, card_intro=intro, members=members, brief=brief,
                            card_reasons=card_reasons, card_criteria=card_criteria,

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import uvicorn
 
 from ...errors import Problem, UsageError
-from ...i18n import _
+from ...i18n import _, ngettext
 from .storage import database as db, retention
 from .workshops.share import ANY_HOST, base_urls, is_loopback
 
@@ -183,9 +183,18 @@ def purge(database: str | None, keep_days: int) -> int:
                                  key="--db")) from None
     finally:
         engine.dispose()
-    print(_("Se borraron {n} evaluaciones y {w} talleres que nadie cambió en {days} días.",
-            n=gone.assessments, w=gone.workshops, days=keep_days))
+    print(_("Se borraron {assessments} y {workshops} que nadie cambió en {days}.",
+            assessments=_assessments(gone.assessments),
+            workshops=_workshops(gone.workshops), days=ngettext("{n} día", "{n} días", keep_days, n=keep_days)))
     print(_("Base de datos: {db}", db=db.shown(url)))
-    print(_("Ocupa {mb} MB: {n} evaluaciones, {w} talleres.", mb=retention.megabytes(held.bytes), n=held.assessments,
-            w=held.workshops))
+    print(_("Ocupa {mb} MB: {assessments}, {workshops}.", mb=retention.megabytes(held.bytes),
+            assessments=_assessments(held.assessments), workshops=_workshops(held.workshops)))
     return 0
+
+
+def _assessments(n: int) -> str:
+    return ngettext("{n} evaluación", "{n} evaluaciones", n, n=n)
+
+
+def _workshops(n: int) -> str:
+    return ngettext("{n} taller", "{n} talleres", n, n=n)

@@ -15,6 +15,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from .... import i18n
 from ....errors import AdvisorError, Problem
 from ....i18n import N_, _
 from ....io import translations
@@ -31,7 +32,7 @@ JSON = "application/json; charset=utf-8"
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals["_"] = _
+    i18n.install_gettext(env)
     env.globals["DONT_KNOW_VALUE"] = DONT_KNOW_VALUE
     return env
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from ....i18n import number
 from .database import DAY, assessments, rate_counts, workshops
 from .workshops import Workshops, bury
 
@@ -70,5 +71,5 @@ def size(engine: Engine) -> Size:
 
 
 def megabytes(count: int) -> str:
-    """A size in MB with a decimal comma, as the messages write numbers."""
-    return f"{count / 1_000_000:.1f}".replace(".", ",")
+    """A size in MB with one decimal, written for the language in use."""
+    return number(count / 1_000_000, "#,##0.0")
