@@ -20,14 +20,15 @@ from ....io import translations
 from ....report.formats import FORMATS
 from ...messages import describe
 from .. import answer_files
+from ..http import drafts
 from ..http.errors import NoAssessment
-from ..http.forms import checked_form, read_form
+from ..http.forms import checked_form, expired_text, read_form
 from ..http.rendering import attachment, fragment, framed, page, see_other
 from ..http.request import LANG_COOKIE, in_thread, language, store_of
 from ..http.security import CSRF_FIELD, csrf_ok, csrf_token
 from ..storage import renders
 from ..storage.assessments import Stored
-from . import drafts, form_fields
+from . import form_fields
 from .sections import load, sections
 
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
@@ -79,9 +80,7 @@ async def _home_form(request: Request) -> tuple[FormData, Response | None]:
     form = await read_form(request)
     if csrf_ok(request, form.get(CSRF_FIELD)):
         return form, None
-    with translations.speaking(language(request)):
-        return form, _back_home([_("el formulario venció o llegó de otro sitio: vuelva a cargar la página e "
-                                   "inténtelo de nuevo")])
+    return form, _back_home([expired_text(request)])
 
 
 async def start(request: Request) -> Response:

@@ -20,6 +20,7 @@ from ....i18n import N_, _
 from ....io import translations
 from ....model.answers import DONT_KNOW_VALUE
 from ...messages import describe
+from . import drafts
 from .request import language
 from .security import CSRF_FIELD, csrf_token, inline_styles, policy, set_csrf_cookie
 
@@ -37,11 +38,18 @@ def environment() -> jinja2.Environment:
 
 
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    """A page; after a refused form that came back to it (post/redirect/get),
+    with the refusal on top, answering the refusal's status."""
     lang = language(request)
+    bounced = drafts.take(request, None, kinds=(drafts.REFUSED,))
+    refusals = [m for m in bounced.messages() if m != values.get("message")] if bounced else []
+    if bounced and status == 200:
+        status = bounced.status or 400
     with translations.speaking(lang):
         values["title"] = _(values["title"])  # titles come marked with N_, translated here
         html = environment().get_template(template).render(
-            lang=lang, csrf=csrf_token(request), here=request.url.path, csrf_field=CSRF_FIELD, **values)
+            lang=lang, csrf=csrf_token(request), here=request.url.path, csrf_field=CSRF_FIELD, refusals=refusals,
+            **values)
     response = HTMLResponse(html, status_code=status)
     set_csrf_cookie(request, response)
     return response

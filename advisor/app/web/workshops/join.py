@@ -9,19 +9,25 @@ from starlette.responses import Response
 from ....i18n import N_, _
 from ....io import translations
 from .. import answer_files
-from ..http.forms import checked_form
+from ..http import drafts
+from ..http.forms import expired_text, read_form
 from ..http.rendering import message_page, page, see_other
 from ..http.request import in_thread, language, workshops_of
+from ..http.security import CSRF_FIELD, csrf_ok
 from ..storage.workshops import Closed, Full, gone_text, normal_code
 from . import share
 from .checks import participant_name
 
 
-async def join_form(request: Request, code: str = "", name: str = "", error: str | None = None,
-                    status: int = 200) -> Response:
-    code = code or request.path_params.get("code", "") or request.query_params.get("codigo", "")
+async def join_form(request: Request) -> Response:
+    """The form; after a refused join, with why and what was typed (until one succeeds)."""
+    draft = drafts.take(request, None, kinds=(drafts.JOIN,))
+    typed = draft.typed() if draft else {}
+    error, status = (draft.messages()[0], draft.status) if draft and draft.messages() else (None, 200)
+    code = (typed.get("codigo") or request.path_params.get("code", "") or request.query_params.get("codigo", ""))
+    name = typed.get("nombre", "")
     workshop = await in_thread(request, lambda: workshops_of(request).get(code)) if code else None
-    if code and workshop is None and error is None and request.method == "GET":
+    if code and workshop is None and error is None:
         with translations.speaking(language(request)):
             gone = await in_thread(request, lambda: gone_text(workshops_of(request), code))
             if gone:
@@ -33,18 +39,26 @@ async def join_form(request: Request, code: str = "", name: str = "", error: str
                 workshop_name=workshop.name if workshop else None)
 
 
+def _back(code: str | None, typed_code: str, name: str, status: int, text: str) -> Response:
+    """A refused join: back to the workshop's form (or the bare one for a code
+    that names none), saying why, with the code and name as typed."""
+    return drafts.bounce(f"/taller/{code}" if code else "/taller", drafts.JOIN, status, [text],
+                         {"codigo": typed_code[:12], "nombre": name})
+
+
 async def join(request: Request) -> Response:
-    form = await checked_form(request)
+    form = await read_form(request)
     typed_code, name = str(form.get("codigo", "")), participant_name(form.get("nombre", ""))
     store = workshops_of(request)
     found = await in_thread(request, lambda: store.get(typed_code))
+    if not csrf_ok(request, form.get(CSRF_FIELD)):
+        return _back(found.code if found else None, typed_code, name, 403, expired_text(request))
     with translations.speaking(language(request)):
         if found is None:
-            return await join_form(request, typed_code, name,
-                                   _("No hay un taller con ese código. Revise el código que le dieron."), 404)
+            return _back(None, typed_code, name, 404,
+                         _("No hay un taller con ese código. Revise el código que le dieron."))
         if not name:
-            return await join_form(request, found.code, name, _("Escriba su nombre para que el docente lo reconozca."),
-                                   422)
+            return _back(found.code, typed_code, name, 422, _("Escriba su nombre para que el docente lo reconozca."))
     workshop = found
 
     def work() -> str:
@@ -56,13 +70,13 @@ async def join(request: Request) -> Response:
     except Closed:
         with translations.speaking(language(request)):
             text = _("Este taller ya terminó: no admite participantes nuevos.")
-        return await join_form(request, workshop.code, name, text, 403)
+        return _back(workshop.code, typed_code, name, 403, text)
     except Full:
         with translations.speaking(language(request)):
             text = _("Este taller está completo: ya se sumaron {n} participantes, todos los que su "
                      "docente admite. Avísele si falta lugar.", n=workshop.capacity)
-        return await join_form(request, workshop.code, name, text, 403)
-    return see_other(f"/e/{ident}/seccion/1")
+        return _back(workshop.code, typed_code, name, 403, text)
+    return drafts.done(see_other(f"/e/{ident}/seccion/1"))
 
 
 async def qr(request: Request) -> Response:
