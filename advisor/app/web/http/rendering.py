@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from urllib.parse import quote
 
 import jinja2
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 
 from ....errors import AdvisorError, Problem
 from ....i18n import N_, _
@@ -84,14 +85,23 @@ def framed(request: Request, html: str, bar: str, icon: bool = True) -> HTMLResp
     return response
 
 
-def attachment(content: bytes, media_type: str, filename: str, unicode_name: bool = False) -> Response:
-    """A file to download; with ``unicode_name`` its name also in UTF-8 (RFC 6266), plain ASCII otherwise."""
+def _disposition(filename: str, unicode_name: bool) -> str:
     if unicode_name:
         plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-        disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
-    else:
-        disposition = f'attachment; filename="{filename}"'
+        return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    return f'attachment; filename="{filename}"'
+
+
+def attachment(content: bytes, media_type: str, filename: str, unicode_name: bool = False) -> Response:
+    """A file to download; with ``unicode_name`` its name also in UTF-8 (RFC 6266), plain ASCII otherwise."""
+    disposition = _disposition(filename, unicode_name)
     return Response(content, media_type=media_type, headers={"content-disposition": disposition})
+
+
+def streamed(chunks: Iterator[bytes], media_type: str, filename: str) -> StreamingResponse:
+    """A file to download sent as ``chunks`` come (each made in a worker thread, not on the event loop)."""
+    return StreamingResponse(chunks, media_type=media_type,
+                             headers={"content-disposition": _disposition(filename, False)})
 
 
 # --- the API's JSON ---------------------------------------------------------------

@@ -23,7 +23,7 @@ from ....report.workshop_summary import LEVELS, closeness
 from ..http import drafts
 from ..http.errors import Refused
 from ..http.forms import checked_form
-from ..http.rendering import attachment, fragment, framed, page, see_other
+from ..http.rendering import fragment, framed, page, see_other
 from ..http.request import in_thread, language, workshops_of
 from ..storage import renders
 from ..storage.workshops import Participant, Workshop
@@ -99,9 +99,8 @@ async def download(request: Request) -> Response:
     if name not in downloads.FILES or separator is None:
         with translations.speaking(language(request)):
             raise Refused(404, _("no existe esa descarga"))
-    content = await in_thread(request, lambda: downloads.class_file(workshops_of(request), workshop, name, separator,
-                                                                    for_people=True))
-    return attachment(content, downloads.FILES[name], downloads.download_name(workshop, name, separator))
+    return await downloads.class_download(request, workshop, name, separator,
+                                          downloads.download_name(workshop, name, separator), for_people=True)
 
 
 async def _participant(request: Request, workshop: Workshop) -> Participant | None:
