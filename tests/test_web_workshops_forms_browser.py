@@ -148,6 +148,14 @@ def test_a_trainer_button_with_an_expired_form_goes_back_to_the_class_page(chrom
         page.get_by_role("button", name="Cerrar el taller").click()
         expect(page.get_by_role("button", name="Reabrir el taller")).to_be_visible()
         assert page.locator("#rechazo").count() == 0
+        code = re.search(r"/taller/([A-Z0-9]+)/docente", here).group(1)
+        # Deleting says it was done, once the database shows it gone; a forged address says nothing.
+        page.get_by_role("link", name="Borrar el taller y las respuestas de los participantes").click()
+        page.get_by_role("button", name=re.compile("Sí, borrar el taller")).click()
+        expect(page.locator("#borrado")).to_have_text(f"Se borró el taller {code}, con las respuestas de sus participantes.")
+        assert reloaded(page).request.method == "GET"
+        page.goto("/talleres?borrado=ABCDEF")
+        assert page.locator("#borrado").count() == 0
     finally:
         ctx.close()
 
@@ -166,12 +174,12 @@ def test_refusal_pages_read_on_a_phone_and_say_the_same_after_a_reload(phone, we
     assert status == 201, joined
     assert api(web_server, "DELETE", f"/api/talleres/{gone['codigo']}", token=gone["token_docente"])[0] == 200
 
-    # A closed workshop: the join is refused, at the workshop's address.
+    # A closed workshop says so at once, and its form cannot be sent.
     phone.goto(f"/taller/{closed['codigo']}")
-    phone.get_by_label("Su nombre").fill("María Fernanda de los Ángeles")
-    phone.get_by_role("button", name="Entrar al taller").click()
     expect(phone.locator("#error-taller")).to_contain_text("Este taller ya terminó")
-    pages = {"cerrado": (phone.url, 403, "Este taller ya terminó")}
+    expect(phone.get_by_role("button", name="Entrar al taller")).to_be_disabled()
+    expect(phone.get_by_label("Su nombre")).to_be_disabled()
+    pages = {"cerrado": (phone.url, 200, "Este taller ya terminó")}
     # Gone: the workshop's address and a participant's; refused: a trainer's page in another browser.
     pages["borrado"] = (f"{web_server.url}/taller/{gone['codigo']}", 410, "El docente borró este taller")
     pages["participante"] = (f"{web_server.url}/e/{joined['id']}/seccion/1", 410, "El docente borró este taller")

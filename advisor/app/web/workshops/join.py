@@ -34,9 +34,17 @@ async def join_form(request: Request) -> Response:
                 return message_page(request, gone, 410)
             error = _("No hay un taller con el código {code}. Revise el código que le dieron.", code=code[:12])
         status = 404
+    closed = bool(workshop and workshop.closed)
+    if closed and error is None:
+        with translations.speaking(language(request)):
+            error = _closed_text()
     return page(request, "taller_unirse.html.j2", status, title=N_("Sumarse a un taller"),
-                code=(workshop.code if workshop else code[:12]), name=name, error=error,
+                code=(workshop.code if workshop else code[:12]), name=name, error=error, closed=closed,
                 workshop_name=workshop.name if workshop else None)
+
+
+def _closed_text() -> str:
+    return _("Este taller ya terminó: no admite participantes nuevos.")
 
 
 def _back(code: str | None, typed_code: str, name: str, status: int, text: str) -> Response:
@@ -69,7 +77,7 @@ async def join(request: Request) -> Response:
         ident = await in_thread(request, work)
     except Closed:
         with translations.speaking(language(request)):
-            text = _("Este taller ya terminó: no admite participantes nuevos.")
+            text = _closed_text()
         return _back(workshop.code, typed_code, name, 403, text)
     except Full:
         with translations.speaking(language(request)):

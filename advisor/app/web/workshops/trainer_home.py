@@ -37,9 +37,13 @@ async def trainer_home(request: Request) -> Response:
         return earlier, names, [(q.id, q.title) for q in questionnaires]
 
     earlier, cases, questionnaires = await in_thread(request, work)
+    # After «Borrar el taller»: said only when the database shows it gone (the address alone proves nothing).
+    asked = request.query_params.get("borrado", "")[:12]
+    deleted = asked if asked and await in_thread(request, lambda: workshops_of(request).removed(asked)) == "taller" \
+        else None
     return page(request, "talleres.html.j2", draft.status if draft else 200, title=N_("Talleres"), earlier=earlier,
                 cases=cases, questionnaires=questionnaires, errors=draft.messages() if draft else [],
-                typed=draft.typed() if draft else {}, capacity=CAPACITY,
+                typed=draft.typed() if draft else {}, capacity=CAPACITY, deleted=deleted,
                 most_capacity=MOST_CAPACITY)
 
 
