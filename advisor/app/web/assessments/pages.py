@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -166,10 +167,16 @@ async def review(request: Request) -> Response:
 
 
 def _with_bar(request: Request, stored: Stored, html: str, kind: str) -> Response:
-    """An assessment's report or comparison with the app's bar on top."""
+    """An assessment's report or comparison with the app's bar on top (saying
+    why, after a refused follow-up came back to it)."""
+    bounced = drafts.take(request, None, kinds=(drafts.REFUSED,))
     bar = fragment(request, "barra.html.j2", ident=stored.id, previous=stored.previous_id, kind=kind,
-                   here=request.url.path, csrf=csrf_token(request), csrf_field=CSRF_FIELD)
-    return framed(request, html, bar)
+                   here=request.url.path, csrf=csrf_token(request), csrf_field=CSRF_FIELD,
+                   refusals=bounced.messages() if bounced else [])
+    response = framed(request, html, bar)
+    if bounced:
+        response.status_code = bounced.status or 400
+    return response
 
 
 async def report_page(request: Request) -> Response:
@@ -218,7 +225,8 @@ def _whose(document: dict[str, Any]) -> str:
 
 
 async def follow_up(request: Request) -> Response:
-    await checked_form(request)
+    # Refused, back to the report, which says why (a reload never sends it again).
+    await checked_form(request, back=f"/e/{quote(request.path_params['id'], safe='')}/informe")
 
     def work() -> str:
         stored, _a, questionnaire = load(request)
@@ -227,4 +235,4 @@ async def follow_up(request: Request) -> Response:
                                         previous_id=stored.id)
 
     ident = await in_thread(request, work)
-    return see_other(f"/e/{ident}/seccion/1")
+    return drafts.done(see_other(f"/e/{ident}/seccion/1"))
