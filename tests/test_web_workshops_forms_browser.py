@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import browser_page
+from test_web_a11y import violations
 
 PHONE = dict(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
 
@@ -83,6 +84,7 @@ def test_a_refused_join_can_be_reloaded_and_gone_back_to_without_sending_it_agai
         assert response.request.method == "GET" and response.status == 403
         expect(page.locator("#error-taller")).to_contain_text("Este taller está completo")
         expect(page.get_by_label("Su nombre")).to_have_value("Beto Díaz")
+        assert not violations(page)
         # Back goes to the form as it was, never sending it again; the class still has one participant.
         page.go_back()
         assert participants(web_server, made) == 1
@@ -144,6 +146,7 @@ def test_a_trainer_button_with_an_expired_form_goes_back_to_the_class_page(chrom
         assert response.request.method == "GET" and response.status == 403
         expect(page.locator("#rechazo")).to_contain_text("El formulario venció")
         expect(page.get_by_role("button", name="Cerrar el taller")).to_be_visible()  # nothing was closed
+        assert not violations(page)
         # With a fresh page it works, and the refusal is gone.
         page.get_by_role("button", name="Cerrar el taller").click()
         expect(page.get_by_role("button", name="Reabrir el taller")).to_be_visible()
@@ -153,6 +156,7 @@ def test_a_trainer_button_with_an_expired_form_goes_back_to_the_class_page(chrom
         page.get_by_role("link", name="Borrar el taller y las respuestas de los participantes").click()
         page.get_by_role("button", name=re.compile("Sí, borrar el taller")).click()
         expect(page.locator("#borrado")).to_have_text(f"Se borró el taller {code}, con las respuestas de sus participantes.")
+        assert not violations(page)
         assert reloaded(page).request.method == "GET"
         page.goto("/talleres?borrado=ABCDEF")
         assert page.locator("#borrado").count() == 0
@@ -179,6 +183,7 @@ def test_refusal_pages_read_on_a_phone_and_say_the_same_after_a_reload(phone, we
     expect(phone.locator("#error-taller")).to_contain_text("Este taller ya terminó")
     expect(phone.get_by_role("button", name="Entrar al taller")).to_be_disabled()
     expect(phone.get_by_label("Su nombre")).to_be_disabled()
+    assert not violations(phone)
     pages = {"cerrado": (phone.url, 200, "Este taller ya terminó")}
     # Gone: the workshop's address and a participant's; refused: a trainer's page in another browser.
     pages["borrado"] = (f"{web_server.url}/taller/{gone['codigo']}", 410, "El docente borró este taller")
