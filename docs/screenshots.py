@@ -22,7 +22,7 @@ from web_helpers import Server  # noqa: E402
 
 from advisor.io.documents import read_document  # noqa: E402
 from advisor.io.resources import data_dir  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Locator, Page, sync_playwright  # noqa: E402
 
 PHONE = dict(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, device_scale_factor=1)
 LAPTOP = dict(viewport={"width": 1024, "height": 700}, device_scale_factor=1)
@@ -31,6 +31,10 @@ MOST_BYTES = 150 * 1024
 
 def sample(name: str) -> dict:
     return json.loads(json.dumps(read_document(data_dir("samples") / f"{name}.yaml").data, default=str))
+
+
+def to_top(element: Locator) -> None:
+    element.evaluate("element => element.scrollIntoView({block: 'start'})")
 
 
 def shot(page: Page, name: str) -> None:
@@ -64,19 +68,18 @@ def main() -> None:
             phone.goto(f"/e/{ident}/seccion/3")
             block = phone.locator("#bloque-q-recursos-puntos-focales")
             block.locator("details summary").click()
-            block.evaluate("element => element.scrollIntoView({block: 'start'})")
+            to_top(block)
             shot(phone, "seccion.png")
 
             laptop = browser.new_context(base_url=server.url, **LAPTOP).new_page()
             laptop.goto(f"/e/{ident}/informe")
-            laptop.get_by_role("heading", name="Plan de acción").evaluate(
-                "element => element.scrollIntoView({block: 'start'})")
+            to_top(laptop.get_by_role("heading", name="Plan de acción"))
             shot(laptop, "informe-plan.png")
             laptop.goto(made["url_docente"])
             laptop.get_by_role("button", name="Agregar a Sus talleres y abrirlo").click()  # the private link asks first
             laptop.wait_for_url(f"**/taller/{code}/docente")
             laptop.locator("#clase tbody tr").first.wait_for()
-            laptop.get_by_role("heading", name="La clase", exact=True).evaluate("element => element.scrollIntoView({block: 'start'})")
+            to_top(laptop.get_by_role("heading", name="La clase", exact=True))
             shot(laptop, "taller-docente.png")
             browser.close()
     finally:

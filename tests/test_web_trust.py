@@ -172,12 +172,13 @@ def test_every_refused_page_form_goes_back_to_its_page_which_says_why(client, tm
             assert shown.status_code == 403 and "llegó de otro sitio" in shown.text, action
     # Nothing was done: the workshop is open with its participant, and no follow-up was made.
     assert stored(tmp_path) == (2, 1)
-    summary = client.get(f"/api/talleres/{code}/resumen", headers={"authorization": f"Bearer {created['token_docente']}"})
+    trainer = {"authorization": f"Bearer {created['token_docente']}"}
+    summary = client.get(f"/api/talleres/{code}/resumen", headers=trainer)
     assert summary.json()["participantes"] == 1 and summary.json()["abierto"] is True
     assert client.get(f"/api/evaluaciones/{ident}").status_code == 200
     # The next form that succeeds takes the refusal away.
-    done = client.post(f"/taller/{code}/docente/cerrar", data={"csrf": token}, headers={"sec-fetch-site": "same-origin"},
-                       follow_redirects=False)
+    done = client.post(f"/taller/{code}/docente/cerrar", data={"csrf": token},
+                       headers={"sec-fetch-site": "same-origin"}, follow_redirects=False)
     assert done.status_code == 303
     page = client.get(f"/taller/{code}/docente")
     assert page.status_code == 200 and "llegó de otro sitio" not in page.text
