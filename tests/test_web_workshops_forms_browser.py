@@ -106,7 +106,7 @@ def test_a_refused_join_can_be_reloaded_and_gone_back_to_without_sending_it_agai
         page.get_by_label("Código del taller").fill("ZZZZZZ")
         page.get_by_label("Su nombre").fill("Carla")
         page.get_by_role("button", name="Entrar al taller").click()
-        says_again_after_a_reload(page, "#error-taller", "No hay un taller con ese código", 404)
+        says_again_after_a_reload(page, "#error-taller", "No hay un taller con ese código", 422)
         expect(page.get_by_label("Código del taller")).to_have_value("ZZZZZZ")
         expect(page.get_by_label("Su nombre")).to_have_value("Carla")
     finally:

@@ -12,6 +12,7 @@ from .. import answer_files
 from ..http import drafts
 from ..http.forms import expired_text, read_form
 from ..http.rendering import message_page, page, see_other
+from ..http.limits import wrong_code
 from ..http.request import in_thread, language, workshops_of
 from ..http.security import CSRF_FIELD, csrf_ok
 from ..storage.workshops import Closed, Full, gone_text, normal_code
@@ -24,16 +25,19 @@ async def join_form(request: Request) -> Response:
     draft = drafts.take(request, None, kinds=(drafts.JOIN,))
     typed = draft.typed() if draft else {}
     error, status = (draft.messages()[0], draft.status) if draft and draft.messages() else (None, 200)
-    code = (typed.get("codigo") or request.path_params.get("code", "") or request.query_params.get("codigo", ""))
+    # Only the address's code is looked up (a wrong one is counted as a guess):
+    # the cookie's, which its holder can write, is only shown back.
+    code = request.path_params.get("code", "") or request.query_params.get("codigo", "")
     name = typed.get("nombre", "")
     workshop = await in_thread(request, lambda: workshops_of(request).get(code)) if code else None
-    if code and workshop is None and error is None:
+    if code and workshop is None:
         with translations.speaking(language(request)):
             gone = await in_thread(request, lambda: gone_text(workshops_of(request), code))
             if gone:
                 return message_page(request, gone, 410)
             error = _("No hay un taller con el código {code}. Revise el código que le dieron.", code=code[:12])
         status = 404
+    code = code or typed.get("codigo", "")
     closed = bool(workshop and workshop.closed)
     if closed and error is None:
         with translations.speaking(language(request)):
@@ -63,7 +67,8 @@ async def join(request: Request) -> Response:
         return _back(found.code if found else None, typed_code, name, 403, expired_text(request))
     with translations.speaking(language(request)):
         if found is None:
-            return _back(None, typed_code, name, 404,
+            await wrong_code(request)
+            return _back(None, typed_code, name, 422,
                          _("No hay un taller con ese código. Revise el código que le dieron."))
         if not name:
             return _back(found.code, typed_code, name, 422, _("Escriba su nombre para que el docente lo reconozca."))
