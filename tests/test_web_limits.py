@@ -81,7 +81,8 @@ def test_guessing_codes_with_the_join_form_is_counted_though_it_answers_with_a_r
         # A cookie written by hand never makes the page look a code up: only the address's code is.
         forged = {"k": "unirse", "n": 0, "p": [["mensaje", "x"], ["codigo", code]], "w": "/taller", "s": 200}
         guesser.cookies.set("avisos", base64.urlsafe_b64encode(json.dumps(forged).encode()).decode())
-        assert "Curso secreto" not in guesser.get("/taller").text
+        shown = guesser.get("/taller")
+        assert "Curso secreto" not in shown.text and shown.status_code == 400  # a status is never the cookie's own
         # Wrong codes sent in the form, the redirect never followed: each one counts.
         for n in range(most):
             sent = guesser.post("/taller", data={"codigo": f"ZZZZZZZ{n % 10}", "nombre": "X", "csrf": token},

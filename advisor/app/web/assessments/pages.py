@@ -175,7 +175,7 @@ def _with_bar(request: Request, stored: Stored, html: str, kind: str) -> Respons
                    refusals=bounced.messages() if bounced else [])
     response = framed(request, html, bar)
     if bounced:
-        response.status_code = bounced.status or 400
+        response.status_code = bounced.status
     return response
 
 

@@ -93,7 +93,10 @@ def take(request: Request, ident: str | None, number: int = 0, kinds: tuple[str,
     try:
         data: Any = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")).decode("utf-8"))
         pairs = [(str(name), str(value)) for name, value in data["p"]]
-        draft = Draft(str(data["k"]), int(data["n"]), pairs, str(data.get("w", "")), int(data.get("s", 0)))
+        status = int(data.get("s", 0))
+        # A refusal's status, whatever the cookie (which its holder can write) says.
+        draft = Draft(str(data["k"]), int(data["n"]), pairs, str(data.get("w", "")),
+                      status if 400 <= status < 500 else 400)
     except (ValueError, TypeError, KeyError, UnicodeError, AttributeError):
         return None
     wanted = (ERRORS, CONFLICT, EXPIRED) if ident else kinds

@@ -45,7 +45,7 @@ def page(request: Request, template: str, status: int = 200, **values: Any) -> H
     bounced = drafts.take(request, None, kinds=(drafts.REFUSED,))
     refusals = [m for m in bounced.messages() if m != values.get("message")] if bounced else []
     if bounced and status == 200:
-        status = bounced.status or 400
+        status = bounced.status
     with translations.speaking(lang):
         values["title"] = _(values["title"])  # titles come marked with N_, translated here
         html = environment().get_template(template).render(
