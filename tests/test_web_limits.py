@@ -83,6 +83,11 @@ def test_guessing_codes_with_the_join_form_is_counted_though_it_answers_with_a_r
         guesser.cookies.set("avisos", base64.urlsafe_b64encode(json.dumps(forged).encode()).decode())
         shown = guesser.get("/taller")
         assert "Curso secreto" not in shown.text and shown.status_code == 400  # a status is never the cookie's own
+        # A form without its token goes back to the code's own address, whether a workshop has it or not.
+        for typed in (code, "ZZZZZZZ9"):
+            expired = guesser.post("/taller", data={"codigo": typed.lower(), "nombre": "X"},
+                                   headers={"origin": "http://testserver"}, follow_redirects=False)
+            assert expired.status_code == 303 and expired.headers["location"] == f"/taller/{typed}"
         # Wrong codes sent in the form, the redirect never followed: each one counts.
         for n in range(most):
             sent = guesser.post("/taller", data={"codigo": f"ZZZZZZZ{n % 10}", "nombre": "X", "csrf": token},

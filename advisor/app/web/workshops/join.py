@@ -61,10 +61,11 @@ def _back(code: str | None, typed_code: str, name: str, status: int, text: str) 
 async def join(request: Request) -> Response:
     form = await read_form(request)
     typed_code, name = str(form.get("codigo", "")), participant_name(form.get("nombre", ""))
+    if not csrf_ok(request, form.get(CSRF_FIELD)):
+        # Nothing looked up: the address is the code as typed, whether a workshop has it or not.
+        return _back(normal_code(typed_code), typed_code, name, 403, expired_text(request))
     store = workshops_of(request)
     found = await in_thread(request, lambda: store.get(typed_code))
-    if not csrf_ok(request, form.get(CSRF_FIELD)):
-        return _back(found.code if found else None, typed_code, name, 403, expired_text(request))
     with translations.speaking(language(request)):
         if found is None:
             await wrong_code(request)
