@@ -67,6 +67,36 @@ def test_guessing_workshop_codes_is_cut_off_after_a_few_wrong_ones(tmp_path):
         assert participant.post(f"/api/talleres/{code}/evaluaciones", json=EMPTY).status_code == 201
 
 
+def test_guessing_codes_with_the_join_form_is_counted_though_it_answers_with_a_redirect(tmp_path):
+    import base64
+    import json
+
+    most = LIMITS["codigo"][0].most
+    with client_for(tmp_path / "a.db", "198.51.100.1") as trainer:
+        code = trainer.post("/api/talleres", json={"nombre": "Curso secreto"}).json()["codigo"]
+    with client_for(tmp_path / "a.db") as guesser:
+        guesser.get("/taller")
+        token = guesser.cookies.get("csrf")
+        # A cookie written by hand never makes the page look a code up: only the address's code is.
+        forged = {"k": "unirse", "n": 0, "p": [["mensaje", "x"], ["codigo", code]], "w": "/taller", "s": 200}
+        guesser.cookies.set("avisos", base64.urlsafe_b64encode(json.dumps(forged).encode()).decode())
+        shown = guesser.get("/taller")
+        assert "Curso secreto" not in shown.text and shown.status_code == 400  # a status is never the cookie's own
+        # A form without its token goes back to the code's own address, whether a workshop has it or not.
+        for typed in (code, "ZZZZZZZ9"):
+            expired = guesser.post("/taller", data={"codigo": typed.lower(), "nombre": "X"},
+                                   headers={"origin": "http://testserver"}, follow_redirects=False)
+            assert expired.status_code == 303 and expired.headers["location"] == f"/taller/{typed}"
+        # Wrong codes sent in the form, the redirect never followed: each one counts.
+        for n in range(most):
+            sent = guesser.post("/taller", data={"codigo": f"ZZZZZZZ{n % 10}", "nombre": "X", "csrf": token},
+                                headers={"origin": "http://testserver"}, follow_redirects=False)
+            assert sent.status_code == 303 and sent.headers["location"] == "/taller"
+        page = guesser.post("/taller", data={"codigo": code, "nombre": "X", "csrf": token},
+                            headers={"origin": "http://testserver"}, follow_redirects=False)
+        assert page.status_code == 429 and "Curso secreto" not in page.text
+
+
 def test_an_assessment_over_the_size_bound_is_refused_and_nothing_is_kept(tmp_path):
     with client_for(tmp_path / "a.db") as client:
         created = client.post("/api/evaluaciones", json=EMPTY).json()
@@ -143,6 +173,6 @@ def test_a_workshop_takes_as_many_participants_as_its_trainer_allows(tmp_path):
         form = client.get("/taller")
         token = client.cookies.get("csrf")
         page = client.post("/taller", data={"codigo": code, "nombre": "Tercera", "csrf": token},
-                           headers={"origin": "http://testserver"}, follow_redirects=False)
-        assert page.status_code == 403 and form.status_code == 200
+                           headers={"origin": "http://testserver"})
+        assert page.status_code == 403 and form.status_code == 200 and page.request.method == "GET"
         assert "Este taller está completo: ya se sumaron 2 participantes" in page.text and "Tercera" in page.text

@@ -78,7 +78,9 @@ def test_a_form_from_another_site_is_refused_even_with_its_token(client, tmp_pat
     assert "llegó de otro sitio" in refused_home_form(client, refused)
     workshop_form = client.post("/talleres", data={"nombre": "Ajeno", "csrf": token}, headers=headers,
                                 follow_redirects=False)
-    assert workshop_form.status_code == 403 and "llegó de otro sitio" in workshop_form.text
+    assert workshop_form.status_code == 303  # back to the form, which says why (post/redirect/get)
+    shown = client.get(workshop_form.headers["location"])
+    assert shown.status_code == 403 and "llegó de otro sitio" in shown.text
     assert stored(tmp_path) == (0, 0)
 
 
@@ -112,8 +114,8 @@ def test_a_private_link_asks_before_adding_and_a_stranger_cannot_evict(client):
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', question.text))
     action = f"/taller/{forged['codigo']}/docente/recordar"
     assert client.post(action, data=fields, headers={"sec-fetch-site": "cross-site"}).status_code == 403
-    full = client.post(action, data=fields, headers={"sec-fetch-site": "same-origin"}, follow_redirects=False)
-    assert full.status_code == 409 and "no se quita" in full.text
+    full = client.post(action, data=fields, headers={"sec-fetch-site": "same-origin"})
+    assert full.status_code == 409 and "no se quita" in full.text and full.request.method == "GET"
     listed = client.get("/talleres").text
     assert "Taller ajeno" not in listed and all(code in listed for code in own)
 
@@ -140,3 +142,42 @@ def test_a_participants_result_is_kept_up_to_date_as_they_save(client, tmp_path)
     engine.dispose()
     # Without the trainer asking: the participant's result, for the revision just saved; nothing for others.
     assert rows == [(ident, 2)]
+
+
+def test_every_refused_page_form_goes_back_to_its_page_which_says_why(client, tmp_path):
+    """Post/redirect/get, refusals included: a form from another site (or with
+    its token lost) is answered 303 to the page it came from, which says why;
+    nothing was done, and reloading that page sends nothing."""
+    created = workshop(client, "Curso de vuelta")
+    code = created["codigo"]
+    assert confirm_private_link(client, created["url_docente"]).status_code == 303
+    ident = client.post(f"/api/talleres/{code}/evaluaciones?nombre=Ana", json=EMPTY).json()["id"]
+    handle = re.search(rf"/taller/{code}/docente/participantes/([A-Za-z0-9_-]+)\"",
+                       client.get(f"/taller/{code}/docente/clase").text).group(1)
+    alone = client.post("/api/evaluaciones", json=EMPTY).json()["id"]
+    token = csrf(client)
+    forms = {f"/taller/{code}/docente/cerrar": f"/taller/{code}/docente",
+             f"/taller/{code}/docente/reabrir": f"/taller/{code}/docente",
+             f"/taller/{code}/docente/borrar": f"/taller/{code}/docente/borrar",
+             f"/taller/{code}/docente/participantes/{handle}/quitar":
+                 f"/taller/{code}/docente/participantes/{handle}/quitar",
+             f"/e/{alone}/seguimiento": f"/e/{alone}/informe"}
+    for action, back in forms.items():
+        refused = client.post(action, data={"csrf": token}, headers={"sec-fetch-site": "cross-site"},
+                              follow_redirects=False)
+        assert refused.status_code == 303 and refused.headers["location"] == back, action
+        for _reload in range(2):
+            shown = client.get(back)
+            assert shown.status_code == 403 and "llegó de otro sitio" in shown.text, action
+    # Nothing was done: the workshop is open with its participant, and no follow-up was made.
+    assert stored(tmp_path) == (2, 1)
+    trainer = {"authorization": f"Bearer {created['token_docente']}"}
+    summary = client.get(f"/api/talleres/{code}/resumen", headers=trainer)
+    assert summary.json()["participantes"] == 1 and summary.json()["abierto"] is True
+    assert client.get(f"/api/evaluaciones/{ident}").status_code == 200
+    # The next form that succeeds takes the refusal away.
+    done = client.post(f"/taller/{code}/docente/cerrar", data={"csrf": token},
+                       headers={"sec-fetch-site": "same-origin"}, follow_redirects=False)
+    assert done.status_code == 303
+    page = client.get(f"/taller/{code}/docente")
+    assert page.status_code == 200 and "llegó de otro sitio" not in page.text

@@ -216,6 +216,22 @@ def test_xlsx_and_memos(client, klass):
     assert all(archive.read(name).startswith(b"PK") for name in archive.namelist())
 
 
+def test_the_memos_zip_is_sent_as_it_is_written_and_holds_each_participants_memo(client, klass):
+    code, token, ids = klass
+    response = client.get(f"/api/talleres/{code}/memos.zip", headers=bearer(token))
+    # Streamed entry by entry: no length known in advance, never the whole file in memory.
+    assert response.status_code == 200 and "content-length" not in response.headers
+    assert response.headers["content-type"] == "application/zip"
+    assert response.headers["content-disposition"] == f'attachment; filename="taller-{code}-memos.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.testzip() is None
+    csv_rows = read_csv(client.get(f"/api/talleres/{code}/resumen.csv", headers=bearer(token)).content)
+    assert archive.namelist() == [f"{row['informe']}.docx" for row in csv_rows]
+    # Each entry is that participant's own memo, byte for byte, in the order they joined.
+    for name, ident in zip(archive.namelist(), ids, strict=True):
+        assert archive.read(name) == client.get(f"/e/{ident}/descargas/memo.docx").content, name
+
+
 def test_closing_freezes_and_deleting_removes_every_answer(client):
     code, token = new_workshop(client)
     ids = [join(client, code, sample("caso_cuenca"), name=name) for name in ("Ana", "Beto")]

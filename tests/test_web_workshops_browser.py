@@ -194,7 +194,8 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         expect(trainer.locator("main")).to_contain_text("las respuestas de 2 participantes")
         trainer.get_by_role("button", name="Sí, borrar el taller y las respuestas de 2 participantes").click()
         trainer.wait_for_url(re.compile(r"/talleres"))
-        assert code not in trainer.locator("main").inner_text()
+        expect(trainer.locator("#borrado")).to_contain_text(f"Se borró el taller {code}")
+        assert trainer.locator(f"main a[href='/taller/{code}/docente']").count() == 0  # no longer in the list
         for page, ident in people[:2]:
             assert page.goto(f"/e/{ident}/informe").status == 410
             expect(page.locator("main")).to_contain_text("El docente borró este taller")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -20,14 +21,15 @@ from ....io import translations
 from ....report.formats import FORMATS
 from ...messages import describe
 from .. import answer_files
+from ..http import drafts
 from ..http.errors import NoAssessment
-from ..http.forms import checked_form, read_form
+from ..http.forms import checked_form, expired_text, read_form
 from ..http.rendering import attachment, fragment, framed, page, see_other
 from ..http.request import LANG_COOKIE, in_thread, language, store_of
 from ..http.security import CSRF_FIELD, csrf_ok, csrf_token
 from ..storage import renders
 from ..storage.assessments import Stored
-from . import drafts, form_fields
+from . import form_fields
 from .sections import load, sections
 
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
@@ -79,9 +81,7 @@ async def _home_form(request: Request) -> tuple[FormData, Response | None]:
     form = await read_form(request)
     if csrf_ok(request, form.get(CSRF_FIELD)):
         return form, None
-    with translations.speaking(language(request)):
-        return form, _back_home([_("el formulario venció o llegó de otro sitio: vuelva a cargar la página e "
-                                   "inténtelo de nuevo")])
+    return form, _back_home([expired_text(request)])
 
 
 async def start(request: Request) -> Response:
@@ -167,10 +167,16 @@ async def review(request: Request) -> Response:
 
 
 def _with_bar(request: Request, stored: Stored, html: str, kind: str) -> Response:
-    """An assessment's report or comparison with the app's bar on top."""
+    """An assessment's report or comparison with the app's bar on top (saying
+    why, after a refused follow-up came back to it)."""
+    bounced = drafts.take(request, None, kinds=(drafts.REFUSED,))
     bar = fragment(request, "barra.html.j2", ident=stored.id, previous=stored.previous_id, kind=kind,
-                   here=request.url.path, csrf=csrf_token(request), csrf_field=CSRF_FIELD)
-    return framed(request, html, bar)
+                   here=request.url.path, csrf=csrf_token(request), csrf_field=CSRF_FIELD,
+                   refusals=bounced.messages() if bounced else [])
+    response = framed(request, html, bar)
+    if bounced:
+        response.status_code = bounced.status
+    return response
 
 
 async def report_page(request: Request) -> Response:
@@ -219,7 +225,8 @@ def _whose(document: dict[str, Any]) -> str:
 
 
 async def follow_up(request: Request) -> Response:
-    await checked_form(request)
+    # Refused, back to the report, which says why (a reload never sends it again).
+    await checked_form(request, back=f"/e/{quote(request.path_params['id'], safe='')}/informe")
 
     def work() -> str:
         stored, _a, questionnaire = load(request)
@@ -228,4 +235,4 @@ async def follow_up(request: Request) -> Response:
                                         previous_id=stored.id)
 
     ident = await in_thread(request, work)
-    return see_other(f"/e/{ident}/seccion/1")
+    return drafts.done(see_other(f"/e/{ident}/seccion/1"))

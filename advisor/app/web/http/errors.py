@@ -15,6 +15,7 @@ from .... import i18n
 from ....i18n import N_, _
 from ....io import translations
 from ..storage.workshops import gone_text
+from . import drafts
 from .rendering import json_refusal, message_page
 from .request import language, workshops_of
 
@@ -35,11 +36,13 @@ _STATUS = {
 
 class Refused(Exception):
     """A request refused with ``text`` (in the request's language): a page
-    for people, ``{"problemas": […]}`` for the API."""
+    for people, ``{"problemas": […]}`` for the API. A page's form refused
+    with ``back`` goes back to that address, which shows why (post/redirect/get)."""
 
-    def __init__(self, status: int, text: str, key: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(self, status: int, text: str, key: str | None = None, headers: dict[str, str] | None = None,
+                 back: str | None = None):
         super().__init__(text)
-        self.status, self.text, self.key, self.headers = status, text, key, headers or {}
+        self.status, self.text, self.key, self.headers, self.back = status, text, key, headers or {}, back
 
 
 class NoAssessment(Exception):
@@ -57,6 +60,8 @@ def refusal(path: str, status: int, message: str | None = None, lang: str = i18n
 
 async def refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refused)
+    if exc.back and request.method == "POST" and not request.url.path.startswith("/api/"):
+        return drafts.bounce(exc.back, drafts.REFUSED, exc.status, [exc.text])
     response = refusal(request.url.path, exc.status, exc.text, lang=language(request), request=request, key=exc.key)
     response.headers.update(exc.headers)
     return response

@@ -17,11 +17,15 @@ async def read_form(request: Request) -> FormData:
     return await request.form(max_files=1, max_fields=400)
 
 
-async def checked_form(request: Request) -> FormData:
-    """The form, or Refused (403) when it expired or came from another site."""
+def expired_text(request: Request) -> str:
+    with translations.speaking(language(request)):
+        return _("el formulario venció o llegó de otro sitio: vuelva a cargar la página e inténtelo de nuevo")
+
+
+async def checked_form(request: Request, back: str | None = None) -> FormData:
+    """The form, or Refused (403) when it expired or came from another site
+    (going ``back`` to that page, which says so, when given)."""
     form = await read_form(request)
     if not csrf_ok(request, form.get(CSRF_FIELD)):
-        with translations.speaking(language(request)):
-            raise Refused(403, _("el formulario venció o llegó de otro sitio: vuelva a cargar la página e "
-                                 "inténtelo de nuevo"))
+        raise Refused(403, expired_text(request), back=back)
     return form

@@ -115,6 +115,16 @@ def too_many(request: Request, wait: int) -> Response:
     return response
 
 
+async def wrong_code(request: Request) -> None:
+    """Count a workshop code that names none, typed in a form: the form is
+    answered with a redirect (post/redirect/get), which the middleware does not
+    read as a wrong code, and the redirect's cookie already says it."""
+    try:
+        await run_in_threadpool(request.app.state.limiter.take, "codigo", client_of(request.scope), True)
+    except sa.exc.SQLAlchemyError:  # the database is down: the request itself will say so
+        pass
+
+
 async def answered_with(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> int:
     """Run ``app`` on the request; the status it answered with (for what a middleware does after)."""
     status = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from urllib.parse import quote
 
 import jinja2
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 
 from .... import i18n
 from ....errors import AdvisorError, Problem
@@ -21,6 +22,7 @@ from ....i18n import N_, _
 from ....io import translations
 from ....model.answers import DONT_KNOW_VALUE
 from ...messages import describe
+from . import drafts
 from .request import language
 from .security import CSRF_FIELD, csrf_token, inline_styles, policy, set_csrf_cookie
 
@@ -38,11 +40,18 @@ def environment() -> jinja2.Environment:
 
 
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    """A page; after a refused form that came back to it (post/redirect/get),
+    with the refusal on top, answering the refusal's status."""
     lang = language(request)
+    bounced = drafts.take(request, None, kinds=(drafts.REFUSED,))
+    refusals = [m for m in bounced.messages() if m != values.get("message")] if bounced else []
+    if bounced and status == 200:
+        status = bounced.status
     with translations.speaking(lang):
         values["title"] = _(values["title"])  # titles come marked with N_, translated here
         html = environment().get_template(template).render(
-            lang=lang, csrf=csrf_token(request), here=request.url.path, csrf_field=CSRF_FIELD, **values)
+            lang=lang, csrf=csrf_token(request), here=request.url.path, csrf_field=CSRF_FIELD, refusals=refusals,
+            **values)
     response = HTMLResponse(html, status_code=status)
     set_csrf_cookie(request, response)
     return response
@@ -77,14 +86,23 @@ def framed(request: Request, html: str, bar: str, icon: bool = True) -> HTMLResp
     return response
 
 
-def attachment(content: bytes, media_type: str, filename: str, unicode_name: bool = False) -> Response:
-    """A file to download; with ``unicode_name`` its name also in UTF-8 (RFC 6266), plain ASCII otherwise."""
+def _disposition(filename: str, unicode_name: bool) -> str:
     if unicode_name:
         plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-        disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
-    else:
-        disposition = f'attachment; filename="{filename}"'
+        return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    return f'attachment; filename="{filename}"'
+
+
+def attachment(content: bytes, media_type: str, filename: str, unicode_name: bool = False) -> Response:
+    """A file to download; with ``unicode_name`` its name also in UTF-8 (RFC 6266), plain ASCII otherwise."""
+    disposition = _disposition(filename, unicode_name)
     return Response(content, media_type=media_type, headers={"content-disposition": disposition})
+
+
+def streamed(chunks: Iterator[bytes], media_type: str, filename: str) -> StreamingResponse:
+    """A file to download sent as ``chunks`` come (each made in a worker thread, not on the event loop)."""
+    return StreamingResponse(chunks, media_type=media_type,
+                             headers={"content-disposition": _disposition(filename, False)})
 
 
 # --- the API's JSON ---------------------------------------------------------------

@@ -11,7 +11,7 @@ from ....errors import AdvisorError, Problem, ValidationError
 from ....i18n import _
 from .. import answer_files
 from ..http.errors import Refused
-from ..http.rendering import attachment, document, problems
+from ..http.rendering import document, problems
 from ..http.request import in_thread, workshops_of
 from ..storage.workshops import Closed, Full, Workshop
 from . import downloads, results
@@ -100,8 +100,7 @@ async def summary_file(request: Request) -> Response:
     separator = downloads.separator_of(request)
     if separator is None:
         raise Refused(400, _("el separador debe ser «,» o «;»"), key="separador")
-    content = await in_thread(request, lambda: downloads.class_file(workshops_of(request), workshop, kind, separator))
-    return attachment(content, downloads.FILES[kind], f"taller-{workshop.code}-{kind}")
+    return await downloads.class_download(request, workshop, kind, separator, f"taller-{workshop.code}-{kind}")
 
 
 async def close(request: Request) -> Response:

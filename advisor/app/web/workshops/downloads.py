@@ -1,18 +1,24 @@
 """The class's files, for the API (`advisor batch`'s columns) and for the
 trainer's page (in words, with a reference case's comparison): which files
 there are, the CSV separator asked for, the bytes (the tables of
-``tables``, every participant's memo in one ZIP) and the file's name."""
+``tables``) or, for every participant's memo in one ZIP, the pieces as they
+are written, and the file's name."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 from sqlalchemy.engine import Engine
 from starlette.requests import Request
+from starlette.responses import Response
 
+from ....io import translations
 from ....report.summary import SEPARATORS
 from ....report.workshop_summary import memo_stem, slug
+from ..http.rendering import attachment, streamed
+from ..http.request import in_thread, language, workshops_of
 from ..storage import renders
 from ..storage.workshops import Workshop, Workshops
 from . import results
@@ -29,27 +35,64 @@ def separator_of(request: Request) -> str | None:
     return chosen if chosen in SEPARATORS else None
 
 
+#: The file that is sent as it is written, never whole in memory.
+STREAMED = "memos.zip"
+
+
+async def class_download(request: Request, workshop: Workshop, name: str, separator: str, filename: str,
+                         for_people: bool = False) -> Response:
+    """One of FILES for the class as it is now, to download as ``filename``."""
+    store = workshops_of(request)
+    if name == STREAMED:
+        view = await in_thread(request, lambda: results.class_results(store, workshop))
+        return streamed(memos_zip(view, store.engine, language(request)), FILES[name], filename)
+    content = await in_thread(request, lambda: class_file(store, workshop, name, separator, for_people))
+    return attachment(content, FILES[name], filename)
+
+
 def class_file(store: Workshops, workshop: Workshop, name: str, separator: str = ",",
                for_people: bool = False) -> bytes:
-    """One of FILES for the class as it is now (call inside ``translations.speaking``)."""
+    """One of FILES but STREAMED for the class as it is now (call inside ``translations.speaking``)."""
     view = results.class_results(store, workshop)
     guide = results.reference(workshop.reference) if for_people and workshop.reference else None
     if name == "resumen.csv":
         return csv_file(view.people(), workshop.name, separator, guide, for_people=for_people)
-    if name == "resumen.xlsx":
-        return xlsx_file(view.people(), workshop.name, guide, for_people=for_people)
-    return memos_zip(view, store.engine)
+    return xlsx_file(view.people(), workshop.name, guide, for_people=for_people)
 
 
-def memos_zip(view: results.ClassResults, engine: Engine) -> bytes:
-    """Every participant's memo (DOCX, as `advisor report --format docx`
-    writes it, made once per revision), named as ``informe`` in ``resumen.csv``."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+class _Pipe(io.RawIOBase):
+    """Where the ZIP is written: what arrived since it was last taken. It
+    cannot seek, so zipfile writes each entry's sizes after its data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self._chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self._chunks = b"".join(self._chunks), []
+        return data
+
+
+def memos_zip(view: results.ClassResults, engine: Engine, lang: str) -> Iterator[bytes]:
+    """Every participant's memo (DOCX in ``lang``, as `advisor report --format
+    docx` writes it, made once per revision), named as ``informe`` in
+    ``resumen.csv``: the ZIP's bytes entry by entry, so a class of 200 is
+    never one file in memory and the download starts with the first memo."""
+    pipe = _Pipe()
+    with zipfile.ZipFile(pipe, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, row in enumerate(view.rows, start=1):
-            archive.writestr(f"{memo_stem(n, row.participant.name, view.workshop.name)}.docx",
-                             renders.report_bytes(engine, row.participant, "docx"))
-    return out.getvalue()
+            with translations.speaking(lang):
+                memo = renders.report_bytes(engine, row.participant, "docx")
+            archive.writestr(f"{memo_stem(n, row.participant.name, view.workshop.name)}.docx", memo)
+            yield pipe.take()
+    yield pipe.take()  # the archive's directory
 
 
 def download_name(workshop: Workshop, name: str, separator: str = ",") -> str:

@@ -4,15 +4,19 @@ the list never pushes out a workshop the trainer still has to make room."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ....i18n import N_, _
 from ....io import translations
+from ..http import drafts
 from ..http.errors import Refused
-from ..http.forms import checked_form
+from ..http.forms import expired_text, read_form
 from ..http.rendering import page, see_other
 from ..http.request import in_thread, language, workshops_of
+from ..http.security import CSRF_FIELD, csrf_ok
 from ..storage.workshops import Workshop
 from . import trainer_auth as trainer
 
@@ -26,15 +30,19 @@ async def confirm(request: Request, workshop: Workshop, token: str) -> Response:
 
 
 async def remember(request: Request) -> Response:
-    form = await checked_form(request)
+    form = await read_form(request)
     token = str(form.get("token", ""))
+    # Refused, back to the question (which shows why): a reload never sends it again.
+    back = f"/taller/{quote(request.path_params['code'], safe='')}/docente?token={quote(token[:100], safe='')}"
+    if not csrf_ok(request, form.get(CSRF_FIELD)):
+        raise Refused(403, expired_text(request), back=back)
     store = workshops_of(request)
     workshop = await in_thread(request, lambda: store.get(request.path_params["code"]))
     lang = language(request)
     if workshop is None or not trainer.token_ok(workshop, token):
         with translations.speaking(lang):
             raise Refused(404, _("el enlace privado no corresponde a ningún taller: pídale el enlace a quien "
-                                 "creó el taller"))
+                                 "creó el taller"), back=back)
     chain = trainer.keychain(request)
     alive = await in_thread(request, lambda: {w.code for w in store.many(list(chain))
                                               if trainer.token_ok(w, chain.get(w.code))})
@@ -43,6 +51,6 @@ async def remember(request: Request) -> Response:
         with translations.speaking(lang):
             raise Refused(409, _("«Sus talleres» ya tiene {n} talleres en este navegador y no se quita "
                                  "ninguno para hacer lugar: borre uno que ya no use, o abra este en otro "
-                                 "navegador", n=trainer.KEEP))
-    return response
+                                 "navegador", n=trainer.KEEP), back=back)
+    return drafts.done(response)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -19,9 +20,10 @@ from starlette.responses import HTMLResponse, Response
 from ....i18n import N_, _
 from ....io import translations
 from ....report.workshop_summary import LEVELS, closeness
+from ..http import drafts
 from ..http.errors import Refused
 from ..http.forms import checked_form
-from ..http.rendering import attachment, fragment, framed, page, see_other
+from ..http.rendering import fragment, framed, page, see_other
 from ..http.request import in_thread, language, workshops_of
 from ..storage import renders
 from ..storage.workshops import Participant, Workshop
@@ -97,9 +99,8 @@ async def download(request: Request) -> Response:
     if name not in downloads.FILES or separator is None:
         with translations.speaking(language(request)):
             raise Refused(404, _("no existe esa descarga"))
-    content = await in_thread(request, lambda: downloads.class_file(workshops_of(request), workshop, name, separator,
-                                                                    for_people=True))
-    return attachment(content, downloads.FILES[name], downloads.download_name(workshop, name, separator))
+    return await downloads.class_download(request, workshop, name, separator,
+                                          downloads.download_name(workshop, name, separator), for_people=True)
 
 
 async def _participant(request: Request, workshop: Workshop) -> Participant | None:
@@ -152,22 +153,32 @@ async def comparison(request: Request) -> Response:
                 workshop=workshop, guide=guide, close=close, name=participant.name or "")
 
 
-async def _posted_workshop(request: Request) -> Workshop:
-    """The trainer's workshop a form acts on; Refused for a bad CSRF token, a wrong code or token."""
-    await checked_form(request)
-    return await trainer_workshop(request)
+async def _posted_workshop(request: Request, back: str = "") -> Workshop:
+    """The trainer's workshop a form acts on; Refused for a bad CSRF token, a
+    wrong code or token, going back to the page the form was on (``back`` below
+    the class page, the class page itself when empty)."""
+    try:
+        await checked_form(request)
+        return await trainer_workshop(request)
+    except Refused as refusal:
+        refusal.back = f"/taller/{quote(request.path_params['code'], safe='')}/docente{back}"
+        raise
+
+
+def _to_class(workshop: Workshop) -> Response:
+    return drafts.done(see_other(f"/taller/{workshop.code}/docente"))
 
 
 async def close(request: Request) -> Response:
     workshop = await _posted_workshop(request)
     await in_thread(request, lambda: workshops_of(request).close(workshop.code))
-    return see_other(f"/taller/{workshop.code}/docente")
+    return _to_class(workshop)
 
 
 async def reopen(request: Request) -> Response:
     workshop = await _posted_workshop(request)
     await in_thread(request, lambda: workshops_of(request).reopen(workshop.code))
-    return see_other(f"/taller/{workshop.code}/docente")
+    return _to_class(workshop)
 
 
 async def remove_confirm(request: Request) -> Response:
@@ -177,12 +188,13 @@ async def remove_confirm(request: Request) -> Response:
 
 
 async def remove(request: Request) -> Response:
-    workshop = await _posted_workshop(request)
+    handle = quote(request.path_params["id"], safe="")
+    workshop = await _posted_workshop(request, f"/participantes/{handle}/quitar")
     participant = await _participant(request, workshop)  # named by its read-only handle
     if participant is not None:
         ident = participant.id
         await in_thread(request, lambda: workshops_of(request).remove(workshop.code, ident))
-    return see_other(f"/taller/{workshop.code}/docente")
+    return _to_class(workshop)
 
 
 async def delete_confirm(request: Request) -> Response:
@@ -192,8 +204,8 @@ async def delete_confirm(request: Request) -> Response:
 
 
 async def delete(request: Request) -> Response:
-    workshop = await _posted_workshop(request)
+    workshop = await _posted_workshop(request, "/borrar")
     await in_thread(request, lambda: workshops_of(request).delete(workshop.code))
-    response = see_other("/talleres?borrado=" + workshop.code)
+    response = drafts.done(see_other("/talleres?borrado=" + workshop.code))
     trainer_auth.forget(request, response, workshop.code)
     return response
