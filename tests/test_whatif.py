@@ -110,7 +110,8 @@ def test_json_carries_the_suggestions_as_additions():
     data = json.loads(run_cli("report", str(SAMPLES / "caso_mendoza.yaml"), "--format", "json").stdout)
     first = data["lo_que_mas_cambiaria"][0]
     assert set(first) == {"clave", "pregunta", "valor", "respuesta", "actual", "etapas", "pasos"}
-    assert (first["clave"], first["valor"], first["actual"]) == ("apoyo.en_plan_de_gobierno", True, "sin respuesta")
+    # The operational plan alone completes Mendoza's operational stage (the baseline belongs to the diagnosis).
+    assert (first["clave"], first["valor"], first["actual"]) == ("plan.operativo", True, "sin respuesta")
     assert data["plan"] and data["despues"]  # the contract's keys are still there
 
 
@@ -178,7 +179,7 @@ def test_cli_what_if_prints_the_comparison_and_saves_nothing(tmp_path):
     assert "# ¿Y si…? Ciudad de Mendoza" in result.stdout
     assert "**Plan operativo**: sin respuesta → sí" in result.stdout
     assert "**Bajar el plan estratégico a un plan operativo**: sale, ya no se da." in result.stdout
-    assert "La planificación operativa y la línea de base**: no se sabe → completa" in result.stdout
+    assert "La planificación operativa**: no se sabe → completa" in result.stdout
     assert _digest(source) == before and sorted(p.name for p in tmp_path.iterdir()) == ["mendoza.yaml"]
     cleared = run_cli("report", str(source), "--what-if", "plan.pai=", "--what-if", "recursos.formacion=?")
     assert "**Plan de acción internacional**: Aprobado → sin respuesta" in cleared.stdout
@@ -255,8 +256,10 @@ def test_a_class_summary_counts_who_would_complete_each_stage(bundle):
     assert {s: before for s, (before, _after) in counts.items()} == {
         stage: sum(1 for r in reports for e in r.etapas if e.id == stage and e.estado == "completa")
         for stage in counts}
-    # A baseline completes the operational planning stage for Cuenca and Bogotá, not for Mendoza (no operational plan).
-    assert counts["planificacion_operativa"][1] - counts["planificacion_operativa"][0] == 2
+    # The baseline belongs to the diagnosis (K26): it completes that stage for all three, each with a profile
+    # or an approved plan; the operational stage does not move (Mendoza has no operational plan).
+    assert counts["diagnosticar"][1] - counts["diagnosticar"][0] == 3
+    assert counts["planificacion_operativa"][1] == counts["planificacion_operativa"][0]
     with pytest.raises(ValidationError):
         stages_if(cases, bundle, {"plan.linea_bas": True})
 

@@ -40,9 +40,9 @@ DONE_VALUES = ("si", "no", "desconocido")
 STAGE_NAMES = {
     "voluntad": N_("Voluntad política y un responsable"),
     "politica": N_("Definir la política pública"),
-    "diagnostico": N_("Diagnóstico: el perfil de internacionalización"),
+    "diagnostico": N_("Diagnóstico: el perfil y la línea de base"),
     "plan": N_("El plan de acción internacional"),
-    "operativo": N_("El plan operativo y la línea de base"),
+    "operativo": N_("El plan operativo"),
     "accion": N_("Actuar: redes, cooperación, fondos y posicionamiento"),
     "medicion": N_("Medir y comunicar"),
     "referencia": N_("Material de consulta"),

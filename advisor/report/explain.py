@@ -153,6 +153,8 @@ class Explainer:
         """The answer a test is read against, in parentheses, or nothing."""
         if test.fact in facts:
             return _(" (respuesta actual: {value})", value=self.value(test.fact, facts[test.fact]))
+        if test.fact in self.dont_know:
+            return _(" (respondió «No sé»)")
         return _(" (sin respuesta)") if test.fact in self.questions else ""
 
     def negation(self, test: Test, facts: dict[str, Any]) -> str:
