@@ -220,3 +220,31 @@ def test_the_pages_speak_portuguese(tmp_path, portuguese_names):
             page = client.get(path)
             assert page.status_code in (200, 404), path
             assert foreign_words(page.text, typed, html=True) == [], path
+
+
+def test_the_interview_speaks_portuguese_in_a_terminal(tmp_path):
+    """The real `advisor ask --lang pt` in a pseudo-terminal: the section, the
+    questions, a Brazilian country name, the refusals and the Ctrl-C message
+    in Portuguese."""
+    import pexpect
+    from pty_driver import CTRL_C, ENTER, answer, pick, spawn
+
+    child = spawn(tmp_path, "diagnostico", "--lang", "pt", "-o", "meu.yaml")
+    child.expect(re.escape("Seção 1 de 8: Perfil do governo"))
+    answer(child, "Qual é o nome do governo local ou regional?", "Vila Teste" + ENTER)
+    answer(child, "Em que país fica?", "Nárnia" + ENTER)
+    child.expect(re.escape("«Nárnia» não é um código de país"))  # refused where it was typed
+    child.send("\x15" + "Brasil" + ENTER)  # Ctrl-U erases it
+    pick(child, "Qual é o nível de governo?")
+    answer(child, "Quantos habitantes tem", "muitos" + ENTER)
+    child.expect(re.escape("Esperava-se um número inteiro sem sinal, como 8000, 8.000 ou 8 000."))
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Interrompido. Suas respostas ficaram salvas em meu.yaml." in child.before
+    assert "advisor ask --resume meu.yaml" in child.before
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    assert foreign_words(screen) == []
+    saved = (tmp_path / "meu.yaml").read_text(encoding="utf-8")
+    assert "pais: BR" in saved and "nombre: Vila Teste" in saved
