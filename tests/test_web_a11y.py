@@ -49,6 +49,7 @@ def test_axe_finds_no_violation_on_any_page(web_page, assessments, lang):
     page = web_page
     done, fresh = assessments
     page.goto(f"/idioma/{lang}")
+    assert page.locator("html").get_attribute("lang") == lang  # the switch took: the pages below speak it
     found = {}
     for path in pages(done, fresh):
         page.goto(path)
