@@ -248,3 +248,31 @@ def test_the_interview_speaks_portuguese_in_a_terminal(tmp_path):
     assert foreign_words(screen) == []
     saved = (tmp_path / "meu.yaml").read_text(encoding="utf-8")
     assert "pais: BR" in saved and "nombre: Vila Teste" in saved
+
+
+def test_a_workshop_runs_in_portuguese(tmp_path, portuguese_names):
+    """A trainer's pages (the class, the projection, a participant's reading
+    beside the guide's) and the class's summary, in Portuguese."""
+    from starlette.testclient import TestClient
+    from test_web_workshops_api import join, new_workshop, sample
+    from web_helpers import confirm_private_link, make_app
+
+    with TestClient(make_app(tmp_path / "a.db"), raise_server_exceptions=False) as client:
+        client.get("/idioma/pt")
+        code, token = new_workshop(client, referencia="caso_cuenca")
+        answers = sample("caso_cuenca")
+        join(client, code, answers, name="Ana Souza")
+        assert confirm_private_link(client, f"/taller/{code}/docente?token={token}").status_code == 303
+        typed = (*_strings(answers), *portuguese_names, "Curso de paradiplomacia", "Ana Souza")
+        klass = client.get(f"/taller/{code}/docente")
+        assert "Projetar na sala" in klass.text and "Participantes: 1; terminaram: 0" in klass.text
+        handle = re.search(r"/docente/participantes/([^/\"]+)/comparacion", klass.text).group(1)
+        for path in ("", "/proyeccion", f"/participantes/{handle}/comparacion", f"/participantes/{handle}"):
+            page = client.get(f"/taller/{code}/docente{path}")
+            assert page.status_code == 200, path
+            assert foreign_words(page.text, typed, html=True) == [], path
+        summary = client.get(f"/taller/{code}/docente/descargas/resumen.csv?separador=%3B")
+        assert summary.status_code == 200 and summary.text.lstrip("\ufeff").startswith("Participante;Memorando;")
+        assert foreign_words(summary.text.replace(";", "; "), typed) == []
+        assert client.get(f"/taller/{code}").status_code == 200
+        assert foreign_words(client.get(f"/taller/{code}").text, typed, html=True) == []
