@@ -24,10 +24,10 @@ from typing import Any
 #: Language code → its name, in that language. The first is the source language.
 #: The one list of languages: adding one here makes the completeness test ask
 #: for its catalogs and sidecars (README, "How to add a language").
-LANGUAGES = {"es": "español", "en": "English"}
+LANGUAGES = {"es": "español", "en": "English", "pt": "português"}
 #: Languages the data (knowledge base, questionnaires) is translated into: those
-#: above, and those whose code texts are not translated yet, so not offered by --lang.
-DATA_LANGUAGES = {**LANGUAGES, "pt": "português"}
+#: above, and any whose code texts are not translated yet, so not offered by --lang.
+DATA_LANGUAGES = {**LANGUAGES}
 DEFAULT = "es"
 
 Catalog = gettext.NullTranslations

@@ -1,7 +1,7 @@
 """Portuguese (Brazil) beside Spanish, for the data: every text of the knowledge
 base, the questionnaires and the samples' descriptions has its translation, and
-loading in Portuguese gives the Portuguese words with the same conclusions. The
-code's texts are not in Portuguese yet, so ``--lang`` does not offer it."""
+loading in Portuguese gives the Portuguese words with the same conclusions (the
+reports, pages and messages in Portuguese: test_i18n_pt_outputs.py)."""
 
 from __future__ import annotations
 

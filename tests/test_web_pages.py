@@ -285,3 +285,16 @@ def test_english_by_the_switch(web_page):
     page.wait_for_url(re.compile(r"/seccion/1$"))
     assert "Section 1 of 8" in page.locator("main").inner_text()
     assert page.get_by_text("Why is this asked?").first.is_visible()
+
+
+def test_portuguese_by_the_switch(web_page):
+    page = web_page
+    page.goto("/")
+    page.get_by_role("link", name="Português").click()
+    assert page.locator("html").get_attribute("lang") == "pt"
+    assert page.get_by_role("heading", level=1).inner_text() == "Planeje a ação internacional do seu governo"
+    assert page.locator("nav .langs [aria-current]").inner_text() == "Português"
+    page.locator("li.card").first.get_by_role("button").click()
+    page.wait_for_url(re.compile(r"/seccion/1$"))
+    assert "Seção 1 de 8" in page.locator("main").inner_text()
+    assert page.get_by_text("Por que se pergunta isto?").first.is_visible()

@@ -240,6 +240,6 @@ def requested_language(argv: Sequence[str]) -> str:
 def add_language_option(parser: argparse.ArgumentParser) -> None:
     """``--lang`` anywhere on the line: on the program and on every command."""
     parser.add_argument("--lang", metavar=_("IDIOMA"), default=argparse.SUPPRESS,
-                        help=_("idioma de preguntas, informes y mensajes: es (por omisión) o en"))
+                        help=_("idioma de preguntas, informes y mensajes: es (por omisión), en o pt"))
     for command in getattr(parser, "commands", ()):
         add_language_option(command)

@@ -21,6 +21,9 @@ _SPANISH = {
     "NE": "Níger", "PS": "Palestina", "RU": "Rusia", "SX": "Sint Maarten", "VA": "Ciudad del Vaticano",
     "VG": "Islas Vírgenes Británicas", "VI": "Islas Vírgenes de los Estados Unidos",
 }
+#: pycountry's catalogues to read for a language, first found first: Portuguese
+#: is Brazil's («Irã», «Quênia»), pycountry's «pt» being Portugal's.
+_CATALOGUES = {"pt": ["pt_BR", "pt"]}
 
 
 def countries() -> dict[str, str]:
@@ -55,7 +58,8 @@ def _read_countries(lang: str) -> dict[str, str]:
 
     import pycountry
 
-    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=_CATALOGUES.get(lang, [lang]),
+                                      fallback=True)
     names = {}
     for country in pycountry.countries:
         name = translation.gettext(getattr(country, "common_name", None) or country.name)

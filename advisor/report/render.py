@@ -153,7 +153,8 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
         if fmt == "md":
             return text
         body = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "md_in_html"], output_format="html")
-        return _template(html_env, "pagina.html.j2").render(r=model, body=keep_together(body), **page)
+        return _template(html_env, "pagina.html.j2").render(r=model, body=keep_together(body), lang=i18n.current(),
+                                                            **page)
     except jinja2.TemplateError as exc:
         raise PackagedDataError(Problem(_("la plantilla falló al generar el informe: {error}", error=exc),
                                         file="reports/")) from None

@@ -36,6 +36,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     i18n.install_gettext(env)
     env.globals["DONT_KNOW_VALUE"] = DONT_KNOW_VALUE
+    env.globals["LANGUAGES"] = i18n.LANGUAGES  # the switch offers each, named in its own language
     return env
 
 
