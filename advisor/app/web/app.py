@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
-from .assessments import api, pages, section_pages
+from .assessments import api, pages, section_pages, what_if
 from .http import errors
 from .http.limits import Limiter, LimitsMiddleware, too_big
 from .http.security import BodyTooLarge, SecurityMiddleware, server_key
@@ -37,6 +37,7 @@ ROUTES: list[BaseRoute] = [
     Route("/api/evaluaciones/{id}", api.read, methods=["GET"]),
     Route("/api/evaluaciones/{id}/respuestas", api.put_answer, methods=["PUT"]),
     Route("/api/evaluaciones/{id}/informe", api.report, methods=["GET"]),
+    Route("/api/evaluaciones/{id}/y-si", what_if.api_what_if, methods=["POST"]),
     # The workshops' API (second table).
     Route("/api/talleres", workshop_api.create, methods=["POST"]),
     Route("/api/talleres/{code}", workshop_api.delete, methods=["DELETE"]),
@@ -55,6 +56,8 @@ ROUTES: list[BaseRoute] = [
     Route("/e/{id}/revision", pages.review, methods=["GET"]),
     Route("/e/{id}/informe", pages.report_page, methods=["GET"]),
     Route("/e/{id}/comparacion", pages.comparison_page, methods=["GET"]),
+    Route("/e/{id}/y-si", what_if.what_if_page, methods=["GET"]),
+    Route("/e/{id}/y-si/nueva", what_if.start_from, methods=["POST"]),
     Route("/e/{id}/descargas/{name}", pages.download, methods=["GET"]),
     Route("/e/{id}/seguimiento", pages.follow_up, methods=["POST"]),
     Route("/e/{id}", section_pages.resume, methods=["GET"], name="resume"),

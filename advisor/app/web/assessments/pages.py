@@ -27,7 +27,7 @@ from ..http.request import LANG_COOKIE, in_thread, language, store_of
 from ..http.security import CSRF_FIELD, csrf_ok, csrf_token
 from ..storage import renders
 from ..storage.assessments import Stored
-from . import drafts, form_fields
+from . import drafts, form_fields, what_if
 from .sections import load, sections
 
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
@@ -166,20 +166,24 @@ async def review(request: Request) -> Response:
     return page(request, "revision.html.j2", title=N_("Revise sus respuestas"), **values)
 
 
-def _with_bar(request: Request, stored: Stored, html: str, kind: str) -> Response:
-    """An assessment's report or comparison with the app's bar on top."""
+def _with_bar(request: Request, stored: Stored, html: str, kind: str, panel: str = "") -> Response:
+    """An assessment's report or comparison with the app's bar (and ``panel``) on top."""
     bar = fragment(request, "barra.html.j2", ident=stored.id, previous=stored.previous_id, kind=kind,
                    here=request.url.path, csrf=csrf_token(request), csrf_field=CSRF_FIELD)
-    return framed(request, html, bar)
+    return framed(request, html, bar + panel)
 
 
 async def report_page(request: Request) -> Response:
-    def work() -> tuple[Stored, str]:
-        stored, _a, _q = load(request)
-        return stored, renders.report_bytes(store_of(request).engine, stored, "html").decode("utf-8")
+    def work() -> tuple[Stored, str, dict[str, Any]]:
+        stored, answers, questionnaire = load(request)
+        html = renders.report_bytes(store_of(request).engine, stored, "html").decode("utf-8")
+        base = f"/e/{stored.id}/y-si"
+        suggested = what_if.saved_report(request, stored).lo_que_mas_cambiaria
+        return stored, html, dict(base=base, groups=what_if.choices(questionnaire, answers),
+                                  suggested=what_if.suggested_links(base, questionnaire, suggested))
 
-    stored, html = await in_thread(request, work)
-    return _with_bar(request, stored, html, "informe")
+    stored, html, panel = await in_thread(request, work)
+    return _with_bar(request, stored, html, "informe", fragment(request, "_y_si_panel.html.j2", **panel))
 
 
 async def comparison_page(request: Request) -> Response:
