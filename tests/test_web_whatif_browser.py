@@ -10,7 +10,6 @@ import re
 import urllib.request
 
 import pytest
-from conftest import browser_page
 from test_web_a11y import violations
 from test_web_api import sample
 

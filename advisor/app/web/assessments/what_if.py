@@ -148,7 +148,7 @@ ASSESSMENT = Place(load=load, base=_assessment_base, report=lambda r: f"/e/{r.pa
 def page_values(request: Request, place: Place) -> tuple[int, dict[str, Any]]:
     """The values of the what-if page (or its result panel) for the request's query, and its status."""
     stored, answers, questionnaire = place.load(request)
-    params = FormData(request.query_params.multi_items())
+    params = FormData(request.query_params)
     base = place.base(request)
     messages: list[str] = []
     try:
