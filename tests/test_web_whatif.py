@@ -129,3 +129,72 @@ def test_no_what_if_changes_the_saved_assessment(client, small, changes):
     again = client.get(f"/api/evaluaciones/{small}")
     assert again.json() == saved.json() and again.headers["etag"] == saved.headers["etag"]
     assert client.get(f"/api/evaluaciones/{small}/informe").content == report
+
+
+# --- a workshop: the trainer's what-if on a participant, and the class's «if every government…» ---------------
+
+
+@pytest.fixture(scope="module")
+def klass(client):
+    """A workshop with three participants (two small municipalities and Mendoza), its trainer's cookie set."""
+    from test_web_workshops_api import join, new_workshop
+
+    code, token = new_workshop(client)
+    handles = [join(client, code, sample(name), name=name) for name in
+               ["municipio_pequeno", "municipio_pequeno", "caso_mendoza"]]
+    client.cookies.set("talleres", f"{code}:{token}")
+    return code, handles
+
+
+def test_the_trainer_tries_a_participants_answer_and_nothing_is_saved_to_them(client, klass):
+    code, ids = klass
+    page = client.get(f"/taller/{code}/docente")
+    handle = re.search(rf"/taller/{code}/docente/participantes/([^/\"]+)\"", page.text).group(1)
+    report = client.get(f"/taller/{code}/docente/participantes/{handle}")
+    assert f"/taller/{code}/docente/participantes/{handle}/y-si" in report.text
+    saved = [client.get(f"/api/evaluaciones/{ident}").json() for ident in ids]
+    shown = client.get(f"/taller/{code}/docente/participantes/{handle}/y-si",
+                       params=[("clave", "apoyo.maxima_autoridad"), ("apoyo.maxima_autoridad", "activo")])
+    assert shown.status_code == 200 and 'id="plan-despues"' in shown.text
+    assert "Empezar una evaluación nueva" not in shown.text  # the trainer starts nothing in a participant's name
+    assert [client.get(f"/api/evaluaciones/{ident}").json() for ident in ids] == saved
+
+
+def test_the_trainers_what_if_needs_the_trainers_token(client, klass):
+    code, _ids = klass
+    page = client.get(f"/taller/{code}/docente")
+    handle = re.search(rf"/taller/{code}/docente/participantes/([^/\"]+)\"", page.text).group(1)
+    with TestClient(client.app, raise_server_exceptions=False) as stranger:
+        assert stranger.get(f"/taller/{code}/docente/participantes/{handle}/y-si").status_code == 401
+        assert stranger.get(f"/taller/{code}/docente/y-si").status_code == 401
+
+
+def test_the_class_line_counts_who_would_complete_a_stage(client, klass):
+    code, _ids = klass
+    asked = client.get(f"/taller/{code}/docente/y-si", params={"clave": "plan.diagnostico"})
+    assert asked.status_code == 200 and 'name="plan.diagnostico"' in asked.text
+    both = client.get(f"/taller/{code}/docente/y-si", params={"clave": "plan.diagnostico", "plan.diagnostico": "true"})
+    assert both.status_code == 200
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", both.text))
+    assert "Si todos los gobiernos respondieran" in text
+    from advisor.app.whatif import stages_if
+    from advisor.kb.load import packaged_bundle
+    from advisor.model.answers import load_answers
+    from conftest import SAMPLES
+
+    bundle = packaged_bundle()
+    cases = [load_answers(SAMPLES / f"{n}.yaml", bundle) for n in ["municipio_pequeno", "municipio_pequeno",
+                                                                    "caso_mendoza"]]
+    counts = stages_if(cases, bundle, {"plan.diagnostico": True})
+    titles = {w.spec.id: w.spec.title for w in bundle.kb.stages if w.questionnaire == "diagnostico"}
+    gains = {stage: after - before for stage, (before, after) in counts.items() if after > before}
+    assert gains, "the change should complete a stage for someone"
+    for stage, more in gains.items():
+        assert f"{more} gobierno{'s' if more > 1 else ''} más completar" in text
+        assert f"«{titles[stage]}»" in text
+
+
+def test_the_class_line_names_a_value_the_question_refuses(client, klass):
+    code, _ids = klass
+    response = client.get(f"/taller/{code}/docente/y-si", params={"clave": "recursos.ori", "recursos.ori": "alguien"})
+    assert response.status_code == 422 and "¿Quiso decir" in response.text or "Se esperaba" in response.text

@@ -138,6 +138,15 @@ def what_if(document: dict[str, Any], changes: dict[str, Any], before: Report) -
         return run(answers, questionnaire, bundle(), changes, before=before)
 
 
+def stages_if(assessments: list[tuple[Answers, Questionnaire]], changes: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """For a class: each stage's count of governments with it complete, as
+    answered and with ``changes`` made to every one's answers (in memory)."""
+    from ..whatif import stages_if as count
+
+    with _ENGINE:
+        return count(assessments, bundle(), changes)
+
+
 def report_bytes(document: dict[str, Any], fmt: str) -> bytes:
     """The report, byte for byte what `advisor report FILE --format FMT -o OUT` writes."""
     from ...report.formats import render_bytes

@@ -20,6 +20,7 @@ from ....io import translations
 from ....report.formats import FORMATS
 from ...messages import describe
 from .. import answer_files
+from ..http import form_fields
 from ..http.errors import NoAssessment
 from ..http.forms import checked_form, read_form
 from ..http.rendering import attachment, fragment, framed, page, see_other
@@ -27,7 +28,8 @@ from ..http.request import LANG_COOKIE, in_thread, language, store_of
 from ..http.security import CSRF_FIELD, csrf_ok, csrf_token
 from ..storage import renders
 from ..storage.assessments import Stored
-from . import drafts, form_fields, what_if
+from ..whatif import panel as what_if_panel
+from . import drafts
 from .sections import load, sections
 
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
@@ -174,16 +176,13 @@ def _with_bar(request: Request, stored: Stored, html: str, kind: str, panel: str
 
 
 async def report_page(request: Request) -> Response:
-    def work() -> tuple[Stored, str, dict[str, Any]]:
+    def work() -> tuple[Stored, str, str]:
         stored, answers, questionnaire = load(request)
         html = renders.report_bytes(store_of(request).engine, stored, "html").decode("utf-8")
-        base = f"/e/{stored.id}/y-si"
-        suggested = what_if.saved_report(request, stored).lo_que_mas_cambiaria
-        return stored, html, dict(base=base, groups=what_if.choices(questionnaire, answers),
-                                  suggested=what_if.suggested_links(base, questionnaire, suggested))
+        return stored, html, what_if_panel.panel(request, stored, answers, questionnaire, f"/e/{stored.id}/y-si")
 
     stored, html, panel = await in_thread(request, work)
-    return _with_bar(request, stored, html, "informe", fragment(request, "_y_si_panel.html.j2", **panel))
+    return _with_bar(request, stored, html, "informe", panel)
 
 
 async def comparison_page(request: Request) -> Response:

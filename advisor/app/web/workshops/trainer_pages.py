@@ -19,12 +19,14 @@ from starlette.responses import HTMLResponse, Response
 from ....i18n import N_, _
 from ....io import translations
 from ....report.workshop_summary import LEVELS, closeness
+from .. import answer_files
 from ..http.errors import Refused
 from ..http.forms import checked_form
 from ..http.rendering import attachment, fragment, framed, page, see_other
 from ..http.request import in_thread, language, workshops_of
 from ..storage import renders
 from ..storage.workshops import Participant, Workshop
+from ..whatif import panel as what_if
 from . import downloads, private_link, results, share, trainer_auth
 
 #: How often the page asks for the class, in seconds.
@@ -122,14 +124,25 @@ async def participant_report(request: Request) -> Response:
     """A participant's report as they see it, with a way back to the class."""
     workshop, participant = await _with_participant(request)
 
-    def work() -> str:
-        return renders.report_bytes(workshops_of(request).engine, participant, "html").decode("utf-8")
+    def work() -> tuple[str, str]:
+        html = renders.report_bytes(workshops_of(request).engine, participant, "html").decode("utf-8")
+        base = f"/taller/{workshop.code}/docente/participantes/{participant.handle}/y-si"
+        return html, what_if.panel(request, participant, *answer_files.from_stored(participant.document), base)
 
-    html = await in_thread(request, work)
+    html, panel = await in_thread(request, work)
     with translations.speaking(language(request)):
         name = participant.name or _("(sin nombre)")
     bar = fragment(request, "_volver_taller.html.j2", code=workshop.code, name=name)
-    return framed(request, html, bar, icon=False)
+    return framed(request, html, bar + panel, icon=False)
+
+
+async def participant_what_if(request: Request) -> Response:
+    """«¿Y si…?» on a participant's answers, for the trainer to project: nothing is saved to the participant."""
+    workshop, participant = await _with_participant(request)
+    here = f"/taller/{workshop.code}/docente/participantes/{participant.handle}"
+    place = what_if.Place(load=lambda _r: (participant, *answer_files.from_stored(participant.document)),
+                          base=lambda _r: here + "/y-si", report=lambda _r: here, create=None)
+    return await what_if.what_if_page(request, place)
 
 
 async def comparison(request: Request) -> Response:
