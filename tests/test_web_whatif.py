@@ -177,10 +177,11 @@ def test_the_class_line_counts_who_would_complete_a_stage(client, klass):
     assert both.status_code == 200
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", both.text))
     assert "Si todos los gobiernos respondieran" in text
+    from conftest import SAMPLES
+
     from advisor.app.whatif import stages_if
     from advisor.kb.load import packaged_bundle
     from advisor.model.answers import load_answers
-    from conftest import SAMPLES
 
     bundle = packaged_bundle()
     cases = [load_answers(SAMPLES / f"{n}.yaml", bundle) for n in ["municipio_pequeno", "municipio_pequeno",
