@@ -178,7 +178,7 @@ def _with_bar(request: Request, stored: Stored, html: str, kind: str, panel: str
 async def report_page(request: Request) -> Response:
     def work() -> tuple[Stored, str, str]:
         stored, answers, questionnaire = load(request)
-        html = renders.report_bytes(store_of(request).engine, stored, "html").decode("utf-8")
+        html = renders.report_bytes(store_of(request).engine, stored, "html", also=("json",)).decode("utf-8")
         return stored, html, what_if_panel.panel(request, stored, answers, questionnaire, f"/e/{stored.id}/y-si")
 
     stored, html, panel = await in_thread(request, work)

@@ -125,7 +125,7 @@ async def participant_report(request: Request) -> Response:
     workshop, participant = await _with_participant(request)
 
     def work() -> tuple[str, str]:
-        html = renders.report_bytes(workshops_of(request).engine, participant, "html").decode("utf-8")
+        html = renders.report_bytes(workshops_of(request).engine, participant, "html", also=("json",)).decode("utf-8")
         base = f"/taller/{workshop.code}/docente/participantes/{participant.handle}/y-si"
         return html, what_if.panel(request, participant, *answer_files.from_stored(participant.document), base)
 
