@@ -199,3 +199,18 @@ def test_the_class_line_names_a_value_the_question_refuses(client, klass):
     code, _ids = klass
     response = client.get(f"/taller/{code}/docente/y-si", params={"clave": "recursos.ori", "recursos.ori": "alguien"})
     assert response.status_code == 422 and "¿Quiso decir" in response.text or "Se esperaba" in response.text
+
+
+def test_the_trainer_tries_an_answer_of_the_reference_case(client):
+    from test_web_workshops_api import new_workshop
+
+    code, token = new_workshop(client, referencia="caso_mendoza")
+    client.cookies.set("talleres", f"{code}:{token}")
+    assert f"/taller/{code}/docente/referencia/y-si" in client.get(f"/taller/{code}/docente").text
+    shown = client.get(f"/taller/{code}/docente/referencia/y-si",
+                       params=[("clave", "plan.operativo"), ("plan.operativo", "true")])
+    assert shown.status_code == 200, shown.text
+    assert "Mendoza" in shown.text and 'id="plan-despues"' in shown.text
+    assert "Empezar una evaluación nueva" not in shown.text
+    without, _token = new_workshop(client)
+    assert client.get(f"/taller/{without}/docente/referencia/y-si").status_code in (401, 404)

@@ -70,6 +70,7 @@ def test_with_javascript_the_panel_updates_in_place(web_page, small):
     assert "apoyo.maxima_autoridad=activo" in page.url and page.url != address
     # A second change, chosen from the list, adds its field; the first stays.
     page.get_by_label("Cambiar otra respuesta").select_option("recursos.ori")
+    page.get_by_role("button", name="Ver qué cambia").click()
     page.locator("#bloque-q-recursos-ori").wait_for()
     assert page.get_by_label("La impulsa con decisiones y recursos").is_checked()
     assert not page.console_errors

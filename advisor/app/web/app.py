@@ -78,6 +78,7 @@ ROUTES: list[BaseRoute] = [
     Route("/taller/{code}/docente/participantes/{id}/comparacion", trainer_pages.comparison, methods=["GET"]),
     Route("/taller/{code}/docente/participantes/{id}/y-si", trainer_pages.participant_what_if, methods=["GET"]),
     Route("/taller/{code}/docente/y-si", class_what_if.class_what_if, methods=["GET"]),
+    Route("/taller/{code}/docente/referencia/y-si", trainer_pages.reference_what_if, methods=["GET"]),
     Route("/taller/{code}/docente/cerrar", trainer_pages.close, methods=["POST"]),
     Route("/taller/{code}/docente/reabrir", trainer_pages.reopen, methods=["POST"]),
     Route("/taller/{code}/docente/participantes/{id}/quitar", trainer_pages.remove_confirm, methods=["GET"]),

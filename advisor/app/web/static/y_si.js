@@ -46,6 +46,10 @@
     var form = document.querySelector("form[data-y-si]");
     if (!form) { return; }
     form.addEventListener("submit", function (event) { event.preventDefault(); update(form); });
-    form.addEventListener("change", function () { update(form); });
+    // An answer updates at once; the question list waits for the button, since
+    // arrow keys on a closed list fire a change for every option they pass.
+    form.addEventListener("change", function (event) {
+      if (event.target.tagName !== "SELECT") { update(form); }
+    });
   });
 })();

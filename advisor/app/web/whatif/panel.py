@@ -125,8 +125,10 @@ def saved_report(request: Request, stored: Any) -> Report:
     return Report.model_validate_json(renders.report_bytes(store_of(request).engine, stored, "json"))
 
 
-def run(request: Request, stored: Any, changes: dict[str, Any]) -> WhatIfRun:
-    return answer_files.what_if(stored.document, changes, saved_report(request, stored))
+def run(request: Request, stored: Any, changes: dict[str, Any],
+        before: Callable[[Request, Any], Report] | None = None) -> WhatIfRun:
+    """The what-if of ``changes`` to ``stored``'s answers, against its report as ``before`` gives it."""
+    return answer_files.what_if(stored.document, changes, (before or saved_report)(request, stored))
 
 
 # --- the page -------------------------------------------------------------------------
@@ -140,6 +142,7 @@ class Place:
     base: Callable[[Request], str]
     report: Callable[[Request], str]
     create: str | None  # the address that starts a new assessment, None where none may start
+    before: Callable[[Request, Any], Report] = saved_report  # the report of the answers as they are
 
 
 def page_values(request: Request, place: Place) -> tuple[int, dict[str, Any]]:
@@ -155,13 +158,13 @@ def page_values(request: Request, place: Place) -> tuple[int, dict[str, Any]]:
     outcome = None
     if wanted.changes and not wanted.errors:
         try:
-            outcome = run(request, stored, wanted.changes)
+            outcome = run(request, stored, wanted.changes, place.before)
         except AdvisorError as error:
             messages += [describe(p, with_file=False) for p in error.problems]
     explained = outcome.answers if outcome else answers
     fields = form_fields.fields(wanted.shown, explained, errors=wanted.errors)
     removals = [(q.label, address(base, [p for p in wanted.pairs if not _of(p, q.key)])) for q in wanted.shown]
-    before = outcome.before if outcome else saved_report(request, stored)
+    before = outcome.before if outcome else place.before(request, stored)
     values = dict(
         ident=stored.id, base=base, report_url=place.report(request), create=place.create,
         groups=choices(questionnaire, answers), fields=fields, removals=removals, pairs=wanted.pairs,

@@ -11,13 +11,16 @@ database: nothing is kept in this process."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from .... import i18n
 from ....i18n import N_, _
 from ....io import translations
+from ....report.model import Report
 from ....report.workshop_summary import LEVELS, closeness
 from .. import answer_files
 from ..http.errors import Refused
@@ -134,6 +137,32 @@ async def participant_report(request: Request) -> Response:
         name = participant.name or _("(sin nombre)")
     bar = fragment(request, "_volver_taller.html.j2", code=workshop.code, name=name)
     return framed(request, html, bar + panel, icon=False)
+
+
+@dataclass(frozen=True)
+class _Case:
+    """A reference case as a what-if page reads it: its id and answer file."""
+
+    id: str
+    document: dict[str, Any]
+
+
+async def reference_what_if(request: Request) -> Response:
+    """«¿Y si…?» on the workshop's reference case, for the trainer to project to the class."""
+    workshop = await trainer_workshop(request)
+    case = workshop.reference
+    if not case:
+        with translations.speaking(language(request)):
+            raise Refused(404, _("este taller no tiene caso de referencia"))
+    here = f"/taller/{workshop.code}/docente"
+
+    def load(_r: Request) -> tuple[_Case, Any, Any]:
+        document = results.case_document(case)
+        return (_Case(case, document), *answer_files.from_stored(document))
+
+    place = what_if.Place(load=load, base=lambda _r: here + "/referencia/y-si", report=lambda _r: here, create=None,
+                          before=lambda _r, _s: Report.model_validate_json(results.case_report(case, i18n.current())))
+    return await what_if.what_if_page(request, place)
 
 
 async def participant_what_if(request: Request) -> Response:
