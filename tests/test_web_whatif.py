@@ -214,3 +214,15 @@ def test_the_trainer_tries_an_answer_of_the_reference_case(client):
     assert "Empezar una evaluación nueva" not in shown.text
     without, _token = new_workshop(client)
     assert client.get(f"/taller/{without}/docente/referencia/y-si").status_code in (401, 404)
+
+
+def test_the_what_if_page_speaks_english(client, small):
+    with TestClient(client.app, raise_server_exceptions=False) as english:
+        english.get("/idioma/en", follow_redirects=False)
+        page = english.get(f"/e/{small}/y-si", params=[("clave", "apoyo.maxima_autoridad"),
+                                                       ("apoyo.maxima_autoridad", "activo")])
+        assert page.status_code == 200
+        for text in ["What if…?", "Action plan: as it is", "Action plan: with the change",
+                     "Start a new assessment with these answers", "See what changes"]:
+            assert text in page.text
+        assert "Plan de acción: con el cambio" not in page.text

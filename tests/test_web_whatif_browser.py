@@ -98,3 +98,35 @@ def test_axe_finds_no_violation_on_the_what_if_pages(web_page, small, lang):
         page.goto(path)
         found[path] = violations(page)
     assert not {path: v for path, v in found.items() if v}
+
+
+def test_axe_finds_no_violation_on_the_trainers_what_if_pages(web_page, web_server, small):
+    from urllib.parse import urlparse
+
+    def post(path, body):
+        request = urllib.request.Request(web_server.url + path, data=json.dumps(body).encode(), method="POST")
+        with urllib.request.urlopen(request) as response:
+            return json.loads(response.read())
+
+    made = post("/api/talleres", {"nombre": "Curso", "cuestionario": "diagnostico", "referencia": "caso_mendoza"})
+    code, token = made["codigo"], made["token_docente"]
+    post(f"/api/talleres/{code}/evaluaciones?nombre=Ana", sample("municipio_pequeno"))
+    page = web_page
+    page.context.add_cookies([{"name": "talleres", "value": f"{code}:{token}",
+                               "domain": urlparse(web_server.url).hostname, "path": "/"}])
+    page.goto(f"/taller/{code}/docente")
+    page.get_by_role("link", name="Ana").first.click()
+    page.wait_for_url(re.compile(r"/participantes/"))
+    found = {"participant": violations(page)}
+    page.get_by_label("Pruebe otra respuesta").select_option("apoyo.maxima_autoridad")
+    page.get_by_role("button", name="Elegir la nueva respuesta").click()
+    page.get_by_label("La impulsa con decisiones y recursos").check()
+    page.get_by_role("heading", name="Plan de acción: con el cambio").wait_for()
+    assert STEP in page.locator("#y-si-resultado").inner_text()
+    found["participant what-if"] = violations(page)
+    page.goto(f"/taller/{code}/docente/y-si?clave=plan.diagnostico&plan.diagnostico=true")
+    assert "Si todos los gobiernos respondieran" in page.locator("main").inner_text()
+    found["class"] = violations(page)
+    page.goto(f"/taller/{code}/docente/referencia/y-si?clave=plan.operativo&plan.operativo=true")
+    found["reference"] = violations(page)
+    assert not {name: v for name, v in found.items() if v}
