@@ -226,3 +226,18 @@ def test_the_what_if_page_speaks_english(client, small):
                      "Start a new assessment with these answers", "See what changes"]:
             assert text in page.text
         assert "Plan de acción: con el cambio" not in page.text
+
+
+def test_starting_from_a_what_if_counts_as_creating_an_assessment(tmp_path):
+    from advisor.app.web.http.limits import Limit
+
+    app = make_app(tmp_path / "limited.db", limited=True)
+    with TestClient(app, raise_server_exceptions=False) as limited:
+        ident = create(limited, sample("municipio_pequeno"))
+        app.state.limiter.limits = {"evaluacion": (Limit(600, 3),)}  # the first creation counts too
+        page = limited.get(f"/e/{ident}/y-si", params=[("clave", "recursos.ori"), ("recursos.ori", "responsable")])
+        form = page.text.split(f'action="/e/{ident}/y-si/nueva"')[1].split("</form>")[0]
+        fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+        statuses = [limited.post(f"/e/{ident}/y-si/nueva", data=fields, follow_redirects=False).status_code
+                    for _time in range(3)]
+        assert statuses == [303, 303, 429]
