@@ -130,3 +130,20 @@ def test_axe_finds_no_violation_on_the_trainers_what_if_pages(web_page, web_serv
     page.goto(f"/taller/{code}/docente/referencia/y-si?clave=plan.operativo&plan.operativo=true")
     found["reference"] = violations(page)
     assert not {name: v for name, v in found.items() if v}
+
+
+def test_a_360_px_phone_needs_no_sideways_scrolling_on_the_what_if_page(chromium_browser, web_server, small):
+    context = chromium_browser.new_context(base_url=web_server.url, viewport={"width": 360, "height": 740},
+                                           device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in [f"/e/{small}/informe",
+                     f"/e/{small}/y-si?clave=apoyo.maxima_autoridad&apoyo.maxima_autoridad=activo"]:
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                wide[path] = width
+        assert not wide
+    finally:
+        context.close()
