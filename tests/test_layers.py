@@ -133,9 +133,11 @@ def test_the_public_api_names_what_it_promises():
 
 
 #: The web app's folders from the bottom: the answer-file chain it shares, its
-#: database, the HTTP plumbing, then the two features, which never import each
-#: other; ``app`` (the route table) over them all, and ``server`` (uvicorn) over it.
-WEB_LAYERS = {"answer_files": 0, "storage": 1, "http": 2, "assessments": 3, "workshops": 3, "app": 4, "server": 5}
+#: database, the HTTP plumbing, the «¿Y si…?» pages both features show, then the
+#: two features, which never import each other; ``app`` (the route table) over
+#: them all, and ``server`` (uvicorn) over it.
+WEB_LAYERS = {"answer_files": 0, "storage": 1, "http": 2, "whatif": 3, "assessments": 4, "workshops": 4, "app": 5,
+              "server": 6}
 
 
 def test_the_web_app_imports_point_down_its_folders():

@@ -32,30 +32,31 @@ def test_a_report_is_rendered_once_per_revision_and_served_from_the_database(tmp
     from advisor.app.web import answer_files as service
 
     database = tmp_path / "a.db"
-    made = []
-    real = service.report_bytes
-    monkeypatch.setattr(service, "report_bytes", lambda document, fmt: made.append(fmt) or real(document, fmt))
+    made = []  # one entry per inference
+    real = service.report
+    monkeypatch.setattr(service, "report", lambda document: made.append(1) or real(document))
     with TestClient(make_app(database), raise_server_exceptions=False) as client:
         ident = client.post("/api/evaluaciones", content=json.dumps(sample("caso_cuenca"))).json()["id"]
         first = client.get(f"/e/{ident}/descargas/memo.docx").content
-        page = client.get(f"/e/{ident}/informe").text
+        page = client.get(f"/e/{ident}/informe").text  # keeps the JSON its «¿Y si…?» panel reads, from one inference
         markdown = client.get(f"/api/evaluaciones/{ident}/informe?formato=md").content
-        assert made == ["docx", "html", "md"]
-    assert kept(database) == [(1, "docx", "es"), (1, "html", "es"), (1, "md", "es")]
+        client.get(f"/e/{ident}/y-si", params={"clave": "recursos.ori", "recursos.ori": "responsable"})
+        assert len(made) == 3
+    assert kept(database) == [(1, "docx", "es"), (1, "html", "es"), (1, "json", "es"), (1, "md", "es")]
 
     # Another process on the same database: the same bytes, nothing inferred.
     with TestClient(make_app(database), raise_server_exceptions=False) as client:
         assert client.get(f"/e/{ident}/descargas/memo.docx").content == first
         assert without_csrf(client.get(f"/e/{ident}/informe").text) == without_csrf(page)
         assert client.get(f"/api/evaluaciones/{ident}/informe?formato=md").content == markdown
-        assert made == ["docx", "html", "md"]
+        assert len(made) == 3
 
         # A changed answer is reported at once, and the old revision's renders go.
         changed = client.put(f"/api/evaluaciones/{ident}/respuestas",
                              content=json.dumps({"clave": "perfil.nombre", "valor": "Cuenca Cambiada"}))
         assert changed.status_code == 200
         assert "Cuenca Cambiada" in client.get(f"/api/evaluaciones/{ident}/informe?formato=md").text
-        assert made[-1] == "md"
+        assert len(made) == 4
     assert kept(database) == [(2, "md", "es")]
 
 
@@ -75,4 +76,4 @@ def test_each_language_has_its_own_render(tmp_path):
         client.get("/idioma/en", follow_redirects=False)
         english = client.get(f"/e/{ident}/informe").text
     assert 'lang="es"' in spanish and 'lang="en"' in english and spanish != english
-    assert kept(tmp_path / "a.db") == [(1, "html", "en"), (1, "html", "es")]
+    assert kept(tmp_path / "a.db") == [(1, "html", "en"), (1, "html", "es"), (1, "json", "en"), (1, "json", "es")]

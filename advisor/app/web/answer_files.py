@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import threading
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import Problem, ValidationError, suggest
 from ...i18n import _
@@ -21,6 +21,9 @@ from ...model.answers import Answers, dump_answers, parse_answers
 from ...model.questionnaire import Questionnaire
 from ...report.model import Report
 from ..assessment import assess_answers
+
+if TYPE_CHECKING:
+    from ..whatif import WhatIfRun
 
 #: A compiled knowledge base runs one inference at a time.
 _ENGINE = threading.Lock()
@@ -123,6 +126,25 @@ def report(document: dict[str, Any]) -> Report:
     answers, questionnaire = from_stored(document)
     with _ENGINE:
         return assess_answers(answers, questionnaire, bundle())
+
+
+def what_if(document: dict[str, Any], changes: dict[str, Any], before: Report) -> WhatIfRun:
+    """The stored answers' report (``before``, already at hand) against that of
+    the answers with ``changes`` made in memory; nothing is stored."""
+    from ..whatif import what_if as run
+
+    answers, questionnaire = from_stored(document)
+    with _ENGINE:
+        return run(answers, questionnaire, bundle(), changes, before=before)
+
+
+def stages_if(assessments: list[tuple[Answers, Questionnaire]], changes: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """For a class: each stage's count of governments with it complete, as
+    answered and with ``changes`` made to every one's answers (in memory)."""
+    from ..whatif import stages_if as count
+
+    with _ENGINE:
+        return count(assessments, bundle(), changes)
 
 
 def report_bytes(document: dict[str, Any], fmt: str) -> bytes:

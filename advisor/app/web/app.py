@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
-from .assessments import api, pages, section_pages
+from .assessments import api, pages, section_pages, what_if
 from .http import errors
 from .http.limits import Limiter, LimitsMiddleware, too_big
 from .http.security import BodyTooLarge, SecurityMiddleware, server_key
@@ -24,7 +24,7 @@ from .storage import database
 from .storage.assessments import Conflict, Frozen, Store
 from .storage.bounds import TooBig
 from .storage.workshops import Workshops
-from .workshops import api as workshop_api, join, private_link, projection, trainer_home, trainer_pages
+from .workshops import api as workshop_api, class_what_if, join, private_link, projection, trainer_home, trainer_pages
 from .workshops.live_results import LiveResultsMiddleware
 
 STATIC = Path(__file__).with_name("static")
@@ -37,6 +37,7 @@ ROUTES: list[BaseRoute] = [
     Route("/api/evaluaciones/{id}", api.read, methods=["GET"]),
     Route("/api/evaluaciones/{id}/respuestas", api.put_answer, methods=["PUT"]),
     Route("/api/evaluaciones/{id}/informe", api.report, methods=["GET"]),
+    Route("/api/evaluaciones/{id}/y-si", what_if.api_what_if, methods=["POST"]),
     # The workshops' API (second table).
     Route("/api/talleres", workshop_api.create, methods=["POST"]),
     Route("/api/talleres/{code}", workshop_api.delete, methods=["DELETE"]),
@@ -55,6 +56,8 @@ ROUTES: list[BaseRoute] = [
     Route("/e/{id}/revision", pages.review, methods=["GET"]),
     Route("/e/{id}/informe", pages.report_page, methods=["GET"]),
     Route("/e/{id}/comparacion", pages.comparison_page, methods=["GET"]),
+    Route("/e/{id}/y-si", what_if.page_of_assessment, methods=["GET"]),
+    Route("/e/{id}/y-si/nueva", what_if.start_from, methods=["POST"]),
     Route("/e/{id}/descargas/{name}", pages.download, methods=["GET"]),
     Route("/e/{id}/seguimiento", pages.follow_up, methods=["POST"]),
     Route("/e/{id}", section_pages.resume, methods=["GET"], name="resume"),
@@ -73,6 +76,9 @@ ROUTES: list[BaseRoute] = [
     Route("/taller/{code}/docente/descargas/{name}", trainer_pages.download, methods=["GET"]),
     Route("/taller/{code}/docente/participantes/{id}", trainer_pages.participant_report, methods=["GET"]),
     Route("/taller/{code}/docente/participantes/{id}/comparacion", trainer_pages.comparison, methods=["GET"]),
+    Route("/taller/{code}/docente/participantes/{id}/y-si", trainer_pages.participant_what_if, methods=["GET"]),
+    Route("/taller/{code}/docente/y-si", class_what_if.class_what_if, methods=["GET"]),
+    Route("/taller/{code}/docente/referencia/y-si", trainer_pages.reference_what_if, methods=["GET"]),
     Route("/taller/{code}/docente/cerrar", trainer_pages.close, methods=["POST"]),
     Route("/taller/{code}/docente/reabrir", trainer_pages.reopen, methods=["POST"]),
     Route("/taller/{code}/docente/participantes/{id}/quitar", trainer_pages.remove_confirm, methods=["GET"]),

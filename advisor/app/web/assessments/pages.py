@@ -21,7 +21,7 @@ from ....io import translations
 from ....report.formats import FORMATS
 from ...messages import describe
 from .. import answer_files
-from ..http import drafts
+from ..http import drafts, form_fields
 from ..http.errors import NoAssessment
 from ..http.forms import checked_form, expired_text, read_form
 from ..http.rendering import attachment, fragment, framed, page, see_other
@@ -29,7 +29,7 @@ from ..http.request import LANG_COOKIE, in_thread, language, store_of
 from ..http.security import CSRF_FIELD, csrf_ok, csrf_token
 from ..storage import renders
 from ..storage.assessments import Stored
-from . import form_fields
+from ..whatif import panel as what_if_panel
 from .sections import load, sections
 
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
@@ -166,26 +166,27 @@ async def review(request: Request) -> Response:
     return page(request, "revision.html.j2", title=N_("Revise sus respuestas"), **values)
 
 
-def _with_bar(request: Request, stored: Stored, html: str, kind: str) -> Response:
-    """An assessment's report or comparison with the app's bar on top (saying
-    why, after a refused follow-up came back to it)."""
+def _with_bar(request: Request, stored: Stored, html: str, kind: str, panel: str = "") -> Response:
+    """An assessment's report or comparison with the app's bar (and ``panel``) on top, saying
+    why after a refused follow-up came back to it."""
     bounced = drafts.take(request, None, kinds=(drafts.REFUSED,))
     bar = fragment(request, "barra.html.j2", ident=stored.id, previous=stored.previous_id, kind=kind,
                    here=request.url.path, csrf=csrf_token(request), csrf_field=CSRF_FIELD,
                    refusals=bounced.messages() if bounced else [])
-    response = framed(request, html, bar)
+    response = framed(request, html, bar + panel)
     if bounced:
         response.status_code = bounced.status
     return response
 
 
 async def report_page(request: Request) -> Response:
-    def work() -> tuple[Stored, str]:
-        stored, _a, _q = load(request)
-        return stored, renders.report_bytes(store_of(request).engine, stored, "html").decode("utf-8")
+    def work() -> tuple[Stored, str, str]:
+        stored, answers, questionnaire = load(request)
+        html = renders.report_bytes(store_of(request).engine, stored, "html", also=("json",)).decode("utf-8")
+        return stored, html, what_if_panel.panel(request, stored, answers, questionnaire, f"/e/{stored.id}/y-si")
 
-    stored, html = await in_thread(request, work)
-    return _with_bar(request, stored, html, "informe")
+    stored, html, panel = await in_thread(request, work)
+    return _with_bar(request, stored, html, "informe", panel)
 
 
 async def comparison_page(request: Request) -> Response:

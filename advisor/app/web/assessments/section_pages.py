@@ -16,13 +16,12 @@ from ....i18n import _
 from ....io import translations
 from ....model.questionnaire import KeyedQuestion
 from .. import answer_files
-from ..http import drafts
+from ..http import drafts, form_fields
 from ..http.errors import NoAssessment, closed_workshop_text
 from ..http.rendering import page, see_other
 from ..http.request import in_thread, language, store_of
 from ..http.security import CSRF_FIELD, csrf_ok, csrf_token, set_csrf_cookie
 from ..storage.assessments import Frozen
-from . import form_fields
 from .sections import load, sections
 
 #: Section numbers are small; a longer «number» is an address that does not exist.

@@ -49,7 +49,8 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
 
 #: Requests that count, by method and path.
 _COUNTED = [
-    ("POST", re.compile(r"^/(api/evaluaciones|evaluaciones|subir|seguimiento|e/[^/]+/seguimiento)$"), "evaluacion"),
+    ("POST", re.compile(r"^/(api/evaluaciones|evaluaciones|subir|seguimiento|e/[^/]+/seguimiento|e/[^/]+/y-si/nueva)$"),
+     "evaluacion"),
     ("POST", re.compile(r"^/(api/talleres|talleres)$"), "taller"),
     ("POST", re.compile(r"^/(api/talleres/[^/]+/evaluaciones|taller)$"), "unirse"),
 ]

@@ -93,13 +93,29 @@ def class_results(store: Workshops, workshop: Workshop) -> ClassResults:
 # --- the reference case -------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _reference(case: str, lang: str) -> str:
-    """The case's own result, as JSON text (a shipped sample: the same every time)."""
+def case_document(case: str) -> dict[str, Any]:
+    """A reference case's answer file as plain JSON data, as an assessment keeps it."""
     from ....io.documents import read_document
     from ....io.resources import data_dir
 
-    data = json.loads(json.dumps(read_document(data_dir("samples") / f"{case}.yaml").data, default=str))
+    data: dict[str, Any] = json.loads(json.dumps(read_document(data_dir("samples") / f"{case}.yaml").data,
+                                                 default=str))
+    return data
+
+
+@lru_cache(maxsize=16)
+def case_report(case: str, lang: str) -> str:
+    """A reference case's whole report as JSON (a shipped sample: the same every time)."""
+    from ....report.formats import render_bytes
+
+    with translations.speaking(lang):
+        return render_bytes(answer_files.report(case_document(case)), "json").decode("utf-8")
+
+
+@lru_cache(maxsize=16)
+def _reference(case: str, lang: str) -> str:
+    """The case's own result, as JSON text (a shipped sample: the same every time)."""
+    data = case_document(case)
     with translations.speaking(lang):
         result = result_of(data)
     result["name"] = data["respuestas"]["perfil"]["nombre"]

@@ -11,15 +11,19 @@ database: nothing is kept in this process."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from .... import i18n
 from ....i18n import N_, _
 from ....io import translations
+from ....report.model import Report
 from ....report.workshop_summary import LEVELS, closeness
+from .. import answer_files
 from ..http import drafts
 from ..http.errors import Refused
 from ..http.forms import checked_form
@@ -27,6 +31,7 @@ from ..http.rendering import fragment, framed, page, see_other
 from ..http.request import in_thread, language, workshops_of
 from ..storage import renders
 from ..storage.workshops import Participant, Workshop
+from ..whatif import panel as what_if
 from . import downloads, private_link, results, share, trainer_auth
 
 #: How often the page asks for the class, in seconds.
@@ -123,14 +128,51 @@ async def participant_report(request: Request) -> Response:
     """A participant's report as they see it, with a way back to the class."""
     workshop, participant = await _with_participant(request)
 
-    def work() -> str:
-        return renders.report_bytes(workshops_of(request).engine, participant, "html").decode("utf-8")
+    def work() -> tuple[str, str]:
+        html = renders.report_bytes(workshops_of(request).engine, participant, "html", also=("json",)).decode("utf-8")
+        base = f"/taller/{workshop.code}/docente/participantes/{participant.handle}/y-si"
+        return html, what_if.panel(request, participant, *answer_files.from_stored(participant.document), base)
 
-    html = await in_thread(request, work)
+    html, panel = await in_thread(request, work)
     with translations.speaking(language(request)):
         name = participant.name or _("(sin nombre)")
     bar = fragment(request, "_volver_taller.html.j2", code=workshop.code, name=name)
-    return framed(request, html, bar, icon=False)
+    return framed(request, html, bar + panel, icon=False)
+
+
+@dataclass(frozen=True)
+class _Case:
+    """A reference case as a what-if page reads it: its id and answer file."""
+
+    id: str
+    document: dict[str, Any]
+
+
+async def reference_what_if(request: Request) -> Response:
+    """«¿Y si…?» on the workshop's reference case, for the trainer to project to the class."""
+    workshop = await trainer_workshop(request)
+    case = workshop.reference
+    if not case:
+        with translations.speaking(language(request)):
+            raise Refused(404, _("este taller no tiene caso de referencia"))
+    here = f"/taller/{workshop.code}/docente"
+
+    def load(_r: Request) -> tuple[_Case, Any, Any]:
+        document = results.case_document(case)
+        return (_Case(case, document), *answer_files.from_stored(document))
+
+    place = what_if.Place(load=load, base=lambda _r: here + "/referencia/y-si", report=lambda _r: here, create=None,
+                          before=lambda _r, _s: Report.model_validate_json(results.case_report(case, i18n.current())))
+    return await what_if.what_if_page(request, place)
+
+
+async def participant_what_if(request: Request) -> Response:
+    """«¿Y si…?» on a participant's answers, for the trainer to project: nothing is saved to the participant."""
+    workshop, participant = await _with_participant(request)
+    here = f"/taller/{workshop.code}/docente/participantes/{participant.handle}"
+    place = what_if.Place(load=lambda _r: (participant, *answer_files.from_stored(participant.document)),
+                          base=lambda _r: here + "/y-si", report=lambda _r: here, create=None)
+    return await what_if.what_if_page(request, place)
 
 
 async def comparison(request: Request) -> Response:

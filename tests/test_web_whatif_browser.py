@@ -1,0 +1,149 @@
+"""«¿Y si…?» in a real browser (Playwright driving Debian's Chromium): with and
+without JavaScript, a person picks the mayor's commitment, chooses another
+answer and sees the step that enters the plan; the saved report stays the same
+after any number of what-ifs, and the button starts a second assessment."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+from test_web_a11y import violations
+from test_web_api import sample
+
+STEP = "Darle a la política rango de política de Estado"
+
+
+@pytest.fixture
+def small(web_server) -> str:
+    request = urllib.request.Request(web_server.url + "/api/evaluaciones", method="POST",
+                                     data=json.dumps(sample("municipio_pequeno")).encode())
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())["id"]
+
+
+def report_text(page, ident: str) -> str:
+    page.goto(f"/e/{ident}/informe")
+    return page.locator("body").inner_text()
+
+
+def plan_of(page) -> str:
+    """The report's own text up to «Lo que más cambiaría» (its plan), without the app's bar and panel."""
+    page.evaluate("document.querySelectorAll('nav.app-bar, section.what-if-panel').forEach(e => e.remove())")
+    return page.locator("body").inner_text().split("Lo que más cambiaría")[0]
+
+
+def test_without_javascript_the_form_shows_the_step_and_saves_nothing(chromium_browser, web_server, small):
+    context = chromium_browser.new_context(base_url=web_server.url, java_script_enabled=False)
+    page = context.new_page()
+    saved = report_text(page, small)
+    assert STEP not in plan_of(page)
+    for answer in ["La impulsa con decisiones y recursos", "No muestra interés", "Sin respuesta",
+                   "La impulsa con decisiones y recursos"]:
+        page.goto(f"/e/{small}/informe")
+        page.get_by_label("Pruebe otra respuesta").select_option("apoyo.maxima_autoridad")
+        page.get_by_role("button", name="Elegir la nueva respuesta").click()
+        page.wait_for_url(re.compile(r"/y-si\?"))
+        page.get_by_label(answer).check()
+        page.get_by_role("button", name="Ver qué cambia").click()
+        page.wait_for_load_state()
+    after = page.locator("section", has=page.get_by_role("heading", name="Plan de acción: con el cambio"))
+    assert STEP in after.inner_text()
+    before = page.locator("section", has=page.get_by_role("heading", name="Plan de acción: como está"))
+    assert STEP not in before.inner_text()
+    assert report_text(page, small) == saved  # reloading the report: the same plan, nothing was saved
+    context.close()
+
+
+def test_with_javascript_the_panel_updates_in_place(web_page, small):
+    page = web_page
+    page.goto(f"/e/{small}/y-si?clave=apoyo.maxima_autoridad")
+    address = page.url
+    result = page.locator("#y-si-resultado")
+    assert result.get_attribute("aria-live") == "polite"
+    page.get_by_label("La impulsa con decisiones y recursos").check()
+    page.get_by_role("heading", name="Plan de acción: con el cambio").wait_for()
+    assert STEP in result.inner_text()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert "apoyo.maxima_autoridad=activo" in page.url and page.url != address
+    # A second change, chosen from the list, adds its field; the first stays.
+    page.get_by_label("Cambiar otra respuesta").select_option("recursos.ori")
+    page.get_by_role("button", name="Ver qué cambia").click()
+    page.locator("#bloque-q-recursos-ori").wait_for()
+    assert page.get_by_label("La impulsa con decisiones y recursos").is_checked()
+    assert not page.console_errors
+
+
+def test_the_new_assessment_button_creates_a_second_one_and_leaves_the_first(web_page, small):
+    page = web_page
+    saved = report_text(page, small)
+    page.goto(f"/e/{small}/y-si?clave=apoyo.maxima_autoridad&apoyo.maxima_autoridad=activo")
+    page.get_by_role("button", name="Empezar una evaluación nueva con estas respuestas").click()
+    page.wait_for_url(re.compile(r"/e/[^/]+/informe$"))
+    new = re.search(r"/e/([^/]+)/informe", page.url).group(1)
+    assert new != small
+    assert STEP in plan_of(page)
+    assert report_text(page, small) == saved
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_axe_finds_no_violation_on_the_what_if_pages(web_page, small, lang):
+    page = web_page
+    page.goto(f"/idioma/{lang}")
+    found = {}
+    for path in [f"/e/{small}/informe", f"/e/{small}/y-si?clave=apoyo.en_plan_de_gobierno",
+                 f"/e/{small}/y-si?clave=apoyo.maxima_autoridad&apoyo.maxima_autoridad=activo"]:
+        page.goto(path)
+        found[path] = violations(page)
+    assert not {path: v for path, v in found.items() if v}
+
+
+def test_axe_finds_no_violation_on_the_trainers_what_if_pages(web_page, web_server, small):
+    from urllib.parse import urlparse
+
+    def post(path, body):
+        request = urllib.request.Request(web_server.url + path, data=json.dumps(body).encode(), method="POST")
+        with urllib.request.urlopen(request) as response:
+            return json.loads(response.read())
+
+    made = post("/api/talleres", {"nombre": "Curso", "cuestionario": "diagnostico", "referencia": "caso_mendoza"})
+    code, token = made["codigo"], made["token_docente"]
+    post(f"/api/talleres/{code}/evaluaciones?nombre=Ana", sample("municipio_pequeno"))
+    page = web_page
+    page.context.add_cookies([{"name": "talleres", "value": f"{code}:{token}",
+                               "domain": urlparse(web_server.url).hostname, "path": "/"}])
+    page.goto(f"/taller/{code}/docente")
+    page.get_by_role("link", name="Ana").first.click()
+    page.wait_for_url(re.compile(r"/participantes/"))
+    found = {"participant": violations(page)}
+    page.get_by_label("Pruebe otra respuesta").select_option("apoyo.maxima_autoridad")
+    page.get_by_role("button", name="Elegir la nueva respuesta").click()
+    page.get_by_label("La impulsa con decisiones y recursos").check()
+    page.get_by_role("heading", name="Plan de acción: con el cambio").wait_for()
+    assert STEP in page.locator("#y-si-resultado").inner_text()
+    found["participant what-if"] = violations(page)
+    page.goto(f"/taller/{code}/docente/y-si?clave=plan.diagnostico&plan.diagnostico=true")
+    assert "Si todos los gobiernos respondieran" in page.locator("main").inner_text()
+    found["class"] = violations(page)
+    page.goto(f"/taller/{code}/docente/referencia/y-si?clave=plan.operativo&plan.operativo=true")
+    found["reference"] = violations(page)
+    assert not {name: v for name, v in found.items() if v}
+
+
+def test_a_360_px_phone_needs_no_sideways_scrolling_on_the_what_if_page(chromium_browser, web_server, small):
+    context = chromium_browser.new_context(base_url=web_server.url, viewport={"width": 360, "height": 740},
+                                           device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in [f"/e/{small}/informe",
+                     f"/e/{small}/y-si?clave=apoyo.maxima_autoridad&apoyo.maxima_autoridad=activo"]:
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                wide[path] = width
+        assert not wide
+    finally:
+        context.close()
