@@ -171,9 +171,9 @@ def test_the_trainers_what_if_needs_the_trainers_token(client, klass):
 
 def test_the_class_line_counts_who_would_complete_a_stage(client, klass):
     code, _ids = klass
-    asked = client.get(f"/taller/{code}/docente/y-si", params={"clave": "plan.diagnostico"})
-    assert asked.status_code == 200 and 'name="plan.diagnostico"' in asked.text
-    both = client.get(f"/taller/{code}/docente/y-si", params={"clave": "plan.diagnostico", "plan.diagnostico": "true"})
+    asked = client.get(f"/taller/{code}/docente/y-si", params={"clave": "plan.linea_base"})
+    assert asked.status_code == 200 and 'name="plan.linea_base"' in asked.text
+    both = client.get(f"/taller/{code}/docente/y-si", params={"clave": "plan.linea_base", "plan.linea_base": "true"})
     assert both.status_code == 200
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", both.text))
     assert "Si todos los gobiernos respondieran" in text
@@ -186,7 +186,7 @@ def test_the_class_line_counts_who_would_complete_a_stage(client, klass):
     bundle = packaged_bundle()
     cases = [load_answers(SAMPLES / f"{n}.yaml", bundle) for n in ["municipio_pequeno", "municipio_pequeno",
                                                                     "caso_mendoza"]]
-    counts = stages_if(cases, bundle, {"plan.diagnostico": True})
+    counts = stages_if(cases, bundle, {"plan.linea_base": True})
     titles = {w.spec.id: w.spec.title for w in bundle.kb.stages if w.questionnaire == "diagnostico"}
     gains = {stage: after - before for stage, (before, after) in counts.items() if after > before}
     assert gains, "the change should complete a stage for someone"
