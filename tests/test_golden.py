@@ -20,7 +20,6 @@ from advisor.model.answers import parse_answers
 from advisor.report.build import build_report
 from advisor.report.render import render
 
-
 #: Each case's report and inference, made once per worker: several tests read the same case.
 _made: dict[tuple[int, str, str], tuple] = {}
 

@@ -61,6 +61,12 @@ def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
     return [suggestion.model_copy(deep=True) for suggestion in found]
 
 
+def forget() -> None:
+    """Drop every suggestion worked out so far (a benchmark times the working out)."""
+    with _remembering:
+        _remembered.clear()
+
+
 def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
                 engine: str, count: int) -> list[Suggestion]:
     """The ``count`` single changes that would complete the most stages of the
