@@ -6,6 +6,8 @@ expectations; the shipped samples are cases too.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from conftest import SAMPLES
@@ -18,16 +20,21 @@ from advisor.model.answers import parse_answers
 from advisor.report.build import build_report
 from advisor.report.render import render
 
+#: Each case's report and inference, made once per worker: several tests read the same case.
+_made: dict[tuple[int, str, str], tuple] = {}
+
 
 def infer(bundle, document: Document):
-    answers, questionnaire = parse_answers(document, bundle)
-    return compiled(bundle, questionnaire.id).run(answers.flat)
+    return report(bundle, document)[1]
 
 
 def report(bundle, document: Document):
-    answers, questionnaire = parse_answers(document, bundle)
-    inference = compiled(bundle, questionnaire.id).run(answers.flat)
-    return build_report(questionnaire, bundle.kb, answers, inference), inference
+    key = (id(bundle), document.name, json.dumps(document.data, sort_keys=True, default=str))
+    if key not in _made:
+        answers, questionnaire = parse_answers(document, bundle)
+        inference = compiled(bundle, questionnaire.id).run(answers.flat)
+        _made[key] = build_report(questionnaire, bundle.kb, answers, inference), inference
+    return _made[key]
 
 
 @pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])

@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import SAMPLES, advisor_command, run_cli, run_process
+from generated import EXAMPLES
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from advisor.io.documents import read_document
 
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 #: What a terminal must never receive raw: C0 (but newline), DEL, C1, bidi controls.
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -208,7 +209,7 @@ def _entries(folder: Path) -> dict[str, Path]:
     return {path.name.split("-")[0]: path for path in folder.glob("*.pickle")}
 
 
-def test_a_planted_cache_entry_never_hangs_and_never_changes_the_advice(tmp_path):
+def test_a_planted_cache_entry_never_hangs_and_never_changes_the_advice(tmp_path, uncached_report):
     """Pipes, links to /dev/zero and entries forged with a valid digest (what
     another user of a shared folder could write) are passed over and rebuilt."""
     import hashlib
@@ -218,7 +219,7 @@ def test_a_planted_cache_entry_never_hangs_and_never_changes_the_advice(tmp_path
 
     folder = tmp_path / "cache"
     env = {"ADVISOR_CACHE_DIR": str(folder)}
-    reference = run_process("report", SAMPLE, "--format", "json", env={"ADVISOR_CACHE_DIR": "off"}).stdout
+    reference = uncached_report  # of the same SAMPLE
     assert run_process("report", SAMPLE, "--format", "json", env=env).stdout == reference
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / cache.SECRET).stat().st_mode) == 0o600

@@ -4,12 +4,16 @@ engine (advisor's criterion, said in ``CRITERION``). Nothing is written."""
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from ..engine.base import DEFAULT_ENGINE
 from ..errors import ValidationError
-from ..i18n import N_, _
+from ..i18n import N_, _, current
 from ..kb.bundle import Bundle
 from ..kb.path import PATH_STAGES, stage_states
 from ..model.answers import Answers, changed
@@ -21,6 +25,14 @@ from .engines import compiled
 
 #: How many suggestions a report carries under its plan.
 SUGGESTIONS = 3
+#: Answer sets whose suggestions each bundle keeps, the least recently asked for forgotten first.
+REMEMBERED = 128
+#: The suggestions already worked out, per bundle: the same answers give the
+#: same suggestions, and a report is often made again (in each format, on each
+#: page of a server, by batch and compare), each time a dozen runs of the engine.
+_remembered: WeakKeyDictionary[Bundle, OrderedDict[str, list[Suggestion]]] = WeakKeyDictionary()
+_remembering = threading.Lock()  # a server works out reports in several threads
+
 #: The ranking, said once: advisor's criterion, not the guide's.
 CRITERION = N_("La guía no ordena qué cambio conviene primero: advisor sugiere las respuestas que, cambiadas una por "
              "una, completarían más etapas del camino de la guía y, a igualdad, resolverían más pasos pendientes.")
@@ -28,6 +40,35 @@ CRITERION = N_("La guía no ordena qué cambio conviene primero: advisor sugiere
 
 def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
                 engine: str = DEFAULT_ENGINE, count: int = SUGGESTIONS) -> list[Suggestion]:
+    """The ``count`` single changes that would complete the most stages of the
+    guide's path, then resolve the most pending steps (``CRITERION``); worked out
+    once per answers, language and engine in this process (``REMEMBERED``)."""
+    # ``before`` is the report of these answers, so the answers stand for it.
+    key = (questionnaire.id, engine, count, current(), sorted(answers.dont_know),
+           json.dumps(answers.flat, sort_keys=True, ensure_ascii=False, default=repr))
+    marker = json.dumps(key, ensure_ascii=False, default=repr)
+    with _remembering:
+        memo = _remembered.setdefault(bundle, OrderedDict())
+        found = memo.get(marker)
+        if found is not None:
+            memo.move_to_end(marker)
+    if found is None:
+        found = _worked_out(answers, questionnaire, bundle, before, engine, count)
+        with _remembering:
+            memo[marker] = found
+            while len(memo) > REMEMBERED:
+                memo.popitem(last=False)
+    return [suggestion.model_copy(deep=True) for suggestion in found]
+
+
+def forget() -> None:
+    """Drop every suggestion worked out so far (a benchmark times the working out)."""
+    with _remembering:
+        _remembered.clear()
+
+
+def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
+                engine: str, count: int) -> list[Suggestion]:
     """The ``count`` single changes that would complete the most stages of the
     guide's path, then resolve the most pending steps (advisor's criterion,
     ``CRITERION``), one per question. Candidates are the values the done-conditions
