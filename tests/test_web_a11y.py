@@ -36,6 +36,17 @@ def pages(done: str, fresh: str) -> list[str]:
             "/e/no-existe-esta-evaluacion-en-absoluto"]
 
 
+def too_wide(page, paths, width: int = 360) -> dict[str, int]:
+    """The pages among ``paths`` a phone of ``width`` pixels would have to scroll sideways, with their width."""
+    wide = {}
+    for path in paths:
+        page.goto(path)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[path] = scroll
+    return wide
+
+
 def violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -73,14 +84,7 @@ def test_a_360_px_phone_needs_no_sideways_scrolling(chromium_browser, web_server
     context = chromium_browser.new_context(base_url=web_server.url, viewport={"width": 360, "height": 740},
                                            device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
-        page = context.new_page()
-        wide = {}
-        for path in pages(done, fresh):
-            page.goto(path)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 360:
-                wide[path] = width
-        assert not wide
+        assert not too_wide(context.new_page(), pages(done, fresh))
     finally:
         context.close()
 
