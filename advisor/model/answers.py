@@ -95,8 +95,9 @@ class Answers:
         return data
 
 
-#: A change that answers «No sé», and one that leaves the question unanswered.
-DONT_KNOW = "__no_sabe__"
+#: A change that answers «No sé» (spelled as the form's choice), and one that
+#: leaves the question unanswered.
+DONT_KNOW = DONT_KNOW_VALUE
 CLEAR = "__sin_respuesta__"
 
 
