@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from generated import BUNDLE, SETTINGS
+from hypothesis import given, strategies as st
 from pydantic import TypeAdapter
 
 from advisor.app.assessment import compiled
 from advisor.engine.base import create
 from advisor.errors import EngineError
-from advisor.model.conditions import Condition
+from advisor.kb.catalogue import CATALOGUE_LISTS
+from advisor.model.conditions import Condition, certain, tests as tests_in, verdict
 
 condition = TypeAdapter(Condition).validate_python
 
@@ -72,3 +75,40 @@ def test_a_criterion_does_not_apply_only_when_every_answer_given_says_so(bundle)
     assert not not_applicable.holds({"eficacia.p1": "no_aplica", "eficacia.p2": "si"})
     assert not not_applicable.holds({"eficacia.p2": "no_aplica", "eficacia.p3": "no"})  # «No» is favourable in p3
     assert not not_applicable.holds({})
+
+
+def _kb_conditions():
+    """Every «already done» condition of the knowledge base: the stages' and the catalogues'."""
+    kb = BUNDLE.kb
+    found = [w.spec.path.done_when for w in kb.rules if w.spec.path and w.spec.path.done_when is not None]
+    found += [e.done_when for name in CATALOGUE_LISTS for e in kb.catalogue.entries(name) if e.done_when is not None]
+    return found
+
+
+def test_the_report_reads_done_as_the_engines_compile_it():
+    """A step the report calls done (``verdict``) is one the engines derive as
+    done (``certain``), and the same for not done and unknown, whatever is answered."""
+    conditions = _kb_conditions()
+    assert len(conditions) > 20
+
+    def engines_reading(c, facts):
+        return True if certain(c, True).holds(facts) else False if certain(c, False).holds(facts) else None
+
+    @st.composite
+    def cases(draw):
+        c = draw(st.sampled_from(conditions))
+        facts = {}
+        for test, _negated in tests_in(c):
+            seen = [t.value for t, _n in tests_in(c) if t.fact == test.fact and t.op != "answered"]
+            options = [*seen, *(v for s in seen if isinstance(s, list) for v in s), True, False, 0, 3, "otro", ["otro"]]
+            if draw(st.booleans()):
+                facts[test.fact] = draw(st.sampled_from(options))
+        return c, facts
+
+    @SETTINGS
+    @given(cases())
+    def agree(case):
+        c, facts = case
+        assert verdict(c, facts) is engines_reading(c, facts)
+
+    agree()

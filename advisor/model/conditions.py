@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Iterator, Mapping, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
 
 from ..i18n import N_, _
 
@@ -47,6 +47,8 @@ class Test(_Node):
     lt: float | None = None
     le: float | None = None
     answered: bool | None = None
+    # Kept once validated: reports ask for it thousands of times a run.
+    _op: str = PrivateAttr("")
 
     @model_validator(mode="after")
     def _one_operator(self) -> "Test":
@@ -56,6 +58,7 @@ class Test(_Node):
                 "una prueba sobre un hecho lleva exactamente un operador ({operators}); aquí hay {count}",
                 operators=", ".join(OPERATORS), count=len(used) or _("ninguno"),
             ))
+        self._op = used[0]
         return self
 
     def _raw(self, op: str) -> Any:
@@ -63,11 +66,11 @@ class Test(_Node):
 
     @property
     def op(self) -> str:
-        return next(op for op in OPERATORS if self._raw(op) is not None)
+        return self._op
 
     @property
     def value(self) -> Any:
-        return self._raw(self.op)
+        return self._raw(self._op)
 
     def holds(self, facts: Mapping[str, Any]) -> bool:
         if self.op == "answered":
@@ -238,9 +241,20 @@ def certain(condition: Condition, truth: bool = True) -> Condition:
 
 def verdict(condition: Condition, facts: Mapping[str, Any]) -> bool | None:
     """Whether the facts show the condition to hold (True), not to hold
-    (False), or cannot tell because what decides it was not answered (None)."""
-    if certain(condition, True).holds(facts):
-        return True
-    if certain(condition, False).holds(facts):
-        return False
-    return None
+    (False), or cannot tell because what decides it was not answered (None):
+    what ``certain`` compiles for the engines, read directly."""
+    if isinstance(condition, Test):
+        if condition.op != "answered" and condition.fact not in facts:
+            return None
+        return condition.holds(facts)
+    if isinstance(condition, Not):
+        inner = verdict(condition.not_, facts)
+        return None if inner is None else not inner
+    # «all» is decided by one False, «any» by one True; otherwise by all agreeing.
+    every = isinstance(condition, All)
+    children = condition.all if isinstance(condition, All) else condition.any
+    seen = {verdict(child, facts) for child in children}
+    decisive = not every
+    if decisive in seen:
+        return decisive
+    return every if seen == {every} else None
