@@ -11,7 +11,7 @@ from advisor.app.assessment import compiled
 from advisor.engine.base import create
 from advisor.errors import EngineError
 from advisor.kb.catalogue import CATALOGUE_LISTS
-from advisor.model.conditions import Condition, certain, tests as tests_in, verdict
+from advisor.model.conditions import Condition, certain, tests as each_test, verdict
 
 condition = TypeAdapter(Condition).validate_python
 
@@ -98,8 +98,8 @@ def test_the_report_reads_done_as_the_engines_compile_it():
     def cases(draw):
         c = draw(st.sampled_from(conditions))
         facts = {}
-        for test, _negated in tests_in(c):
-            seen = [t.value for t, _n in tests_in(c) if t.fact == test.fact and t.op != "answered"]
+        for test, _negated in each_test(c):
+            seen = [t.value for t, _n in each_test(c) if t.fact == test.fact and t.op != "answered"]
             options = [*seen, *(v for s in seen if isinstance(s, list) for v in s), True, False, 0, 3, "otro", ["otro"]]
             if draw(st.booleans()):
                 facts[test.fact] = draw(st.sampled_from(options))
