@@ -121,3 +121,28 @@ def test_the_terminal_in_portuguese_writes_portuguese_default_names(tmp_path):
     assert "(por padrão, relatorios-demo)" in helped("--lang", "pt", "demo")
     assert "ANTERIOR-acompanhamento.yaml" in helped("--lang", "pt", "ask")
     assert "ANTERIOR-seguimiento.yaml" in helped("ask")
+
+
+def test_the_interview_in_portuguese_saves_to_portuguese_default_names(tmp_path):
+    """`advisor ask --lang pt` without -o, and `--from` a previous file: the
+    answers go to respostas-diagnostico.yaml and ANTERIOR-acompanhamento.yaml."""
+    import pexpect
+    from pty_driver import CTRL_C, ENTER, answer, spawn
+
+    def interrupted(*args: str, question: str, keys: str) -> str:
+        child = spawn(tmp_path, *args, "--lang", "pt")
+        answer(child, question, keys)
+        child.expect(re.escape("Em que país fica?"))
+        child.send(CTRL_C)
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 130
+        return re.sub(r"\s+", " ", child.before)
+
+    said = interrupted("diagnostico", question="Qual é o nome do governo local ou regional?", keys="Vila Teste" + ENTER)
+    assert "Suas respostas ficaram salvas em respostas-diagnostico.yaml" in said
+    assert "nombre: Vila Teste" in (tmp_path / "respostas-diagnostico.yaml").read_text(encoding="utf-8")
+    said = interrupted("--from", "respostas-diagnostico.yaml", question="Qual é o nome do governo", keys=ENTER)
+    assert "Suas respostas ficaram salvas em respostas-diagnostico-acompanhamento.yaml" in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["respostas-diagnostico-acompanhamento.yaml",
+                                                          "respostas-diagnostico.yaml"]
