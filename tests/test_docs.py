@@ -121,6 +121,20 @@ def test_the_readme_module_table_names_every_module():
     assert "`app/web/`" in table
 
 
+def test_each_guides_screenshots_are_there_small_and_in_its_language():
+    """A reader of the Portuguese guide sees Portuguese pages (docs/img/pt/, made by
+    docs/screenshots.py), a reader of the Spanish one Spanish pages; every image
+    linked exists and stays small enough for a phone's connection."""
+    docs = README.parent / "docs"
+    for guide, theirs in (("guia-de-uso.md", lambda link: "/pt/" not in link),
+                          ("guia-de-uso.pt.md", lambda link: link.startswith("img/pt/"))):
+        links = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", (docs / guide).read_text(encoding="utf-8"))
+        assert len(links) >= 5, guide
+        for link in links:
+            assert theirs(link), (guide, link)
+            assert (docs / link).is_file() and (docs / link).stat().st_size < 150 * 1024, (guide, link)
+
+
 def test_make_demo_prints_the_plan_and_writes_both_reports(tmp_path):
     """What `make demo` shows a newcomer: who, the pillars, and the plan's first
     steps in the report's own order; then the two reports it wrote."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem, UsageError
 from ..i18n import _
 from ..io.text import emit, visible
+from ..report import file_names
 from .common import EXIT_INTERRUPTED, build_report, checked_bundle, exists, write_reports
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.previous:
         # A new assessment: the previous file is only read, and the new one dated by the interview.
         answers.date = None
-        path = Path(args.output) if args.output else path.with_name(path.stem + "-seguimiento.yaml")
+        path = Path(args.output) if args.output else path.with_name(_(file_names.FOLLOW_UP, stem=path.stem))
         if path.exists():
             raise exists(path)
     elif not args.resume:
@@ -60,7 +61,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not (args.resume or args.previous):
         if questionnaire is None:
             questionnaire = choose_questionnaire(_menu(bundle))
-        path = Path(args.output or f"respuestas-{questionnaire.id}.yaml")
+        path = Path(args.output or _(file_names.NEW_ANSWERS,
+                                         questionnaire=file_names.questionnaire_word(questionnaire.id)))
         if path.exists():
             raise exists(path)
         answers = Answers(questionnaire=questionnaire.id)
@@ -72,7 +74,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             Interview(questionnaire, answers, path, Explainer(questionnaire, bundle.kb),
                       revisit=bool(args.previous)).run()
             save_answers(answers, questionnaire, path)
-        written = write_reports(build_report(path, args), path.with_name(path.stem + "-informe"))
+        written = write_reports(build_report(path, args), path.with_name(_(file_names.REPORT, stem=path.stem)))
     except KeyboardInterrupt:
         if not path.exists():
             raise

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 from .. import i18n
 from ..errors import BadValue, Problem, UsageError, suggest
 from ..i18n import N_, _
+from ..report import file_names
 from ..report.formats import COMPARISON, FORMATS
 from ..version import __version__
 from . import ask, batch, knowledge, reports, serve
@@ -105,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
                              help=_("continuar un archivo de respuestas ya empezado"))
     ask_command.add_argument("--from", dest="previous", metavar=_("ANTERIOR"),
                      help=_("empezar una evaluación nueva con las respuestas de otra como valores por omisión "
-                            "(por omisión se guarda en ANTERIOR-seguimiento.yaml)"))
+                            "(por omisión se guarda en {name})",
+                            name=_(file_names.FOLLOW_UP, stem=_("ANTERIOR"))))
     ask_command.set_defaults(handler=ask.cmd_ask, long_running=True)
 
     report = commands.add_parser("report", help=_("generar el informe de un archivo de respuestas"))
@@ -128,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.set_defaults(handler=reports.cmd_compare)
 
     demo = commands.add_parser("demo", help=_("generar los informes de un municipio de ejemplo"))
-    demo.add_argument("--dir", default="informes-demo", metavar=_("CARPETA"),
-                      help=_("carpeta de salida (por omisión, informes-demo)"))
+    demo.add_argument("--dir", metavar=_("CARPETA"),
+                      help=_("carpeta de salida (por omisión, {folder})", folder=_(file_names.DEMO_FOLDER)))
     demo.set_defaults(handler=reports.cmd_demo)
 
     batch_command = commands.add_parser("batch",

@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import Problem, UsageError
 from ..i18n import _
 from ..io.text import emit, visible
+from ..report import file_names
 from .common import build_report, checked_bundle, refuse_replacing, write_output, write_reports
 
 
@@ -110,9 +111,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sample = data_dir("samples") / "municipio_pequeno.yaml"
     from ..io.atomic import make_folder
 
-    folder = make_folder(args.dir)
+    folder = make_folder(args.dir or _(file_names.DEMO_FOLDER))
     report = build_report(sample, args)
-    written = write_reports(report, folder / "informe-demo")
+    written = write_reports(report, folder / _(file_names.DEMO_REPORT))
     emit(_summary(report.model_dump(mode="json")))
     emit("")
     for item in written:

@@ -18,6 +18,7 @@ from .... import i18n
 from ....errors import AdvisorError
 from ....i18n import N_, _
 from ....io import translations
+from ....report import file_names
 from ....report.formats import FORMATS
 from ...messages import describe
 from .. import answer_files
@@ -33,15 +34,9 @@ from ..whatif import panel as what_if_panel
 from .sections import load, sections
 
 ANSWER_FILE_MEDIA_TYPE = "application/yaml; charset=utf-8"
-#: Each download's format and file name: the government's name and the
-#: assessment's date tell one client's files from another's.
-DOWNLOADS = {
-    "informe.html": ("html", "{who}-{q}-informe.html"),
-    "informe.md": ("md", "{who}-{q}-informe.md"),
-    "informe.json": ("json", "{who}-{q}-informe.json"),
-    "memo.docx": ("docx", "{who}-{q}-memo.docx"),
-    "respuestas.yaml": ("yaml", "{who}-respuestas-{q}.yaml"),
-}
+#: Each download's format; its file name (``_download_name``) is in the page's language.
+DOWNLOADS = {"informe.html": "html", "informe.md": "md", "informe.json": "json", "memo.docx": "docx",
+             "respuestas.yaml": "yaml"}
 
 
 def _problem_text(error: AdvisorError) -> list[str]:
@@ -205,23 +200,33 @@ async def download(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in DOWNLOADS:
         raise NoAssessment()
-    fmt, filename = DOWNLOADS[name]
+    fmt = DOWNLOADS[name]
 
     def work() -> tuple[bytes, str]:
         stored, _a, questionnaire = load(request)
         content = renders.file_bytes(store_of(request).engine, stored, fmt)
-        return content, filename.format(q=questionnaire.id, who=_whose(stored.document))
+        return content, _download_name(fmt, stored.document, questionnaire.id)
 
     content, named = await in_thread(request, work)
     media_type = ANSWER_FILE_MEDIA_TYPE if fmt == "yaml" else FORMATS[fmt].media_type
     return attachment(content, media_type, named, unicode_name=True)
 
 
+def _download_name(fmt: str, document: dict[str, Any], questionnaire: str) -> str:
+    """A download's file name in the language in use: the government's name and
+    the assessment's date tell one client's files from another's
+    («villa-ejemplo-2026-12-07-diagnostico-memo.docx», «…-diagnostico-memorando.docx» in Portuguese)."""
+    who, what = _whose(document), file_names.questionnaire_word(questionnaire)
+    if fmt == "yaml":
+        return _(file_names.ANSWERS, who=who, questionnaire=what)
+    return f"{_(file_names.MEMO if fmt == 'docx' else file_names.REPORT, stem=f'{who}-{what}')}.{fmt}"
+
+
 def _whose(document: dict[str, Any]) -> str:
     """The government's name and the date, as a file name's start («villa-ejemplo-2026-12-07»)."""
     name = str((document.get("respuestas", {}).get("perfil") or {}).get("nombre") or "")
     words = re.findall(r"\w+", name.lower())[:8]
-    parts = ["-".join(words)[:60].strip("-") or "evaluacion", str(document.get("fecha") or "")]
+    parts = ["-".join(words)[:60].strip("-") or _(file_names.UNNAMED), str(document.get("fecha") or "")]
     return "-".join(part for part in parts if part)
 
 

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ....io import translations
+from ....report import file_names
 from ....report.summary import SEPARATORS
 from ....report.workshop_summary import memo_stem, slug
 from ..http.rendering import attachment, streamed
@@ -96,10 +97,6 @@ def memos_zip(view: results.ClassResults, engine: Engine, lang: str) -> Iterator
 
 
 def download_name(workshop: Workshop, name: str, separator: str = ",") -> str:
-    """A download's file name on the trainer's page: the workshop's name and
-    code, and for the two CSV files which separator (``…-resumen-punto-y-coma.csv``
-    opens in a spreadsheet set to Spanish)."""
-    stem, dot, extension = name.partition(".")
-    if extension == "csv":
-        stem += "-punto-y-coma" if separator == ";" else "-coma"
-    return "-".join(p for p in ("taller", slug(workshop.name, 30), workshop.code, stem) if p) + dot + extension
+    """A download's file name on the trainer's page, in the language in use:
+    the workshop's name and code, and for the two CSV files which separator."""
+    return file_names.workshop_file(slug(workshop.name, 30), workshop.code, name, separator)

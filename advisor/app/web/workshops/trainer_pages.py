@@ -104,8 +104,9 @@ async def download(request: Request) -> Response:
     if name not in downloads.FILES or separator is None:
         with translations.speaking(language(request)):
             raise Refused(404, _("no existe esa descarga"))
-    return await downloads.class_download(request, workshop, name, separator,
-                                          downloads.download_name(workshop, name, separator), for_people=True)
+    with translations.speaking(language(request)):
+        filename = downloads.download_name(workshop, name, separator)
+    return await downloads.class_download(request, workshop, name, separator, filename, for_people=True)
 
 
 async def _participant(request: Request, workshop: Workshop) -> Participant | None:
