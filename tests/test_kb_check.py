@@ -134,6 +134,12 @@ BROKEN = {
           "      done_when: {fact: apoyo.norma_institucional, equals: true}\n      likely: true\n")],
         ["clave «apoyo.institucionalizar»: «likely» solo vale para un done_when que no basta (done_unasked)"],
     ),
+    "arrastre_sin_condicion": (
+        [("reglas/politica.yaml", "      done_when: {fact: recursos.puntos_focales, equals: true}\n",
+          "      done_when: {fact: recursos.puntos_focales, equals: true}\n      carry: Va aquí.\n")],
+        ["clave «recursos.puntos_focales»: «carry» solo vale para una condición: prioridad 1–2, o urgent_when que "
+         "la suba"],
+    ),
     "consejo_sin_condicion_de_hecho": (
         [("reglas/politica.yaml", "      done_when: {fact: apoyo.norma_institucional, equals: true}\n", "")],
         [f"knowledge_base/reglas/politica.yaml, línea "

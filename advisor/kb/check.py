@@ -208,7 +208,7 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
             if idea.id not in produced:
                 problems.append(_at(kb, f"ideas:{idea.id}", _("ninguna clasificación deduce el estado de esta idea")))
 
-    from .path import check as check_path, check_stages
+    from .pathcheck import check as check_path, check_stages
 
     stages = [w.spec for w in kb.stages if w.questionnaire == questionnaire.id]
     found = check_path(rules) + (check_stages(stages, rules) if any(r.path for r in rules) else [])
