@@ -134,6 +134,17 @@ BROKEN = {
           "      done_when: {fact: apoyo.norma_institucional, equals: true}\n      likely: true\n")],
         ["clave «apoyo.institucionalizar»: «likely» solo vale para un done_when que no basta (done_unasked)"],
     ),
+    "arrastre_sin_condicion": (
+        [("reglas/politica.yaml", "      done_when: {fact: recursos.puntos_focales, equals: true}\n",
+          "      done_when: {fact: recursos.puntos_focales, equals: true}\n      carry: Va aquí.\n")],
+        ["clave «recursos.puntos_focales»: «carry» solo vale para una condición: prioridad 1–2, o urgent_when que "
+         "la suba"],
+    ),
+    "pasos_de_una_regla_que_no_existe": (
+        [("reglas/plan.yaml", "steps_of: posicionamiento.preguntas_clave", "steps_of: posicionamiento.preguntas_clav")],
+        ["clave «plan.elaborar_perfil»: steps_of nombra «posicionamiento.preguntas_clav», que no es un consejo con "
+         "pasos de este cuestionario", "¿Quiso decir «posicionamiento.preguntas_clave»?"],
+    ),
     "consejo_sin_condicion_de_hecho": (
         [("reglas/politica.yaml", "      done_when: {fact: apoyo.norma_institucional, equals: true}\n", "")],
         [f"knowledge_base/reglas/politica.yaml, línea "

@@ -99,7 +99,7 @@ def test_development_cooperation_is_one_card_in_the_guides_order(bundle):
     (card,
      ) = [s for s in sections(md) if re.match(r"### \d+\. La cooperación al desarrollo: principios, fuentes y pasos",
                                               s)]
-    refs = re.findall(r"\((K1[6-9])\)\. Regla", card)
+    refs = re.findall(r"\*Fuente:\* .*\((K1[6-9])\)\.$", card, re.M)
     assert refs == sorted(refs) and {"K18", "K19"} <= set(refs), refs
     # The card is as urgent as its most urgent advice, which placed it.
     (family,) = [c for c in built.tarjetas if c.id == "cooperacion_desarrollo"]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..i18n import _
 from ..model.conditions import tests
@@ -94,12 +94,14 @@ class KnowledgeBase:
     def compiled(self) -> list[CompiledRule]:
         """All rules, classifications expanded, sorted by id."""
         result = []
+        steps = {w.spec.id: w.spec.advice.steps for w in self.rules if getattr(w.spec, "advice", None)}
         for file, questionnaire, rule in self.rules:  # Written records
             items = rule.advice.items if rule.advice else None
             result.append(
                 CompiledRule(
                     id=rule.id, title=rule.title, topic=rule.topic, when=rule.when, derive=rule.derive,
-                    advice=rule.advice, source=rule.source, path=rule.path, own_criterion=rule.own_criterion,
+                    advice=_with_steps(rule.advice, steps), source=rule.source, path=rule.path,
+                    own_criterion=rule.own_criterion,
                     origin=rule.id, file=file,
                     questionnaire=questionnaire, entries=tuple(self.catalogue.entries(items)) if items else (),
                 )
@@ -149,3 +151,13 @@ class KnowledgeBase:
 
     def rules_for(self, questionnaire: str) -> list[CompiledRule]:
         return [r for r in self.compiled if r.questionnaire == questionnaire]
+
+
+def _with_steps(advice: Any, steps: dict[str, list[str]]) -> Any:
+    """The advice with each addendum's text followed by the steps it borrows
+    (``steps_of``): written once in the knowledge base, said where both apply."""
+    if advice is None or not any(a.steps_of for a in advice.addenda):
+        return advice
+    addenda = [a.model_copy(update={"text": " ".join([a.text, *steps.get(a.steps_of, [])])}) if a.steps_of else a
+               for a in advice.addenda]
+    return advice.model_copy(update={"addenda": addenda})

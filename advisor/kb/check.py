@@ -14,6 +14,7 @@ from .base import KnowledgeBase
 from .compile import CompiledRule
 from .completeness import completeness
 from .guide import GUIDE_FILE
+from .pathcheck import check as check_path, check_stages
 from .schema import ListName
 
 if TYPE_CHECKING:
@@ -175,6 +176,7 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
 
     # Every test, of a rule or of a catalogue entry a rule lists, names a known
     # fact and a value that fact can take.
+    stepped = {r.id: r for r in rules if r.advice is not None and r.advice.steps}
     for rule in rules:
         problems += _check_condition(kb, rule, rule.when, facts)
         if rule.advice is not None:
@@ -182,6 +184,9 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
             for condition in [rule.advice.urgent_when, done_when, *(a.when for a in rule.advice.addenda)]:
                 if condition is not None:
                     problems += _check_condition(kb, rule, condition, facts)
+            problems += [_at(kb, rule, _("steps_of nombra «{id}», que no es un consejo con pasos de este cuestionario",
+                                         id=a.steps_of), suggestion=suggest(a.steps_of, stepped))
+                         for a in rule.advice.addenda if a.steps_of and a.steps_of not in stepped]
     listed = {f"{r.advice.items}:{e.id}": e for r in rules if r.advice and r.advice.items for e in r.entries}
     for where, entry in sorted(listed.items()):
         for condition in entry.conditions():
@@ -207,8 +212,6 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
         for idea in kb.catalogue.ideas:
             if idea.id not in produced:
                 problems.append(_at(kb, f"ideas:{idea.id}", _("ninguna clasificación deduce el estado de esta idea")))
-
-    from .path import check as check_path, check_stages
 
     stages = [w.spec for w in kb.stages if w.questionnaire == questionnaire.id]
     found = check_path(rules) + (check_stages(stages, rules) if any(r.path for r in rules) else [])

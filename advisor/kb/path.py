@@ -69,7 +69,7 @@ class Prerequisite(_Model):
 class PathSpec(_Model):
     """Where a piece of advice sits on the guide's path."""
 
-    __texts__ = ("done", "having")
+    __texts__ = ("done", "having", "carry")
     stage: Stage = Field(description="Etapa del camino de la guía.")
     ref: KRef = Field(description="Ítem de la guía que ubica el consejo en esa etapa.")
     requires: list[Prerequisite] = Field(default_factory=list, description="Qué debe estar hecho antes.")
@@ -92,6 +92,11 @@ class PathSpec(_Model):
     having: str | None = Field(
         None, description="Lo que existe una vez hecho, para «cuando tenga …» (p. ej. «un responsable designado»)."
     )
+    carry: str | None = Field(
+        None, description="Una condición que la guía pone para lo que sigue: si se sabe que falta y su etapa está "
+                          "completa, no espera detrás de las etapas siguientes, sino que va en la primera etapa "
+                          "pendiente, después de sus hitos de prioridad 1–2. El texto dice por qué, como criterio "
+                          "de advisor, y se muestra cuando el consejo va ahí.")
 
 
     def met(self, facts: Mapping[str, Any]) -> bool | None:
@@ -125,8 +130,9 @@ class Step:
     summary: bool = False  # it sums up its prerequisites: they are the steps, not it
     milestone: bool = False  # its stage is complete only when it is met (the stage's data: milestones)
     likely: bool = False  # the answers make it likely met, though they cannot tell (PathSpec.likely)
+    carried: bool = False  # a condition known unmet at a complete stage, taken up at the first open one (carry)
 
-    def key(self) -> tuple[bool, bool, int, bool, bool, int, bool, int, tuple[int, int]]:
+    def key(self) -> tuple[bool, bool, int, bool, int, bool, int, bool, int, tuple[int, int]]:
         """What orders two steps whose prerequisites are met; never the id.
         Met advice comes last. Then the stages that are not complete, in the
         path's order: a later stage's step never comes before a pending step
@@ -138,9 +144,12 @@ class Step:
         its complements; then foundations (priority 1–2, what the guide makes a condition),
         lines of action (priority 4) last; advice that rests only on
         unanswered questions follows the known pending advice of its tier, in
-        every stage alike: it may already be done."""
+        every stage alike: it may already be done. A condition carried from a
+        complete stage (``carried``) comes right after the foundation
+        milestones of the stage it is carried to."""
         tier = 0 if self.priority <= FOUNDATION else 1 if self.priority == FOUNDATION + 1 else 2
-        return (self.done is True, not self.open, self.stage, self.likely, not self.milestone, tier, self.gap,
+        rank = 0 if self.milestone and tier == 0 else 1 if self.carried else 2
+        return (self.done is True, not self.open, self.stage, self.likely, rank, not self.milestone, tier, self.gap,
                 self.priority, self.guide)
 
     @property
@@ -172,6 +181,8 @@ def steps_of(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, in
     milestones (each has its derived «cumplido» fact)."""
     facts = facts or {}
     states = stage_states(facts)
+    first_open = next((STAGES.index(next(a for a, p in PATH_STAGE.items() if p == s)) for s in PATH_STAGES
+                       if states.get(s, "completa") != "completa"), None)
     result = []
     for i, priority, path, ref, lines, gap in fired:
         one = step(i, path, priority, ref, lines, gap)
@@ -180,8 +191,17 @@ def steps_of(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, in
             one = replace(one, done=path.met(facts), open=state is not None and state != "completa",
                           summary=path.summary, likely=path.likely_met(facts),
                           milestone=DONE_FACT.format(id=i) in facts)
+            if carried(one, path, state) and first_open is not None and first_open > one.stage:
+                one = replace(one, stage=first_open, open=True, carried=True)
         result.append(one)
     return result
+
+
+def carried(one: Step, path: PathSpec, state: str | None) -> bool:
+    """Whether this advice is a condition (``carry``, priority 1–2) that the
+    answers show unmet at a stage that is otherwise complete: it then goes at
+    the first stage still open instead of after every open stage."""
+    return bool(path.carry) and state == "completa" and one.done is False and one.priority <= FOUNDATION
 
 
 def order(steps: Sequence[Step]) -> list[Step]:
@@ -247,30 +267,6 @@ def urgency(ordered: Sequence[Step]) -> dict[str, int]:
     return result
 
 
-def cycles(requires: dict[str, list[str]]) -> list[list[str]]:
-    """Each prerequisite cycle once, as the ids along it."""
-    found: list[list[str]] = []
-    seen: set[frozenset[str]] = set()
-    state: dict[str, int] = {}
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for nxt in requires.get(node, []):
-            if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt]
-                if frozenset(cycle) not in seen:
-                    seen.add(frozenset(cycle))
-                    found.append(cycle)
-            elif nxt in requires and state.get(nxt) is None:
-                visit(nxt, trail + [nxt])
-        state[node] = 2
-
-    for node in sorted(requires):
-        if state.get(node) is None:
-            visit(node, [node])
-    return found
-
-
 @dataclass(frozen=True)
 class Arrangement:
     """The recommendations' order and the plan drawn from it."""
@@ -281,6 +277,7 @@ class Arrangement:
     after: list[str]
     waiting: dict[str, list[str]]  # id → the pending prerequisites it waits for
     priority: dict[str, int]  # id → its priority as reported (``urgency``)
+    carried: frozenset[str] = frozenset()  # conditions taken up at the first open stage (``PathSpec.carry``)
 
 
 def stage_states(facts: Mapping[str, Any]) -> dict[str, str]:
@@ -304,93 +301,5 @@ def arrange(fired: Sequence[tuple[str, int, PathSpec | None, str, tuple[int, int
         after=after,
         waiting={s.id: [r for r in s.requires if r in ids] for s in given if any(r in ids for r in s.requires)},
         priority=urgent,
+        carried=frozenset(s.id for s in given if s.carried),
     )
-
-
-def check(rules: Sequence[Any]) -> list[tuple[str, str, str | None]]:
-    """What ``advisor kb check`` refuses in the path of one questionnaire's
-    rules, as (rule id, message, expected): advice without a stage when others
-    have one, prerequisites (and advice to place before, ``after``) that name no
-    advice rule, that come at a later stage, that lack the words for «cuando
-    tenga …» (prerequisites only), that are less urgent than the advice waiting
-    for them, and cycles among them."""
-    from ..i18n import _
-
-    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}
-    if not any(r.path for r in advice.values()):
-        return []
-    found: list[tuple[str, str, str | None]] = []
-    for rule in advice.values():
-        if rule.path is None:
-            found.append((rule.id, _("el consejo no dice en qué etapa del camino de la guía está (path)"),
-                          _("path: {stage: …, ref: K…, done: …}")))
-            continue
-        if rule.path.done_when is None:
-            found.append((rule.id, _("el consejo no dice cuándo ya está cumplido (path.done_when)"),
-                          _("path.done_when: una condición sobre respuestas y hechos deducidos")))
-        if rule.path.likely and not (rule.path.done_unasked and rule.path.done_when is not None):
-            found.append((rule.id, _("«likely» solo vale para un done_when que no basta (done_unasked)"),
-                          _("path: {done_when: …, done_unasked: true, likely: true}")))
-        for need, ordering in [(p, False) for p in rule.path.requires] + [(p, True) for p in rule.path.after]:
-            other = advice.get(need.rule)
-            if other is None:
-                found.append((rule.id, _("el requisito previo «{id}» no es un consejo de este cuestionario",
-                                         id=need.rule), None))
-            elif other.path is not None and STAGES.index(other.path.stage) > STAGES.index(rule.path.stage):
-                found.append((rule.id, _("el requisito previo «{id}» está en una etapa posterior ({stage})",
-                                         id=need.rule,
-                                         stage=other.path.stage), None))
-            elif other.path is not None and not other.path.having and not ordering:
-                found.append((need.rule,
-                              _("otro consejo lo exige antes, pero le falta «having» para decir «cuando tenga …»"),
-                              None))
-            elif other.advice.priority > rule.advice.priority:
-                # Most urgent first (CONTRACT §2) would list it after the advice waiting for it.
-                found.append((rule.id,
-                              _("el requisito previo «{id}» es menos urgente (prioridad {other}) que este consejo "
-                                         "(prioridad {this})", id=need.rule, other=other.advice.priority,
-                                         this=rule.advice.priority), None))
-    graph = {i: [p.rule for p in r.path.requires + r.path.after] for i, r in advice.items() if r.path}
-    for cycle in cycles(graph):
-        found.append((cycle[0], _("los requisitos previos forman un ciclo: {cycle}", cycle=" → ".join(cycle)), None))
-    return found
-
-
-def check_stages(stages: Sequence[Any], rules: Sequence[Any]) -> list[tuple[str, str, str | None]]:
-    """What ``advisor kb check`` refuses in the stages of one questionnaire, as
-    (where, message, expected): a stage missing or defined twice, a milestone
-    that is no advice rule, has no done-condition of its own, sits at another
-    stage, and a stage whose state depends on itself or a later stage."""
-    from ..i18n import _
-    from ..model.conditions import tests
-
-    advice = {r.id: r for r in rules if getattr(r, "advice", None) is not None}
-    found: list[tuple[str, str, str | None]] = []
-    ids = [s.id for s in stages]
-    for missing in [s for s in PATH_STAGES if s not in ids]:
-        found.append((STAGE_FACT.format(id=missing), _("falta la etapa «{id}» del camino de la guía", id=missing),
-                      _("stages: las seis etapas, {ids}", ids=", ".join(PATH_STAGES))))
-    for twice in sorted({i for i in ids if ids.count(i) > 1}):
-        found.append((STAGE_FACT.format(id=twice), _("la etapa «{id}» está definida más de una vez", id=twice), None))
-    for stage in stages:
-        where = STAGE_FACT.format(id=stage.id)
-        for rule_id in stage.milestones:
-            rule = advice.get(rule_id)
-            if rule is None or rule.path is None:
-                found.append((where, _("«{id}» no es un consejo con etapa de este cuestionario", id=rule_id), None))
-                continue
-            if PATH_STAGE.get(rule.path.stage) != stage.id:
-                found.append((where, _("«{id}» está en la etapa «{stage}», no en esta", id=rule_id,
-                                       stage=PATH_STAGE.get(rule.path.stage, rule.path.stage)), None))
-            if rule.path.done_when is None or rule.path.done_unasked:
-                found.append((where, _("«{id}» no dice por sí mismo cuándo está cumplido, y la etapa depende de eso",
-                                       id=rule_id), _("un path.done_when sin done_unasked")))
-                continue
-            for test, _negated in tests(rule.path.done_when):
-                later = test.fact.removeprefix("etapa.")
-                if test.fact.startswith("etapa.") and later in PATH_STAGES and \
-                        PATH_STAGES.index(later) >= PATH_STAGES.index(stage.id):
-                    found.append((where, _("las etapas forman un ciclo: «{stage}» depende de «{id}», que depende de "
-                                           "la etapa «{later}»", stage=stage.id, id=rule_id, later=later),
-                                  _("que cada etapa dependa solo de etapas anteriores")))
-    return found

@@ -54,6 +54,9 @@ class Addendum(_Model):
     own_criterion: str | None = Field(
         None, description="Lo que el párrafo afirma sin que lo diga la guía, en una oración («criterio_propio»)."
     )
+    steps_of: DottedId | None = Field(
+        None, description="Regla del mismo cuestionario cuyos pasos siguen al texto, en el mismo párrafo: lo que "
+                          "dos consejos dicen se escribe una sola vez.")
 
 
 class Advice(_Model):

@@ -251,7 +251,7 @@ def _recommendation(document: "Document", rec: Any, heading: str, level: int, re
         _labelled(document, _("Por qué:"), " ".join(own))
     if rec.nota:
         _labelled(document, _("Nota del asesor:"), rec.nota)
-    _source(document, rec.fuente, rule=rec.regla)
+    _source(document, rec.fuente)
     criterion = rec.criterio_propio if criterion is None else criterion
     if criterion:
         _labelled(document, _("Criterio de advisor, no de la guía:"), criterion)
@@ -321,11 +321,9 @@ def _labelled(document: "Document", label: str, text: str, style: str | None = N
     return paragraph
 
 
-def _source(document: "Document", source: Any, rule: str | None = None) -> None:
+def _source(document: "Document", source: Any) -> None:
     text = _("guía, {chapter}, «{section}» ({ref}).", chapter=chapter_name(source.capitulo), section=source.seccion,
              ref=source.ref)
-    if rule:
-        text += " " + _("Regla") + f" {rule}."
     _labelled(document, _("Fuente:"), text)
 
 

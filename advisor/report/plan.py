@@ -49,6 +49,9 @@ def plan_of(
                                                                                                           capacity))})
     path = arrange([(i, r.prioridad, rules[i].path, r.fuente.ref, rules[i].source.lines, bool(r.falta_respuesta))
                     for i, r in chosen.items()], facts)
+    for i in path.carried:  # its place is advisor's criterion, and the rule says why
+        chosen[i] = chosen[i].model_copy(update={"criterio_propio": _join(chosen[i].criterio_propio,
+                                                                          rules[i].path.carry)})  # type: ignore[union-attr]
     return [_waiting(chosen[i].model_copy(update={"prioridad": path.priority[i]}), path.waiting.get(i, []), rules)
             for i in path.by_priority], path
 
