@@ -131,7 +131,9 @@ async def participant_report(request: Request) -> Response:
     def work() -> tuple[str, str]:
         html = renders.report_bytes(workshops_of(request).engine, participant, "html", also=("json",)).decode("utf-8")
         base = f"/taller/{workshop.code}/docente/participantes/{participant.handle}/y-si"
-        return html, what_if.panel(request, participant, *answer_files.from_stored(participant.document), base)
+        panel, html = what_if.panel(request, participant, *answer_files.from_stored(participant.document), base,
+                                    html)
+        return html, panel
 
     html, panel = await in_thread(request, work)
     with translations.speaking(language(request)):
