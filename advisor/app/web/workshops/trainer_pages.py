@@ -193,8 +193,10 @@ async def comparison(request: Request) -> Response:
         return guide, closeness(guide, results.result_of(document))
 
     guide, close = await in_thread(request, work)
+    with translations.speaking(language(request)):
+        name = participant.name or _("(sin nombre)")
     return page(request, "taller_comparacion.html.j2", title=N_("La lectura de la guía y la del participante"),
-                workshop=workshop, guide=guide, close=close, name=participant.name or "")
+                workshop=workshop, guide=guide, close=close, name=name, handle=participant.handle)
 
 
 async def _posted_workshop(request: Request, back: str = "") -> Workshop:
