@@ -252,3 +252,18 @@ def test_starting_from_a_what_if_counts_as_creating_an_assessment(tmp_path):
         statuses = [limited.post(f"/e/{ident}/y-si/nueva", data=fields, follow_redirects=False).status_code
                     for _time in range(3)]
         assert statuses == [303, 303, 429]
+
+
+def test_the_saved_report_is_read_once_and_no_what_if_changes_it(client, small):
+    from advisor.app.web.whatif.panel import read_report
+    from advisor.report.model import Report
+
+    saved = client.get(f"/api/evaluaciones/{small}/informe").content
+    kept = read_report(saved)
+    assert read_report(saved) is kept  # the next what-if starts from the report already read
+    for key, value in [("apoyo.maxima_autoridad", "activo"), ("plan.pai", "aprobado"), ("recursos.ori", "area")]:
+        assert client.get(f"/e/{small}/y-si", params={"clave": key, key: value}).status_code == 200
+        assert client.post(f"/api/evaluaciones/{small}/y-si",
+                           content=json.dumps({"cambios": {key: value}})).status_code == 200
+    assert read_report(saved) is kept
+    assert kept.model_dump() == Report.model_validate_json(saved).model_dump()

@@ -21,7 +21,6 @@ from starlette.responses import HTMLResponse, Response
 from .... import i18n
 from ....i18n import N_, _
 from ....io import translations
-from ....report.model import Report
 from ....report.workshop_summary import LEVELS, closeness
 from .. import answer_files
 from ..http import drafts
@@ -164,7 +163,7 @@ async def reference_what_if(request: Request) -> Response:
         return (_Case(case, document), *answer_files.from_stored(document))
 
     place = what_if.Place(load=load, base=lambda _r: here + "/referencia/y-si", report=lambda _r: here, create=None,
-                          before=lambda _r, _s: Report.model_validate_json(results.case_report(case, i18n.current())))
+                          before=lambda _r, _s: what_if.read_report(results.case_report(case, i18n.current())))
     return await what_if.what_if_page(request, place)
 
 
