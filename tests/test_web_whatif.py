@@ -87,10 +87,18 @@ def test_the_page_names_a_mistyped_key_and_the_nearest(client, small):
     assert "¿Quiso decir «recursos.ori»?" in response.text
 
 
-def test_the_report_page_links_each_suggestion_to_its_what_if(client, small):
+def test_the_report_page_says_what_would_change_most_once_under_the_plan_with_its_what_ifs(client, small):
     html = client.get(f"/e/{small}/informe").text
-    links = re.findall(r'href="(/e/[^"]+/y-si\?[^"]+)"', html)
-    assert len(links) == 3
+    assert html.count("Lo que más cambiaría</h3>") == 1 and "Lo que más cambiaría</h2>" not in html
+    plan, section = html.index("Plan de acción</h2>"), html.index('id="lo-que-mas-cambiaria"')
+    assert html.index('id="y-si-titulo"') < plan < section < html.index("Perfil por pilares</h2>")
+    assert 'href="#lo-que-mas-cambiaria"' in html  # the panel points down to it
+    part = html[section:html.index("</section>", section)]
+    items = re.findall(r"<li>(.*?)</li>", part, re.S)
+    links = [re.search(r'href="(/e/[^"]+/y-si\?[^"]+)"', item).group(1) for item in items]
+    assert len(links) == 3 and len(re.findall(r'href="/e/[^"]+/y-si\?', html)) == 3
+    assert "«Compromiso de la máxima autoridad»" in items[0] and "apoyo.maxima_autoridad=activo" in links[0]
+    assert 'href="#y-si-titulo"' in html[section:]  # and back up to the panel
     page = client.get(links[2].replace("&amp;", "&"))
     assert page.status_code == 200 and 'id="plan-despues"' in page.text
 
@@ -226,6 +234,9 @@ def test_the_what_if_page_speaks_english(client, small):
                      "Start a new assessment with these answers", "See what changes"]:
             assert text in page.text
         assert "Plan de acción: con el cambio" not in page.text
+        report = english.get(f"/e/{small}/informe").text
+        assert report.count("What would change the most</h3>") == 1 and 'id="lo-que-mas-cambiaria"' in report
+        assert ">See what changes</a>" in report and "Try another answer in «What if…?»" in report
 
 
 def test_starting_from_a_what_if_counts_as_creating_an_assessment(tmp_path):
@@ -241,3 +252,18 @@ def test_starting_from_a_what_if_counts_as_creating_an_assessment(tmp_path):
         statuses = [limited.post(f"/e/{ident}/y-si/nueva", data=fields, follow_redirects=False).status_code
                     for _time in range(3)]
         assert statuses == [303, 303, 429]
+
+
+def test_the_saved_report_is_read_once_and_no_what_if_changes_it(client, small):
+    from advisor.app.web.whatif.panel import read_report
+    from advisor.report.model import Report
+
+    saved = client.get(f"/api/evaluaciones/{small}/informe").content
+    kept = read_report(saved)
+    assert read_report(saved) is kept  # the next what-if starts from the report already read
+    for key, value in [("apoyo.maxima_autoridad", "activo"), ("plan.pai", "aprobado"), ("recursos.ori", "area")]:
+        assert client.get(f"/e/{small}/y-si", params={"clave": key, key: value}).status_code == 200
+        assert client.post(f"/api/evaluaciones/{small}/y-si",
+                           content=json.dumps({"cambios": {key: value}})).status_code == 200
+    assert read_report(saved) is kept
+    assert kept.model_dump() == Report.model_validate_json(saved).model_dump()

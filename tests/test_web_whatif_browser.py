@@ -100,7 +100,9 @@ def test_axe_finds_no_violation_on_the_what_if_pages(web_page, small, lang):
     assert not {path: v for path, v in found.items() if v}
 
 
-def test_axe_finds_no_violation_on_the_trainers_what_if_pages(web_page, web_server, small):
+def trainers_class(page, web_server) -> str:
+    """A workshop on the Mendoza case with one participant, Ana (the small municipality),
+    its trainer's token kept in ``page``'s browser; its code."""
     from urllib.parse import urlparse
 
     def post(path, body):
@@ -111,9 +113,60 @@ def test_axe_finds_no_violation_on_the_trainers_what_if_pages(web_page, web_serv
     made = post("/api/talleres", {"nombre": "Curso", "cuestionario": "diagnostico", "referencia": "caso_mendoza"})
     code, token = made["codigo"], made["token_docente"]
     post(f"/api/talleres/{code}/evaluaciones?nombre=Ana", sample("municipio_pequeno"))
-    page = web_page
     page.context.add_cookies([{"name": "talleres", "value": f"{code}:{token}",
                                "domain": urlparse(web_server.url).hostname, "path": "/"}])
+    return code
+
+
+def tab_to(page, link, limit: int = 80) -> None:
+    """Press Tab until ``link`` has the focus, as a keyboard user would reach it."""
+    for _press in range(limit):
+        page.keyboard.press("Tab")
+        if link.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError(f"{link} is not reached with the keyboard")
+
+
+PROJECTED = {  # the trainer's links to the what-ifs, in each language
+    "es": ("¿Y si…? Cambiar respuestas de Ana en vivo, frente a la clase",
+           "¿Y si…? Cambiar respuestas del caso de referencia en vivo, frente a la clase", "¿Y si…?"),
+    "en": ("What if…? Change Ana's answers live, in front of the class",
+           "What if…? Change the reference case's answers live, in front of the class", "What if…?"),
+    "pt": ("E se…? Mudar as respostas de Ana ao vivo, diante da turma",
+           "E se…? Mudar respostas do caso de referência ao vivo, diante da turma", "E se…?"),
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "pt"])
+def test_from_the_projected_readings_the_keyboard_opens_each_what_if(web_page, web_server, lang):
+    page = web_page
+    code = trainers_class(page, web_server)
+    page.goto(f"/idioma/{lang}")
+    page.goto(f"/taller/{code}/docente")
+    page.locator("#clase tbody tr").first.locator("td a[href$='/comparacion']").click()
+    page.wait_for_url(re.compile(r"/comparacion$"))
+    comparison = page.url
+    participant, reference, title = PROJECTED[lang]
+    tab_to(page, page.get_by_role("link", name=participant))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/docente/participantes/[^/]+/y-si$"))
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    page.goto(comparison)
+    tab_to(page, page.get_by_role("link", name=reference))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/docente/referencia/y-si$"))
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    # The room's projection reaches the reference case's what-if too.
+    page.goto(f"/taller/{code}/docente/proyeccion")
+    tab_to(page, page.get_by_role("link", name=reference))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/docente/referencia/y-si$"))
+    assert not page.console_errors
+
+
+def test_axe_finds_no_violation_on_the_trainers_what_if_pages(web_page, web_server, small):
+    page = web_page
+    code = trainers_class(page, web_server)
     page.goto(f"/taller/{code}/docente")
     page.get_by_role("link", name="Ana").first.click()
     page.wait_for_url(re.compile(r"/participantes/"))

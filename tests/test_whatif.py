@@ -17,10 +17,11 @@ from advisor.app.assessment import assess_answers
 from advisor.app.suggestions import suggestions
 from advisor.app.whatif import what_if
 from advisor.errors import ValidationError
+from advisor.kb.path import PATH_STAGE
 from advisor.model.answers import CLEAR, DONT_KNOW, load_answers
 
 CASES = sorted((Path(__file__).parent / "golden_whatif").glob("*.yaml"))
-EXPECT_KEYS = {"cambios", "pilares", "etapas", "plan", "despues", "suggested"}
+EXPECT_KEYS = {"cambios", "pilares", "etapas", "plan", "despues", "suggested", "suggested_first_stage"}
 MOVE_KEYS = {"aparece", "sale", "sube", "baja", "first"}
 
 
@@ -64,20 +65,43 @@ def test_golden_what_if(path, engine, bundle):
     if "suggested" in expect:
         report = assess_answers(answers, questionnaire, bundle, engine=engine)
         assert [s.clave for s in report.lo_que_mas_cambiaria] == expect["suggested"]
+        if "suggested_first_stage" in expect:
+            stage = expect["suggested_first_stage"]
+            _assert_first_suggestion_advances(report, answers, questionnaire, bundle, engine, stage)
 
 
-def test_suggestions_are_ranked_by_stages_then_steps_and_each_does_what_it_says(bundle):
-    answers, questionnaire = load_answers(SAMPLES / "municipio_pequeno.yaml", bundle)
+def _assert_first_suggestion_advances(report, answers, questionnaire, bundle, engine, stage):
+    """The plan starts at ``stage``, and the first suggestion completes it or
+    takes one of its steps out of the plan (met, or no longer needed)."""
+    stage_of = {r.id: PATH_STAGE.get(r.etapa or "") for r in report.recomendaciones}
+    assert stage_of[report.plan[0]] == stage
+    first = report.lo_que_mas_cambiaria[0]
+    moved = what_if(answers, questionnaire, bundle, {first.clave: first.valor}, engine, before=report).diff
+    assert any(s.id == stage and s.despues == "completa" for s in moved.etapas) or any(
+        m.cambio == "sale" and m.ahora in ("no_se_da", "cumplido") and stage_of.get(m.id) == stage
+        for m in moved.plan), (first.clave, moved.plan)
+
+
+@pytest.mark.parametrize("sample", ["municipio_pequeno.yaml", "caso_mendoza.yaml", "municipio_turistico.yaml"])
+def test_suggestions_are_ranked_by_the_plans_stage_then_stages_then_steps_and_each_does_what_it_says(sample,
+                                                                                                    bundle):
+    answers, questionnaire = load_answers(SAMPLES / sample, bundle)
     report = assess_answers(answers, questionnaire, bundle)
     found = report.lo_que_mas_cambiaria
     assert len(found) == 3 and len({s.clave for s in found}) == 3
-    scores = [(len(s.etapas), len(s.pasos)) for s in found]
-    assert scores == sorted(scores, reverse=True)
     assert report.criterio_cambiaria and "advisor" in report.criterio_cambiaria
+    assert "la etapa por la que empieza el plan" in report.criterio_cambiaria
+    start = next(s for s in report.etapas if s.estado != "completa")
+    titles = {r.titulo: PATH_STAGE.get(r.etapa or "") for r in report.recomendaciones}
+    scores = []
     for suggestion in found:  # the what-if of each suggestion completes the stages it names
         run = what_if(answers, questionnaire, bundle, {suggestion.clave: suggestion.valor}, before=report)
         completed = {s.titulo for s in run.diff.etapas if s.despues == "completa"}
         assert completed == set(suggestion.etapas)
+        advances = start.titulo in completed or any(titles.get(p) == start.id for p in suggestion.pasos)
+        scores.append((advances, len(suggestion.etapas), len(suggestion.pasos)))
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0][0], "the first suggestion moves the stage the plan starts from"
 
 
 def test_a_government_with_every_stage_complete_gets_no_suggestion(bundle):
@@ -110,8 +134,11 @@ def test_json_carries_the_suggestions_as_additions():
     data = json.loads(run_cli("report", str(SAMPLES / "caso_mendoza.yaml"), "--format", "json").stdout)
     first = data["lo_que_mas_cambiaria"][0]
     assert set(first) == {"clave", "pregunta", "valor", "respuesta", "actual", "etapas", "pasos"}
-    # The operational plan alone completes Mendoza's operational stage (the baseline belongs to the diagnosis).
-    assert (first["clave"], first["valor"], first["actual"]) == ("plan.operativo", True, "sin respuesta")
+    # Mendoza's plan starts from defining the policy: the government plan, unanswered, would complete it.
+    assert (first["clave"], first["valor"], first["actual"]) == ("apoyo.en_plan_de_gobierno", True, "sin respuesta")
+    assert first["etapas"] == ["Definir la política pública"]
+    # The operational plan alone completes a later stage (the baseline belongs to the diagnosis): it follows.
+    assert [s["clave"] for s in data["lo_que_mas_cambiaria"]][1] == "plan.operativo"
     assert data["plan"] and data["despues"]  # the contract's keys are still there
 
 
@@ -228,7 +255,9 @@ def test_compare_shows_what_moved_along_the_path(tmp_path):
 def test_demo_names_the_change_that_would_move_the_plan_most(tmp_path):
     result = run_cli("demo", "--dir", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
-    assert "Lo que más cambiaría: «Plan de acción internacional»: Aprobado (hoy: No)" in result.stdout
+    # The small municipality's plan starts with the mayor's commitment, and so does the suggestion.
+    assert ("Lo que más cambiaría: «Compromiso de la máxima autoridad»: La impulsa con decisiones y recursos "
+            "(hoy: La apoya de palabra, pero no con decisiones ni recursos)") in result.stdout
 
 
 @pytest.mark.parametrize("sample, changes", [

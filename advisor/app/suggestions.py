@@ -15,7 +15,7 @@ from ..engine.base import DEFAULT_ENGINE
 from ..errors import ValidationError
 from ..i18n import N_, _, current
 from ..kb.bundle import Bundle
-from ..kb.path import PATH_STAGES, stage_states
+from ..kb.path import PATH_STAGE, PATH_STAGES, stage_states
 from ..model.answers import Answers, changed
 from ..model.conditions import Test, tests
 from ..model.questionnaire import Questionnaire
@@ -34,14 +34,17 @@ _remembered: WeakKeyDictionary[Bundle, OrderedDict[str, list[Suggestion]]] = Wea
 _remembering = threading.Lock()  # a server works out reports in several threads
 
 #: The ranking, said once: advisor's criterion, not the guide's.
-CRITERION = N_("La guía no ordena qué cambio conviene primero: advisor sugiere las respuestas que, cambiadas una por "
-             "una, completarían más etapas del camino de la guía y, a igualdad, resolverían más pasos pendientes.")
+CRITERION = N_("La guía no ordena qué cambio conviene primero: advisor sugiere antes las respuestas que completarían o "
+               "harían avanzar la etapa por la que empieza el plan, y entre ellas, como entre las demás, las que, "
+               "cambiadas una por una, completarían más etapas del camino de la guía y, a igualdad, resolverían más "
+               "pasos pendientes.")
 
 
 def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
                 engine: str = DEFAULT_ENGINE, count: int = SUGGESTIONS) -> list[Suggestion]:
-    """The ``count`` single changes that would complete the most stages of the
-    guide's path, then resolve the most pending steps (``CRITERION``); worked out
+    """The ``count`` single changes that would move the stage the plan starts
+    from, then complete the most stages of the guide's path, then resolve the
+    most pending steps (``CRITERION``); worked out
     once per answers, language and engine in this process (``REMEMBERED``)."""
     # ``before`` is the report of these answers, so the answers stand for it.
     key = (questionnaire.id, engine, count, current(), sorted(answers.dont_know),
@@ -69,9 +72,10 @@ def forget() -> None:
 
 def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
                 engine: str, count: int) -> list[Suggestion]:
-    """The ``count`` single changes that would complete the most stages of the
-    guide's path, then resolve the most pending steps (advisor's criterion,
-    ``CRITERION``), one per question. Candidates are the values the done-conditions
+    """The ``count`` single changes that would complete or advance the stage
+    the plan starts from (the earliest one not complete), then complete the
+    most stages of the guide's path, then resolve the most pending steps
+    (advisor's criterion, ``CRITERION``), one per question. Candidates are the values the done-conditions
     of the incomplete stages test; each runs the engine once, in memory."""
     states = {s.id: s.estado for s in before.etapas}
     open_stages = [s for s in PATH_STAGES if states.get(s, "completa") != "completa"]
@@ -81,7 +85,10 @@ def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
     rules = {r.id: r for r in bundle.kb.rules_for(questionnaire.id)}
     pending = [r for r in before.to_do() if r.etapa and r.etapa != "referencia"]
     titles = {s.id: s.titulo for s in before.etapas}
-    best: dict[str, tuple[tuple[int, int], Suggestion]] = {}
+    # The plan starts from the earliest stage not complete: a beginner's first
+    # suggestion should help there, not leap to a later stage.
+    start = open_stages[0]
+    best: dict[str, tuple[tuple[bool, int, int], Suggestion]] = {}
     for key, value in _candidates(answers, questionnaire, bundle, open_stages, before):
         try:
             new = changed(answers, questionnaire, {key: value})
@@ -91,20 +98,22 @@ def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
         after = stage_states(inference.facts)
         completed = [s for s in open_stages if after.get(s) == "completa"]
         lost = [s for s in PATH_STAGES if states.get(s) == "completa" and after.get(s) != "completa"]
-        resolved = [r.titulo for r in pending
+        resolved = [r for r in pending
                     if (path := rules[r.id].path) is not None and path.met(inference.facts) is True]
         if lost or not (completed or resolved):
             continue
-        score = (len(completed), len(resolved))
+        advances = start in completed or any(PATH_STAGE.get(r.etapa or "") == start for r in resolved)
+        score = (advances, len(completed), len(resolved))
         if key in best and best[key][0] >= score:
             continue
         best[key] = score, Suggestion(
             clave=key, pregunta=questionnaire.by_key[key].label, valor=new.flat.get(key),
             respuesta=_shown(bundle, questionnaire, new, key), actual=shown_answer(before, key),
-            etapas=[titles.get(s, s) for s in completed], pasos=resolved,
+            etapas=[titles.get(s, s) for s in completed], pasos=[r.titulo for r in resolved],
         )
     order = list(questionnaire.by_key)
-    ranked = sorted(best.values(), key=lambda pair: (-pair[0][0], -pair[0][1], order.index(pair[1].clave)))
+    ranked = sorted(best.values(), key=lambda pair: (not pair[0][0], -pair[0][1], -pair[0][2],
+                                                     order.index(pair[1].clave)))
     return [suggestion for _score, suggestion in ranked[:count]]
 
 

@@ -231,8 +231,9 @@ class Report(_Model):
         default=[], description="Las respuestas como las vio el usuario, en el orden del cuestionario."
     )
     lo_que_mas_cambiaria: list[Suggestion] = Field(
-        default=[], description="Hasta tres cambios de una sola respuesta que más avanzarían en el camino de la guía, "
-                                "el de más etapas completadas y luego más pasos resueltos primero (criterio de "
+        default=[], description="Hasta tres cambios de una sola respuesta que más avanzarían en el camino de la guía: "
+                                "primero los que completan o hacen avanzar la etapa por la que empieza el plan, "
+                                "luego el de más etapas completadas y luego más pasos resueltos (criterio de "
                                 "advisor).")
     criterio_cambiaria: str | None = Field(
         None,

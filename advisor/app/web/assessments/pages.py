@@ -178,7 +178,8 @@ async def report_page(request: Request) -> Response:
     def work() -> tuple[Stored, str, str]:
         stored, answers, questionnaire = load(request)
         html = renders.report_bytes(store_of(request).engine, stored, "html", also=("json",)).decode("utf-8")
-        return stored, html, what_if_panel.panel(request, stored, answers, questionnaire, f"/e/{stored.id}/y-si")
+        panel, html = what_if_panel.panel(request, stored, answers, questionnaire, f"/e/{stored.id}/y-si", html)
+        return stored, html, panel
 
     stored, html, panel = await in_thread(request, work)
     return _with_bar(request, stored, html, "informe", panel)

@@ -7,8 +7,12 @@ here writes anything."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +21,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ....errors import AdvisorError
-from ....i18n import N_
+from ....i18n import N_, _
+from ....io import translations
 from ....model.answers import CLEAR, DONT_KNOW, Answers, changed
 from ....model.questionnaire import KeyedQuestion, Questionnaire
 from ....model.vocabulary import LEVEL_NAMES, STATE_MARKS
@@ -27,7 +32,7 @@ from ...whatif import WhatIfRun
 from .. import answer_files
 from ..http import form_fields
 from ..http.rendering import fragment, page
-from ..http.request import in_thread, store_of
+from ..http.request import in_thread, language, store_of
 from ..http.security import CSRF_FIELD, csrf_token
 from ..storage import renders
 
@@ -35,6 +40,14 @@ from ..storage import renders
 KEY = "clave"
 #: The query's field asking for the result panel alone (the page's script fetches it).
 PART = "parte"
+#: The id of a report page's «Lo que más cambiaría», which the panel links to.
+SUGGESTIONS_ID = "lo-que-mas-cambiaria"
+#: Saved reports kept read in this process (``read_report``), the least recently used forgotten first.
+READ = 64
+# Keyed by their JSON's digest, so a new revision or language is a new entry: a
+# memo, not state (the database still holds every report).
+_read: OrderedDict[bytes, Report] = OrderedDict()
+_reading = threading.Lock()  # a server answers in several threads
 
 
 @dataclass
@@ -112,17 +125,57 @@ def choices(questionnaire: Questionnaire, answers: Answers | None) -> list[tuple
     return groups
 
 
-def panel(request: Request, stored: Any, answers: Answers, questionnaire: Questionnaire, base: str) -> str:
-    """The «¿Y si…?» panel above a report (call in a worker thread): a question
-    to try, and «Lo que más cambiaría», each suggestion a link to its what-if."""
-    suggested = saved_report(request, stored).lo_que_mas_cambiaria
+def panel(request: Request, stored: Any, answers: Answers, questionnaire: Questionnaire, base: str,
+          html: str) -> tuple[str, str]:
+    """The «¿Y si…?» panel above a report (call in a worker thread), a question
+    to try, and the report's ``html`` with its «Lo que más cambiaría» (said once,
+    under the plan) linking each suggestion to its what-if and back to the panel."""
+    suggested = suggested_links(base, questionnaire, saved_report(request, stored).lo_que_mas_cambiaria)
+    html = _linked(request, html, suggested)
     return fragment(request, "_y_si_panel.html.j2", base=base, groups=choices(questionnaire, answers),
-                    suggested=suggested_links(base, questionnaire, suggested))
+                    suggested=suggested and SUGGESTIONS_ID in html, suggestions_id=SUGGESTIONS_ID), html
+
+
+def _linked(request: Request, html: str, suggested: list[tuple[Suggestion, str]]) -> str:
+    """``html`` with each item of its «Lo que más cambiaría» list ending in the
+    link to that suggestion's what-if; as it was when the list is not there."""
+    with translations.speaking(language(request)):
+        heading = f'<section class="subsection"><h3>{escape(_("Lo que más cambiaría"), quote=False)}</h3>'
+    start = html.find(heading)
+    if start < 0 or not suggested:
+        return html
+    end = html.find("</section>", start)
+    items = html[start:end].split("</li>")
+    if len(items) != len(suggested) + 1:
+        return html
+    links = [fragment(request, "_y_si_en_informe.html.j2", s=s, url=url) for s, url in suggested]
+    part = "".join(f"{item}{link}</li>" for item, link in zip(items[:-1], links, strict=True)) + items[-1]
+    part = part.replace('class="subsection"', f'class="subsection" id="{SUGGESTIONS_ID}"', 1)
+    return html[:start] + part + fragment(request, "_y_si_en_informe.html.j2", s=None) + html[end:]
 
 
 def saved_report(request: Request, stored: Any) -> Report:
     """The saved answers' report, from the render kept for this revision (one inference at most, ever)."""
-    return Report.model_validate_json(renders.report_bytes(store_of(request).engine, stored, "json"))
+    return read_report(renders.report_bytes(store_of(request).engine, stored, "json"))
+
+
+def read_report(data: bytes | str) -> Report:
+    """A report read from its JSON, the same JSON read once per process
+    (``READ``): every what-if of an assessment starts from its saved report,
+    and reading it is most of what the web adds to the engine's time. The
+    report is shared, so nothing may change it."""
+    key = hashlib.blake2b(data.encode() if isinstance(data, str) else data, digest_size=16).digest()
+    with _reading:
+        found = _read.get(key)
+        if found is not None:
+            _read.move_to_end(key)
+            return found
+    report = Report.model_validate_json(data)
+    with _reading:
+        _read[key] = report
+        while len(_read) > READ:
+            _read.popitem(last=False)
+    return report
 
 
 def run(request: Request, stored: Any, changes: dict[str, Any],

@@ -21,7 +21,6 @@ from starlette.responses import HTMLResponse, Response
 from .... import i18n
 from ....i18n import N_, _
 from ....io import translations
-from ....report.model import Report
 from ....report.workshop_summary import LEVELS, closeness
 from .. import answer_files
 from ..http import drafts
@@ -132,7 +131,9 @@ async def participant_report(request: Request) -> Response:
     def work() -> tuple[str, str]:
         html = renders.report_bytes(workshops_of(request).engine, participant, "html", also=("json",)).decode("utf-8")
         base = f"/taller/{workshop.code}/docente/participantes/{participant.handle}/y-si"
-        return html, what_if.panel(request, participant, *answer_files.from_stored(participant.document), base)
+        panel, html = what_if.panel(request, participant, *answer_files.from_stored(participant.document), base,
+                                    html)
+        return html, panel
 
     html, panel = await in_thread(request, work)
     with translations.speaking(language(request)):
@@ -163,7 +164,7 @@ async def reference_what_if(request: Request) -> Response:
         return (_Case(case, document), *answer_files.from_stored(document))
 
     place = what_if.Place(load=load, base=lambda _r: here + "/referencia/y-si", report=lambda _r: here, create=None,
-                          before=lambda _r, _s: Report.model_validate_json(results.case_report(case, i18n.current())))
+                          before=lambda _r, _s: what_if.read_report(results.case_report(case, i18n.current())))
     return await what_if.what_if_page(request, place)
 
 
@@ -192,8 +193,10 @@ async def comparison(request: Request) -> Response:
         return guide, closeness(guide, results.result_of(document))
 
     guide, close = await in_thread(request, work)
+    with translations.speaking(language(request)):
+        name = participant.name or _("(sin nombre)")
     return page(request, "taller_comparacion.html.j2", title=N_("La lectura de la guía y la del participante"),
-                workshop=workshop, guide=guide, close=close, name=participant.name or "")
+                workshop=workshop, guide=guide, close=close, name=name, handle=participant.handle)
 
 
 async def _posted_workshop(request: Request, back: str = "") -> Workshop:
