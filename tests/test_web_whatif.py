@@ -39,6 +39,14 @@ def test_the_api_answers_what_changes_when_the_mayor_commits(client, small):
     assert {p["id"]: p["despues"] for p in diff["pilares"]} == {"apoyo_politico": "en_desarrollo"}
 
 
+def test_the_api_spells_no_se_and_sin_respuesta_as_documented(client, small):
+    response = client.post(f"/api/evaluaciones/{small}/y-si", content=json.dumps(
+        {"cambios": {"apoyo.maxima_autoridad": "__no_sabe__", "plan.pai": "__sin_respuesta__"}}))
+    assert response.status_code == 200, response.text
+    after = {c["clave"]: c["despues"] for c in response.json()["cambios"]}
+    assert after["apoyo.maxima_autoridad"] == "No sé" and after["plan.pai"] == "sin respuesta"
+
+
 def test_a_mistyped_key_is_422_with_the_nearest_key(client, small):
     response = client.post(f"/api/evaluaciones/{small}/y-si",
                            content=json.dumps({"cambios": {"apoyo.maxima_autorida": "activo"}}))
