@@ -84,8 +84,8 @@ def assignment(text: str, questionnaire: Any) -> tuple[str, Any]:
         return key, CLEAR
     if value.lower() in _DONT_KNOW_WORDS:
         return key, DONT_KNOW
-    if unspelled(value) is not value:
-        return key, unspelled(value)
+    if (marker := unspelled(value)) is not value:
+        return key, marker
     question = questionnaire.by_key.get(key)
     if question is not None and question.type == "multi":
         return key, [] if value in ("[]", _("ninguna")) else [item.strip() for item in value.strip("[]").split(",")]
