@@ -16,10 +16,11 @@ This module only keeps the language in use; reading the catalogs is
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gettext
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Literal
 
 #: Language code → its name, in that language. The first is the source language.
 #: The one list of languages: adding one here makes the completeness test ask
@@ -83,9 +84,26 @@ def number(value: int | float, pattern: str = "#,##0.##") -> str:
     return format_decimal(value, format=pattern, locale=current())
 
 
+def joined(items: list[str], style: Literal["standard", "or"] = "standard") -> str:
+    """A list as people write it in the current language: «A, B y C» in
+    Spanish, «A, B, and C» in English; ``style="or"`` for «A, B o C»."""
+    from babel.lists import format_list  # Babel's list patterns only when a list is written
+
+    return format_list(items, style=style, locale=current())
+
+
+def long_date(date: dt.date) -> str:
+    """A date as people write it in the current language: «7 de diciembre de
+    2026», «December 7, 2026». (Files and JSON keep ISO dates.)"""
+    from babel.dates import format_date
+
+    return format_date(date, format="long", locale=current())
+
+
 def install_gettext(env: Any) -> None:
     """Give a Jinja environment the i18n extension and this language: its
-    ``_()``/``ngettext()`` fill their ``%(name)s`` places, escaped in HTML."""
+    ``_()``/``ngettext()`` fill their ``%(name)s`` places, escaped in HTML;
+    ``|long_date`` writes a date as that language does."""
     from jinja2 import pass_eval_context
     from markupsafe import escape
 
@@ -102,6 +120,7 @@ def install_gettext(env: Any) -> None:
 
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.filters["long_date"] = long_date
 
 
 def N_(text: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 
 import pytest
@@ -119,7 +118,7 @@ def test_a_damaged_entry_is_rebuilt_by_a_new_process(warm, reference):
 
 
 @KINDS
-def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path, reference, kind):
+def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path, reference, kind, monkeypatch):
     """Even a forged entry signed with the user's own secret builds nothing but
     the classes it may hold: the unpickler refuses os.system, and the entry is rebuilt."""
     env = {"ADVISOR_CACHE_DIR": str(warm)}
@@ -132,9 +131,11 @@ def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path,
         def __reduce__(self):
             return (os.system, (f"touch {witness}",))
 
-    payload = pickle.dumps(Evil())
-    signature = cache._signature(cache._secret(warm), key, payload)
-    path.write_bytes(b"".join((cache.MAGIC, key.encode(), b"\n", signature, b"\n", payload)))
+    # The forger holds the secret: the cache's own writer signs the entry for them.
+    path.unlink()
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(warm))
+    cache.cached(path.stem, key, Evil)
+    assert b"system" in path.read_bytes() and not witness.exists()
     assert report_afresh(env) == (0, reference, "")
     assert not witness.exists()
 

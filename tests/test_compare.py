@@ -71,7 +71,7 @@ def test_markdown_and_html_show_the_progress(pair, tmp_path, capsys):
     code, md, err = run(capsys, "compare", str(pair[0]), str(pair[1]), "--format", "md")
     assert code == 0, err
     assert md.startswith("# Seguimiento: Diagnóstico de la acción internacional\n")
-    assert "Evaluación de base: 2026-11-02 · Seguimiento: 2027-11-05" in md
+    assert "Evaluación de base: 2 de noviembre de 2026 · Seguimiento: 5 de noviembre de 2027" in md
     assert "| Apoyo político | Inicial | Consolidado | ▲ avanzó |" in md
     assert "| Recursos y estructura | Inicial | Inicial | = sin cambio |" in md
     assert "- **Alinear con lo local**: ◐ parcial → ☑ cumplida (▲ avanzó)." in md

@@ -108,6 +108,18 @@ def test_a_mistyped_command_or_choice_gets_the_closest_one(cli):
     assert choice.stderr.strip().endswith("¿Quiso decir «json»?")
 
 
+def test_a_mistyped_command_after_an_option_or_under_another_gets_the_closest_one(cli):
+    after_lang = cli("--lang", "es", "reprot")
+    assert after_lang.returncode == 2 and after_lang.stderr.startswith("advisor: «reprot» no es una opción de advisor")
+    assert after_lang.stderr.strip().endswith("¿Quiso decir «report»?")
+    nested = cli("kb", "chek")
+    assert nested.returncode == 2 and "«chek» no es una opción de advisor kb" in nested.stderr
+    assert nested.stderr.strip().endswith("¿Quiso decir «check»?")
+    separator = cli("batch", "x.yaml", "-o", "salida", "--separador", ":")
+    assert separator.returncode == 2
+    assert "«:» no es una opción de --separator/--separador. Se esperaba uno de: ,, ;." in separator.stderr
+
+
 def test_an_output_suffix_that_names_no_format_is_refused(cli, tmp_path):
     """-o informe.pdf used to write JSON into a .pdf with exit 0."""
     from conftest import SAMPLES

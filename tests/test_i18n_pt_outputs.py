@@ -183,13 +183,29 @@ def test_the_memo_and_the_comparison_speak_portuguese(tmp_path, portuguese_names
 
 def test_numbers_and_lists_are_written_as_brazilians_write_them():
     from advisor import i18n
-    from advisor.report.explain import join_and
 
     with translations.speaking("pt"):
         assert i18n.number(8000) == "8.000"
         assert i18n.number(1_500_000) == "1.500.000"
-        assert join_and(["a", "b", "c"]) == "a, b e c"
+        assert i18n.joined(["a", "b", "c"]) == "a, b e c" and i18n.joined(["a", "b", "c"], "or") == "a, b ou c"
         assert i18n.ngettext("{n} informe", "{n} informes", 2, n=2) == "2 relatórios"
+
+
+def test_lists_and_dates_follow_each_language():
+    """A reader sees dates and lists as their language writes them (Babel's
+    patterns; English with the serial comma); files and JSON keep ISO dates."""
+    import datetime as dt
+
+    from advisor import i18n
+
+    day = dt.date(2026, 12, 7)
+    expected = {"es": ("a, b y c", "a, b o c", "7 de diciembre de 2026"),
+                "en": ("a, b, and c", "a, b, or c", "December 7, 2026"),
+                "pt": ("a, b e c", "a, b ou c", "7 de dezembro de 2026")}
+    for lang, (both, either, date) in expected.items():
+        with translations.speaking(lang):
+            assert (i18n.joined(["a", "b", "c"]), i18n.joined(["a", "b", "c"], "or"), i18n.long_date(day)) == (
+                both, either, date)
 
 
 def test_messages_help_and_refusals_speak_portuguese(tmp_path):

@@ -99,6 +99,17 @@ def test_put_no_sabe(client):
     assert "normativa" not in response.json()["respuestas"]
 
 
+def test_a_typed_text_that_reads_like_the_no_se_marker_is_stored_as_typed(client):
+    """Only ``"no_sabe": true`` answers «No sé»: a name a person types is kept as typed."""
+    ident = create(client)
+    for text in ("__no_sabe__", "__sin_respuesta__"):
+        response = client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "perfil.nombre", "valor": text})
+        assert response.status_code == 200, response.text
+        assert response.json()["respuestas"]["perfil"]["nombre"] == text
+        assert "no_sabe" not in response.json()
+        assert client.get(f"/api/evaluaciones/{ident}").json()["respuestas"]["perfil"]["nombre"] == text
+
+
 def test_an_answer_that_makes_others_inapplicable_drops_them_as_the_terminal_does(client):
     ident = create(client)
     client.put(f"/api/evaluaciones/{ident}/respuestas", json={"clave": "recursos.ori", "valor": "oficina"})

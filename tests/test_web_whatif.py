@@ -4,6 +4,7 @@ page's GET form, and the saved assessment left exactly as it was."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -37,6 +38,14 @@ def test_the_api_answers_what_changes_when_the_mayor_commits(client, small):
     assert plan["apoyo.institucionalizar"] == "aparece"
     assert plan["apoyo.asegurar_voluntad"] == "sale"
     assert {p["id"]: p["despues"] for p in diff["pilares"]} == {"apoyo_politico": "en_desarrollo"}
+
+
+def test_the_api_spells_no_se_and_sin_respuesta_as_documented(client, small):
+    response = client.post(f"/api/evaluaciones/{small}/y-si", content=json.dumps(
+        {"cambios": {"apoyo.maxima_autoridad": "__no_sabe__", "plan.pai": "__sin_respuesta__"}}))
+    assert response.status_code == 200, response.text
+    after = {c["clave"]: c["despues"] for c in response.json()["cambios"]}
+    assert after["apoyo.maxima_autoridad"] == "No sé" and after["plan.pai"] == "sin respuesta"
 
 
 def test_a_mistyped_key_is_422_with_the_nearest_key(client, small):
@@ -201,6 +210,14 @@ def test_the_class_line_counts_who_would_complete_a_stage(client, klass):
     for stage, more in gains.items():
         assert f"{more} gobierno{'s' if more > 1 else ''} más completar" in text
         assert f"«{titles[stage]}»" in text
+
+
+@pytest.mark.parametrize("sent, said", [("__no_sabe__", "No sé"), ("__sin_respuesta__", "sin respuesta")])
+def test_the_class_line_says_no_se_and_sin_respuesta_in_words(client, klass, sent, said):
+    code, _ids = klass
+    response = client.get(f"/taller/{code}/docente/y-si", params={"clave": "plan.linea_base", "plan.linea_base": sent})
+    assert response.status_code == 200, response.text
+    assert f"Si todos los gobiernos respondieran «{said}» a «" in html.unescape(response.text)
 
 
 def test_the_class_line_names_a_value_the_question_refuses(client, klass):

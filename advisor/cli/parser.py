@@ -26,6 +26,16 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         #: The parsers of this one's commands, as they are added (see add_language_option).
         self.commands: list[argparse.ArgumentParser] = []
+        #: Their names and aliases, and the options that take a value: to find the word in a command's place.
+        self.command_names: list[str] = []
+        self.valued: set[str] = set()
+        self.words: list[str] = []
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        if action.nargs != 0:
+            self.valued.update(action.option_strings)
+        return action
 
     def add_subparsers(self, **kwargs: Any) -> Any:
         commands = super().add_subparsers(**kwargs)
@@ -34,25 +44,56 @@ class _Parser(argparse.ArgumentParser):
         def adding(name: str, **options: Any) -> argparse.ArgumentParser:
             command = add_parser(name, **options)
             self.commands.append(command)
+            self.command_names += [name, *options.get("aliases", ())]
             return command
 
         commands.add_parser = adding  # type: ignore[method-assign]
         return commands
 
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self.words = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        word = self._command_word()
+        if word is not None and word not in self.command_names:
+            # A command mistyped («advisor aks») gets the closest one.
+            raise _not_one_of(word, self.command_names, self.prog)
         self.print_usage(sys.stderr)
         raise UsageError(Problem(message, expected=_("vea «{command} --help»", command=self.prog)))
 
-    def _check_value(self, action: argparse.Action, value: object) -> None:
-        # A command or a choice mistyped gets the closest one («advisor aks»).
-        if action.choices is not None and value not in action.choices:
-            choices = [str(c) for c in action.choices]
-            where = "/".join(action.option_strings) or self.prog
-            raise UsageError(Problem(
-                _("«{value}» no es una opción de {where}", value=value, where=where),
-                expected=_("uno de: {names}", names=", ".join(choices)),
-                suggestion=suggest(str(value), choices),
-            ))
+    def _command_word(self) -> str | None:
+        """The word in the place of this parser's command: the first that is
+        neither an option nor an option's value (None without commands)."""
+        if not self.command_names:
+            return None
+        words = iter(self.words)
+        for word in words:
+            if word.startswith("-"):
+                if word in self.valued:
+                    next(words, None)
+                continue
+            return word
+        return None
+
+
+def _not_one_of(value: str, choices: Sequence[str], where: str) -> UsageError:
+    return UsageError(Problem(
+        _("«{value}» no es una opción de {where}", value=value, where=where),
+        expected=_("uno de: {names}", names=", ".join(choices)),
+        suggestion=suggest(value, list(choices)),
+    ))
+
+
+def _one_of(choices: Sequence[str], *option: str) -> dict[str, Any]:
+    """An option's ``type`` and ``metavar`` that take one of ``choices`` (shown
+    as argparse shows choices); another value is refused naming the closest."""
+    def checked(text: str) -> str:
+        if text not in choices:
+            raise _not_one_of(text, choices, "/".join(option))
+        return text
+
+    return {"type": checked, "metavar": "{" + ",".join(choices) + "}"}
 
 
 def _positive(text: str) -> int:
@@ -112,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help=_("generar el informe de un archivo de respuestas"))
     report.add_argument("answers", metavar=_("RESPUESTAS"), help=_("archivo de respuestas (.yaml, .yml o .json)"))
-    report.add_argument("--format", choices=list(FORMATS),
+    report.add_argument("--format", **_one_of(list(FORMATS), "--format"),
                         help=_("formato (por omisión, según -o o json); docx es el memo para entregar, y necesita -o"))
     report.add_argument("-o", "--output", metavar=_("RUTA"), help=_("archivo de salida (por omisión, la pantalla)"))
     report.add_argument("--date", "--fecha", dest="date", type=_date, metavar=_("AAAA-MM-DD"),
@@ -125,7 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare = commands.add_parser("compare", help=_("comparar dos evaluaciones del mismo cuestionario: el progreso"))
     compare.add_argument("before", metavar="BASE", help=_("archivo de respuestas de la evaluación anterior"))
     compare.add_argument("after", metavar=_("SEGUIMIENTO"), help=_("archivo de respuestas de la evaluación nueva"))
-    compare.add_argument("--format", choices=list(COMPARISON), help=_("formato (por omisión, según -o o json)"))
+    compare.add_argument("--format", **_one_of(list(COMPARISON), "--format"),
+                         help=_("formato (por omisión, según -o o json)"))
     compare.add_argument("-o", "--output", metavar=_("RUTA"), help=_("archivo de salida (por omisión, la pantalla)"))
     compare.set_defaults(handler=reports.cmd_compare)
 
@@ -139,12 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     batch_command.add_argument("inputs", nargs="+", metavar=_("ENTRADA"),
                                help=_("archivos de respuestas o carpetas que los contienen"))
     batch_command.add_argument("-o", "--output", required=True, metavar=_("CARPETA"), help=_("carpeta de salida"))
-    batch_command.add_argument("--format", action="append", choices=list(FORMATS),
+    batch_command.add_argument("--format", action="append", **_one_of(list(FORMATS), "--format"),
                        help=_("formato de los informes; repetible (por omisión, json y html)"))
     batch_command.add_argument("--jobs", type=_positive, metavar="N",
                                help=_("procesos en paralelo (por omisión, todos los núcleos)"))
-    batch_command.add_argument("--separator", "--separador", dest="separator", choices=[",", ";"], default=",",
-                               metavar="SEP",
+    batch_command.add_argument("--separator", "--separador", dest="separator", default=",",
+                               **{**_one_of([",", ";"], "--separator", "--separador"), "metavar": "SEP"},
                                help=_("separador de los archivos CSV: «,» (por omisión) o «;» (Excel en español)"))
     batch_command.add_argument("--date", "--fecha", dest="date", type=_date, metavar=_("AAAA-MM-DD"),
                                help=_("fecha de los informes, para resultados reproducibles"))
@@ -186,10 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help=_("imprimir el JSON Schema de un formato de archivo"))
     schema.add_argument("questionnaire", nargs="?", default="diagnostico", metavar=_("CUESTIONARIO"))
-    schema.add_argument("--type", "--tipo", dest="type", default="respuestas", choices=["respuestas", "cuestionario",
-                                                                                        "reglas", "catalogo",
-                                                                                        "catalogos", "hechos",
-                                                                                        "inventario", "traducciones"])
+    schema.add_argument("--type", "--tipo", dest="type", default="respuestas",
+                        **_one_of(["respuestas", "cuestionario", "reglas", "catalogo", "catalogos", "hechos",
+                                   "inventario", "traducciones"], "--type", "--tipo"))
     schema.set_defaults(handler=knowledge.cmd_schema)
 
     kb = commands.add_parser("kb", help=_("revisar la base de conocimiento"))

@@ -71,8 +71,9 @@ _DONT_KNOW_WORDS = ("?", "no sé", "no se", "no_sabe")
 
 def assignment(text: str, questionnaire: Any) -> tuple[str, Any]:
     """``CLAVE=VALOR`` as a change: an empty value leaves the question
-    unanswered, «?» or «no sé» answers «No sé», a list is written with commas."""
-    from ..model.answers import CLEAR, DONT_KNOW
+    unanswered, «?» or «no sé» answers «No sé» (as do the what-if API's spellings
+    of both), a list is written with commas."""
+    from ..model.answers import CLEAR, DONT_KNOW, unspelled
 
     key, sign, value = text.partition("=")
     key, value = key.strip(), value.strip()
@@ -84,6 +85,8 @@ def assignment(text: str, questionnaire: Any) -> tuple[str, Any]:
         return key, CLEAR
     if value.lower() in _DONT_KNOW_WORDS:
         return key, DONT_KNOW
+    if (marker := unspelled(value)) is not value:
+        return key, marker
     question = questionnaire.by_key.get(key)
     if question is not None and question.type == "multi":
         return key, [] if value in ("[]", _("ninguna")) else [item.strip() for item in value.strip("[]").split(",")]

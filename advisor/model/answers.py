@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Mapping, Protocol
@@ -29,8 +30,31 @@ class Bundle(Protocol):
     def advice_ids(self, questionnaire: str) -> list[str]: ...
 
 
-#: «No sé» as a choice sends it: a form's option, the terminal's menu.
+class Marker(enum.Enum):
+    """A change that is not an answer: «No sé», or leaving the question
+    unanswered. Objects, never strings, so that no text a person types in a
+    free-text answer can be taken for one."""
+
+    DONT_KNOW = "dont_know"
+    CLEAR = "clear"
+
+
+DONT_KNOW = Marker.DONT_KNOW
+CLEAR = Marker.CLEAR
+
+#: «No sé» as a choice sends it: a form's option, the terminal's menu, the what-if API.
 DONT_KNOW_VALUE = "__no_sabe__"
+#: «Sin respuesta» as the what-if form and API send it.
+CLEAR_VALUE = "__sin_respuesta__"
+_SPELLED = {DONT_KNOW_VALUE: DONT_KNOW, CLEAR_VALUE: CLEAR}
+
+
+def unspelled(value: Any) -> Any:
+    """A value where a person may choose «No sé» or «sin respuesta» by their
+    spelled names (``DONT_KNOW_VALUE``, ``CLEAR_VALUE``), with those turned into
+    the markers; any other value as it came. Only for fields where those
+    choices are offered, never for a free-text answer."""
+    return _SPELLED.get(value, value) if isinstance(value, str) else value
 
 
 @dataclass
@@ -95,12 +119,6 @@ class Answers:
         return data
 
 
-#: A change that answers «No sé» (spelled as the form's choice), and one that
-#: leaves the question unanswered.
-DONT_KNOW = DONT_KNOW_VALUE
-CLEAR = "__sin_respuesta__"
-
-
 def changed(answers: Answers, questionnaire: Questionnaire, changes: Mapping[str, Any],
             source: str | None = None) -> Answers:
     """A copy of ``answers`` with ``changes`` (key → value as an answer file holds
@@ -119,9 +137,9 @@ def changed(answers: Answers, questionnaire: Questionnaire, changes: Mapping[str
         new.flat.pop(key, None)
         if key in new.dont_know:
             new.dont_know.remove(key)
-        if value == DONT_KNOW:
+        if value is DONT_KNOW:
             new.dont_know.append(key)
-        elif value != CLEAR:
+        elif value is not CLEAR:
             try:
                 new.flat[key] = question.parse(value)
             except ValueError as exc:

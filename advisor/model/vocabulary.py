@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal, Sequence, get_args
 
-from ..i18n import N_, _
+from ..i18n import N_, _, joined
 
 #: A pillar's levels, lowest first (CONTRACT §2).
 PillarLevel = Literal["inicial", "en_desarrollo", "consolidado"]
@@ -54,7 +54,7 @@ def modalities_said(modalities: Sequence[str]) -> str:
     """A funding source's modalities as a report says them; a source of
     non-financial cooperation only says that it gives no money."""
     ways = [_(MODALITY_NAMES[m]) for m in modalities]
-    said = ways[0] if len(ways) == 1 else _("{items} y {last}", items=", ".join(ways[:-1]), last=ways[-1])
+    said = joined(ways)
     return _("{ways}; no entrega dinero", ways=said) if list(modalities) == ["no_financiera"] else said
 
 #: A recommendation's priority, 1 the most urgent.

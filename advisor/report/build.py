@@ -7,7 +7,7 @@ import datetime as dt
 from typing import AbstractSet, Any
 
 from ..engine.base import Firing, Inference
-from ..i18n import _
+from ..i18n import _, joined
 from ..kb import saturation
 from ..kb.base import KnowledgeBase
 from ..kb.catalogue import Entry, Match
@@ -19,7 +19,7 @@ from ..model.questionnaire import Questionnaire
 from ..model.vocabulary import LEVEL_NAMES
 from ..version import __version__
 from .cards import CARDS, CARDS_SMALL, cards, small
-from .explain import Explainer, closest_unmet, join_and, negated_tests
+from .explain import Explainer, closest_unmet, negated_tests
 from .model import (
     Assumption,
     Citation,
@@ -210,7 +210,7 @@ class _Builder:
         keys = {key for key, _value in firing.matched}
         if fitting and keys and keys <= set(IDENTITY) and len(porque) == len(keys):
             # Given to any government of its level: what fits is in the entries it lists.
-            porque = [_("Su perfil comparte rasgos con {names}; abajo, cuáles.", names=join_and(fitting))]
+            porque = [_("Su perfil comparte rasgos con {names}; abajo, cuáles.", names=joined(fitting))]
         addenda = rule.advice.said(self.inference.facts)
         criteria = [c for c in (rule.own_criterion, *(a.own_criterion for a in addenda)) if c]
         if rule.id in self.kb.on_saturation:
@@ -248,7 +248,7 @@ class _Builder:
         for criterion in dict.fromkeys(c for c in said if c in shared):
             names = [e.name for e, c in zip(entries, said, strict=True) if c == criterion]
             sentences.append(criterion if len(names) == len(entries) else
-                             _("Sobre {names}: {criterion}", names=join_and(names), criterion=criterion))
+                             _("Sobre {names}: {criterion}", names=joined(names), criterion=criterion))
         return shared, " ".join(dict.fromkeys(sentences)) or None
 
     def element(self, entry: Entry, match: Match, shared: AbstractSet[str] = frozenset()) -> ListedEntry:

@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..i18n import N_, _
-from .explain import join_and, reason_lines
+from ..i18n import N_, _, joined
+from .explain import reason_lines
 from .model import Card, Recommendation
 
 #: At most this many cards (plan steps included) in any report.
@@ -167,6 +167,6 @@ def members(card: Card, report: Any) -> list[Recommendation]:
 def brief(recs: Sequence[Recommendation]) -> str:
     """A card named in one line: what it holds, where in the guide, and why."""
     refs = ", ".join(dict.fromkeys(rec.fuente.ref for rec in recs))
-    holds = " " + _("Incluye: {items}.", items=join_and([rec.titulo for rec in recs])) if len(recs) > 1 else ""
+    holds = " " + _("Incluye: {items}.", items=joined([rec.titulo for rec in recs])) if len(recs) > 1 else ""
     return f"({refs}).{holds} {recs[0].porque[0]}"
 

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..i18n import _, number
+from ..i18n import _, joined, number
 from ..kb.base import KnowledgeBase
 from ..kb.schema import FactSpec
 from ..model.conditions import COMPARISONS, All, Not, Test, conjunctions
 from ..model.countries import country_name
 from ..model.questionnaire import BooleanSays, KeyedQuestion, Questionnaire
-
-
-def join_or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else _("{items} o {last}", items=", ".join(items[:-1]), last=items[-1])
-
-
-def join_and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else _("{items} y {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 def others(entries: Iterable[Any]) -> str:
@@ -50,7 +42,7 @@ class Explainer:
         """A value as the user saw it (the option's label, «sí», a country's name…)."""
         question = self.questions.get(key)
         if isinstance(value, (list, tuple)):
-            return join_and([self.value(key, v) for v in value]) if value else _("ninguna")
+            return joined([self.value(key, v) for v in value]) if value else _("ninguna")
         if question is not None:
             if question.type in ("choice", "multi"):
                 option = question.option(value)
@@ -135,12 +127,12 @@ class Explainer:
         values = value if op == "in" else [value]
         quoted = [_("«{value}»", value=self.value(key, v)) for v in values]
         if is_list:
-            return _("se marcó {values} en «{label}»", values=join_or(quoted), label=label)
+            return _("se marcó {values} en «{label}»", values=joined(quoted, "or"), label=label)
         if len(values) == 1 and (question is None or question.type in ("boolean", "choice")):
             return self.statement(key, values[0])
         if question is None:
-            return _("{label}: {value}", label=label, value=join_or([self.value(key, v) for v in values]))
-        return _("«{label}» es {values}", label=label, values=join_or(quoted))
+            return _("{label}: {value}", label=label, value=joined([self.value(key, v) for v in values], "or"))
+        return _("«{label}» es {values}", label=label, values=joined(quoted, "or"))
 
     def unmet(self, test: Test, negated: bool, facts: dict[str, Any]) -> str:
         """Why one test of a rule that did not fire fails, and what would unlock it."""

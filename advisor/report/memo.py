@@ -10,7 +10,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, joined, long_date, ngettext
 from ..io.text import shortened
 from ..model.vocabulary import (
     LEVEL_MARKS,
@@ -22,7 +22,7 @@ from ..model.vocabulary import (
     modalities_said,
 )
 from .cards import brief, card_criteria, intro, members, priority, shared
-from .explain import gap_note, join_and, others
+from .explain import gap_note, others
 from .model import Report
 
 if TYPE_CHECKING:
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-MONTHS = (N_("enero"), N_("febrero"), N_("marzo"), N_("abril"), N_("mayo"), N_("junio"), N_("julio"),
-          N_("agosto"), N_("septiembre"), N_("octubre"), N_("noviembre"), N_("diciembre"))
 SUMMARY_LEVELS = {"inicial": N_("Pilares en nivel inicial: {pillars}."),
                   "en_desarrollo": N_("Pilares en desarrollo: {pillars}."),
                   "consolidado": N_("Pilares consolidados: {pillars}.")}
@@ -59,10 +57,6 @@ def memo_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _stable_zip(buffer.getvalue(), report.fecha)
-
-
-def long_date(date: dt.date) -> str:
-    return _("{day} de {month} de {year}", day=date.day, month=_(MONTHS[date.month - 1]), year=date.year)
 
 
 def _properties(document: "Document", report: Report) -> None:
@@ -191,7 +185,7 @@ def _actions(document: "Document", report: Report) -> None:
         document.add_heading(_("Después"), level=2)
         for rid in report.despues:
             rec = by_id[rid]
-            waiting = " " + _("Cuando tenga {what}.", what=join_and(rec.cuando_tenga)) if rec.cuando_tenga else ""
+            waiting = " " + _("Cuando tenga {what}.", what=joined(rec.cuando_tenga)) if rec.cuando_tenga else ""
             _labelled(document, rec.titulo + ".", (waiting + " " + rec.porque[0]).strip(), style="List Bullet")
     if report.lo_que_mas_cambiaria:
         from .whatif import suggestion_lines
@@ -220,7 +214,7 @@ def _recommendation(document: "Document", rec: Any, heading: str, level: int, re
     reasons, waits = shared
     document.add_heading(heading, level=level)
     pending = [w for w in rec.cuando_tenga if w not in waits]
-    said = [_("Cuando tenga {what}.", what=join_and(pending))] if pending else []
+    said = [_("Cuando tenga {what}.", what=joined(pending))] if pending else []
     said += [gap_note(rec, report.supuestos)] if rec.falta_respuesta else []
     if rec.cumplido is True:
         said.insert(0, _("Ya cumplido: las respuestas muestran que esto ya está hecho."))
@@ -301,7 +295,7 @@ def _card(document: "Document", card: Any, number: int, report: Report) -> None:
     every, several, waits = shared(recs)
     document.add_heading(f"{number}. {card.titulo}", level=3)
     first = _("Prioridad {n} ({name}).", n=priority(recs), name=_(PRIORITY_NAMES[priority(recs)]))
-    waiting = " " + _("Cuando tenga {what}.", what=join_and(waits)) if waits else ""
+    waiting = " " + _("Cuando tenga {what}.", what=joined(waits)) if waits else ""
     document.add_paragraph(first + waiting)
     document.add_paragraph(intro(card))
     common, own = card_criteria(recs)

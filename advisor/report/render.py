@@ -17,13 +17,13 @@ from pydantic import BaseModel
 
 from .. import i18n
 from ..errors import PackagedDataError, Problem, ValidationError
-from ..i18n import _
+from ..i18n import _, joined
 from ..io import cache
 from ..io.resources import data_dir
 from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
 from ..version import __version__
 from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
-from .explain import gap_note, join_and, others, reason_lines
+from .explain import gap_note, others, reason_lines
 from .model import Report
 from .whatif import suggestion_lines
 
@@ -62,7 +62,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
     html.filters["code"] = lambda value: Markup("<code>{}</code>").format(value)
     for env in (md, html):
         env.filters["chapter"] = chapter_name
-        env.filters["join_and"] = lambda items: join_and(list(items)) if items else ""
+        env.filters["join_and"] = lambda items: joined(list(items)) if items else ""
         i18n.install_gettext(env)
         env.globals.update(others=others, reason_lines=reason_lines, gap_note=gap_note,
                            shared=shared, card_intro=intro, members=members, brief=brief,

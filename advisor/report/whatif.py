@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from ..i18n import _
+from ..i18n import _, joined
 from ..kb.base import KnowledgeBase
 from ..model.answers import Answers
 from ..model.questionnaire import Questionnaire
@@ -27,7 +27,6 @@ from .compare import (
     level_changes,
     outcome_change,
 )
-from .explain import join_and
 from .model import Report, Suggestion
 from .networks import REVIEW
 
@@ -140,7 +139,7 @@ def suggestion_lines(suggestion: Suggestion) -> tuple[str, str]:
                now=suggestion.actual)
     parts = []
     if suggestion.etapas:
-        parts.append(_("Completaría {stages}.", stages=join_and([f"«{s}»" for s in suggestion.etapas])))
+        parts.append(_("Completaría {stages}.", stages=joined([f"«{s}»" for s in suggestion.etapas])))
     if suggestion.pasos:
-        parts.append(_("Dejaría cumplido: {steps}.", steps=join_and(suggestion.pasos)))
+        parts.append(_("Dejaría cumplido: {steps}.", steps=joined(suggestion.pasos)))
     return change, " ".join(parts)

@@ -3,8 +3,8 @@ result (levels, ideas, recommendations, the summary row, progress), the
 pillars' distribution of levels, the most frequent recommendations, a
 participant beside the reference case, and ``resumen.csv`` with `advisor
 batch`'s columns. Call inside ``translations.speaking(lang)``: titles are in
-that language. (The class in words for people, whose headings are the web
-app's texts, is web.workshops.tables.)"""
+that language. (The class in words for people, and the workbook, are
+workshop_tables.)"""
 
 from __future__ import annotations
 

@@ -12,12 +12,12 @@ import threading
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from ...errors import Problem, ValidationError, suggest
+from ...errors import Problem, ValidationError
 from ...i18n import _
 from ...io.documents import Document, parse_document
 from ...kb.bundle import Bundle
 from ...kb.load import packaged_bundle
-from ...model.answers import Answers, dump_answers, parse_answers
+from ...model.answers import Answers, changed, dump_answers, parse_answers
 from ...model.questionnaire import Questionnaire
 from ...report.model import Report
 from ..assessment import assess_answers
@@ -86,38 +86,11 @@ def follow_up(document: dict[str, Any]) -> tuple[Answers, Questionnaire]:
     return answers, questionnaire
 
 
-DONT_KNOW = object()
-CLEAR = object()
-
-
 def change(document: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
-    """The stored answer file after one answer: ``value`` is the answer as an
-    answer file would hold it, DONT_KNOW for «No sé» or CLEAR to leave it
-    unanswered. Validated as answer files are; answers of questions that no
-    longer apply are dropped, as in the terminal interview."""
+    """The stored answer file after one answer (``model.answers.changed``, as
+    the what-if and the CLI make changes), the whole file checked again."""
     answers, questionnaire = from_stored(document)
-    question = questionnaire.by_key.get(key) if isinstance(key, str) else None
-    if question is None:
-        keys = list(questionnaire.by_key)
-        raise ValidationError(Problem(
-            _("la pregunta «{key}» no existe en el cuestionario «{name}»", key=key, name=questionnaire.id),
-            key=key if isinstance(key, str) else None, expected=_("una clave como «{example}»", example=keys[0]),
-            suggestion=suggest(key, keys) if isinstance(key, str) else None,
-        ))
-    if key in answers.dont_know:
-        answers.dont_know.remove(key)
-    answers.flat.pop(key, None)
-    if value is DONT_KNOW:
-        answers.dont_know.append(key)
-    elif value is not CLEAR:
-        try:
-            answers.flat[key] = question.parse(value)
-        except ValueError as exc:
-            raise ValidationError(Problem(getattr(exc, "message", str(exc)), key=key,
-                                          expected=getattr(exc, "expected", None),
-                                          suggestion=getattr(exc, "suggestion", None))) from None
-    answers.forget_inapplicable(questionnaire, keep=key)
-    stored = to_stored(answers, questionnaire)
+    stored = to_stored(changed(answers, questionnaire, {key: value}), questionnaire)
     from_stored(stored)  # the whole file, as answer files are checked
     return stored
 

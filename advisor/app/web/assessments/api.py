@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from ....errors import AdvisorError, Problem, ValidationError
 from ....i18n import _
+from ....model.answers import DONT_KNOW
 from ....report.formats import FORMATS
 from ....version import __version__
 from .. import answer_files
@@ -83,7 +84,7 @@ def _answer(body: bytes) -> tuple[str, Any]:
     if "no_sabe" in data:
         if data["no_sabe"] is not True or "valor" in data:
             raise ValidationError(Problem(_("«no_sabe» va solo y vale true"), key="no_sabe", expected=expected))
-        return key, answer_files.DONT_KNOW
+        return key, DONT_KNOW
     if "valor" not in data or data["valor"] is None:
         raise ValidationError(Problem(_("falta «valor»"), key="valor", expected=expected))
     return key, data["valor"]

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from ....errors import AdvisorError, Problem, ValidationError
 from ....i18n import _
-from ....model.answers import changed
+from ....model.answers import changed, unspelled
 from ...messages import describe
 from .. import answer_files
 from ..http.errors import Refused
@@ -76,7 +76,7 @@ async def api_what_if(request: Request) -> Response:
         except AdvisorError as error:
             return problems(error, 400)
         try:
-            outcome = run(request, stored, changes)
+            outcome = run(request, stored, {key: unspelled(value) for key, value in changes.items()})
         except AdvisorError as error:
             return problems(error, 422)
         return document(outcome.diff.model_dump(mode="json"))

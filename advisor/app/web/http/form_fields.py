@@ -1,6 +1,6 @@
 """The questions of a section as form fields, and a submitted form back into
 answers. Values are checked by the questionnaire's own parsers (the same as
-the answer files' and the terminal's), through answer_files.change."""
+the answer files' and the terminal's), through model.answers.changed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 
 from ....errors import AdvisorError
 from ....i18n import _
-from ....model.answers import DONT_KNOW_VALUE, Answers
+from ....model.answers import CLEAR, DONT_KNOW, DONT_KNOW_VALUE, Answers
 from ....model.countries import by_name, code_for, country_name
 from ....model.questionnaire import KeyedQuestion
 from ...messages import beside_a_field
@@ -83,7 +83,7 @@ def fields(questions: list[KeyedQuestion], answers: Answers, submitted: dict[str
 
 def read(form: FormData, questions: list[KeyedQuestion], only: str | None = None
          ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
-    """The answers a form gives (key → value, answer_files.DONT_KNOW or answer_files.CLEAR),
+    """The answers a form gives (key → value, DONT_KNOW or CLEAR),
     the messages of values that are not even well formed, and the texts as typed.
     A question absent from the form (a radio group nobody chose) is left as it was."""
     changes: dict[str, Any] = {}
@@ -98,20 +98,20 @@ def read(form: FormData, questions: list[KeyedQuestion], only: str | None = None
             raw = form.get(key)
             if raw is None:
                 continue
-            changes[key] = answer_files.DONT_KNOW if raw == DONT_KNOW_VALUE and q.dont_know else raw
+            changes[key] = DONT_KNOW if raw == DONT_KNOW_VALUE and q.dont_know else raw
         elif q.type == "multi":
             if key + PRESENT not in form:
                 continue
             values = [v for v in form.getlist(key) if isinstance(v, str)]
             chosen = [v for v in values if v not in (DONT_KNOW_VALUE, NONE_VALUE)]
             if DONT_KNOW_VALUE in values and q.dont_know:
-                changes[key] = answer_files.DONT_KNOW
+                changes[key] = DONT_KNOW
             elif NONE_VALUE in values and chosen:
                 errors[key] = _("Marque «Ninguna» o las opciones que correspondan, no ambas.")
             elif NONE_VALUE in values:
                 changes[key] = []
             else:
-                changes[key] = chosen if chosen else answer_files.CLEAR
+                changes[key] = chosen if chosen else CLEAR
         else:
             raw = form.get(key)
             if not isinstance(raw, str):
@@ -119,9 +119,9 @@ def read(form: FormData, questions: list[KeyedQuestion], only: str | None = None
             text = raw.strip()
             typed[key] = raw
             if key in dont_know and q.dont_know:
-                changes[key] = answer_files.DONT_KNOW  # «No sé» ticked beside a typed value clears it
+                changes[key] = DONT_KNOW  # «No sé» ticked beside a typed value clears it
             elif not text:
-                changes[key] = answer_files.CLEAR
+                changes[key] = CLEAR
             elif q.type == "country":
                 changes[key] = code_for(text) or text  # its code or its name, as the question says
             else:

@@ -20,7 +20,7 @@ from .... import i18n
 from ....errors import AdvisorError, Problem
 from ....i18n import N_, _
 from ....io import translations
-from ....model.answers import DONT_KNOW_VALUE
+from ....model.answers import CLEAR_VALUE, DONT_KNOW_VALUE
 from ...messages import describe
 from . import drafts
 from .request import language
@@ -36,6 +36,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     i18n.install_gettext(env)
     env.globals["DONT_KNOW_VALUE"] = DONT_KNOW_VALUE
+    env.globals["CLEAR_VALUE"] = CLEAR_VALUE
     env.globals["LANGUAGES"] = i18n.LANGUAGES  # the switch offers each, named in its own language
     return env
 

@@ -23,7 +23,7 @@ from starlette.responses import Response
 from ....errors import AdvisorError
 from ....i18n import N_, _
 from ....io import translations
-from ....model.answers import CLEAR, DONT_KNOW, Answers, changed
+from ....model.answers import CLEAR, CLEAR_VALUE, Answers, changed
 from ....model.questionnaire import KeyedQuestion, Questionnaire
 from ....model.vocabulary import LEVEL_NAMES, STATE_MARKS
 from ....report.model import Report, Suggestion
@@ -64,7 +64,7 @@ class Asked:
 def asked(params: FormData, questionnaire: Questionnaire) -> Asked:
     """The changes a what-if form or address sends: each question named in
     ``clave`` with its answer in the question's own fields (as a section form
-    sends it; «sin respuesta» is ``__sin_respuesta__``). A named question with
+    sends it; «sin respuesta» is ``CLEAR_VALUE``). A named question with
     no answer sent is shown with its field, to choose one. An unknown key raises
     ValidationError with the nearest one."""
     result = Asked()
@@ -73,15 +73,13 @@ def asked(params: FormData, questionnaire: Questionnaire) -> Asked:
             changed(Answers(questionnaire=questionnaire.id), questionnaire, {key: CLEAR})  # raises, naming it
         question = questionnaire.by_key[key]
         result.shown.append(question)
-        if CLEAR in params.getlist(key):
+        if CLEAR_VALUE in params.getlist(key):
             result.changes[key] = CLEAR
         else:
             read, errors, _typed = form_fields.read(params, [question], only=key)
             result.errors.update(errors)
             if key in read:
-                value = read[key]
-                result.changes[key] = (DONT_KNOW if value is answer_files.DONT_KNOW
-                                       else CLEAR if value is answer_files.CLEAR else value)
+                result.changes[key] = read[key]
     if result.shown:
         result.pairs = [(KEY, q.key) for q in result.shown]
         result.pairs += form_fields.section_pairs(params, result.shown)

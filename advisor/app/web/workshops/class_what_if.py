@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from ....errors import AdvisorError
 from ....i18n import N_, _
-from ....model.answers import CLEAR, DONT_KNOW, Answers
+from ....model.answers import CLEAR, DONT_KNOW, DONT_KNOW_VALUE, Answers
 from ....model.questionnaire import KeyedQuestion
 from ...messages import describe
 from .. import answer_files
@@ -58,9 +58,9 @@ def _values(request: Request, code: str, questionnaire_id: str) -> dict[str, Any
 
 def _shown(question: KeyedQuestion, value: Any) -> str:
     """The answer every government would give, in words."""
-    if value == CLEAR:
+    if value is CLEAR:
         return _("sin respuesta")
-    return form_fields.shown_value(question, value if value == DONT_KNOW else question.parse(value))
+    return form_fields.shown_value(question, DONT_KNOW_VALUE if value is DONT_KNOW else question.parse(value))
 
 
 async def class_what_if(request: Request) -> Response:

@@ -1,7 +1,7 @@
 """The class's files, for the API (`advisor batch`'s columns) and for the
 trainer's page (in words, with a reference case's comparison): which files
 there are, the CSV separator asked for, the bytes (the tables of
-``tables``) or, for every participant's memo in one ZIP, the pieces as they
+``report.workshop_tables``) or, for every participant's memo in one ZIP, the pieces as they
 are written, and the file's name."""
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from ....io import translations
 from ....report import file_names
 from ....report.summary import SEPARATORS
 from ....report.workshop_summary import memo_stem, slug
+from ....report.workshop_tables import csv_file, xlsx_file
 from ..http.rendering import attachment, streamed
 from ..http.request import in_thread, language, workshops_of
 from ..storage import renders
 from ..storage.workshops import Workshop, Workshops
 from . import results
-from .tables import csv_file, xlsx_file
 
 FILES = {"resumen.csv": "text/csv; charset=utf-8",
          "resumen.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

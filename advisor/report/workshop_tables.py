@@ -1,9 +1,8 @@
-"""The class as tables for people: headings and values in words (pillar and
-idea titles, «En desarrollo», «cumplida»), each participant's progress and,
-with a reference case, how close to the guide's reading they came; as CSV or
-a workbook (which also takes `advisor batch`'s columns). The numbers come from
-report.workshop_summary; the headings are the web app's own texts. Call inside
-``translations.speaking``."""
+"""A workshop's class as files: `advisor batch`'s columns, or the table for
+people, headings and values in words (pillar and idea titles, «En desarrollo»,
+«cumplida»), each participant's progress and, with a reference case, how close
+to the guide's reading they came; as CSV or a workbook. The numbers come from
+workshop_summary. Call inside ``translations.speaking``."""
 
 from __future__ import annotations
 
@@ -11,10 +10,10 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from ....i18n import _
-from ....model.vocabulary import LEVEL_NAMES, STATE_WORDS
-from ....report.summary import TOP, csv_bytes, summary_columns
-from ....report.workshop_summary import (
+from ..i18n import _
+from ..model.vocabulary import LEVEL_NAMES, STATE_WORDS
+from .summary import TOP, csv_bytes, summary_columns
+from .workshop_summary import (
     LEVELS,
     Person,
     closeness,
