@@ -48,16 +48,25 @@ async def http(source: str, port: int, method: str, path: str, headers: dict[str
         return "no conectó", {}, b""
     fields = {"Host": f"{HOST}:{port}", "Connection": "close", "Content-Length": str(len(body)), **(headers or {})}
     head = [f"{method} {path} HTTP/1.1", *(f"{k}: {v}" for k, v in fields.items())]
+    writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+    data = await read_all(reader, timeout)
+    writer.close()
+    return parse(data) if data else ("sin respuesta" if data is None else "cerrada", {}, b"")
+
+
+async def read_all(reader: asyncio.StreamReader, timeout: float) -> bytes | None:
+    """What the server sent until it closed, kept even if it then reset the connection
+    (as it does when it answers before reading a body); None if nothing came in time."""
+    data = b""
+    end = time.monotonic() + timeout
     try:
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
-        data = await asyncio.wait_for(reader.read(-1), timeout)
+        while chunk := await asyncio.wait_for(reader.read(65536), max(0.01, end - time.monotonic())):
+            data += chunk
     except asyncio.TimeoutError:
-        return "sin respuesta", {}, b""
+        return data or None
     except OSError:
-        return "cerrada", {}, b""
-    finally:
-        writer.close()
-    return parse(data)
+        pass
+    return data
 
 
 def parse(data: bytes) -> tuple[str, dict[str, str], bytes]:
@@ -274,9 +283,9 @@ async def attack(port: int, seconds: float, rate: float, setup: dict) -> dict:
         try:
             reader, writer = await asyncio.open_connection(HOST, port, local_addr=(malformed_source, 0))
             writer.write(sent)
-            answer = parse(await asyncio.wait_for(reader.read(-1), 15))[0]
+            answer = parse(await read_all(reader, 15) or b"")[0]
             writer.close()
-        except (OSError, asyncio.TimeoutError):
+        except OSError:
             answer = "cerrada"
         tally("HTTP mal formado").note(answer)
 
