@@ -219,3 +219,21 @@ def test_participants_who_join_and_never_save_have_their_results_ready_before_th
         summary = client.get(f"/api/talleres/{code}/resumen",
                              headers={"authorization": f"Bearer {created['token_docente']}"}).json()
         assert summary["participantes"] == 4
+
+
+def test_participants_with_the_same_answers_cost_one_inference(monkeypatch):
+    from advisor.app.web import answer_files as files
+    from advisor.app.web.workshops import results
+
+    made = []
+    real = files.report
+    monkeypatch.setattr(files, "report", lambda document: made.append(1) or real(document))
+    _q, empty = files.new("diagnostico")
+    fresh = {**empty, "respuestas": {"perfil": {"nombre": "Villa Única 7"}}}
+    first = [results.result_of(dict(fresh)) for _ in range(30)]
+    assert len(made) == 1 and all(r == first[0] for r in first)
+    first[0]["lang"] = "xx"  # a caller changing its copy changes nobody else's
+    assert results.result_of(fresh)["lang"] != "xx"
+    other = {**empty, "respuestas": {"perfil": {"nombre": "Villa Única 8"}}}
+    results.result_of(other)
+    assert len(made) == 2
