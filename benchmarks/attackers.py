@@ -99,8 +99,10 @@ async def paced(deadline: float, rate: float, step: Callable[[int], Awaitable[No
         await asyncio.sleep(max(0.0, 1 / rate - (time.monotonic() - began)))
 
 
-async def slow_headers(port: int, source: str, deadline: float, slots: int, tally: Tally) -> None:
-    """Half-sent headers, a byte every two seconds, on more connections than one address may hold."""
+async def trickle(port: int, source: str, deadline: float, slots: int, tally: Tally, opening: bytes,
+                  every: float, more: bytes) -> None:
+    """``slots`` connections that send ``opening`` and then ``more`` every ``every`` seconds, never the
+    whole request; each noted with how the server ended it, and opened again a second later."""
 
     async def slot() -> None:
         while time.monotonic() < deadline:
@@ -110,13 +112,13 @@ async def slow_headers(port: int, source: str, deadline: float, slots: int, tall
                 tally.note("no conectó")
                 await asyncio.sleep(1)
                 continue
-            writer.write(b"GET / HTTP/1.1\r\nHost: advisor\r\nX-Lento: ")
+            writer.write(opening)
             answer = "abierta al final"
             while time.monotonic() < deadline:
                 try:
-                    data = await asyncio.wait_for(reader.read(4096), 2.0)
+                    data = await asyncio.wait_for(reader.read(4096), every)
                 except asyncio.TimeoutError:
-                    writer.write(b"x")
+                    writer.write(more)
                     continue
                 except OSError:
                     data = b""
@@ -129,35 +131,11 @@ async def slow_headers(port: int, source: str, deadline: float, slots: int, tall
     await asyncio.gather(*(slot() for _ in range(slots)))
 
 
-async def slow_bodies(port: int, source: str, deadline: float, slots: int, tally: Tally) -> None:
-    """Whole headers, then a body of 100 KB that comes ten bytes every five seconds."""
-
-    async def slot() -> None:
-        while time.monotonic() < deadline:
-            try:
-                reader, writer = await asyncio.open_connection(HOST, port, local_addr=(source, 0))
-            except OSError:
-                tally.note("no conectó")
-                await asyncio.sleep(1)
-                continue
-            writer.write(b"POST /api/evaluaciones HTTP/1.1\r\nHost: advisor\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 100000\r\n\r\n{\"cuestionario\": \"")
-            answer = "abierta al final"
-            while time.monotonic() < deadline:
-                try:
-                    data = await asyncio.wait_for(reader.read(4096), 5.0)
-                except asyncio.TimeoutError:
-                    writer.write(b"x" * 10)
-                    continue
-                except OSError:
-                    data = b""
-                answer = parse(data)[0] if data else "cerrada"
-                break
-            tally.note(answer)
-            writer.close()
-            await asyncio.sleep(1)
-
-    await asyncio.gather(*(slot() for _ in range(slots)))
+#: Half-sent headers, a byte every two seconds.
+SLOW_HEADERS = (b"GET / HTTP/1.1\r\nHost: advisor\r\nX-Lento: ", 2.0, b"x")
+#: Whole headers, then a body of 100 KB that comes ten bytes every five seconds.
+SLOW_BODY = (b"POST /api/evaluaciones HTTP/1.1\r\nHost: advisor\r\nContent-Type: application/json\r\n"
+             b"Content-Length: 100000\r\n\r\n{\"cuestionario\": \"", 5.0, b"x" * 10)
 
 
 def form(fields: dict[str, str]) -> bytes:
@@ -291,10 +269,10 @@ async def attack(port: int, seconds: float, rate: float, setup: dict) -> dict:
 
     api_source, page_source, big_source, workshop_source, fake_source, guess_source, csrf_source, evict_source, \
         malformed_source = (next(sources) for _ in range(9))
-    slow = [slow_headers(port, next(sources), deadline, setup["slow_slots"], tally("cabeceras a medias"))
+    slow = [trickle(port, next(sources), deadline, setup["slow_slots"], tally("cabeceras a medias"), *SLOW_HEADERS)
             for _ in range(setup["slow_addresses"])]
     await asyncio.gather(
-        *slow, slow_bodies(port, next(sources), deadline, 30, tally("cuerpos lentos")),
+        *slow, trickle(port, next(sources), deadline, 30, tally("cuerpos lentos"), *SLOW_BODY),
         paced(deadline, rate, flood_api), paced(deadline, rate, flood_page), paced(deadline, rate / 5, oversized),
         paced(deadline, rate, workshops), paced(deadline, rate, fake_participants), paced(deadline, rate, guesses),
         paced(deadline, rate, forged), paced(deadline, 0.5, evict), paced(deadline, rate, malformed))
