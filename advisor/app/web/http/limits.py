@@ -79,8 +79,10 @@ class Limiter:
             return max(1, math.ceil(until - ticking))
         wait = self._take(kind, client, count)
         if wait:
-            if len(self.refused) > 10_000:  # forget the refusals that ended
+            if len(self.refused) > 10_000:  # forget the refusals that ended (all, if that is not enough: a memo)
                 self.refused = {k: end for k, end in self.refused.items() if end > ticking}
+                if len(self.refused) > 10_000:
+                    self.refused = {}
             self.refused[key] = ticking + wait
         return wait
 
