@@ -34,6 +34,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -217,6 +218,7 @@ def main() -> int:
     parser.add_argument("--slow-addresses", type=int, default=1,
                         help="addresses that hold half-sent requests (more than one reaches the overall cap)")
     parser.add_argument("--db", help="a PostgreSQL URL (default: a fresh SQLite file)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database and the server's log")
     args = parser.parse_args()
     if not 0 < args.minutes <= 60 or not 0 < args.rate <= 100 or not 1 <= args.slow_addresses <= 60:
         parser.error("--minutes up to 60, --rate up to 100, --slow-addresses from 1 to 60")
@@ -262,11 +264,16 @@ def main() -> int:
         server.wait(timeout=30)
         log.close()
     server_log = (folder / "server.log").read_text(errors="replace")
-    return report(legit.stats("sin ataque"), legit.stats("con ataque"), attacked, before, after, {
+    outcome = report(legit.stats("sin ataque"), legit.stats("con ataque"), attacked, before, after, {
         "rss_antes": rss_before, "rss_max": rss_most, "rss_despues": rss_after,
         "cpu_servidor_pct": round(100 * (cpu_after - cpu_before) / seconds, 1), "segundos": round(seconds, 1),
         "lista_del_docente_intacta": kept, "tracebacks": server_log.count("Traceback"),
         "limite": bound(args.minutes, attacked["direcciones"]), "sqlite": not args.db})
+    if args.keep:
+        print(f"\nthe database and the server's log are in {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+    return outcome
 
 
 def wait_for(port: int, server: subprocess.Popen) -> None:
