@@ -176,3 +176,64 @@ def test_a_workshop_takes_as_many_participants_as_its_trainer_allows(tmp_path):
                            headers={"origin": "http://testserver"})
         assert page.status_code == 403 and form.status_code == 200 and page.request.method == "GET"
         assert "Este taller está completo: ya se sumaron 2 participantes" in page.text and "Tercera" in page.text
+
+
+def test_a_flood_of_refused_requests_is_answered_from_memory_and_logged_once(tmp_path, caplog):
+    most = LIMITS["evaluacion"][0].most
+    address = "203.0.113.77"
+    with client_for(tmp_path / "a.db", address) as client:
+        for _ in range(most):
+            assert client.post("/api/evaluaciones", json=EMPTY).status_code == 201
+        with caplog.at_level("WARNING", logger="advisor.app.web"):
+            refused = [client.post("/api/evaluaciones", json=EMPTY) for _ in range(40)]
+        assert {r.status_code for r in refused} == {429}
+        assert all(0 < int(r.headers["retry-after"]) <= 600 for r in refused)
+    # The first refusal was counted; the other 39 cost no write to the database, and one log line.
+    engine = db.create(db.database_url(f"sqlite:///{tmp_path / 'a.db'}"))
+    with engine.connect() as connection:
+        counted = connection.execute(sa.select(db.rate_counts.c.count).where(
+            db.rate_counts.c.client == address, db.rate_counts.c.kind == "evaluacion:600")).scalar_one()
+    engine.dispose()
+    assert counted == most + 1
+    lines = [r.getMessage() for r in caplog.records if "rechazada (429)" in r.getMessage()]
+    assert lines == [f"{address}: POST /api/evaluaciones rechazada (429): límite de «evaluacion»"]
+
+
+def test_participants_who_join_and_never_save_have_their_results_ready_before_the_trainer_looks(tmp_path):
+    import time
+
+    with client_for(tmp_path / "a.db") as client:
+        created = client.post("/api/talleres", json={"nombre": "Curso"}).json()
+        code = created["codigo"]
+        joined = {client.post(f"/api/talleres/{code}/evaluaciones?nombre=P{n}", json=EMPTY).json()["id"]
+                  for n in range(3)}
+        client.get("/taller")
+        form = client.post("/taller", data={"codigo": code, "nombre": "Cuarta", "csrf": client.cookies.get("csrf")},
+                           headers={"origin": "http://testserver"}, follow_redirects=False)
+        joined.add(form.headers["location"].split("/")[2])
+        workshops = client.app.state.workshops
+        deadline = time.monotonic() + 30
+        while set(workshops.results(code)) != joined and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert set(workshops.results(code)) == joined  # computed after each join, nobody asked for the class yet
+        summary = client.get(f"/api/talleres/{code}/resumen",
+                             headers={"authorization": f"Bearer {created['token_docente']}"}).json()
+        assert summary["participantes"] == 4
+
+
+def test_participants_with_the_same_answers_cost_one_inference(monkeypatch):
+    from advisor.app.web import answer_files as files
+    from advisor.app.web.workshops import results
+
+    made = []
+    real = files.report
+    monkeypatch.setattr(files, "report", lambda document: made.append(1) or real(document))
+    _q, empty = files.new("diagnostico")
+    fresh = {**empty, "respuestas": {"perfil": {"nombre": "Villa Única 7"}}}
+    first = [results.result_of(dict(fresh)) for _ in range(30)]
+    assert len(made) == 1 and all(r == first[0] for r in first)
+    first[0]["lang"] = "xx"  # a caller changing its copy changes nobody else's
+    assert results.result_of(fresh)["lang"] != "xx"
+    other = {**empty, "respuestas": {"perfil": {"nombre": "Villa Única 8"}}}
+    results.result_of(other)
+    assert len(made) == 2

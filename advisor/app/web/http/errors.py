@@ -16,6 +16,7 @@ from ....i18n import N_, _
 from ....io import translations
 from ..storage.workshops import gone_text
 from . import drafts
+from .guard import REFUSALS
 from .rendering import json_refusal, message_page
 from .request import language, workshops_of
 
@@ -114,8 +115,9 @@ async def frozen(request: Request, exc: Exception) -> Response:
 async def client_gone(request: Request, exc: Exception) -> Response:
     """The client went away, or was cut off for being too slow, before its request
     arrived whole: nothing was done, and nobody is left to answer."""
-    log.warning("%s: la solicitud %s %s no llegó entera (el cliente se desconectó); no se hizo nada",
-                request.client.host if request.client else "?", request.method, request.url.path)
+    REFUSALS.refused(request.client.host if request.client else "?", "entera",
+                     f"la solicitud {request.method} {request.url.path} no llegó entera (el cliente se "
+                     "desconectó); no se hizo nada")
     return Response(status_code=400)
 
 

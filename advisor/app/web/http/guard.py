@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import resource
 import time
 from collections import Counter
 from typing import Any
@@ -43,6 +42,8 @@ _UVICORN_WARNINGS = frozenset({"Invalid HTTP request received."})
 
 def open_files_limit() -> int:
     """Raise this process's limit of open files as far as allowed (up to 4096); the limit then."""
+    import resource  # POSIX only: the app itself, which logs through this module, runs anywhere
+
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = 4096 if hard == resource.RLIM_INFINITY else min(4096, hard)
     if soft != resource.RLIM_INFINITY and soft < wanted:
@@ -73,6 +74,10 @@ class RefusalLog:
             for old in sorted(self.last, key=self.last.__getitem__)[:5_000]:
                 del self.last[old]
         log.warning("%s: %s%s", address, text, f" (y {more} veces más en {LOG_EVERY:.0f} s)" if more else "")
+
+
+#: The app's own refusals (429s, requests cut short), logged with the same restraint as the connections'.
+REFUSALS = RefusalLog()
 
 
 class Gate:

@@ -7,6 +7,7 @@ same limits; a client over one gets 429 with ``Retry-After`` (CONTRACT §6)."""
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from ....io import translations
 from ..storage.bounds import MAX_STORED
 from ..storage.database import DAY, insert, rate_counts
 from .errors import refusal
+from .guard import REFUSALS
 from .request import language
 
 log = logging.getLogger("advisor.app.web")
@@ -62,10 +64,29 @@ class Limiter:
     def __init__(self, engine: Engine, limits: dict[str, tuple[Limit, ...]] | None = None):
         self.engine = engine
         self.limits = LIMITS if limits is None else limits
+        #: (kind, client) → when (time.monotonic) a refusal this process found ends. A count in a
+        #: window only grows, so until then the database would say the same: a flood of refused
+        #: requests is answered without a write transaction each (which SQLite serialises with
+        #: every answer save). The database stays the record; another process finds it there.
+        self.refused: dict[tuple[str, str], float] = {}
 
     def take(self, kind: str, client: str, count: bool = True) -> int | None:
         """Count one more ``kind`` for ``client`` (unless ``count`` is false);
         None if it is within the limits, else the seconds until it is again."""
+        key, ticking = (kind, client[:64]), time.monotonic()
+        until = self.refused.get(key, 0.0)
+        if until > ticking:
+            return max(1, math.ceil(until - ticking))
+        wait = self._take(kind, client, count)
+        if wait:
+            if len(self.refused) > 10_000:  # forget the refusals that ended (all, if that is not enough: a memo)
+                self.refused = {k: end for k, end in self.refused.items() if end > ticking}
+                if len(self.refused) > 10_000:
+                    self.refused = {}
+            self.refused[key] = ticking + wait
+        return wait
+
+    def _take(self, kind: str, client: str, count: bool) -> int | None:
         now = int(time.time())
         wait = 0
         with self.engine.begin() as connection:
@@ -158,7 +179,8 @@ class LimitsMiddleware:
         if wait is None and kind:
             wait = await self._take(kind, client)
         if wait is not None:
-            log.warning("%s: %s %s rechazada (429): límite de «%s»", client, method, path, kind or "codigo")
+            REFUSALS.refused(client, f"429 {kind or 'codigo'}",
+                             f"{method} {path} rechazada (429): límite de «{kind or 'codigo'}»")
             return await too_many(Request(scope), wait)(scope, receive, send)
         if not guessing:
             return await self.app(scope, receive, send)

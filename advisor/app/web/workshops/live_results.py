@@ -12,7 +12,8 @@ import re
 import threading
 
 import sqlalchemy as sa
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .... import i18n
 from ....errors import AdvisorError
@@ -26,21 +27,47 @@ log = logging.getLogger("advisor.app.web")
 
 #: The saves of an answer: the API's and the pages' (a section's form).
 _SAVES = re.compile(r"^/(?:api/evaluaciones/([^/]+)/respuestas|e/([^/]+)/seccion/\d+)$")
+#: Joining a workshop (the API's and the form's): the new assessment's id is in the answer's location.
+_JOINS = re.compile(r"^/(?:api/talleres/[^/]+/evaluaciones|taller)$")
+_JOINED = re.compile(r"^/(?:api/evaluaciones|e)/([A-Za-z0-9_-]+)(?:/seccion/1)?$")
 
 
 class LiveResultsMiddleware:
-    """Marks a workshop participant's assessment as changed once a save answered 200 or 303."""
+    """Marks a workshop participant's assessment as changed once a save
+    answered 200 or 303, and a new participant's once they joined: sixty
+    who join and never save must not leave sixty inferences to the
+    trainer's next look at the class."""
 
     def __init__(self, app: ASGIApp, store: Store, workshops: Workshops):
         self.app = app
         self.refresher = Refresher(store, workshops)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = _SAVES.match(scope.get("path", "")) if scope["type"] == "http" else None
-        if match is None or scope["method"] not in ("PUT", "POST"):
+        if scope["type"] != "http" or scope["method"] not in ("PUT", "POST"):
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+        if scope["method"] == "POST" and _JOINS.match(path):
+            return await self._joining(scope, receive, send)
+        match = _SAVES.match(path)
+        if match is None:
             return await self.app(scope, receive, send)
         if await answered_with(self.app, scope, receive, send) in (200, 303):
             self.refresher.mark(match.group(1) or match.group(2))
+
+    async def _joining(self, scope: Scope, receive: Receive, send: Send) -> None:
+        joined: list[str] = []
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] in (201, 303):
+                location = MutableHeaders(scope=message).get("location", "")
+                found = _JOINED.match(location)
+                if found:
+                    joined.append(found.group(1))
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        for ident in joined:
+            self.refresher.mark(ident)
 
 
 class Refresher:

@@ -26,10 +26,21 @@ CASES = ("caso_bogota", "caso_buenos_aires", "caso_cuenca", "caso_jujuy", "caso_
 def result_of(document: dict[str, Any]) -> dict[str, Any]:
     """A participant's result as it is cached: their report summed up, with
     the language and shape it was made in."""
-    answers, questionnaire = answer_files.from_stored(document)
-    answered, applicable = answers.progress(questionnaire)
-    summed = participant_result(answer_files.report(document), answered, applicable)
-    return {"lang": i18n.current(), "shape": SHAPE, **summed}
+    # Participants who just joined all hold the same empty answers (a class
+    # joining at once, or a flood of fake ones up to the workshop's cap): one
+    # inference for all of them, not one each.
+    return dict(json.loads(_result_text(json.dumps(document, sort_keys=True, default=str), i18n.current())))
+
+
+@lru_cache(maxsize=64)
+def _result_text(document: str, lang: str) -> str:
+    """The result of an assessment's document (as JSON text), in ``lang``."""
+    stored = json.loads(document)
+    with translations.speaking(lang):
+        answers, questionnaire = answer_files.from_stored(stored)
+        answered, applicable = answers.progress(questionnaire)
+        summed = participant_result(answer_files.report(stored), answered, applicable)
+    return json.dumps({"lang": lang, "shape": SHAPE, **summed}, ensure_ascii=False)
 
 
 @dataclass
