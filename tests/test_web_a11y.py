@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, visitor
 
 from advisor.i18n import LANGUAGES
 
@@ -81,7 +81,8 @@ def test_axe_finds_no_violation_on_any_page(web_page, assessments, lang):
 
 def test_a_360_px_phone_needs_no_sideways_scrolling(chromium_browser, web_server, assessments):
     done, fresh = assessments
-    context = chromium_browser.new_context(base_url=web_server.url, viewport={"width": 360, "height": 740},
+    context = chromium_browser.new_context(base_url=web_server.url, extra_http_headers=visitor(),
+                                           viewport={"width": 360, "height": 740},
                                            device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
         assert not too_wide(context.new_page(), pages(done, fresh))

@@ -10,6 +10,7 @@ import re
 import urllib.request
 
 import pytest
+from conftest import visitor
 from playwright.sync_api import expect
 
 SIZES = {"telefono": dict(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True),
@@ -18,7 +19,8 @@ SIZES = {"telefono": dict(viewport={"width": 360, "height": 740}, is_mobile=True
 
 @pytest.fixture(params=list(SIZES))
 def sized(request, chromium_browser, web_server):
-    context = chromium_browser.new_context(base_url=web_server.url, accept_downloads=True, **SIZES[request.param])
+    context = chromium_browser.new_context(base_url=web_server.url, extra_http_headers=visitor(), accept_downloads=True,
+                                           **SIZES[request.param])
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=web_server.url)
     page = context.new_page()
     page.set_default_timeout(15000)

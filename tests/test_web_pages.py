@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import run_cli
+from conftest import run_cli, visitor
 
 
 def csp_errors(page) -> list[str]:
@@ -170,7 +170,7 @@ def test_closing_the_page_loses_nothing_and_the_address_resumes(web_page, chromi
     page.locator("#q-perfil-nombre").press("Tab")  # the answer is saved as it is given
     page.get_by_text("Respuesta guardada.").wait_for()
     page.context.close()
-    other = chromium_browser.new_context(base_url=web_server.url)
+    other = chromium_browser.new_context(base_url=web_server.url, extra_http_headers=visitor())
     try:
         again = other.new_page()
         again.goto(f"/e/{ident}")

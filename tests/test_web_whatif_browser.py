@@ -10,6 +10,7 @@ import re
 import urllib.request
 
 import pytest
+from conftest import visitor
 from test_web_a11y import too_wide, violations
 from test_web_api import sample
 
@@ -36,7 +37,8 @@ def plan_of(page) -> str:
 
 
 def test_without_javascript_the_form_shows_the_step_and_saves_nothing(chromium_browser, web_server, small):
-    context = chromium_browser.new_context(base_url=web_server.url, java_script_enabled=False)
+    context = chromium_browser.new_context(base_url=web_server.url, extra_http_headers=visitor(),
+                                           java_script_enabled=False)
     page = context.new_page()
     saved = report_text(page, small)
     assert STEP not in plan_of(page)
@@ -186,7 +188,8 @@ def test_axe_finds_no_violation_on_the_trainers_what_if_pages(web_page, web_serv
 
 
 def test_a_360_px_phone_needs_no_sideways_scrolling_on_the_what_if_page(chromium_browser, web_server, small):
-    context = chromium_browser.new_context(base_url=web_server.url, viewport={"width": 360, "height": 740},
+    context = chromium_browser.new_context(base_url=web_server.url, extra_http_headers=visitor(),
+                                           viewport={"width": 360, "height": 740},
                                            device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()

@@ -11,7 +11,7 @@ import re
 import urllib.request
 
 import pytest
-from conftest import browser_page
+from conftest import browser_page, visitor
 from playwright.sync_api import expect
 from test_web_a11y import violations
 
@@ -43,7 +43,7 @@ def participants(server, made: dict) -> int:
 
 @pytest.fixture
 def phone(chromium_browser, web_server):
-    context = chromium_browser.new_context(base_url=web_server.url, **PHONE)
+    context = chromium_browser.new_context(base_url=web_server.url, extra_http_headers=visitor(), **PHONE)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
