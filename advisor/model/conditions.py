@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Iterator, Mapping, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from ..i18n import N_, _
 
@@ -47,8 +47,6 @@ class Test(_Node):
     lt: float | None = None
     le: float | None = None
     answered: bool | None = None
-    # Kept once validated: reports ask for it thousands of times a run.
-    _op: str = PrivateAttr("")
 
     @model_validator(mode="after")
     def _one_operator(self) -> "Test":
@@ -58,7 +56,9 @@ class Test(_Node):
                 "una prueba sobre un hecho lleva exactamente un operador ({operators}); aquí hay {count}",
                 operators=", ".join(OPERATORS), count=len(used) or _("ninguno"),
             ))
-        self._op = used[0]
+        # Kept once validated, in the instance's own dictionary: reports ask for it
+        # thousands of times a run, and pydantic's private attributes are slow to read.
+        object.__setattr__(self, "_operator", used[0])
         return self
 
     def _raw(self, op: str) -> Any:
@@ -66,11 +66,12 @@ class Test(_Node):
 
     @property
     def op(self) -> str:
-        return self._op
+        operator: str = self.__dict__["_operator"]
+        return operator
 
     @property
     def value(self) -> Any:
-        return self._raw(self._op)
+        return self._raw(self.op)
 
     def holds(self, facts: Mapping[str, Any]) -> bool:
         if self.op == "answered":
