@@ -40,6 +40,33 @@ def test_the_api_answers_what_changes_when_the_mayor_commits(client, small):
     assert {p["id"]: p["despues"] for p in diff["pilares"]} == {"apoyo_politico": "en_desarrollo"}
 
 
+def test_a_server_on_clips_answers_every_what_if_as_one_on_experta(client, small, monkeypatch):
+    """`advisor serve --engine clips` (the faster engine, when its extra is
+    installed) gives the same what-ifs, page and API, as the default engine."""
+    pytest.importorskip("clips", reason="el extra advisor[clips] no está instalado")
+    from advisor.app.web import answer_files
+    from advisor.engine.clips import Advisor as OnClips
+
+    ran = []
+    monkeypatch.setattr(OnClips, "run", lambda self, answers, run=OnClips.run: ran.append(1) or run(self, answers))
+
+    asked = [{"cambios": COMMITS}, {"cambios": {"recursos.ori": "oficina", "plan.pai": "aprobado"}}]
+    page = [("clave", "apoyo.maxima_autoridad"), ("valor", "activo")]
+
+    def answers() -> list[str]:
+        return [*(client.post(f"/api/evaluaciones/{small}/y-si", content=json.dumps(body)).text for body in asked),
+                client.get(f"/e/{small}/y-si", params=page).text]
+
+    experta = answers()
+    answer_files.use_engine("clips")
+    try:
+        on_clips = answers()
+    finally:
+        answer_files.use_engine("experta")
+    assert on_clips == experta and '"plan"' in experta[0]
+    assert len(ran) >= len(asked)  # CLIPS did infer them
+
+
 def test_the_api_spells_no_se_and_sin_respuesta_as_documented(client, small):
     response = client.post(f"/api/evaluaciones/{small}/y-si", content=json.dumps(
         {"cambios": {"apoyo.maxima_autoridad": "__no_sabe__", "plan.pai": "__sin_respuesta__"}}))

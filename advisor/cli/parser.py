@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
                                metavar="N",
                                help=_("días que se guarda una evaluación o un taller sin cambios antes de borrarlo "
                                       "(por omisión, {n})", n=serve.KEEP_DAYS))
+    serve_command.add_argument("--engine", default="experta", metavar=_("MOTOR"),
+                               help=_("motor de inferencia: experta (por omisión) o clips (requiere advisor[clips]; "
+                                      "responde «¿Y si…?» más rápido)"))
     serve_command.set_defaults(handler=serve.cmd_serve, long_running=True)
 
     purge = commands.add_parser("purge",

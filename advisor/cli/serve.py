@@ -12,7 +12,8 @@ KEEP_DAYS = 90
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..app.web.server import serve
 
-    return serve(args.host, args.port, args.db, keep_days=args.keep_days, open_browser=args.open)
+    return serve(args.host, args.port, args.db, keep_days=args.keep_days, open_browser=args.open,
+                 engine=args.engine)
 
 
 def cmd_purge(args: argparse.Namespace) -> int:

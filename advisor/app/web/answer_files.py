@@ -12,6 +12,7 @@ import threading
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from ...engine.base import DEFAULT_ENGINE, backend
 from ...errors import Problem, ValidationError
 from ...i18n import _
 from ...io.documents import Document, parse_document
@@ -27,6 +28,16 @@ if TYPE_CHECKING:
 
 #: A compiled knowledge base runs one inference at a time.
 _ENGINE = threading.Lock()
+#: The engine this server infers with (``advisor serve --engine``): one per process,
+#: so every page, download and what-if of an assessment agrees.
+_engine = {"name": DEFAULT_ENGINE}
+
+
+def use_engine(name: str) -> None:
+    """Infer with the engine of that name from now on; a UsageError names the
+    engines there are, or what to install for this one."""
+    backend(name)
+    _engine["name"] = name
 
 
 def bundle() -> Bundle:
@@ -98,7 +109,7 @@ def change(document: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
 def report(document: dict[str, Any]) -> Report:
     answers, questionnaire = from_stored(document)
     with _ENGINE:
-        return assess_answers(answers, questionnaire, bundle())
+        return assess_answers(answers, questionnaire, bundle(), engine=_engine["name"])
 
 
 def what_if(document: dict[str, Any], changes: dict[str, Any], before: Report) -> WhatIfRun:
@@ -108,7 +119,7 @@ def what_if(document: dict[str, Any], changes: dict[str, Any], before: Report) -
 
     answers, questionnaire = from_stored(document)
     with _ENGINE:
-        return run(answers, questionnaire, bundle(), changes, before=before)
+        return run(answers, questionnaire, bundle(), changes, _engine["name"], before=before)
 
 
 def stages_if(assessments: list[tuple[Answers, Questionnaire]], changes: dict[str, Any]) -> dict[str, tuple[int, int]]:
@@ -117,7 +128,7 @@ def stages_if(assessments: list[tuple[Answers, Questionnaire]], changes: dict[st
     from ..whatif import stages_if as count
 
     with _ENGINE:
-        return count(assessments, bundle(), changes)
+        return count(assessments, bundle(), changes, _engine["name"])
 
 
 def report_bytes(document: dict[str, Any], fmt: str) -> bytes:

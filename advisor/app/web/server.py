@@ -16,6 +16,7 @@ import webbrowser
 import sqlalchemy as sa
 import uvicorn
 
+from ...engine.base import DEFAULT_ENGINE
 from ...errors import Problem, UsageError
 from ...i18n import _, ngettext
 from .storage import database as db, retention
@@ -85,7 +86,8 @@ class _Server(uvicorn.Server):
             self.on_listening()
 
 
-def serve(host: str, port: int, database: str | None, keep_days: int, open_browser: bool = False) -> int:
+def serve(host: str, port: int, database: str | None, keep_days: int, open_browser: bool = False,
+          engine: str = DEFAULT_ENGINE) -> int:
     # A class's answer saves wait on the database; a trainer's summary infers
     # for seconds in Python. With the default 5 ms switch interval, each wait of
     # a save could cost it 5 ms more to get the interpreter back: p95 of a save
@@ -93,9 +95,11 @@ def serve(host: str, port: int, database: str | None, keep_days: int, open_brows
     # (benchmarks/workshop_load.py, docs/performance.md).
     sys.setswitchinterval(0.001)
 
+    from . import answer_files
     from .app import create_app
     from .http.guard import protocol_class
 
+    answer_files.use_engine(engine)  # refuses an engine that is not installed, before anything starts
     url = db.database_url(database)
     shared = base_urls(host, port)
     app = create_app(url, shared)  # refuses a database it cannot open, before listening
