@@ -124,12 +124,14 @@ def check_report(bundle, document: Document, expect: dict, why: str) -> None:
     brief = {card.id for card in built.tarjetas if card.breve}
     for card in expect.get("brief", []):
         assert card in brief, f"{card} should be named in one line, for later: {sorted(brief)}. {why}"
-    if "md_contains" in expect or "md_lacks" in expect:
+    if {"md_contains", "md_lacks", "md_once"} & set(expect):
         md = render(built, "md")
         for text in expect.get("md_contains", []):
             assert text in md, f"«{text}» should be in the report. {why}"
         for text in expect.get("md_lacks", []):
             assert text not in md, f"«{text}» should not be in the report. {why}"
+        for text in expect.get("md_once", []):
+            assert md.count(text) == 1, f"«{text}» should be said once, not {md.count(text)} times. {why}"
 
 
 @pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
