@@ -24,6 +24,7 @@ from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NA
 from ..version import __version__
 from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
 from .explain import Explained, gap_note, others, reason_lines
+from .plan import carries
 from .model import Report
 from .whatif import suggestion_lines
 
@@ -67,7 +68,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
         env.globals.update(others=others, reason_lines=reason_lines, gap_note=gap_note,
                            shared=shared, card_intro=intro, members=members, brief=brief,
                            card_reasons=card_reasons, card_criteria=card_criteria,
-                           card_priority=priority, suggestion_lines=suggestion_lines)
+                           card_priority=priority, suggestion_lines=suggestion_lines, carries=carries)
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS,
                            STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
