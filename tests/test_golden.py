@@ -153,6 +153,19 @@ def test_first_steps_are_ordered_by_the_guide_never_by_id(bundle, path):
     assert not ties, f"ordered only by id: {ties}"
 
 
+@pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
+def test_no_step_is_labelled_more_urgent_than_one_before_it(bundle, path):
+    """Read in order, the plan and «Después» never show a «Prioridad 2 (bases)»
+    after a «Prioridad 3» or «4»: a condition left at a complete stage and not
+    carried is labelled by the place it waits in (plan-review §14, N7)."""
+    _case, document = load_case(path)
+    built, _inference = report(bundle, document)
+    by_id = {r.id: r for r in built.recomendaciones}
+    labels = [(i, by_id[i].prioridad) for i in built.plan + built.despues]
+    wrong = [(a, b) for (a, pa), (b, pb) in zip(labels, labels[1:]) if pb < pa]
+    assert not wrong, f"labelled more urgent than the step before it: {wrong} in {labels}"
+
+
 def test_every_sample_is_a_golden_case():
     used = {yaml.safe_load(c.read_text(encoding="utf-8")).get("sample") for c in CASES}
     shipped = {p.name for p in SAMPLES.glob("*.yaml")}
