@@ -162,7 +162,7 @@ def test_no_step_is_labelled_more_urgent_than_one_before_it(bundle, path):
     built, _inference = report(bundle, document)
     by_id = {r.id: r for r in built.recomendaciones}
     labels = [(i, by_id[i].prioridad) for i in built.plan + built.despues]
-    wrong = [(a, b) for (a, pa), (b, pb) in zip(labels, labels[1:]) if pb < pa]
+    wrong = [(a, b) for (a, pa), (b, pb) in zip(labels, labels[1:], strict=False) if pb < pa]
     assert not wrong, f"labelled more urgent than the step before it: {wrong} in {labels}"
 
 

@@ -24,8 +24,8 @@ from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NA
 from ..version import __version__
 from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
 from .explain import Explained, gap_note, others, reason_lines
-from .plan import carries
 from .model import Report
+from .plan import carries
 from .whatif import suggestion_lines
 
 if TYPE_CHECKING:
