@@ -17,7 +17,7 @@ CASE_KEYS = {"why", "sample", "profile", "expect"}
 INFERENCE_KEYS = {"fires", "silent", "pilares", "ideas", "facts", "items"}
 REPORT_KEYS = {"first", "plan", "plan_starts", "plan_excludes", "after_starts", "given", "not_given",
                "networks_at_most",
-               "criterio_propio", "md_contains", "md_lacks", "etapas", "cumplido", "count", "texts", "brief"}
+               "criterio_propio", "md_contains", "md_lacks", "md_once", "etapas", "cumplido", "count", "texts", "brief"}
 ITEM_KEYS = {"include", "exclude", "done", "pending", "unknown", "first", "later"}
 
 

@@ -124,12 +124,14 @@ def check_report(bundle, document: Document, expect: dict, why: str) -> None:
     brief = {card.id for card in built.tarjetas if card.breve}
     for card in expect.get("brief", []):
         assert card in brief, f"{card} should be named in one line, for later: {sorted(brief)}. {why}"
-    if "md_contains" in expect or "md_lacks" in expect:
+    if {"md_contains", "md_lacks", "md_once"} & set(expect):
         md = render(built, "md")
         for text in expect.get("md_contains", []):
             assert text in md, f"«{text}» should be in the report. {why}"
         for text in expect.get("md_lacks", []):
             assert text not in md, f"«{text}» should not be in the report. {why}"
+        for text in expect.get("md_once", []):
+            assert md.count(text) == 1, f"«{text}» should be said once, not {md.count(text)} times. {why}"
 
 
 @pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
@@ -149,6 +151,19 @@ def test_first_steps_are_ordered_by_the_guide_never_by_id(bundle, path):
     ties = [(a, b) for n, a in enumerate(built.plan) for b in built.plan[n + 1:]
             if keys[built.plan.index(a)] == keys[built.plan.index(b)] and not ({a, b} & waiting)]
     assert not ties, f"ordered only by id: {ties}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
+def test_no_step_is_labelled_more_urgent_than_one_before_it(bundle, path):
+    """Read in order, the plan and «Después» never show a «Prioridad 2 (bases)»
+    after a «Prioridad 3» or «4»: a condition left at a complete stage and not
+    carried is labelled by the place it waits in (plan-review §14, N7)."""
+    _case, document = load_case(path)
+    built, _inference = report(bundle, document)
+    by_id = {r.id: r for r in built.recomendaciones}
+    labels = [(i, by_id[i].prioridad) for i in built.plan + built.despues]
+    wrong = [(a, b) for (a, pa), (b, pb) in zip(labels, labels[1:], strict=False) if pb < pa]
+    assert not wrong, f"labelled more urgent than the step before it: {wrong} in {labels}"
 
 
 def test_every_sample_is_a_golden_case():

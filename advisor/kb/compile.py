@@ -69,8 +69,9 @@ def network_rule(network: Network, file: str) -> CompiledRule:
     steps = [_("Quiénes pueden sumarse: {members}", members=network.members)]
     steps.append(_("Cómo sumarse: {joining}", joining=network.joining) if network.joining else
                  _("Cómo sumarse: cada red tiene su vía; algunas reciben una solicitud escrita del jefe de gobierno, "
-                   "otras cobran una cuota de afiliación (K15). Consúltelo en el sitio de la red."))
-    steps.append(_("Antes de decidir, responda las siete preguntas de la guía para elegir una red (K15)."))
+                   "otras cobran una cuota de afiliación. Consúltelo en el sitio de la red."))
+    steps.append(_("Antes de decidir, responda las siete preguntas de la guía para elegir una red (capítulo 2, "
+                   "«¿Cuáles son los pasos para formar parte de una red de ciudades?»)."))
     if network.url:
         steps.append(_("Más información: {url}", url=network.url))
     return CompiledRule(

@@ -249,17 +249,22 @@ def urgency(ordered: Sequence[Step]) -> dict[str, int]:
     """Each step's priority as reported (CONTRACT §2, most urgent first): never
     more urgent than a pending step of an earlier stage that is not complete,
     nor than a pending milestone of its own open stage (the complements follow
-    the elements), so listing by priority keeps the path's order; met advice
-    is not urgent at all (5)."""
+    the elements), so listing by priority keeps the path's order; what is left
+    at a complete stage and not carried follows every open stage, so it is
+    labelled by that place, never more urgent than a step before it; met
+    advice is not urgent at all (5)."""
     floor: dict[int, int] = {}  # stage → the least urgent pending step seen there
     elements: dict[int, int] = {}  # stage → the least urgent pending milestone seen there
+    last = 0  # the least urgent step placed so far
     result = {}
     for s in ordered:
         if s.done is True:
             result[s.id] = 5
             continue
-        result[s.id] = max([s.priority, *(p for stage, p in floor.items() if stage < s.stage),
-                            *([] if s.milestone else [elements.get(s.stage, 0)])])
+        before = [last] if not s.open else [p for stage, p in floor.items() if stage < s.stage]
+        result[s.id] = max([s.priority, *before, *([] if s.milestone else [elements.get(s.stage, 0)])])
+        if s.is_step:
+            last = max(last, result[s.id])
         if s.open and s.is_step:
             floor[s.stage] = max(floor.get(s.stage, 0), result[s.id])
             if s.milestone:

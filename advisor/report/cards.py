@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..i18n import N_, _, joined
-from .explain import reason_lines
+from .explain import Explained, reason_lines
 from .model import Card, Recommendation
 
 #: At most this many cards (plan steps included) in any report.
@@ -153,9 +153,11 @@ def card_criteria(recs: Iterable[Recommendation]) -> tuple[str, dict[str, str]]:
     return " ".join(common), own
 
 
-def card_reasons(texts: Iterable[str], recs: Iterable[Recommendation]) -> list[tuple[int, str]]:
-    """Reasons a card says once, each derived one with its own reasons beneath it."""
-    return reason_lines(texts, [step for rec in recs for step in rec.cadena])
+def card_reasons(texts: Iterable[str], recs: Iterable[Recommendation], explained: Explained | None = None,
+                 number: int | None = None) -> list[tuple[int, str]]:
+    """Reasons a card says once, each derived one with its own reasons beneath
+    it, unless a card before it (``explained``) already did."""
+    return reason_lines(texts, [step for rec in recs for step in rec.cadena], explained, number)
 
 
 def members(card: Card, report: Any) -> list[Recommendation]:

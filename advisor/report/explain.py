@@ -178,9 +178,20 @@ def negated_tests(condition: Any) -> Iterable[Test]:
             yield Test(fact=part.fact, answered=True)
 
 
-def reason_lines(reasons: Iterable[str], chain: Iterable[Any]) -> list[tuple[int, str]]:
+class Explained:
+    """Which derived facts a report has explained in full, and under which
+    numbered card: a later card refers back instead of saying it all again."""
+
+    def __init__(self) -> None:
+        self.where: dict[str, int] = {}
+
+
+def reason_lines(reasons: Iterable[str], chain: Iterable[Any], explained: Explained | None = None,
+                 number: int | None = None) -> list[tuple[int, str]]:
     """Each reason once, as (depth, sentence): a derived fact («Se dedujo…»)
-    with what it was derived from beneath it, so the chain is not said twice."""
+    with what it was derived from beneath it, so the chain is not said twice;
+    with ``explained``, a fact a card before ``number`` explained is one line
+    that points to that card."""
     steps = {step.texto: step for step in chain}
     said: set[str] = set()
     lines: list[tuple[int, str]] = []
@@ -189,9 +200,16 @@ def reason_lines(reasons: Iterable[str], chain: Iterable[Any]) -> list[tuple[int
         fresh = [t for t in dict.fromkeys(texts) if t not in said]
         said.update(fresh)
         for text in fresh:
+            step = steps.get(text)
+            if step is None or not step.porque:
+                lines.append((depth, text))
+                continue
+            first = explained.where.setdefault(text, number) if explained is not None and number else number
+            if first != number:
+                lines.append((depth, _("{reason} (ver el punto {n}).", reason=text.rstrip("."), n=first)))
+                continue
             lines.append((depth, text))
-            if text in steps:
-                visit(steps[text].porque, depth + 1)
+            visit(step.porque, depth + 1)
 
     visit(reasons, 0)
     return lines

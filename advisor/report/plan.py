@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..kb.path import Arrangement, arrange
+from ..kb.path import PATH_STAGE, Arrangement, arrange
 from .networks import REVIEW, choose, criterion
 
 if TYPE_CHECKING:
@@ -54,6 +54,15 @@ def plan_of(
                                                                           rules[i].path.carry)})  # type: ignore[union-attr]
     return [_waiting(chosen[i].model_copy(update={"prioridad": path.priority[i]}), path.waiting.get(i, []), rules)
             for i in path.by_priority], path
+
+
+def carries(report: Any) -> bool:
+    """Whether the plan holds a condition taken up from a complete stage
+    (``PathSpec.carry``): known pending advice whose own stage is complete."""
+    states = {stage.id: stage.estado for stage in report.etapas}
+    by_id = {rec.id: rec for rec in report.recomendaciones}
+    return any(by_id[i].cumplido is False and states.get(PATH_STAGE.get(by_id[i].etapa or "", "")) == "completa"
+               for i in report.plan)
 
 
 def best_first(items: str | None, listed: list[tuple["Entry", "ListedEntry"]]) -> list["ListedEntry"]:

@@ -23,8 +23,9 @@ from ..io.resources import data_dir
 from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
 from ..version import __version__
 from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
-from .explain import gap_note, others, reason_lines
+from .explain import Explained, gap_note, others, reason_lines
 from .model import Report
+from .plan import carries
 from .whatif import suggestion_lines
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def _environments(folder: str | None = None) -> tuple[jinja2.Environment, jinja2
         env.globals.update(others=others, reason_lines=reason_lines, gap_note=gap_note,
                            shared=shared, card_intro=intro, members=members, brief=brief,
                            card_reasons=card_reasons, card_criteria=card_criteria,
-                           card_priority=priority, suggestion_lines=suggestion_lines)
+                           card_priority=priority, suggestion_lines=suggestion_lines, carries=carries)
         env.globals.update(PRIORITY_NAMES=PRIORITY_NAMES, LEVEL_NAMES=LEVEL_NAMES, LEVEL_BARS=LEVEL_BARS,
                            STATE_MARKS=STATE_MARKS,
                            LEVEL_MARKS=LEVEL_MARKS, SETTLED=SETTLED)
@@ -149,7 +150,8 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
     try:
         # In HTML, levels and states are traffic-light badges around the same words.
         marks = {"LEVEL_NAMES": badges(LEVEL_NAMES), "STATE_MARKS": badges(STATE_MARKS)} if fmt == "html" else {}
-        text = _template(md_env, template).render(r=model, formato=fmt, **marks)
+        # Each derived fact explained in full once per report (see explain.Explained).
+        text = _template(md_env, template).render(r=model, formato=fmt, explicadas=Explained(), **marks)
         if fmt == "md":
             return text
         body = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "md_in_html"], output_format="html")
