@@ -252,7 +252,7 @@ class Action(Entry):
             return None
         return _("La guía no dice qué presupuesto ni cuántas personas pide cada acción, salvo que las delegaciones "
                  "en el exterior, las ferias y una gran campaña piden mucho presupuesto y que voceros, un portal o "
-                 "una cuenta en redes no (K07); la «Escala» de cada una es una estimación de advisor para no "
+                 "una cuenta en redes no; la «Escala» de cada una es una estimación de advisor para no "
                  "sugerir lo que no está a su alcance y empezar por lo que menos cuesta.")
 
 

@@ -251,20 +251,26 @@ def urgency(ordered: Sequence[Step]) -> dict[str, int]:
     nor than a pending milestone of its own open stage (the complements follow
     the elements), so listing by priority keeps the path's order; what is left
     at a complete stage and not carried follows every open stage, so it is
-    labelled by that place, never more urgent than a step before it; met
-    advice is not urgent at all (5)."""
+    labelled by that place, never more urgent than a step shown before it in
+    the plan or «Después» (the steps past those are reference, and do not push
+    a condition of the bases down among them) nor than a pending step of an
+    earlier open stage; met advice is not urgent at all (5)."""
     floor: dict[int, int] = {}  # stage → the least urgent pending step seen there
     elements: dict[int, int] = {}  # stage → the least urgent pending milestone seen there
-    last = 0  # the least urgent step placed so far
+    last = 0  # the least urgent step shown so far (plan and «Después»)
+    shown = 0
     result = {}
     for s in ordered:
         if s.done is True:
             result[s.id] = 5
             continue
-        before = [last] if not s.open else [p for stage, p in floor.items() if stage < s.stage]
+        earlier = [p for stage, p in floor.items() if stage < s.stage]
+        before = [last, *earlier] if not s.open else earlier
         result[s.id] = max([s.priority, *before, *([] if s.milestone else [elements.get(s.stage, 0)])])
         if s.is_step:
-            last = max(last, result[s.id])
+            if shown < PLAN_STEPS + NEXT_STEPS:
+                last = max(last, result[s.id])
+            shown += 1
         if s.open and s.is_step:
             floor[s.stage] = max(floor.get(s.stage, 0), result[s.id])
             if s.milestone:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..kb.path import PATH_STAGE, Arrangement, arrange
+from ..kb.path import FOUNDATION, PATH_STAGE, Arrangement, arrange
 from .networks import REVIEW, choose, criterion
 
 if TYPE_CHECKING:
@@ -58,11 +58,13 @@ def plan_of(
 
 def carries(report: Any) -> bool:
     """Whether the plan holds a condition taken up from a complete stage
-    (``PathSpec.carry``): known pending advice whose own stage is complete."""
+    (``PathSpec.carry``): known pending advice of the bases (priority 1–2, as
+    ``kb.path`` carries only those) whose own stage is complete. Later-stage
+    advice left pending at a complete stage is in the plan by its own place."""
     states = {stage.id: stage.estado for stage in report.etapas}
     by_id = {rec.id: rec for rec in report.recomendaciones}
-    return any(by_id[i].cumplido is False and states.get(PATH_STAGE.get(by_id[i].etapa or "", "")) == "completa"
-               for i in report.plan)
+    return any(by_id[i].cumplido is False and by_id[i].prioridad <= FOUNDATION
+               and states.get(PATH_STAGE.get(by_id[i].etapa or "", "")) == "completa" for i in report.plan)
 
 
 def best_first(items: str | None, listed: list[tuple["Entry", "ListedEntry"]]) -> list["ListedEntry"]:
