@@ -137,3 +137,23 @@ def test_fill_adds_the_missing_portuguese_entries_empty_in_their_own_file(tmp_pa
     assert {"es": "capacidad instalada",
             "pt": "capacidade instalada"} in entries  # a leftover is reported, never deleted
     assert (base / "hechos.en.yaml").read_bytes() == (data_dir("knowledge_base") / "hechos.en.yaml").read_bytes()
+
+
+def test_an_answer_file_written_in_portuguese_says_so_and_is_still_checked_for_its_last_line(tmp_path):
+    """A Brazilian officer's saved answers open and close in Portuguese; cut
+    short, they are refused, naming the Portuguese last line that is missing."""
+    from advisor.kb.load import packaged_bundle
+    from advisor.model.answers import dump_answers, load_answers
+
+    answers, questionnaire = load_answers(SAMPLES / "municipio_pequeno.yaml", packaged_bundle())
+    with translations.speaking("pt"):
+        text = dump_answers(answers, questionnaire, "respostas-diagnostico.yaml")
+    assert text.startswith("# Respostas do advisor. Você pode editá-las à mão")
+    assert text.endswith("# Fim das respostas. Se esta linha faltar, o arquivo ficou incompleto.\n")
+    whole, cut = tmp_path / "inteiro.yaml", tmp_path / "cortado.yaml"
+    whole.write_text(text, encoding="utf-8")
+    cut.write_text(text.rsplit("# Fim", 1)[0], encoding="utf-8")
+    assert run_cli("report", str(whole), "--format", "json").returncode == 0
+    refused = run_cli("--lang", "pt", "report", str(cut), "--format", "json")
+    assert refused.returncode == 2
+    assert "# Fim das respostas. Se esta linha faltar, o arquivo ficou incompleto." in refused.stderr

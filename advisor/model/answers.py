@@ -11,7 +11,8 @@ from typing import Any, Collection, Mapping, Protocol
 import yaml
 
 from ..errors import Problem, ValidationError, suggest
-from ..i18n import _
+from ..i18n import LANGUAGES, N_, _
+from ..io import translations
 from ..io.atomic import write_atomic
 from ..io.documents import Document, read_document
 from ..io.validation import validate
@@ -215,31 +216,35 @@ def _check_notes(answers: Answers, document: Document, bundle: Bundle) -> None:
             ))
 
 
-HEADER = (
-    "# Respuestas de advisor. Puede editarlas a mano: las claves están descritas en\n"
-    "# «advisor schema {name}». Para continuar el cuestionario: advisor ask --resume {path}\n"
-)
+#: The first lines of every answer file advisor writes, in the language in use.
+HEADER = N_("# Respuestas de advisor. Puede editarlas a mano: las claves están descritas en\n"
+            "# «advisor schema {name}». Para continuar el cuestionario: advisor ask --resume {path}\n")
 #: The last line of every file advisor writes: without it, the file was cut short.
-FOOTER = "# Fin de las respuestas. Si falta esta línea, el archivo quedó incompleto.\n"
+FOOTER = N_("# Fin de las respuestas. Si falta esta línea, el archivo quedó incompleto.\n")
 
 
 def dump_answers(answers: Answers, questionnaire: Questionnaire, path: str | Path) -> str:
     body = yaml.safe_dump(answers.to_data(questionnaire), allow_unicode=True, sort_keys=False, width=100)
-    return HEADER.format(name=questionnaire.id, path=path) + body + FOOTER
+    return _(HEADER, name=questionnaire.id, path=path) + body + _(FOOTER)
 
 
 def _check_complete(document: Document) -> None:
-    """A file advisor wrote (it starts with HEADER) must end with FOOTER; a
-    truncated copy may still parse, and would silently lose answers."""
-    if document.text.startswith(HEADER.split("\n")[0]) and FOOTER.strip() not in document.text[-200:]:
-        raise ValidationError(
-            Problem(
-                _("el archivo de respuestas está incompleto: falta su última línea, así que pudo perder respuestas"),
-                file=document.name,
-                expected=_("que termine con «{footer}». Recupere una copia completa; si lo editó a mano "
-                           "y está seguro de su contenido, agregue esa línea al final", footer=FOOTER.strip()),
+    """A file advisor wrote (it starts with HEADER, in any language advisor
+    speaks) must end with FOOTER in that language; a truncated copy may still
+    parse, and would silently lose answers."""
+    for lang in LANGUAGES:
+        with translations.speaking(lang):
+            first, footer = _(HEADER, name="", path="").split("\n")[0], _(FOOTER).strip()
+        if document.text.startswith(first) and footer not in document.text[-200:]:
+            raise ValidationError(
+                Problem(
+                    _("el archivo de respuestas está incompleto: falta su última línea, así que pudo perder "
+                      "respuestas"),
+                    file=document.name,
+                    expected=_("que termine con «{footer}». Recupere una copia completa; si lo editó a mano "
+                               "y está seguro de su contenido, agregue esa línea al final", footer=footer),
+                )
             )
-        )
 
 
 def save_answers(answers: Answers, questionnaire: Questionnaire, path: str | Path) -> None:
