@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python benchmarks/whatif.py
 	$(BIN)/python benchmarks/whatif.py --engine clips
 	$(BIN)/python benchmarks/whatif_web.py
+	$(BIN)/python benchmarks/whatif_web.py --engine clips
 	$(BIN)/python benchmarks/attack.py
 
 # Every gettext catalog brought up to the code's and templates' texts; then

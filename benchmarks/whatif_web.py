@@ -11,7 +11,7 @@ with benchmarks/whatif.py run at the same time for the web's own share.
 
 Target (issue 26): a what-if p95 ≤ 100 ms at the server.
 
-    .venv/bin/python benchmarks/whatif_web.py [--rounds 2]
+    .venv/bin/python benchmarks/whatif_web.py [--rounds 2] [--engine experta|clips]
 
 Writes only to a temporary folder."""
 
@@ -29,10 +29,13 @@ from whatif import SAMPLES, line, percentile
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--engine", default="experta", choices=["experta", "clips"],
+                        help="the engine the server infers with (advisor serve --engine)")
     args = parser.parse_args()
 
     from starlette.testclient import TestClient
 
+    from advisor.app.web import answer_files
     from advisor.app.web.app import create_app
     from advisor.app.web.storage import database
     from advisor.io.documents import read_document
@@ -40,6 +43,7 @@ def main() -> int:
     from advisor.kb.load import packaged_bundle
 
     bundle = packaged_bundle()
+    answer_files.use_engine(args.engine)
     page_ms: list[float] = []
     api_ms: list[float] = []
     page_cpu: list[float] = []
