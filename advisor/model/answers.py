@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Collection, Mapping, Protocol
 
@@ -228,13 +229,22 @@ def dump_answers(answers: Answers, questionnaire: Questionnaire, path: str | Pat
     return _(HEADER, name=questionnaire.id, path=path) + body + _(FOOTER)
 
 
+@lru_cache(maxsize=1)
+def _signatures() -> tuple[tuple[str, str], ...]:
+    """(first line, last line) of an answer file advisor writes, in each language
+    it speaks: worked out once, as every answer file read is checked against them."""
+    found = []
+    for lang in LANGUAGES:
+        with translations.speaking(lang):
+            found.append((_(HEADER, name="", path="").split("\n")[0], _(FOOTER).strip()))
+    return tuple(found)
+
+
 def _check_complete(document: Document) -> None:
     """A file advisor wrote (it starts with HEADER, in any language advisor
     speaks) must end with FOOTER in that language; a truncated copy may still
     parse, and would silently lose answers."""
-    for lang in LANGUAGES:
-        with translations.speaking(lang):
-            first, footer = _(HEADER, name="", path="").split("\n")[0], _(FOOTER).strip()
+    for first, footer in _signatures():
         if document.text.startswith(first) and footer not in document.text[-200:]:
             raise ValidationError(
                 Problem(
