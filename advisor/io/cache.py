@@ -76,17 +76,34 @@ def cached(name: str, key: str, build: Callable[[], Any], modules: tuple[str, ..
     stored for next time. ``modules`` names packages (``"experta."``) whose
     classes the entry may hold besides advisor's own; ``reducers`` say how to
     keep objects pickle cannot (as ``copyreg`` reducers)."""
-    where = _private(folder())
-    secret = _secret(where) if where is not None else None
-    if where is None or secret is None:
-        return build()
-    path = where / f"{name}.pickle"
-    value = _read(path, key, secret, modules)
+    value = read(name, key, modules)
     if value is not None:
         return value
     value = build()
-    _write(path, key, secret, value, reducers or {})
+    write(name, key, value, reducers)
     return value
+
+
+def read(name: str, key: str, modules: tuple[str, ...] = ()) -> Any | None:
+    """The entry ``name`` if it was written for ``key`` and is intact; otherwise None."""
+    place = _place(name)
+    return _read(place[0], key, place[1], modules) if place is not None else None
+
+
+def write(name: str, key: str, value: Any, reducers: dict[type, Callable[[Any], tuple]] | None = None) -> None:
+    """Keep ``value`` as the entry ``name`` for ``key``, if there is a private folder to keep it in."""
+    place = _place(name)
+    if place is not None:
+        _write(place[0], key, place[1], value, reducers or {})
+
+
+def _place(name: str) -> tuple[Path, bytes] | None:
+    """The entry's path and this user's secret, or None when nothing may be cached."""
+    where = _private(folder())
+    secret = _secret(where) if where is not None else None
+    if where is None or secret is None:
+        return None
+    return where / f"{name}.pickle", secret
 
 
 def _private(where: Path | None) -> Path | None:

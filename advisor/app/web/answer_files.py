@@ -106,10 +106,12 @@ def change(document: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
     return stored
 
 
-def report(document: dict[str, Any]) -> Report:
+def report(document: dict[str, Any], suggestions: bool = True) -> Report:
+    """The stored answers' report; without ``suggestions`` (a class's summary needs
+    none), «Lo que más cambiaría» is left out and the few inferences more it costs."""
     answers, questionnaire = from_stored(document)
     with _ENGINE:
-        return assess_answers(answers, questionnaire, bundle(), engine=_engine["name"])
+        return assess_answers(answers, questionnaire, bundle(), engine=_engine["name"], suggestions=suggestions)
 
 
 def what_if(document: dict[str, Any], changes: dict[str, Any], before: Report) -> WhatIfRun:

@@ -89,7 +89,8 @@ async def _trainer(request: Request) -> Workshop:
 
 async def summary(request: Request) -> Response:
     workshop = await _trainer(request)
-    view = await in_thread(request, lambda: results.class_results(workshops_of(request), workshop))
+    view = await in_thread(request, lambda: results.class_results(workshops_of(request), workshop,
+                                                                  results.LIVE_BUDGET))
     return document(view.summary())
 
 

@@ -20,7 +20,7 @@ from .trainer_pages import REFRESH, live_part, trainer_workshop
 
 
 def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
-    view = results.class_results(workshops_of(request), workshop)
+    view = results.class_results(workshops_of(request), workshop, results.LIVE_BUDGET)
     names = request.query_params.get("nombres") == "1"
     pillars = []
     for pid, entry in view.pillars().items():

@@ -7,6 +7,7 @@ sample). Call inside ``translations.speaking(lang)``: titles are in that languag
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -39,7 +40,7 @@ def _result_text(document: str, lang: str) -> str:
     with translations.speaking(lang):
         answers, questionnaire = answer_files.from_stored(stored)
         answered, applicable = answers.progress(questionnaire)
-        summed = participant_result(answer_files.report(stored), answered, applicable)
+        summed = participant_result(answer_files.report(stored, suggestions=False), answered, applicable)
     return json.dumps({"lang": lang, "shape": SHAPE, **summed}, ensure_ascii=False)
 
 
@@ -55,6 +56,8 @@ class Row(Person):
 class ClassResults:
     workshop: Workshop
     rows: list[Row] = field(default_factory=list)
+    #: Participants shown with their result of an earlier save, being brought up to date.
+    updating: int = 0
 
     @property
     def finished(self) -> int:
@@ -80,23 +83,39 @@ class ClassResults:
             "abierto": not self.workshop.closed,
             "participantes": len(self.rows),
             "terminaron": self.finished,
+            "actualizando": self.updating,
             "pilares": {pid: entry["niveles"] for pid, entry in self.pillars().items()},
             "recomendaciones": self.recommendations(),
         }
 
 
-def class_results(store: Workshops, workshop: Workshop) -> ClassResults:
+#: How long a live view (the class page, the projection, the summary) spends
+#: inferring results that changed since they were kept; the rest are shown as
+#: of their previous save while the process that took the save brings them up
+#: to date (live_results). Exports always infer every one.
+LIVE_BUDGET = 0.3
+
+
+def class_results(store: Workshops, workshop: Workshop, budget: float | None = None) -> ClassResults:
     """Every participant with their result: cached ones as they are, the others
-    (new answers since, or another language) inferred now and cached."""
+    (new answers since, or another language) inferred now and cached. With a
+    ``budget`` in seconds, a result kept for an earlier revision is shown as it
+    was once the budget is spent (counted in ``updating``); one never kept is
+    always inferred."""
     lang = i18n.current()
     cached = store.results(workshop.code)
     view = ClassResults(workshop)
+    deadline = None if budget is None else time.monotonic() + budget
     for participant in store.participants(workshop.code):
         revision, result = cached.get(participant.id, (None, None))
-        if (revision != participant.revision or result is None or result.get("lang") != lang
-                or result.get("shape") != SHAPE):
-            result = result_of(participant.document)
-            store.keep_result(participant.id, participant.revision, result)
+        usable = result is not None and result.get("lang") == lang and result.get("shape") == SHAPE
+        if not usable or revision != participant.revision:
+            if usable and deadline is not None and time.monotonic() > deadline:
+                view.updating += 1
+            else:
+                result = result_of(participant.document)
+                store.keep_result(participant.id, participant.revision, result)
+        assert result is not None
         view.rows.append(Row(participant.name, result, participant=participant))
     return view
 

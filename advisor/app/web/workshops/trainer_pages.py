@@ -51,7 +51,7 @@ async def trainer_workshop(request: Request) -> Workshop:
 
 def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
     """What the class part of the page shows (inferring only the reports that changed)."""
-    view = results.class_results(workshops_of(request), workshop)
+    view = results.class_results(workshops_of(request), workshop, results.LIVE_BUDGET)
     guide = results.reference(workshop.reference) if workshop.reference else None
     rows = []
     for number, row in enumerate(view.rows, start=1):
