@@ -263,18 +263,25 @@ class Workshops:
                 .where(assessments.c.workshop_code == code)).all()
         return {r.assessment_id: (r.revision, json.loads(r.data)) for r in rows}
 
-    def keep_result(self, ident: str, revision: int, data: dict[str, Any]) -> None:
-        """Cache a result; another process may have cached the same meanwhile (either is right)."""
-        text = json.dumps(data, ensure_ascii=False)
+    def keep_results(self, kept: list[tuple[str, int, dict[str, Any]]]) -> None:
+        """Cache results (assessment id, revision, result) in one transaction: one
+        wait for the disk for all of them, each of which costs as much as a save."""
         try:
             with self.engine.begin() as connection:
-                done = connection.execute(workshop_results.update().where(workshop_results.c.assessment_id == ident)
-                                          .values(revision=revision, data=text)).rowcount
-                if not done:
-                    connection.execute(workshop_results.insert().values(assessment_id=ident, revision=revision,
-                                                                        data=text))
-        except sa.exc.IntegrityError:  # inserted by another writer, or the participant was deleted
-            pass
+                for ident, revision, data in kept:
+                    _keep(connection, ident, revision, data)
+        except sa.exc.IntegrityError:  # a participant deleted meanwhile: keep the others one by one
+            if len(kept) > 1:
+                for one in kept:
+                    self.keep_results([one])
+
+
+def _keep(connection: sa.Connection, ident: str, revision: int, data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False)
+    done = connection.execute(workshop_results.update().where(workshop_results.c.assessment_id == ident)
+                              .values(revision=revision, data=text)).rowcount
+    if not done:  # another process may insert it meanwhile: IntegrityError, and either is right
+        connection.execute(workshop_results.insert().values(assessment_id=ident, revision=revision, data=text))
 
 
 #: Why a workshop's code or an assessment's id is gone (the kind kept in

@@ -7,6 +7,7 @@ itself (results.class_results), so nothing depends on it."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -30,6 +31,10 @@ _SAVES = re.compile(r"^/(?:api/evaluaciones/([^/]+)/respuestas|e/([^/]+)/seccion
 #: Joining a workshop (the API's and the form's): the new assessment's id is in the answer's location.
 _JOINS = re.compile(r"^/(?:api/talleres/[^/]+/evaluaciones|taller)$")
 _JOINED = re.compile(r"^/(?:api/evaluaciones|e)/([A-Za-z0-9_-]+)(?:/seccion/1)?$")
+
+
+#: Results kept in one transaction: a commit waits for the disk as long as a save does.
+BATCH = 8
 
 
 class LiveResultsMiddleware:
@@ -98,18 +103,26 @@ class Refresher:
                 if not self.pending:
                     self.wake.clear()
                     continue
-                ident = next(iter(self.pending))
-                del self.pending[ident]
-            self.refresh(ident)
+                batch = list(itertools.islice(self.pending, BATCH))
+                for ident in batch:
+                    del self.pending[ident]
+            self.refresh(batch)
 
-    def refresh(self, ident: str) -> None:
-        """Compute and keep the result of a participant's assessment (in the class view's default language)."""
+    def refresh(self, idents: list[str]) -> None:
+        """Compute and keep the results of participants' assessments (in the class
+        view's default language), kept in one transaction."""
+        kept = []
+        for ident in idents:
+            try:
+                stored = self.store.get(ident)
+                if stored is None or stored.workshop is None:
+                    continue
+                with translations.speaking(i18n.DEFAULT):
+                    kept.append((ident, stored.revision, results.result_of(stored.document)))
+            except (AdvisorError, sa.exc.SQLAlchemyError) as exc:  # the class view will infer it when asked
+                log.warning("no se pudo actualizar el resultado de un participante: %s", str(exc).splitlines()[0])
         try:
-            stored = self.store.get(ident)
-            if stored is None or stored.workshop is None:
-                return
-            with translations.speaking(i18n.DEFAULT):
-                result = results.result_of(stored.document)
-            self.workshops.keep_result(ident, stored.revision, result)
-        except (AdvisorError, sa.exc.SQLAlchemyError) as exc:  # the class view will infer it when asked
+            if kept:
+                self.workshops.keep_results(kept)
+        except sa.exc.SQLAlchemyError as exc:
             log.warning("no se pudo actualizar el resultado de un participante: %s", str(exc).splitlines()[0])

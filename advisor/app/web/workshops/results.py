@@ -106,6 +106,7 @@ def class_results(store: Workshops, workshop: Workshop, budget: float | None = N
     cached = store.results(workshop.code)
     view = ClassResults(workshop)
     deadline = None if budget is None else time.monotonic() + budget
+    inferred = []
     for participant in store.participants(workshop.code):
         revision, result = cached.get(participant.id, (None, None))
         usable = result is not None and result.get("lang") == lang and result.get("shape") == SHAPE
@@ -114,9 +115,11 @@ def class_results(store: Workshops, workshop: Workshop, budget: float | None = N
                 view.updating += 1
             else:
                 result = result_of(participant.document)
-                store.keep_result(participant.id, participant.revision, result)
+                inferred.append((participant.id, participant.revision, result))
         assert result is not None
         view.rows.append(Row(participant.name, result, participant=participant))
+    if inferred:
+        store.keep_results(inferred)
     return view
 
 
