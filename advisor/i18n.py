@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gettext
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any, Literal
 
@@ -90,6 +90,12 @@ def joined(items: list[str], style: Literal["standard", "or"] = "standard") -> s
     from babel.lists import format_list  # Babel's list patterns only when a list is written
 
     return format_list(items, style=style, locale=current())
+
+
+def one_of(names: Iterable[str]) -> str:
+    """What a message expected among several, as values are quoted: «uno de:
+    «a», «b» o «c»» in the current language."""
+    return _("uno de: {names}", names=joined([f"«{name}»" for name in names], "or"))
 
 
 def long_date(date: dt.date) -> str:

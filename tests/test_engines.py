@@ -87,7 +87,7 @@ def test_an_unknown_engine_is_refused_with_a_suggestion(cli):
     result = cli("report", str(SAMPLES / "municipio_pequeno.yaml"), "--engine", "clip")
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "advisor: clave «--engine»: no existe el motor «clip». Se esperaba uno de: experta, clips. "
+        "advisor: clave «--engine»: no existe el motor «clip». Se esperaba uno de: «experta» o «clips». "
         "¿Quiso decir «clips»?"
     )
     assert "Traceback" not in result.stderr

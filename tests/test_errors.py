@@ -11,12 +11,12 @@ CASES = {
     "valor_no_permitido": (
         ANSWERS + "  plan:\n    pai: tal vez\n",
         "advisor: entrada.yaml, línea 5, clave «respuestas.plan.pai»: el valor «tal vez» no está permitido. "
-        "Se esperaba uno de: no, en_elaboracion, aprobado.",
+        "Se esperaba uno de: «no», «en_elaboracion» o «aprobado».",
     ),
     "cuestionario_desconocido": (
         "cuestionario: diagnostic\nversion: 1\nrespuestas: {}\n",
         "advisor: entrada.yaml, línea 1, clave «cuestionario»: el cuestionario «diagnostic» no existe. "
-        "Se esperaba uno de: diagnostico, evaluacion_proyecto, postulacion_cid, red_candidata. ¿Quiso decir "
+        "Se esperaba uno de: «diagnostico», «evaluacion_proyecto», «postulacion_cid» o «red_candidata». ¿Quiso decir "
         "«diagnostico»?",
     ),
     "varios_problemas": (
@@ -96,7 +96,7 @@ def test_refused_input_leaves_existing_output_untouched(cli, tmp_path):
 def test_unknown_command_is_spanish(cli):
     result = cli("reporte")
     assert result.returncode == 2
-    assert "advisor: «reporte» no es una opción de advisor. Se esperaba uno de: ask, report, compare" in result.stderr
+    assert "advisor: «reporte» no es una opción de advisor. Se esperaba uno de: «ask», «report», «compare»" in result.stderr
     assert result.stderr.strip().endswith("¿Quiso decir «report»?")
     assert "Traceback" not in result.stderr
 
@@ -117,7 +117,7 @@ def test_a_mistyped_command_after_an_option_or_under_another_gets_the_closest_on
     assert nested.stderr.strip().endswith("¿Quiso decir «check»?")
     separator = cli("batch", "x.yaml", "-o", "salida", "--separador", ":")
     assert separator.returncode == 2
-    assert "«:» no es una opción de --separator/--separador. Se esperaba uno de: ,, ;." in separator.stderr
+    assert "«:» no es una opción de --separator/--separador. Se esperaba uno de: «,» o «;»." in separator.stderr
 
 
 def test_an_output_suffix_that_names_no_format_is_refused(cli, tmp_path):

@@ -163,7 +163,7 @@ def test_an_unknown_language_is_refused_with_a_suggestion():
     result = run_cli("report", str(SAMPLES / "caso_cuenca.yaml"), "--lang", "eng")
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "advisor: clave «--lang»: no existe el idioma «eng». Se esperaba uno de: es, en, pt. ¿Quiso decir «en»?"
+        "advisor: clave «--lang»: no existe el idioma «eng». Se esperaba uno de: «es», «en» o «pt». ¿Quiso decir «en»?"
     )
 
 

@@ -35,7 +35,7 @@ def test_an_unknown_target_language_is_refused_with_a_suggestion():
     result = run_cli("kb", "translations", "--target", "ptt")
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "advisor: clave «--target»: no existe el idioma «ptt». Se esperaba uno de: en, pt. ¿Quiso decir «pt»?")
+        "advisor: clave «--target»: no existe el idioma «ptt». Se esperaba uno de: «en» o «pt». ¿Quiso decir «pt»?")
 
 
 def test_a_portuguese_file_keyed_like_an_english_one_is_refused_naming_it(tmp_path):

@@ -215,7 +215,7 @@ def test_messages_help_and_refusals_speak_portuguese(tmp_path):
     assert foreign_words(refused.stderr, (str(tmp_path / "nada.yaml"),)) == []
     mistyped = run_cli("report", str(SAMPLES / "caso_cuenca.yaml"), "--lang", "pt", "--format", "mdd")
     assert mistyped.returncode == 2, mistyped.stderr
-    assert "não é uma opção de --format. Esperava-se um de: json, md, html, docx" in mistyped.stderr
+    assert "não é uma opção de --format. Esperava-se um de: «json», «md», «html» ou «docx»" in mistyped.stderr
     unknown = run_cli("reportt", "--lang", "pt")
     assert unknown.returncode == 2 and "Você quis dizer «report»?" in unknown.stderr, unknown.stderr
     helped = run_cli("report", "--help", "--lang", "pt")

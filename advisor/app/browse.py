@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, UsageError, suggest
-from ..i18n import _
+from ..i18n import _, one_of
 from ..kb import saturation
 from ..kb.compile import CompiledRule
 from ..kb.schema import ClassificationSpec
@@ -38,7 +38,7 @@ class Browser:
             raise UsageError(Problem(
                 _("no hay reglas del tema «{topic}»", topic=topic),
                 key="--topic",
-                expected=_("uno de: {names}", names=", ".join(self.topics())),
+                expected=one_of(self.topics()),
                 suggestion=suggest(topic, self.topics()),
             ))
         lines = []

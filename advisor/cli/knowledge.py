@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from .. import i18n
 from ..errors import Problem, UsageError, suggest
-from ..i18n import _, ngettext
+from ..i18n import _, ngettext, one_of
 from ..io import catalogs, translations
 from ..io.text import emit, visible
 from .common import checked_bundle, exists
@@ -36,7 +36,7 @@ def cmd_samples(args: argparse.Namespace) -> int:
         return 0
     if args.name not in samples:
         raise UsageError(Problem(_("no existe el ejemplo «{name}»", name=args.name),
-                                 expected=_("uno de: {names}", names=", ".join(samples)),
+                                 expected=one_of(samples),
                                  suggestion=suggest(args.name, samples)))
     target = Path(args.output or f"{args.name}.yaml")
     if target.exists():
@@ -90,7 +90,7 @@ def cmd_kb_translations(args: argparse.Namespace) -> int:
     targets = [lang for lang in i18n.DATA_LANGUAGES if lang != i18n.DEFAULT]
     if args.target not in targets:
         raise UsageError(Problem(_("no existe el idioma «{lang}»", lang=args.target), key="--target",
-                                 expected=_("uno de: {names}", names=", ".join(targets)),
+                                 expected=one_of(targets),
                                  suggestion=suggest(args.target, targets)))
     sources = checked_bundle(args).sources
     lacking = translations.missing(sources, args.target)

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from .. import i18n
 from ..errors import BadValue, Problem, UsageError, suggest
-from ..i18n import N_, _
+from ..i18n import N_, _, one_of
 from ..report import file_names
 from ..report.formats import COMPARISON, FORMATS
 from ..version import __version__
@@ -80,7 +80,7 @@ class _Parser(argparse.ArgumentParser):
 def _not_one_of(value: str, choices: Sequence[str], where: str) -> UsageError:
     return UsageError(Problem(
         _("«{value}» no es una opción de {where}", value=value, where=where),
-        expected=_("uno de: {names}", names=", ".join(choices)),
+        expected=one_of(choices),
         suggestion=suggest(value, list(choices)),
     ))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, UsageError
-from ..i18n import _
+from ..i18n import _, one_of
 from ..io.text import emit, visible
 from ..report import file_names
 from .common import build_report, checked_bundle, refuse_replacing, write_output, write_reports
@@ -49,7 +49,7 @@ def _what_if(args: argparse.Namespace) -> int:
     if args.format and args.format not in COMPARISON:
         raise UsageError(Problem(
             _("el formato {fmt} no está disponible con --what-if", fmt=args.format), key="--format",
-            expected=_("uno de: {names}", names=", ".join(COMPARISON))))
+            expected=one_of(COMPARISON)))
     fmt = chosen(args.format, args.output, COMPARISON) if args.format or args.output else FORMATS["md"]
     if args.output:
         refuse_replacing([Path(args.output)], [Path(args.answers)])

@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import Any, Iterable, Mapping
 
 from ..errors import EngineError, Problem, UsageError, suggest
-from ..i18n import _
+from ..i18n import _, one_of
 from ..kb.catalogue import Entry, Match
 from ..kb.compile import CompiledRule
 from ..kb.strata import stratify
@@ -131,7 +131,7 @@ def backend(engine: str) -> type[Advisor]:
             Problem(
                 _("no existe el motor «{engine}»", engine=engine),
                 key="--engine",
-                expected=_("uno de: {names}", names=", ".join(ENGINES)),
+                expected=one_of(ENGINES),
                 suggestion=suggest(engine, list(ENGINES)),
             )
         )

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .. import i18n
 from ..errors import Problem, UsageError, suggest
-from ..i18n import DATA_LANGUAGES, DEFAULT, LANGUAGES, _
+from ..i18n import DATA_LANGUAGES, DEFAULT, LANGUAGES, _, one_of
 from . import catalogs
 from .atomic import write_atomic
 from .documents import read_document
@@ -153,7 +153,7 @@ def speaking(lang: str) -> Iterator[None]:
 def _code_catalog(lang: str) -> i18n.Catalog:
     if lang not in LANGUAGES:
         raise UsageError(Problem(_("no existe el idioma «{lang}»", lang=lang), key="--lang",
-                                 expected=_("uno de: {names}", names=", ".join(LANGUAGES)),
+                                 expected=one_of(LANGUAGES),
                                  suggestion=suggest(lang, list(LANGUAGES))))
     return catalogs.translations(lang) if lang != DEFAULT else i18n.Catalog()
 

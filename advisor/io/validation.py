@@ -12,7 +12,7 @@ import pydantic
 from pydantic import BaseModel
 
 from ..errors import BadValue, Problem, ValidationError, suggest
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, ngettext, one_of
 from .documents import Document
 from .text import echoed
 
@@ -210,10 +210,7 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _one_of(options: list[str]) -> str:
-    shown = [f"«{o}»" for o in options]
-    if len(shown) <= 1:
-        return "".join(shown)
-    return _("uno de: {options} o {last}", options=", ".join(shown[:-1]), last=shown[-1])
+    return one_of(options) if len(options) > 1 else "".join(f"«{o}»" for o in options)
 
 
 def _show(value: Any) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, UsageError, suggest
-from ..i18n import _
+from ..i18n import _, one_of
 from ..model.questionnaire import Questionnaire
 from .base import KnowledgeBase
 
@@ -36,7 +36,7 @@ class Bundle:
             raise UsageError(
                 Problem(
                     _("no existe el cuestionario «{name}»", name=name),
-                    expected=_("uno de: {names}", names=", ".join(known)),
+                    expected=one_of(known),
                     suggestion=suggest(name, known),
                 )
             )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, get_args
 
 from ..errors import KnowledgeBaseError, Problem, suggest
-from ..i18n import _
+from ..i18n import _, one_of
 from ..model.conditions import COMPARISONS, conjunctions, matches, same, tests
 from ..model.questionnaire import KeyedQuestion, Questionnaire
 from .base import KnowledgeBase
@@ -77,7 +77,7 @@ def check(bundle: "Bundle") -> list[Problem]:
         if rule.questionnaire not in known:
             problems.append(
                 _at(kb, rule, _("las reglas son para el cuestionario «{name}», que no existe", name=rule.questionnaire),
-                    expected=_("uno de: {names}", names=", ".join(sorted(known))),
+                    expected=one_of(sorted(known)),
                     suggestion=suggest(rule.questionnaire, known))
             )
             break
@@ -379,7 +379,7 @@ def _holds(test: Any, negated: bool, candidate: Any) -> bool:
 
 def _list(values: Iterable[Any]) -> str:
     shown = ["true" if v is True else "false" if v is False else str(v) for v in values]
-    return _("uno de: {names}", names=", ".join(shown))
+    return one_of(shown)
 
 
 # --- coverage ------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from ..errors import BadValue, suggest
-from ..i18n import _
+from ..i18n import _, one_of
 from ..io.text import echoed, refused_character
 from .countries import code_for, countries
 from .dates import checked_date
@@ -116,7 +116,7 @@ def _choice(question: Any):
         # Translated here, not when the model is built: the model may be built
         # before the language is chosen.
         raise BadValue(_("el valor «{value}» no está permitido", value=shown),
-                       expected=_("uno de: {names}", names=", ".join(values)), suggestion=hint)
+                       expected=one_of(values), suggestion=hint)
 
     return check
 

@@ -12,7 +12,7 @@ from typing import Any, Collection, Mapping, Protocol
 import yaml
 
 from ..errors import Problem, ValidationError, suggest
-from ..i18n import LANGUAGES, N_, _
+from ..i18n import LANGUAGES, N_, _, one_of
 from ..io import translations
 from ..io.atomic import write_atomic
 from ..io.documents import Document, read_document
@@ -177,10 +177,10 @@ def parse_answers(document: Document, bundle: Bundle) -> tuple[Answers, Question
 
     name = data.get("cuestionario")
     if name is None:
-        raise refuse(_("falta la clave «cuestionario»"), "cuestionario", _("uno de: {names}", names=", ".join(known)))
+        raise refuse(_("falta la clave «cuestionario»"), "cuestionario", one_of(known))
     if not isinstance(name, str) or name not in bundle.questionnaires:
         raise refuse(_("el cuestionario «{name}» no existe", name=name), "cuestionario",
-                     _("uno de: {names}", names=", ".join(known)), suggest(name, known))
+                     one_of(known), suggest(name, known))
     version = data.get("version")
     if version is not None and version != ANSWER_FORMAT:
         raise refuse(_("la versión de formato «{version}» no es conocida", version=version), "version",
