@@ -45,7 +45,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.workshop_load import answers, free_port, percentile  # noqa: E402
+from benchmarks.workshop_load import answers, free_port, percentile, wait_for  # noqa: E402
 
 HOST = "127.0.0.1"
 TRAINER, CLASS, OFFICER = "127.0.0.3", "127.0.0.4", "127.0.0.5"
@@ -274,21 +274,6 @@ def main() -> int:
     else:
         shutil.rmtree(folder, ignore_errors=True)
     return outcome
-
-
-def wait_for(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("advisor serve did not start")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/api/salud")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("advisor serve did not start")
 
 
 if __name__ == "__main__":

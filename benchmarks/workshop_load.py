@@ -8,9 +8,17 @@ saves' throughput. Each participant comes from an address of their own (a
 school network without a proxy: `X-Forwarded-For`, which the server trusts
 from 127.0.0.1), so the limits per address apply as they would in a class.
 
-Target (issue 17): 40 participants on 2 cores, p95 answer-save ≤ 200 ms.
+Targets: issue 17, 40 participants on 2 cores, p95 answer-save ≤ 200 ms;
+issue 23, 200 on SQLite (one process) and 400 on PostgreSQL (several
+processes) at p95 answer-save ≤ 200 ms and the trainer's summary ≤ 500 ms.
+
+With ``--servers N`` (PostgreSQL only) N `advisor serve` processes share the
+database, as the documented systemd units behind a proxy run them; each
+participant talks to one of them (round robin, as the proxy's upstream
+would send a client's connection) and the trainer to the first.
 
     .venv/bin/python benchmarks/workshop_load.py [--participants 40 200] [--answers 25] [--think 1.0]
+        [--db postgresql://…] [--servers 2]
 
 Only ever talks to 127.0.0.1; bounded in requests and time."""
 
@@ -82,7 +90,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def run(port: int, participants: int, count: int, think: float, poll: float) -> dict:
+def run(ports: list[int], participants: int, count: int, think: float, poll: float) -> dict:
+    port = ports[0]
     setup = Client(port)
     status, body, _t = setup.call("POST", "/api/talleres", {"nombre": f"Carga {participants}",
                                                             "cuestionario": "diagnostico",
@@ -101,7 +110,7 @@ def run(port: int, participants: int, count: int, think: float, poll: float) -> 
 
     def participant(number: int) -> None:
         rng = random.Random(number)
-        client = Client(port, f"10.1.{number // 250}.{number % 250 + 1}")
+        client = Client(ports[number % len(ports)], f"10.1.{number // 250}.{number % 250 + 1}")
         start_line.wait()
         time.sleep(rng.uniform(0, think))  # they do not all tap at the same instant
         status, body, took = client.call("POST", f"/api/talleres/{code}/evaluaciones?nombre=P{number}",
@@ -150,9 +159,24 @@ def run(port: int, participants: int, count: int, think: float, poll: float) -> 
                                                                                      1),
                 "max_ms": round(max(values, default=0) * 1000, 1)}
 
-    return {"participantes": participants, "segundos": round(elapsed, 1), "guardar": stats(saves),
-            "unirse": stats(joins),
+    return {"participantes": participants, "procesos": len(ports), "segundos": round(elapsed, 1),
+            "guardar": stats(saves), "unirse": stats(joins),
             "resumen": stats(summaries), "errores": errors, "por_segundo": round(len(saves) / elapsed, 1)}
+
+
+def wait_for(port: int, server: subprocess.Popen) -> None:
+    """Until the server at ``port`` answers; its error if it ends first."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{port}/api/salud", timeout=2).read()
+            return
+        except OSError as exc:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit(
+                    "advisor serve did not start: " + (server.stderr.read() if server.stderr else "")
+                ) from exc
+            time.sleep(0.2)
 
 
 def main() -> None:
@@ -162,34 +186,29 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between two answers of one participant")
     parser.add_argument("--poll", type=float, default=4.0, help="seconds between two looks of the trainer's page")
     parser.add_argument("--db", help="a PostgreSQL URL (default: a fresh SQLite file)")
+    parser.add_argument("--servers", type=int, default=1, help="server processes sharing the database (PostgreSQL)")
     parser.add_argument("--output", default=str(Path(__file__).with_name("workshop_load.json")))
     args = parser.parse_args()
     if not 1 <= max(args.participants) <= 500 or not 1 <= args.answers <= 60:
         parser.error("at most 500 participants and 60 answers each")
+    if not 1 <= args.servers <= 8 or (args.servers > 1 and not args.db):
+        parser.error("1 to 8 servers; more than one only on PostgreSQL (--db)")
 
     folder = tempfile.mkdtemp(prefix="advisor-load-")
-    port = free_port()
+    ports = [free_port() for _ in range(args.servers)]
     database = args.db or f"sqlite:///{folder}/advisor.db"
-    server = subprocess.Popen([SCRIPT, "serve", "--host", HOST, "--port", str(port), "--db", database],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "ADVISOR_CACHE_DIR": folder})
+    servers = []
     results = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://{HOST}:{port}/api/salud", timeout=2).read()
-                break
-            except OSError as exc:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit(
-                        "advisor serve did not start: " + (server.stderr.read() if server.stderr else "")
-                    ) from exc
-                time.sleep(0.2)
+        for port in ports:  # one after the other: the first migrates the database
+            servers.append(subprocess.Popen([SCRIPT, "serve", "--host", HOST, "--port", str(port), "--db", database],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                            env={**os.environ, "ADVISOR_CACHE_DIR": folder}))
+            wait_for(port, servers[-1])
         print(f"{'participants':>12} {'answer-save p50':>15} {'p95':>8} {'p99':>8} {'max':>8} {'saves/s':>8} "
               f"{'join p95':>9} {'summary p50':>11} {'p95':>8} {'errors':>7}")
         for participants in args.participants:
-            result = run(port, participants, args.answers, args.think, args.poll)
+            result = run(ports, participants, args.answers, args.think, args.poll)
             results.append(result)
             save, join, summary = result["guardar"], result["unirse"], result["resumen"]
             print(f"{participants:>12} {save['p50_ms']:>12.1f} ms {save['p95_ms']:>5.1f} ms {save['p99_ms']:>5.1f} ms "
@@ -197,11 +216,14 @@ def main() -> None:
                   f"{result['por_segundo']:>8} {join['p95_ms']:>6.1f} ms {summary['p50_ms']:>8.1f} ms "
                   f"{summary['p95_ms']:>5.0f} ms {sum(result['errores'].values()):>7}", flush=True)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
     Path(args.output).write_text(json.dumps({
         "fecha": dt.date.today().isoformat(), "cpus": len(os.sched_getaffinity(0)), "python": sys.version.split()[0],
-        "base": "postgresql" if args.db else "sqlite", "respuestas": args.answers, "pausa_s": args.think,
+        "base": "postgresql" if args.db else "sqlite", "procesos": args.servers, "respuestas": args.answers,
+        "pausa_s": args.think,
         "resultados": results}, indent=2) + "\n", encoding="utf-8")
 
 
