@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import shutil
 from pathlib import Path
 
@@ -10,6 +9,9 @@ import pytest
 from conftest import run_cli
 
 from advisor.io.resources import data_dir
+
+# A case changes one or two files of the base: the others are parsed once in the module.
+pytestmark = pytest.mark.usefixtures("parsed_once")
 
 
 def test_shipped_knowledge_base_passes():
@@ -24,26 +26,6 @@ def test_coverage_lists_every_inventory_item():
     lines = [line for line in result.stdout.splitlines() if line.startswith("K")]
     assert [line[:3] for line in lines] == [f"K{n:02d}" for n in range(1, 41)]
     assert "K11  citado" in result.stdout and "Cobertura:" in result.stdout
-
-
-@pytest.fixture(scope="module", autouse=True)
-def parsed_once():
-    """Each distinct file is parsed once in this module: a case changes one or
-    two of the base's ~90 files, and reading the rest again only cost time. A
-    file is known by its bytes and name, and each read gets its own copy."""
-    from advisor.io import documents
-
-    parse, parsed = documents.parse_document, {}
-
-    def parse_once(raw: bytes, name: str, *, json_format: bool = False):
-        key = (raw, name, json_format)
-        if key not in parsed:
-            parsed[key] = parse(raw, name, json_format=json_format)
-        return copy.deepcopy(parsed[key])
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(documents, "parse_document", parse_once)
-        yield
 
 
 @pytest.fixture
