@@ -248,6 +248,7 @@ def test_a_changed_base_replaces_its_engine_entry_instead_of_piling_up(folder, b
 
 def test_the_guide_text_is_not_kept_in_the_entry(folder, reference):
     # A base loaded by «kb check» has read the guide; its entry must not carry it.
+    # A new process: the entry is the one «kb check» stores when it loads the base itself.
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     assert run_process("kb", "check", env=env).returncode == 0
     # A sentence of the guide (line 111) that no rule quotes.
