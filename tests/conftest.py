@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import glob
 import io
 import itertools
@@ -233,3 +234,23 @@ def postgres():
     finally:
         subprocess.run(_as_owner([f"{PG_BIN}/pg_ctl", "-D", str(data), "-m", "fast", "stop"]), capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def parsed_once():
+    """Each distinct data file is parsed once in the module that asks for it:
+    for tests that check many copies of the knowledge base with a file or two
+    changed. A file is known by its bytes and name; each read gets its own copy."""
+    from advisor.io import documents
+
+    parse, parsed = documents.parse_document, {}
+
+    def parse_once(raw: bytes, name: str, *, json_format: bool = False):
+        key = (raw, name, json_format)
+        if key not in parsed:
+            parsed[key] = parse(raw, name, json_format=json_format)
+        return copy.deepcopy(parsed[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(documents, "parse_document", parse_once)
+        yield

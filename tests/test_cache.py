@@ -4,18 +4,26 @@ written only costs time; a custom base is always checked."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import pickle
 import shutil
 
 import pytest
 from conftest import SAMPLES, run_cli, run_process
 
 import advisor.engine.experta  # noqa: F401 - experta imported with its repairs, before an entry names it
+from advisor.app.assessment import assess
+from advisor.app.engines import compiled
 from advisor.io import cache
 from advisor.io.resources import data_dir
+from advisor.kb.load import load_bundle
+from advisor.report.render import render
 
 SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
+CID = str(SAMPLES / "cid_con_brechas.yaml")
+BASE, NETWORK = "bundle-es-*.pickle", "experta-*-diagnostico.pickle"
 
 
 def report(env: dict[str, str]) -> tuple[int, str, str]:
@@ -24,18 +32,30 @@ def report(env: dict[str, str]) -> tuple[int, str, str]:
     return result.returncode, result.stdout, result.stderr
 
 
-def report_afresh(env: dict[str, str]) -> tuple[int, str, str]:
-    """A report as a new process makes it, in this one (seconds faster): nothing
-    kept in memory from earlier commands, so the base and the engine's network
-    come from the cache folder, or are built and stored there."""
-    from advisor.kb import load
+def uncached(bundle):
+    """The packaged bundle as a custom base is: nothing of it is read from or stored in the cache."""
+    return dataclasses.replace(bundle, fingerprint=None, cache_name=None)
 
-    load._packaged.cache_clear()
-    try:
-        result = run_cli("report", SAMPLE, "--format", "json", env=env)
-    finally:
-        load._packaged.cache_clear()  # later tests read the session's own cache again
-    return result.returncode, result.stdout, result.stderr
+
+def afresh(bundle, build, sample: str = SAMPLE) -> str:
+    """The JSON report of ``sample`` as a command with nothing in memory makes
+    it from the cache folder in use, in this process (seconds faster than a new
+    one): the base read from its entry and the engine's network from its own;
+    an entry that cannot be trusted is built again (the base by ``build``, the
+    network compiled anew) and stored in its place."""
+    # Under the packaged bundle's entry name and key, as every command reads it.
+    base = cache.cached(f"bundle-{bundle.cache_name}", bundle.fingerprint, build)
+    # Named as the packaged bundle is, so its networks' entries are the ones read.
+    base.fingerprint, base.cache_name = bundle.fingerprint, bundle.cache_name
+    return render(assess(sample, base), "json")
+
+
+@pytest.fixture(scope="module")
+def build():
+    """How a command builds the base when its entry cannot be trusted: read
+    from its files (here once per module; each call gives a new copy)."""
+    built = pickle.dumps(load_bundle())
+    return lambda: pickle.loads(built)
 
 
 @pytest.fixture
@@ -51,31 +71,50 @@ def reference(uncached_report):
 
 
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory, reference):
-    """A cache folder as a first run leaves it: the base's and the network's entries."""
+def references(reference, bundle):
+    """The reports of the samples the damage cases run, with nothing from the cache."""
+    return {SAMPLE: reference, CID: render(assess(CID, uncached(bundle)), "json")}
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory, bundle, build, references):
+    """A cache folder as a first run leaves it: the base's and the networks' entries."""
     folder = tmp_path_factory.mktemp("pristine") / "cache"
-    assert report_afresh({"ADVISOR_CACHE_DIR": str(folder)}) == (0, reference, "")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ADVISOR_CACHE_DIR", str(folder))
+        for sample, expected in references.items():
+            assert afresh(bundle, build, sample) == expected
     return folder
 
 
 @pytest.fixture
-def warm(pristine, folder):
-    """This test's own copy of the first run's cache folder (modes kept)."""
+def warm(pristine, folder, monkeypatch):
+    """This test's own copy of the first run's cache folder (modes kept), the one commands use."""
     shutil.copytree(pristine, folder)
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
     return folder
 
 
-def entry(folder, pattern="bundle-es-*.pickle"):
+def entry(folder, pattern=BASE):
     (path,) = folder.glob(pattern)
     return path
 
 
-def test_the_first_run_builds_the_entry_and_later_runs_read_it(folder, reference):
+def test_a_new_process_builds_the_entries_reads_them_and_rebuilds_a_damaged_one(folder, reference):
+    """The first run builds the entries and later runs read them, as the
+    console script runs; and the damage matrix below in a new process, for both entries."""
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     assert report(env) == (0, reference, "")
-    built = entry(folder).stat().st_mtime_ns
+    built = {kind: entry(folder, kind).stat().st_mtime_ns for kind in (BASE, NETWORK)}
     assert report(env) == (0, reference, "")
-    assert entry(folder).stat().st_mtime_ns == built  # read, not rebuilt
+    assert {kind: entry(folder, kind).stat().st_mtime_ns for kind in (BASE, NETWORK)} == built  # read, not rebuilt
+    # A new process rebuilds both from the files: the base read and checked again, the network compiled.
+    damaged = {entry(folder, BASE): DAMAGE["flipped_byte"], entry(folder, NETWORK): DAMAGE["truncated"]}
+    for path, damage in damaged.items():
+        damaged[path] = damage(path.read_bytes())
+        path.write_bytes(damaged[path])
+    assert report(env) == (0, reference, "")
+    assert all(path.read_bytes() != raw for path, raw in damaged.items())
 
 
 DAMAGE = {
@@ -85,43 +124,31 @@ DAMAGE = {
     "garbage": lambda raw: b"\x00\xff" * 1000,
     "empty": lambda raw: b"",
 }
-KINDS = pytest.mark.parametrize("kind", ["bundle-es-*.pickle", "experta-*-diagnostico.pickle"], ids=["base",
-                                                                                                     "red_experta"])
+# The base's entry, and an engine's network (the smallest questionnaire's: the
+# same code stores and reads every network, and it is the quickest to rebuild).
+KINDS = pytest.mark.parametrize(("kind", "sample"), [(BASE, SAMPLE), ("experta-*-postulacion_cid.pickle", CID)],
+                                ids=["base", "red_experta"])
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
 @KINDS
-def test_a_damaged_entry_is_rebuilt_never_trusted(warm, reference, damage, kind):
-    env = {"ADVISOR_CACHE_DIR": str(warm)}
+def test_a_damaged_entry_is_rebuilt_never_trusted(warm, bundle, build, references, damage, kind, sample):
     path = entry(warm, kind)
     damaged = DAMAGE[damage](path.read_bytes())
     path.write_bytes(damaged)
-    assert report_afresh(env) == (0, reference, "")
+    assert afresh(bundle, build, sample) == references[sample]
     assert path.read_bytes() != damaged
     # Rebuilt whole: the next command reads it instead of building it again.
     rebuilt = path.stat().st_mtime_ns
-    assert report_afresh(env) == (0, reference, "")
-    assert path.stat().st_mtime_ns == rebuilt
-
-
-def test_a_damaged_entry_is_rebuilt_by_a_new_process(warm, reference):
-    """The one case of the matrix above run as the console script runs it."""
-    env = {"ADVISOR_CACHE_DIR": str(warm)}
-    path = entry(warm, "experta-*-diagnostico.pickle")
-    damaged = DAMAGE["truncated"](path.read_bytes())
-    path.write_bytes(damaged)
-    assert report(env) == (0, reference, "")
-    assert path.read_bytes() != damaged
-    rebuilt = path.stat().st_mtime_ns
-    assert report(env) == (0, reference, "")
+    assert afresh(bundle, build, sample) == references[sample]
     assert path.stat().st_mtime_ns == rebuilt
 
 
 @KINDS
-def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path, reference, kind, monkeypatch):
+def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path, bundle, build, references, kind,
+                                                                   sample):
     """Even a forged entry signed with the user's own secret builds nothing but
     the classes it may hold: the unpickler refuses os.system, and the entry is rebuilt."""
-    env = {"ADVISOR_CACHE_DIR": str(warm)}
     path = entry(warm, kind)
     header, rest = path.read_bytes().split(b"\n", 1)
     key = rest.split(b"\n", 1)[0].decode()
@@ -133,18 +160,20 @@ def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path,
 
     # The forger holds the secret: the cache's own writer signs the entry for them.
     path.unlink()
-    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(warm))
     cache.cached(path.stem, key, Evil)
-    assert b"system" in path.read_bytes() and not witness.exists()
-    assert report_afresh(env) == (0, reference, "")
+    forged = path.read_bytes()
+    assert b"system" in forged and not witness.exists()
+    assert afresh(bundle, build, sample) == references[sample]
     assert not witness.exists()
+    assert path.read_bytes() != forged  # rebuilt
 
 
-def test_a_folder_that_cannot_be_written_only_costs_time(tmp_path, reference):
+def test_a_folder_that_cannot_be_written_only_costs_time(tmp_path, bundle, build, references, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     # A cache folder under a file can be neither created nor written.
-    assert report_afresh({"ADVISOR_CACHE_DIR": str(blocker / "cache")}) == (0, reference, "")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(blocker / "cache"))
+    assert afresh(bundle, build, CID) == references[CID]
     assert blocker.read_text() == "not a folder"
 
 
@@ -197,29 +226,29 @@ def test_the_cached_bundle_gives_the_same_json_as_a_fresh_load(reference):
 @pytest.mark.parametrize("sample", [SAMPLES / f"{name}.yaml" for name in
                                     ("caso_buenos_aires", "proyecto_con_brechas", "red_esperar", "cid_con_brechas")],
                          ids=lambda p: p.stem)
-def test_the_cached_experta_network_reasons_as_a_fresh_one(sample):
-    """A sample of each questionnaire, in this process (whose engines come from
-    the cache the session warmed) and in a process that caches nothing: the
-    same report."""
-    cached = run_cli("report", str(sample), "--format", "json")
-    fresh = run_process("report", str(sample), "--format", "json", env={"ADVISOR_CACHE_DIR": "off"})
-    assert (cached.returncode, cached.stdout) == (fresh.returncode, fresh.stdout) and fresh.returncode == 0
+def test_the_cached_experta_network_reasons_as_a_fresh_one(folder, bundle, build, monkeypatch, sample):
+    """A sample of each questionnaire: the network built in an empty cache
+    folder (and stored there) and the one read back from it give the same report."""
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+    fresh = afresh(bundle, build, str(sample))
+    stored = {path: path.stat().st_mtime_ns for path in folder.glob("experta-*.pickle")}
+    assert stored
+    cached = afresh(bundle, build, str(sample))
+    assert {path: path.stat().st_mtime_ns for path in folder.glob("experta-*.pickle")} == stored  # read back
+    assert cached == fresh and json.loads(fresh)["cuestionario"] in str(next(iter(stored)))
 
 
-def test_a_changed_base_replaces_its_engine_entry_instead_of_piling_up(folder, monkeypatch):
-    from advisor.app.assessment import compiled
-    from advisor.kb.load import load_bundle
-
+def test_a_changed_base_replaces_its_engine_entry_instead_of_piling_up(folder, bundle, monkeypatch):
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
     for version in ("antes", "después"):
-        bundle = load_bundle()
-        bundle.fingerprint, bundle.cache_name = version, "es-prueba"
-        compiled(bundle, "diagnostico")
-        assert [p.name for p in folder.glob("experta-*.pickle")] == ["experta-es-prueba-diagnostico.pickle"]
+        changed = dataclasses.replace(bundle, fingerprint=version, cache_name="es-prueba")
+        compiled(changed, "postulacion_cid")
+        assert [p.name for p in folder.glob("experta-*.pickle")] == ["experta-es-prueba-postulacion_cid.pickle"]
 
 
 def test_the_guide_text_is_not_kept_in_the_entry(folder, reference):
     # A base loaded by «kb check» has read the guide; its entry must not carry it.
+    # A new process: the entry is the one «kb check» stores when it loads the base itself.
     env = {"ADVISOR_CACHE_DIR": str(folder)}
     assert run_process("kb", "check", env=env).returncode == 0
     # A sentence of the guide (line 111) that no rule quotes.

@@ -3,6 +3,9 @@ exit code 2; no traceback; nothing written over an existing output."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 ANSWERS = "cuestionario: diagnostico\nversion: 1\nrespuestas:\n"
@@ -160,27 +163,31 @@ def test_the_installed_command_exits_with_the_contract_codes(tmp_path):
     assert helped.returncode == 0 and helped.stdout.startswith("uso: advisor")
 
 
-def test_a_broken_installed_knowledge_base_is_a_defect_not_the_users_input(tmp_path, monkeypatch):
+def test_a_broken_installed_knowledge_base_is_a_defect_not_the_users_input(tmp_path):
     """A file that ships with advisor refused at load is the installation's
     defect: exit code 1 and a message that says so, never «your input» (2)."""
     import shutil
+    import subprocess
+    import sys
 
-    from conftest import SAMPLES, run_cli
+    from conftest import SAMPLES
 
-    from advisor.io.resources import data_dir
-    from advisor.kb import load
+    import advisor
+    from advisor.io.resources import FOLDERS, data_dir
 
-    broken = tmp_path / "knowledge_base"
-    shutil.copytree(data_dir("knowledge_base"), broken)
-    rules = broken / "reglas" / "redes.yaml"
+    # An installation of its own (a new process: the one under test has its
+    # base loaded): the package with its data inside it, the base broken.
+    installed = tmp_path / "site-packages" / "advisor"
+    shutil.copytree(Path(advisor.__file__).parent, installed, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in set(FOLDERS) - {"knowledge_base"}:
+        (installed / name).symlink_to(data_dir(name), target_is_directory=True)
+    shutil.copytree(data_dir("knowledge_base"), installed / "knowledge_base")
+    rules = installed / "knowledge_base" / "reglas" / "redes.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("ref: K15", "ref: K51", 1), encoding="utf-8")
-    folders = {"knowledge_base": broken}
-    monkeypatch.setattr(load, "data_dir", lambda name: folders.get(name) or data_dir(name))
-    load._packaged.cache_clear()
-    try:
-        result = run_cli("report", str(SAMPLES / "municipio_rural.yaml"), env={"ADVISOR_CACHE_DIR": "off"})
-    finally:
-        load._packaged.cache_clear()
+    result = subprocess.run([sys.executable, "-m", "advisor", "report", str(SAMPLES / "municipio_rural.yaml")],
+                            capture_output=True, text=True, cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(installed.parent), "ADVISOR_CACHE_DIR": "off",
+                                 "PYTHONWARNINGS": "ignore"})
     assert result.returncode == 1
     assert result.stderr.startswith("advisor: los archivos que vienen con advisor tienen un defecto")
     assert "knowledge_base/reglas/redes.yaml, línea" in result.stderr and "K51" in result.stderr

@@ -14,15 +14,20 @@ from conftest import SAMPLES, TESTS, run_cli
 from advisor.io import translations
 from advisor.io.resources import data_dir
 
+# Several tests read the whole base or a copy of it with one file changed.
+pytestmark = pytest.mark.usefixtures("parsed_once")
+
 #: A quotation in Spanish and its rendering, as the Portuguese texts give the guide's words.
 OURS = re.compile(r"«([^»]+)»\s*\(«[^»]+», tradução nossa\)|«([^»]+)»;\s*«[^»]+», tradução nossa")
 
 
 @pytest.fixture(scope="module")
 def portuguese():
-    from advisor.kb.load import load_bundle
+    """The packaged bundle in Portuguese, as «--lang pt» loads it (from the cache, its networks too)."""
+    from advisor.kb.load import packaged_bundle
 
-    return load_bundle(lang="pt")
+    with translations.speaking("pt"):
+        return packaged_bundle()
 
 
 def test_every_data_text_has_its_portuguese_translation_and_none_is_left_behind():
@@ -62,16 +67,15 @@ def test_the_questionnaires_and_rules_load_in_portuguese(portuguese):
     assert "Mercocidades" in networks.values() and "Cidades e Governos Locais Unidos (CGLU)" in networks.values()
 
 
-def test_a_brazilian_municipality_gets_where_to_look_in_portuguese_as_advisors_criterion(portuguese):
+def test_a_brazilian_municipality_gets_where_to_look_in_portuguese_as_advisors_criterion(bundle, portuguese):
     """Same findings as in Spanish; the Brazilian pointer in Portuguese, marked
     as advisor's, and never the Argentine article."""
     from advisor.app.assessment import assess_document
     from advisor.io.documents import Document
-    from advisor.kb.load import load_bundle
 
     case = yaml.safe_load((TESTS / "golden" / "municipio_brasileno_competencias.yaml").read_text(encoding="utf-8"))
     document = Document("municipio_brasileno.yaml", case["profile"])
-    spanish, brazilian = (assess_document(document, bundle) for bundle in (load_bundle(lang="es"), portuguese))
+    spanish, brazilian = (assess_document(document, bundle) for bundle in (bundle, portuguese))
     assert [r.id for r in brazilian.recomendaciones] == [r.id for r in spanish.recomendaciones]
     advice = next(r for r in brazilian.recomendaciones if r.id == "normativa.averiguar_competencias")
     dumped = advice.model_dump_json()

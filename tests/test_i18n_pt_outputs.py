@@ -96,13 +96,10 @@ def _strings(data) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def portuguese_names():
+def portuguese_names(bundles):
     """Proper names the Portuguese texts keep: the catalogues' entries (networks,
     funds, their programmes) as the Portuguese data names them."""
-    from advisor.kb.load import load_bundle
-
-    with translations.speaking("pt"):
-        catalogue = load_bundle(lang="pt").kb.catalogue
+    catalogue = bundles["pt"].kb.catalogue
     return tuple(entry.name for _kind, _key, entry in catalogue.keyed() if getattr(entry, "name", None))
 
 
@@ -128,13 +125,14 @@ def _skeleton(data, key: str | None = None):
 
 
 @pytest.fixture(scope="module")
-def bundles():
-    from advisor.kb.load import load_bundle
+def bundles(bundle):
+    """The packaged bundle in Spanish and in Portuguese, as «advisor report --lang pt» loads it."""
+    from advisor.kb.load import packaged_bundle
 
     # Loading derives some texts (a pillar's «está en nivel…») in the language spoken.
     with translations.speaking("pt"):
-        brazilian = load_bundle(lang="pt")
-    return {"es": load_bundle(lang="es"), "pt": brazilian}
+        brazilian = packaged_bundle()
+    return {"es": bundle, "pt": brazilian}
 
 
 @pytest.mark.parametrize("path", _documents(), ids=lambda path: path.stem)

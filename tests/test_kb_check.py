@@ -10,6 +10,9 @@ from conftest import run_cli
 
 from advisor.io.resources import data_dir
 
+# A case changes one or two files of the base: the others are parsed once in the module.
+pytestmark = pytest.mark.usefixtures("parsed_once")
+
 
 def test_shipped_knowledge_base_passes():
     result = run_cli("kb", "check")

@@ -20,9 +20,16 @@ from advisor.report.memo import memo_docx
 HEADINGS = ["Resumen ejecutivo", "Plan de acción", "Perfil de los pilares", "Anexos"]
 
 
+_MEMOS: dict[tuple[int, str], tuple] = {}
+
+
 def memo_of(bundle, path):
-    report = assess(path, bundle)
-    return report, memo_docx(report)
+    """An answer file's report and its memo, made once for this module's tests (which only read them)."""
+    key = (id(bundle), str(path))
+    if key not in _MEMOS:
+        report = assess(path, bundle)
+        _MEMOS[key] = report, memo_docx(report)
+    return _MEMOS[key]
 
 
 def opened(data: bytes):

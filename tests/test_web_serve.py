@@ -12,7 +12,7 @@ import time
 import urllib.request
 
 import pytest
-from conftest import run_process
+from conftest import Result, run_cli, run_process
 from web_helpers import Server
 
 
@@ -23,32 +23,39 @@ def call(method: str, url: str, body: dict | None = None) -> dict:
         return json.loads(response.read())
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_stops_cleanly_and_a_restart_loses_nothing(tmp_path, sig):
+def refused(*args: str) -> Result:
+    """``advisor serve ARGS`` in this process, for what it refuses before it
+    listens: in a thread, so a server that wrongly starts fails the test (it
+    cannot set its signal handlers there) instead of holding it."""
+    import threading
+
+    done: list[Result] = []
+    interval = sys.getswitchinterval()  # serve sets it for the whole process
+    thread = threading.Thread(target=lambda: done.append(run_cli("serve", *args)), daemon=True)
+    thread.start()
+    thread.join(60)
+    sys.setswitchinterval(interval)
+    assert done, "advisor serve did not refuse"
+    return done[0]
+
+
+def test_stops_cleanly_on_sigterm_and_ctrl_c_and_a_restart_loses_nothing(tmp_path):
     database = tmp_path / "datos" / "advisor.db"
     server = Server(database).start()
     created = call("POST", server.url + "/api/evaluaciones",
                    {"cuestionario": "diagnostico", "version": 1, "respuestas": {}})
     changed = call("PUT", f"{server.url}/api/evaluaciones/{created['id']}/respuestas",
                    {"clave": "perfil.nombre", "valor": "Villa Reinicio"})
-    code, out, err = server.stop(sig)
-    assert code == 0, err
-    assert str(database) in out and f"http://127.0.0.1:{server.port}/" in out
-    assert "Traceback" not in err
-
-    again = Server(database, server.port).start()
-    try:
-        assert call("GET", f"{again.url}/api/evaluaciones/{created['id']}") == changed
-    finally:
-        again.stop()
-
-
-def test_the_default_database_is_in_the_users_data_folder(tmp_path):
-    server = Server(tmp_path / "unused.db", db_url=None, env={"XDG_DATA_HOME": str(tmp_path / "xdg")}).start()
-    code, out, err = server.stop()
-    assert code == 0, err
-    default = tmp_path / "xdg" / "advisor" / "advisor.db"
-    assert default.exists() and str(default) in out
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        code, out, err = server.stop(sig)
+        assert code == 0, err
+        assert str(database) in out and f"http://127.0.0.1:{server.port}/" in out
+        assert "Traceback" not in err
+        server = Server(database, server.port).start()
+        assert call("GET", f"{server.url}/api/evaluaciones/{created['id']}") == changed
+        changed = call("PUT", f"{server.url}/api/evaluaciones/{created['id']}/respuestas",
+                       {"clave": "perfil.nombre", "valor": f"Villa Reinicio {sig.name}"})
+    server.stop()
 
 
 @pytest.mark.parametrize("url, words", [
@@ -60,13 +67,14 @@ def test_the_default_database_is_in_the_users_data_folder(tmp_path):
 ])
 def test_a_database_it_cannot_use_is_refused_in_spanish_with_exit_code_2(tmp_path, url, words):
     (tmp_path / "un_archivo").write_text("no soy una carpeta")
-    result = run_process("serve", "--db", url.format(tmp=tmp_path), "--port", "1")
+    result = refused("--db", url.format(tmp=tmp_path), "--port", "1")
     assert result.returncode == 2, result.stderr
     assert words in result.stderr and "Traceback" not in result.stderr
     assert "--db" in result.stderr
 
 
 def test_a_bad_port_is_refused():
+    # A new process: the exit code the console script gives for a refusal.
     result = run_process("serve", "--port", "99999")
     assert result.returncode == 2 and "puerto" in result.stderr
 
@@ -76,7 +84,7 @@ def test_a_busy_port_is_explained_in_spanish_and_nothing_claims_to_listen(tmp_pa
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        result = run_process("serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'a.db'}")
+        result = refused("--port", str(port), "--db", f"sqlite:///{tmp_path / 'a.db'}")
     assert result.returncode == 2
     assert "advisor está en" not in result.stdout
     assert f"el puerto {port} ya está en uso" in result.stderr
@@ -86,27 +94,31 @@ def test_a_busy_port_is_explained_in_spanish_and_nothing_claims_to_listen(tmp_pa
 
 
 def test_an_address_not_of_this_machine_is_refused_in_spanish(tmp_path):
-    result = run_process("serve", "--host", "nadie.invalid", "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    result = refused("--host", "nadie.invalid", "--db", f"sqlite:///{tmp_path / 'a.db'}")
     assert result.returncode == 2
     assert "«nadie.invalid» no es una dirección de esta computadora" in result.stderr
     assert "0.0.0.0" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_the_address_is_announced_only_once_it_answers_and_loopback_is_flagged(tmp_path):
-    server = Server(tmp_path / "a.db")
+def test_the_address_is_announced_only_once_it_answers_and_the_default_database_is_in_the_users_data_folder(
+        tmp_path):
+    # One server shows both (each start is a second or more): without --db, and loopback flagged.
+    server = Server(tmp_path / "unused.db", db_url=None, env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
     process = server.spawn()
     try:
-        line = process.stdout.readline()
-        while "advisor está en" not in line:
-            assert line, process.stderr.read()
-            line = process.stdout.readline()
-        assert f"http://127.0.0.1:{server.port}/" in line
+        lines = [process.stdout.readline()]
+        while "advisor está en" not in lines[-1]:
+            assert lines[-1], process.stderr.read()
+            lines.append(process.stdout.readline())
+        assert f"http://127.0.0.1:{server.port}/" in lines[-1]
         # No waiting, no retry: the line above means it answers now.
         assert call("GET", server.url + "/api/salud")["estado"] == "ok"
         assert "advisor serve --host 0.0.0.0" in process.stdout.readline()
     finally:
-        code, _out, err = server.stop()
+        code, out, err = server.stop()
     assert code == 0, err
+    default = tmp_path / "xdg" / "advisor" / "advisor.db"
+    assert default.exists() and str(default) in "".join(lines)
 
 
 def test_open_starts_the_browser_on_the_address_once_it_answers(tmp_path):
@@ -130,7 +142,8 @@ def test_open_starts_the_browser_on_the_address_once_it_answers(tmp_path):
 
 @pytest.mark.parametrize("command", [["serve"], [], ["report"], ["kb", "check"], ["rules", "show"]])
 def test_help_is_wholly_in_spanish(command):
-    result = run_process(*command, "--help")
+    # serve's from a new process: argparse's own words are translated from the start.
+    result = run_process(*command, "--help") if command == ["serve"] else run_cli(*command, "--help")
     assert result.returncode == 0
     assert "opciones:" in result.stdout and "muestra esta ayuda y termina" in result.stdout
     for english in ("options:", "show this help", "positional arguments", "usage:"):
