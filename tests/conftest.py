@@ -124,8 +124,19 @@ def report_of(path: Path | str) -> dict:
 # --- the web app in a browser (Playwright driving Debian's Chromium) ---------------
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium keeps only the last --disable-features, so Playwright's own list is repeated here.
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin", "OptimizationHints", "NetworkTimeServiceQuerying",
+    "AimEnabled", "PreconnectToSearch",
+]
+# Headless Chromium opens two address-bar popups (WebUI pages, a renderer process each)
+# for every browser context; no test looks at the address bar's popup.
+UNUSED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_FEATURES)]
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,12 @@ def sized(request, chromium_browser, web_server):
     context.close()
 
 
+# What a field, the autosave and the server do is the same at any size: those tests run at a
+# phone's, the officer's usual screen; the layouts themselves (the controls, the conflict
+# panel, the resume address, axe) are checked at both sizes.
+AT_A_PHONE = pytest.mark.parametrize("sized", ["telefono"], indirect=True)
+
+
 def start(page) -> str:
     page.goto("/")
     page.locator("li.card", has=page.locator("#titulo-diagnostico")).get_by_role("button").click()
@@ -57,6 +63,7 @@ def status_of(page, key_id: str):
     return page.locator(f"#estado-{key_id}")
 
 
+@AT_A_PHONE
 def test_numbers_are_never_misread_and_saved_is_said_beside_the_field(sized, web_server):
     page = sized
     ident = start(page)
@@ -128,6 +135,7 @@ def test_a_second_tab_never_silently_reverts_the_first(sized, web_server):
     assert stored(web_server, ident)["respuestas"]["perfil"]["nombre"] == "Villa Segunda"
 
 
+@AT_A_PHONE
 def test_a_failed_autosave_says_so_and_keeps_the_value_until_saved(sized, web_server):
     page = sized
     ident = start(page)
@@ -147,6 +155,7 @@ def test_a_failed_autosave_says_so_and_keeps_the_value_until_saved(sized, web_se
     assert stored(web_server, ident)["respuestas"]["perfil"]["nombre"] == "Villa Sin Galleta"
 
 
+@AT_A_PHONE
 def test_an_error_page_is_a_get_that_reloads_without_resending(sized, web_server):
     page = sized
     ident = start(page)
@@ -164,6 +173,7 @@ def test_an_error_page_is_a_get_that_reloads_without_resending(sized, web_server
     assert stored(web_server, ident)["respuestas"]["perfil"]["nombre"] == "Villa Después"
 
 
+@AT_A_PHONE
 def test_the_count_follows_the_answers_and_the_bar_follows_the_count(sized):
     page = sized
     start(page)
@@ -190,6 +200,7 @@ def test_the_resume_address_is_whole_copyable_and_listed_on_the_home_page(sized,
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
+@AT_A_PHONE
 def test_the_country_takes_a_code_or_a_name_and_lists_them_in_spanish_order(sized, web_server):
     page = sized
     ident = start(page)
@@ -206,6 +217,7 @@ def test_the_country_takes_a_code_or_a_name_and_lists_them_in_spanish_order(size
     assert page.locator("#q-perfil-pais").input_value() == "Costa de Marfil"
 
 
+@AT_A_PHONE
 def test_a_too_large_upload_a_long_name_and_the_downloads(sized, web_server, tmp_path):
     page = sized
     ident = start(page)

@@ -27,20 +27,32 @@ def start(page, questionnaire: str = "diagnostico") -> None:
 
 # --- answering, generic over the questions a section shows ------------------------------
 
+# Each question block of the section's form, as one page.evaluate reads them (a round trip
+# per block and property would cost more than the answering): whether it has an answer, and
+# what answering it takes.
+QUESTIONS = """() => [...document.querySelectorAll('form[data-autosave] .question')].map((block) => {
+  const choices = block.querySelectorAll('input[type=radio], input[type=checkbox]:not([name=no_sabe])').length;
+  const text = block.querySelector('input[type=text]');
+  return {key: block.dataset.clave, choices, radio: block.querySelectorAll('input[type=radio]').length > 0,
+          checkboxes: block.querySelectorAll('input[type=checkbox]').length,
+          options: block.querySelectorAll('label.option:not(.dont-know)').length,
+          numeric: !!(text && text.hasAttribute('inputmode')),
+          answered: choices ? !!block.querySelector('input:checked') : !!text.value};
+})"""
 
-def unanswered(page) -> list:
-    """The question blocks of the page that have no answer yet."""
-    blocks = []
-    for block in page.locator("form[data-autosave] .question").all():
-        if block.locator("input[type=radio], input[type=checkbox]:not([name=no_sabe])").count():
-            if not block.locator("input:checked").count():
-                blocks.append(block)
-        elif not block.locator("input[type=text]").input_value():
-            blocks.append(block)
-    return blocks
+
+def unanswered(page) -> list[dict]:
+    """The question blocks of the page that have no answer yet (as QUESTIONS describes them)."""
+    return [question for question in page.evaluate(QUESTIONS) if not question["answered"]]
+
+
+def block_of(page, question: dict):
+    key = question["key"]
+    return page.locator(f'form[data-autosave] .question[data-clave="{key}"]')
 
 
 TEXTS = {"perfil.nombre": "Villa Teclado", "perfil.poblacion": "12.000", "perfil.pais": "Ecuador"}
+MOUSE_TEXTS = {"perfil.nombre": "Villa Ratón", "perfil.pais": "AR"}
 
 
 def tab_to(page, target, limit: int = 400) -> None:
@@ -53,38 +65,61 @@ def tab_to(page, target, limit: int = 400) -> None:
     raise AssertionError("Tab never reached the element")
 
 
-def answer_by_keyboard(page, block) -> None:
-    key = block.get_attribute("data-clave")
-    choices = block.locator("input[type=radio], input[type=checkbox]:not([name=no_sabe])")
-    if choices.count():
-        tab_to(page, choices.first)
+def answer_by_keyboard(page, question: dict) -> None:
+    block = block_of(page, question)
+    if question["choices"]:
+        tab_to(page, block.locator("input[type=radio], input[type=checkbox]:not([name=no_sabe])").first)
         page.keyboard.press("Space")
     else:
         tab_to(page, block.locator("input[type=text]"))
-        page.keyboard.type(TEXTS.get(key, "3" if "inputmode" in (block.inner_html()) else "Proyecto Teclado"))
+        page.keyboard.type(TEXTS.get(question["key"], "3" if question["numeric"] else "Proyecto Teclado"))
 
 
-def answer_by_mouse(page, block) -> None:
-    key = block.get_attribute("data-clave")
-    options = block.locator("label.option:not(.dont-know)")
-    if options.count():
-        options.nth(options.count() - 1 if block.locator("input[type=radio]").count() else 0).click()
-        if block.locator("input[type=checkbox]").count() > 2:
+def answer_by_mouse(page, question: dict) -> None:
+    block = block_of(page, question)
+    if question["choices"]:
+        options = block.locator("label.option:not(.dont-know)")
+        options.nth(question["options"] - 1 if question["radio"] else 0).click()
+        if question["checkboxes"] > 2:
             options.nth(1).click()
     else:
         field = block.locator("input[type=text]")
         field.click()
-        typed = "7" if field.get_attribute("inputmode") else "Texto"
-        field.fill({"perfil.nombre": "Villa Ratón", "perfil.pais": "AR"}.get(key, typed))
+        field.fill(MOUSE_TEXTS.get(question["key"], "7" if question["numeric"] else "Texto"))
 
 
-def walk(page, answer, submit) -> str:
+# What answer_by_mouse would choose, set in the form in one go: the last option of a single
+# choice, the first of a multiple one, a text or a number. No change event is sent (no
+# autosave): the section's own submit saves them, as without JavaScript.
+FILL = """([questions, texts]) => { for (const q of questions) {
+  const block = document.querySelector(`form[data-autosave] .question[data-clave="${q.key}"]`);
+  if (q.choices) {
+    block.querySelectorAll('label.option:not(.dont-know) input')[q.radio ? q.options - 1 : 0].checked = true;
+  } else {
+    block.querySelector('input[type=text]').value = texts[q.key] || (q.numeric ? '7' : 'Texto');
+  }
+} }"""
+
+
+def fill_section(page) -> None:
+    """Answer the section's unanswered questions in the form itself, in one round trip."""
+    page.evaluate(FILL, [unanswered(page), MOUSE_TEXTS])
+
+
+def one_by_one(answer):
+    """A section answered a question at a time by ``answer`` (by keyboard, by mouse)."""
+    def answer_section(page) -> None:
+        for question in unanswered(page):
+            answer(page, question)
+    return answer_section
+
+
+def walk(page, answer_section, submit) -> str:
     """Answer every section until the review page; returns the assessment's id."""
     for _ in range(80):
         if page.url.endswith("/revision"):
             return ident_of(page)
-        for block in unanswered(page):
-            answer(page, block)
+        answer_section(page)
         submit(page)
     raise AssertionError("the questionnaire never reached the review page")
 
@@ -111,7 +146,7 @@ def test_a_whole_diagnostic_by_keyboard(web_page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_by_text("Sección 1 de 8").is_visible()
-    ident = walk(page, answer_by_keyboard, submit_by_keyboard)
+    ident = walk(page, one_by_one(answer_by_keyboard), submit_by_keyboard)
     assert page.locator("dd", has_text="Villa Teclado").count() == 1
     assert page.locator("dd", has_text="12.000").count() == 1  # as people write it
     link = page.get_by_role("link", name="Ver el informe").first
@@ -132,7 +167,7 @@ def test_a_whole_diagnostic_by_mouse_with_help_no_se_and_a_change_at_review(web_
     help_ = page.locator("details.help").first
     help_.locator("summary").click()
     assert re.search(r"Guía: K\d\d", help_.inner_text())
-    walk(page, answer_by_mouse, submit_by_mouse)
+    walk(page, one_by_one(answer_by_mouse), submit_by_mouse)
     review = page.locator("main")
     assert "Villa Ratón" in review.inner_text()
     # A change at the review page: back to the field, then back to the review.

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from conftest import CHROMIUM, browser_page
 from test_web_a11y import violations
-from test_web_pages import answer_by_mouse, ident_of, submit_by_mouse, unanswered, walk
+from test_web_pages import fill_section, ident_of, submit_by_mouse, walk
 from web_helpers import Server
 
 from advisor.app.web.storage.workshops import read_handle
@@ -91,11 +91,11 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
             ctx, page = context(chromium_browser, class_url)
             contexts.append(ctx)
             people.append((page, join(page, code, name)))
-        # Ana answers every section; Beto and Carla only the first one.
-        walk(people[0][0], answer_by_mouse, submit_by_mouse)
+        # Ana answers every section; Beto and Carla only the first one. Each section is filled in
+        # and sent with its button (answering click by click is test_web_pages' walk by mouse).
+        walk(people[0][0], fill_section, submit_by_mouse)
         for page, _ident in people[1:]:
-            for block in unanswered(page):
-                answer_by_mouse(page, block)
+            fill_section(page)
             submit_by_mouse(page)
 
         # The trainer's page shows the class as it is now, without a reload.

@@ -61,7 +61,9 @@ def test_the_projection_shows_the_code_large_and_follows_the_class(chromium_brow
         assert not violations(trainer)
         trainer.get_by_role("link", name="Ocultar los nombres").click()
         expect(trainer.locator("main")).not_to_contain_text("Beto")
-        assert not violations(trainer)
+        # axe costs about a second a page: the projection without names and the confirmation
+        # below are checked at one size each (the projection with names at both).
+        assert size == "desktop" or not violations(trainer)
         # (a 404 for /favicon.ico may be logged until the app has one)
         assert not [e for e in trainer.console_errors if "Content Security Policy" in e or "404" not in e]
 
@@ -69,7 +71,7 @@ def test_the_projection_shows_the_code_large_and_follows_the_class(chromium_brow
         trainer.goto(f"/taller/{code}/docente")
         trainer.get_by_role("link", name="quitar a Ana").click()
         expect(trainer.locator("h1")).to_have_text("Quitar a un participante")
-        assert not violations(trainer)
+        assert size == "phone" or not violations(trainer)
         trainer.get_by_role("link", name="No, volver al taller").click()
         expect(trainer.locator("#clase tbody th a")).to_have_text(["Ana", "Beto"])
     finally:
