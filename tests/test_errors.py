@@ -99,7 +99,8 @@ def test_refused_input_leaves_existing_output_untouched(cli, tmp_path):
 def test_unknown_command_is_spanish(cli):
     result = cli("reporte")
     assert result.returncode == 2
-    assert "advisor: «reporte» no es una opción de advisor. Se esperaba uno de: «ask», «report», «compare»" in result.stderr
+    assert ("advisor: «reporte» no es una opción de advisor. Se esperaba uno de: «ask», «report», «compare»"
+            in result.stderr)
     assert result.stderr.strip().endswith("¿Quiso decir «report»?")
     assert "Traceback" not in result.stderr
 
