@@ -179,7 +179,8 @@ def test_a_broken_installed_knowledge_base_is_a_defect_not_the_users_input(tmp_p
     # An installation of its own (a new process: the one under test has its
     # base loaded): the package with its data inside it, the base broken.
     installed = tmp_path / "site-packages" / "advisor"
-    shutil.copytree(Path(advisor.__file__).parent, installed, ignore=shutil.ignore_patterns("__pycache__"))
+    # Installed, the data folders are inside the package; in a checkout, beside it: linked either way.
+    shutil.copytree(Path(advisor.__file__).parent, installed, ignore=shutil.ignore_patterns("__pycache__", *FOLDERS))
     for name in set(FOLDERS) - {"knowledge_base"}:
         (installed / name).symlink_to(data_dir(name), target_is_directory=True)
     shutil.copytree(data_dir("knowledge_base"), installed / "knowledge_base")

@@ -227,7 +227,7 @@ def test_participants_with_the_same_answers_cost_one_inference(monkeypatch):
 
     made = []
     real = files.report
-    monkeypatch.setattr(files, "report", lambda document: made.append(1) or real(document))
+    monkeypatch.setattr(files, "report", lambda document, **options: made.append(1) or real(document, **options))
     _q, empty = files.new("diagnostico")
     fresh = {**empty, "respuestas": {"perfil": {"nombre": "Villa Única 7"}}}
     first = [results.result_of(dict(fresh)) for _ in range(30)]
