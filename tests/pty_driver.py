@@ -22,6 +22,10 @@ def spawn(tmp_path, *args):
         dimensions=(60, 220), env={**os.environ, "TERM": "xterm", "PYTHONWARNINGS": "ignore",
                                    "PROMPT_TOOLKIT_NO_CPR": "1"},
     )
+    # pexpect sleeps 50 ms before every send, for programs that drop what is
+    # typed before they read it; prompt_toolkit keeps it (a typed-ahead key
+    # waits in the terminal), and every send here follows its prompt on screen.
+    child.delaybeforesend = None
     return child
 
 
