@@ -100,10 +100,20 @@ def test_an_address_not_of_this_machine_is_refused_in_spanish(tmp_path):
     assert "0.0.0.0" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_the_address_is_announced_only_once_it_answers_and_the_default_database_is_in_the_users_data_folder(
+def test_the_address_is_announced_only_once_it_answers_the_browser_opens_on_it_and_the_default_database_is_in_the_users_data_folder(  # noqa: E501
         tmp_path):
-    # One server shows both (each start is a second or more): without --db, and loopback flagged.
-    server = Server(tmp_path / "unused.db", db_url=None, env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
+    # One server shows all three (each start is a second or more): without --db,
+    # with --open, and loopback flagged.
+    seen = tmp_path / "navegador.txt"
+    fake_browser = tmp_path / "navegador.py"
+    fake_browser.write_text(
+        "import sys, urllib.request, pathlib\n"
+        "with urllib.request.urlopen(sys.argv[1], timeout=10) as page:\n"
+        f"    pathlib.Path({str(seen)!r}).write_text(f'{{page.status}} {{sys.argv[1]}}')\n"
+    )
+    server = Server(tmp_path / "unused.db", db_url=None, args=["--open"],
+                    env={"XDG_DATA_HOME": str(tmp_path / "xdg"), "BROWSER": f"{sys.executable} {fake_browser} %s",
+                         "DISPLAY": ""})
     process = server.spawn()
     try:
         lines = [process.stdout.readline()]
@@ -114,30 +124,15 @@ def test_the_address_is_announced_only_once_it_answers_and_the_default_database_
         # No waiting, no retry: the line above means it answers now.
         assert call("GET", server.url + "/api/salud")["estado"] == "ok"
         assert "advisor serve --host 0.0.0.0" in process.stdout.readline()
-    finally:
-        code, out, err = server.stop()
-    assert code == 0, err
-    default = tmp_path / "xdg" / "advisor" / "advisor.db"
-    assert default.exists() and str(default) in "".join(lines)
-
-
-def test_open_starts_the_browser_on_the_address_once_it_answers(tmp_path):
-    seen = tmp_path / "navegador.txt"
-    fake_browser = tmp_path / "navegador.py"
-    fake_browser.write_text(
-        "import sys, urllib.request, pathlib\n"
-        "with urllib.request.urlopen(sys.argv[1], timeout=10) as page:\n"
-        f"    pathlib.Path({str(seen)!r}).write_text(f'{{page.status}} {{sys.argv[1]}}')\n"
-    )
-    server = Server(tmp_path / "a.db", args=["--open"],
-                    env={"BROWSER": f"{sys.executable} {fake_browser} %s", "DISPLAY": ""}).start()
-    try:
         deadline = time.monotonic() + 30
         while not seen.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert seen.read_text() == f"200 http://127.0.0.1:{server.port}/"
     finally:
-        server.stop()
+        code, out, err = server.stop()
+    assert code == 0, err
+    default = tmp_path / "xdg" / "advisor" / "advisor.db"
+    assert default.exists() and str(default) in "".join(lines)
 
 
 @pytest.mark.parametrize("command", [["serve"], [], ["report"], ["kb", "check"], ["rules", "show"]])
