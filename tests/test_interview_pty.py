@@ -99,20 +99,6 @@ def up_to_the_population(child) -> None:
     answer(child, "¿Cuántos habitantes tiene", "4500" + ENTER)
 
 
-def test_enter_on_an_unanswered_yes_no_question_records_nothing(tmp_path):
-    child = spawn(tmp_path, "diagnostico", "-o", "sin_elegir.yaml")
-    up_to_the_population(child)
-    child.expect(re.escape("(elija Sí o No con las flechas)"))
-    child.send(ENTER)
-    child.expect("Elija una respuesta con las flechas y presione Enter.")
-    child.expect(re.escape("¿Es la capital del país?"))
-    child.send(CTRL_C)
-    child.expect(pexpect.EOF)
-    child.close()
-    saved = yaml.safe_load((tmp_path / "sin_elegir.yaml").read_text(encoding="utf-8"))
-    assert "capital" not in saved["respuestas"]["perfil"]
-
-
 def test_ctrl_c_saves_and_resume_continues(tmp_path):
     child = spawn(tmp_path, "diagnostico", "-o", "mias.yaml")
     for question, keys in FIRST_SECTION:
@@ -142,10 +128,18 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path):
 
 
 def test_killed_process_loses_no_completed_section(tmp_path, bundle):
-    """SIGKILL gives no chance to clean up: what was saved before it must be whole."""
+    """SIGKILL gives no chance to clean up: what was saved before it must be
+    whole. On the way, Enter on a yes/no question not yet answered."""
     child = spawn(tmp_path, "diagnostico", "-o", "matado.yaml")
     up_to_the_population(child)
-    yes_no(child, "¿Es la capital del país?", 1)
+    # Enter on a yes/no question not answered yet records nothing and asks again.
+    child.expect(re.escape("(elija Sí o No con las flechas)"))
+    child.send(ENTER)
+    child.expect("Elija una respuesta con las flechas y presione Enter.")
+    child.expect(re.escape("¿Es la capital del país?"))
+    saved = yaml.safe_load((tmp_path / "matado.yaml").read_text(encoding="utf-8"))
+    assert saved["respuestas"]["perfil"]["poblacion"] == 4500 and "capital" not in saved["respuestas"]["perfil"]
+    child.send(DOWN * 2 + ENTER)                                        # No: the cursor stayed above «Sí»
     yes_no(child, "¿Limita con otro país", 0)
     yes_no(child, "¿Forma parte de un área metropolitana?", 1)
     yes_no(child, "¿Tiene algún sitio inscrito", 1)
