@@ -48,7 +48,11 @@ def test_no_acknowledged_answer_is_lost_through_kill_9_and_no_token_reaches_the_
     threads = [threading.Thread(target=participant, args=(ident,)) for ident in ids]
     for thread in threads:
         thread.start()
-    time.sleep(1.5)
+    # Killed while all four are writing, once each has had a few answers
+    # acknowledged (about 0.3 s here; the fixed wait was 1.5 s).
+    deadline = time.monotonic() + 30
+    while min(acknowledged.values()) < 1003 and time.monotonic() < deadline:
+        time.sleep(0.02)
     server.process.send_signal(signal.SIGKILL)
     server.process.wait(timeout=10)
     stop.set()
