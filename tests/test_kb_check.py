@@ -28,11 +28,18 @@ def test_coverage_lists_every_inventory_item():
     assert "K11  citado" in result.stdout and "Cobertura:" in result.stdout
 
 
+@pytest.fixture(scope="module")
+def kb_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("kb") / "knowledge_base"
+
+
 @pytest.fixture
-def kb_copy(tmp_path) -> Path:
-    target = tmp_path / "knowledge_base"
-    shutil.copytree(data_dir("knowledge_base"), target)
-    return target
+def kb_copy(kb_folder) -> Path:
+    """A fresh copy of the packaged base, always at the same path: the files a
+    case leaves as they are keep their names, so they are parsed once in the module."""
+    shutil.rmtree(kb_folder, ignore_errors=True)
+    shutil.copytree(data_dir("knowledge_base"), kb_folder)
+    return kb_folder
 
 
 def edit(path: Path, old: str, new: str) -> None:
