@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,20 +25,6 @@ def test_coverage_lists_every_inventory_item():
     lines = [line for line in result.stdout.splitlines() if line.startswith("K")]
     assert [line[:3] for line in lines] == [f"K{n:02d}" for n in range(1, 41)]
     assert "K11  citado" in result.stdout and "Cobertura:" in result.stdout
-
-
-@pytest.fixture(scope="module")
-def kb_folder(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("kb") / "knowledge_base"
-
-
-@pytest.fixture
-def kb_copy(kb_folder) -> Path:
-    """A fresh copy of the packaged base, always at the same path: the files a
-    case leaves as they are keep their names, so they are parsed once in the module."""
-    shutil.rmtree(kb_folder, ignore_errors=True)
-    shutil.copytree(data_dir("knowledge_base"), kb_folder)
-    return kb_folder
 
 
 def edit(path: Path, old: str, new: str) -> None:
