@@ -265,3 +265,18 @@ def parsed_once():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(documents, "parse_document", parse_once)
         yield
+
+
+@pytest.fixture(scope="module")
+def _kb_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("kb") / "knowledge_base"
+
+
+@pytest.fixture
+def kb_copy(_kb_folder, parsed_once) -> Path:
+    """A fresh copy of the packaged knowledge base, at the same path for every
+    test of a module: the files a test leaves as they are keep their names, so
+    ``parsed_once`` parses them once in the module."""
+    shutil.rmtree(_kb_folder, ignore_errors=True)
+    shutil.copytree(data_dir("knowledge_base"), _kb_folder)
+    return _kb_folder

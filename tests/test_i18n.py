@@ -64,14 +64,8 @@ def test_no_translation_is_left_behind_by_a_changed_text(bundle):
     assert "sobran" not in run_cli("kb", "translations", "--target", "en").stdout
 
 
-@pytest.mark.usefixtures("parsed_once")  # the copy differs from the base in one file
-def test_fill_adds_the_missing_entries_and_reports_the_leftovers(tmp_path):
-    import shutil
-
-    from advisor.io.resources import data_dir
-
-    base = tmp_path / "knowledge_base"
-    shutil.copytree(data_dir("knowledge_base"), base)
+def test_fill_adds_the_missing_entries_and_reports_the_leftovers(kb_copy):
+    base = kb_copy  # the second command reads again the files the first read
     hechos, sidecar = base / "hechos.yaml", base / "hechos.en.yaml"
     old = "label: capacidad instalada"
     hechos.write_text(hechos.read_text(encoding="utf-8").replace(old, "label: capacidad instalada del gobierno"),

@@ -43,11 +43,8 @@ def test_an_unknown_target_language_is_refused_with_a_suggestion():
         "advisor: clave «--target»: no existe el idioma «ptt». Se esperaba uno de: «en» o «pt». ¿Quiso decir «pt»?")
 
 
-def test_a_portuguese_file_keyed_like_an_english_one_is_refused_naming_it(tmp_path):
-    import shutil
-
-    base = tmp_path / "knowledge_base"
-    shutil.copytree(data_dir("knowledge_base"), base)
+def test_a_portuguese_file_keyed_like_an_english_one_is_refused_naming_it(kb_copy):
+    base = kb_copy
     sidecar = base / "hechos.pt.yaml"
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("\n  pt: ", "\n  en: ", 1), encoding="utf-8")
     result = run_cli("kb", "check", "--base", str(base))
@@ -123,11 +120,8 @@ def test_every_sample_has_its_portuguese_description_and_the_listing_shows_it():
     assert "municipio_pequeno        Exemplo: um município pequeno que está começando" in out.getvalue()
 
 
-def test_fill_adds_the_missing_portuguese_entries_empty_in_their_own_file(tmp_path):
-    import shutil
-
-    base = tmp_path / "knowledge_base"
-    shutil.copytree(data_dir("knowledge_base"), base)
+def test_fill_adds_the_missing_portuguese_entries_empty_in_their_own_file(kb_copy):
+    base = kb_copy
     hechos = base / "hechos.yaml"
     hechos.write_text(hechos.read_text(encoding="utf-8").replace("label: capacidad instalada\n",
                                                                  "label: capacidad instalada del gobierno\n"),

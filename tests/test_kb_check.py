@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,13 +25,6 @@ def test_coverage_lists_every_inventory_item():
     lines = [line for line in result.stdout.splitlines() if line.startswith("K")]
     assert [line[:3] for line in lines] == [f"K{n:02d}" for n in range(1, 41)]
     assert "K11  citado" in result.stdout and "Cobertura:" in result.stdout
-
-
-@pytest.fixture
-def kb_copy(tmp_path) -> Path:
-    target = tmp_path / "knowledge_base"
-    shutil.copytree(data_dir("knowledge_base"), target)
-    return target
 
 
 def edit(path: Path, old: str, new: str) -> None:

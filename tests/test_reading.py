@@ -9,6 +9,7 @@ más adelante». The golden profiles (the samples among them) are the readers.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -43,6 +44,12 @@ def read(bundle, path):
     return _READ[path.stem]
 
 
+@pytest.fixture(scope="module")
+def sample_report(bundle):
+    """A sample's report, assessed once for this module's tests (several read the same samples)."""
+    return functools.cache(lambda name: assess(SAMPLES / f"{name}.yaml", bundle))
+
+
 def sections(md: str) -> list[str]:
     """The Markdown cut at each card (and at each heading of level 2)."""
     return re.split(r"\n(?=#{2,3} )", md)
@@ -64,10 +71,10 @@ def test_a_report_shows_at_most_15_cards_to_a_small_municipality_and_25_to_anyon
     assert len(re.findall(r"<h3>\d+\. ", html)) == len(cards)
 
 
-def test_the_small_samples_read_in_one_sitting_and_the_large_ones_are_cut_down(bundle):
+def test_the_small_samples_read_in_one_sitting_and_the_large_ones_are_cut_down(sample_report):
     counts = {}
     for name in ("municipio_pequeno", "municipio_rural", "municipio_turistico", "ciudad_intermedia", "caso_jujuy"):
-        built = assess(SAMPLES / f"{name}.yaml", bundle)
+        built = sample_report(name)
         counts[name] = (len(built.recomendaciones), len(CARD.findall(render(built, "md"))))
     assert all(cards <= 15 for _given, cards in (counts["municipio_pequeno"], counts["municipio_rural"],
                                                  counts["municipio_turistico"])), counts
@@ -76,8 +83,8 @@ def test_the_small_samples_read_in_one_sitting_and_the_large_ones_are_cut_down(b
     assert given > 25 >= cards, counts
 
 
-def test_the_cooperation_types_are_one_card_with_the_ones_that_fit(bundle):
-    built = assess(SAMPLES / "municipio_pequeno.yaml", bundle)
+def test_the_cooperation_types_are_one_card_with_the_ones_that_fit(sample_report):
+    built = sample_report("municipio_pequeno")
     types = [rec.id for rec in built.recomendaciones if rec.tema == "cooperacion"]
     assert len(types) >= 5, "the sample is one that gets several cooperation types"
     md = render(built, "md")
@@ -93,8 +100,8 @@ def test_the_cooperation_types_are_one_card_with_the_ones_that_fit(bundle):
     assert set(types) <= set(family.recomendaciones)
 
 
-def test_development_cooperation_is_one_card_in_the_guides_order(bundle):
-    built = assess(SAMPLES / "municipio_rural.yaml", bundle)
+def test_development_cooperation_is_one_card_in_the_guides_order(sample_report):
+    built = sample_report("municipio_rural")
     md = render(built, "md")
     (card,
      ) = [s for s in sections(md) if re.match(r"### \d+\. La cooperación al desarrollo: principios, fuentes y pasos",
@@ -129,19 +136,19 @@ def test_each_explanation_is_said_once_in_plain_spanish(bundle, path):
             assert listed != ["- Indicó que es un municipio o ciudad."], section[:80]
 
 
-def test_no_se_and_a_blank_answer_are_never_called_the_same_thing(bundle):
-    built = assess(SAMPLES / "municipio_rural.yaml", bundle)
+def test_no_se_and_a_blank_answer_are_never_called_the_same_thing(sample_report):
+    built = sample_report("municipio_rural")
     assert "apoyo.en_plan_de_gobierno" in {a.clave for a in built.supuestos if a.no_sabe}
     md = render(built, "md")
     (card,) = [s for s in sections(md) if "Incluir la acción internacional en el plan de gobierno" in s.split("\n")[0]]
     assert "Se da porque respondió «No sé»" in card and "Respondió «No sé» en «En el plan de gobierno»." in card
     assert "quedó sin respuesta" not in card
     # A question left blank is said to be so.
-    assert "Se da porque esa pregunta quedó sin respuesta" in render(assess(SAMPLES / "caso_cuenca.yaml", bundle), "md")
+    assert "Se da porque esa pregunta quedó sin respuesta" in render(sample_report("caso_cuenca"), "md")
 
 
-def test_a_derived_fact_carries_its_reasons_beneath_it(bundle):
-    md = render(assess(SAMPLES / "caso_mendoza.yaml", bundle), "md")
+def test_a_derived_fact_carries_its_reasons_beneath_it(sample_report):
+    md = render(sample_report("caso_mendoza"), "md")
     (card,) = [s for s in sections(md) if "La comunicación de la acción internacional" in s.split("\n")[0]]
     assert ("- Se dedujo que el pilar «Apoyo político» está en nivel en desarrollo.\n"
             "    - Indicó que la máxima autoridad impulsa la acción internacional con decisiones y recursos.") in card
@@ -163,15 +170,15 @@ def test_an_ampersand_in_a_name_is_written_as_is_and_markup_stays_text(bundle):
     assert "Obras &amp; Servicios &lt;b&gt;Valle&lt;/b&gt; &amp;lt;" in html and "<b>Valle" not in html
 
 
-def test_the_pillars_reasons_are_a_list_in_the_html_page(bundle):
-    html = render(assess(SAMPLES / "municipio_pequeno.yaml", bundle), "html")
+def test_the_pillars_reasons_are_a_list_in_the_html_page(sample_report):
+    html = render(sample_report("municipio_pequeno"), "html")
     after = html.split('<strong>Apoyo político: <span class="light light-red">inicial</span>.</strong>', 1)[1]
     assert after.startswith("</p>\n<ul>\n<li>Indicó que la máxima autoridad"), after[:120]
     assert " - Indicó" not in html
 
 
-def test_a_criterion_several_networks_share_is_said_once_on_their_card(bundle):
-    built = assess(SAMPLES / "caso_bogota.yaml", bundle)
+def test_a_criterion_several_networks_share_is_said_once_on_their_card(sample_report):
+    built = sample_report("caso_bogota")
     joins = [rec for rec in built.recomendaciones if rec.id.startswith("red.") and rec.id != "red.revisar_membresias"]
     assert len(joins) >= 2 and all("La guía pide elegir pocas redes" in rec.criterio_propio for rec in joins)
     md = render(built, "md")
