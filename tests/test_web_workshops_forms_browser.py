@@ -14,7 +14,7 @@ import pytest
 from conftest import browser_page, visitor
 from playwright.sync_api import expect
 from test_web_a11y import violations
-from test_web_workshops_room import class_page
+from test_web_workshops_browser import class_page
 
 PHONE = dict(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
 

@@ -15,7 +15,7 @@ from conftest import browser_page, visitor
 from starlette.testclient import TestClient
 from test_web_a11y import violations
 from test_web_workshops_api import bearer, join as api_join, new_workshop, sample
-from test_web_workshops_browser import join
+from test_web_workshops_browser import class_page, join
 from web_helpers import Server, confirm_private_link, make_app
 
 from advisor.app.web.workshops.trainer_pages import REFRESH
@@ -23,18 +23,6 @@ from advisor.app.web.workshops.trainer_pages import REFRESH
 EMPTY = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 
-
-def class_page(trainer, url: str, name: str) -> str:
-    """A workshop made through the API, its token in ``trainer``'s browser as the private
-    link leaves it, and its class page open; its code. (Making one with the form is the
-    class exercise's, test_web_workshops_browser.)"""
-    from urllib.parse import urlparse
-
-    made = trainer.request.post("/api/talleres", data={"nombre": name}).json()
-    trainer.context.add_cookies([{"name": "talleres", "value": f"{made['codigo']}:{made['token_docente']}",
-                                  "domain": urlparse(url).hostname, "path": "/"}])
-    trainer.goto(f"/taller/{made['codigo']}/docente")
-    return made["codigo"]
 
 
 @pytest.mark.parametrize("size", SIZES)
