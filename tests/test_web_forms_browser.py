@@ -36,11 +36,21 @@ def sized(request, chromium_browser, web_server):
 AT_A_PHONE = pytest.mark.parametrize("sized", ["telefono"], indirect=True)
 
 
-def start(page) -> str:
-    page.goto("/")
-    page.locator("li.card", has=page.locator("#titulo-diagnostico")).get_by_role("button").click()
-    page.wait_for_url(re.compile(r"/seccion/1$"))
-    return re.search(r"/e/([A-Za-z0-9_-]+)", page.url).group(1)
+def start(page, from_home: bool = False) -> str:
+    """A new assessment open at its first section: started with the home page's button
+    when ``from_home`` (what the home page then lists), otherwise through the API
+    (starting from the home page is test_web_pages' and the resume test's)."""
+    if from_home:
+        page.goto("/")
+        page.locator("li.card", has=page.locator("#titulo-diagnostico")).get_by_role("button").click()
+        page.wait_for_url(re.compile(r"/seccion/1$"))
+        return re.search(r"/e/([A-Za-z0-9_-]+)", page.url).group(1)
+    made = page.request.post("/api/evaluaciones", data={"cuestionario": "diagnostico", "version": 1,
+                                                         "respuestas": {}})
+    assert made.status == 201, made.text()
+    ident = made.json()["id"]
+    page.goto(f"/e/{ident}/seccion/1")
+    return ident
 
 
 def stored(web_server, ident: str) -> dict:
@@ -188,7 +198,7 @@ def test_the_count_follows_the_answers_and_the_bar_follows_the_count(sized):
 
 def test_the_resume_address_is_whole_copyable_and_listed_on_the_home_page(sized, web_server):
     page = sized
-    ident = start(page)
+    ident = start(page, from_home=True)
     address = page.locator("#direccion-continuar")
     assert address.inner_text() == f"{web_server.url}/e/{ident}"
     page.get_by_role("button", name="Copiar la dirección").click()

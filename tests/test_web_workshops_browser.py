@@ -1,7 +1,7 @@
 """A whole class exercise in real browsers (Playwright driving Debian's
 Chromium): one trainer and three participants, each in a browser context of
-their own, on SQLite and on PostgreSQL with the trainer and the class on two
-different server processes. The trainer's page follows the class without
+their own, on SQLite; and, at the HTTP level, the trainer and the class on two
+server processes sharing PostgreSQL. The trainer's page follows the class without
 being reloaded; the summary's counts are the participants' own reports'."""
 
 from __future__ import annotations
@@ -11,27 +11,23 @@ import re
 import zipfile
 
 import pytest
-from conftest import CHROMIUM, browser_page
+from conftest import CHROMIUM, browser_page, visitor
 from test_web_a11y import violations
 from test_web_pages import fill_section, ident_of, submit_by_mouse, walk
-from web_helpers import Server
+from test_web_workshops_api import join as join_api, sample
+from web_helpers import Server, confirm_private_link
 
 from advisor.app.web.storage.workshops import read_handle
 
 NAMES = ["Ana", "Beto", "Carla"]
+EMPTY = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def servers(request, tmp_path_factory):
-    """(the trainer's server, the class's server): the same one on SQLite; two
-    processes sharing one PostgreSQL database otherwise."""
-    if request.param == "sqlite":
-        server = request.getfixturevalue("web_server")
-        yield server.url, server.url
-        return
-    url = request.getfixturevalue("postgres")
+@pytest.fixture(scope="module")
+def pg_servers(postgres, tmp_path_factory):
+    """Two `advisor serve` processes sharing one PostgreSQL database."""
     folder = tmp_path_factory.mktemp("pg-servers")
-    first, second = Server(folder / "a.db", db_url=url).start(), Server(folder / "b.db", db_url=url).start()
+    first, second = Server(folder / "a.db", db_url=postgres).start(), Server(folder / "b.db", db_url=postgres).start()
     yield first.url, second.url
     assert first.stop()[0] == 0 and second.stop()[0] == 0
 
@@ -47,6 +43,19 @@ def create_workshop(page, name: str = "Curso de paradiplomacia 2026") -> str:
     page.get_by_role("button", name="Crear el taller").click()
     page.wait_for_url(re.compile(r"/taller/[A-Z0-9]{6,8}/docente$"))
     return page.locator("strong.code").inner_text().strip()
+
+
+def class_page(trainer, url: str, name: str) -> str:
+    """A workshop made through the API, its token in ``trainer``'s browser as the private
+    link leaves it, and its class page open; its code. (Making one with the form is the
+    class exercise's.)"""
+    from urllib.parse import urlparse
+
+    made = trainer.request.post("/api/talleres", data={"nombre": name}).json()
+    trainer.context.add_cookies([{"name": "talleres", "value": f"{made['codigo']}:{made['token_docente']}",
+                                  "domain": urlparse(url).hostname, "path": "/"}])
+    trainer.goto(f"/taller/{made['codigo']}/docente")
+    return made["codigo"]
 
 
 def join(page, code: str, name: str) -> str:
@@ -70,10 +79,11 @@ def downloaded_as(page, link_name: str) -> tuple[bytes, str]:
     return open(info.value.path(), "rb").read(), info.value.suggested_filename
 
 
-def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser, servers):
+def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser, web_server):
     from playwright.sync_api import expect
 
-    trainer_url, class_url = servers
+    # On SQLite; two processes sharing PostgreSQL: test_the_class_on_two_processes_sharing_postgresql.
+    trainer_url = class_url = web_server.url
     contexts = []
     try:
         ctx, trainer = context(chromium_browser, trainer_url)
@@ -121,20 +131,15 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         beto = people[1][0]
         assert beto.goto(f"/taller/{code}/docente").status == 401
 
-        # On two processes (PostgreSQL), what depends on sharing the database: the class
-        # page, the summary, the CSV's rows and closing, reopening, removing and deleting.
-        # The pages and files that read one database as any other run on SQLite only.
-        two_processes = trainer_url != class_url
-        if not two_processes:
-            # A participant's report, and their reading beside the guide's.
-            trainer.get_by_role("link", name="Ana", exact=True).click()
-            expect(trainer.locator("h1")).to_contain_text("Diagnóstico")
-            trainer.get_by_role("link", name="Volver al taller").click()
-            trainer.locator("#clase tbody tr").first.locator("td a[href$='/comparacion']").click()
-            expect(trainer.locator("h1")).to_have_text("La lectura de la guía y la del participante")
-            expect(trainer.locator("main")).to_contain_text("GAD Municipal de Cuenca")
-            assert trainer.locator("main table tbody tr").count() == 6
-            trainer.get_by_role("link", name="Volver al taller").click()
+        # A participant's report, and their reading beside the guide's.
+        trainer.get_by_role("link", name="Ana", exact=True).click()
+        expect(trainer.locator("h1")).to_contain_text("Diagnóstico")
+        trainer.get_by_role("link", name="Volver al taller").click()
+        trainer.locator("#clase tbody tr").first.locator("td a[href$='/comparacion']").click()
+        expect(trainer.locator("h1")).to_have_text("La lectura de la guía y la del participante")
+        expect(trainer.locator("main")).to_contain_text("GAD Municipal de Cuenca")
+        assert trainer.locator("main table tbody tr").count() == 6
+        trainer.get_by_role("link", name="Volver al taller").click()
 
         # The exports: the labels on screen, each participant's progress and
         # closeness to the guide, and a file name of its own for each download.
@@ -150,26 +155,25 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
         ana = lines[0].split(";")
         assert ana[0] == "Ana" and ana[4] == "sí" and ana[2] == ana[3] and re.fullmatch(r"\d / 6", ana[-2])
         assert lines[1].split(";")[4] == "no"
-        if not two_processes:
-            assert downloaded(trainer, "Resumen para Excel (XLSX)").startswith(b"PK")
-            zipped = downloaded(trainer, "Los memos de todos los participantes (ZIP de archivos DOCX)")
-            memos = zipfile.ZipFile(io.BytesIO(zipped))
-            assert sorted(memos.namelist()) == [f"0{n}-{who.lower()}-curso-de-paradiplomacia-2026.docx"
-                                                for n, who in enumerate(NAMES, start=1)]
-            assert [line.split(";")[1] for line in lines] == sorted(memos.namelist())
+        assert downloaded(trainer, "Resumen para Excel (XLSX)").startswith(b"PK")
+        zipped = downloaded(trainer, "Los memos de todos los participantes (ZIP de archivos DOCX)")
+        memos = zipfile.ZipFile(io.BytesIO(zipped))
+        assert sorted(memos.namelist()) == [f"0{n}-{who.lower()}-curso-de-paradiplomacia-2026.docx"
+                                            for n, who in enumerate(NAMES, start=1)]
+        assert [line.split(";")[1] for line in lines] == sorted(memos.namelist())
 
-            # The private link opens the page in another browser once asked, and leaves
-            # the address bar without the token.
-            private = trainer.locator(".private code").text_content()
-            ctx, other = context(chromium_browser, trainer_url)
-            contexts.append(ctx)
-            response = other.goto(private)
-            assert response.headers["referrer-policy"] == "no-referrer"
-            expect(other.locator("main")).to_contain_text("Agréguelo solo si usted es su docente")
-            with other.expect_navigation():
-                other.get_by_role("button", name="Agregar a Sus talleres y abrirlo").click()
-            assert other.url.endswith(f"/taller/{code}/docente") and "token" not in other.url
-            expect(other.locator("#clase .progress-text")).to_contain_text("Participantes: 3")
+        # The private link opens the page in another browser once asked, and leaves
+        # the address bar without the token.
+        private = trainer.locator(".private code").text_content()
+        ctx, other = context(chromium_browser, trainer_url)
+        contexts.append(ctx)
+        response = other.goto(private)
+        assert response.headers["referrer-policy"] == "no-referrer"
+        expect(other.locator("main")).to_contain_text("Agréguelo solo si usted es su docente")
+        with other.expect_navigation():
+            other.get_by_role("button", name="Agregar a Sus talleres y abrirlo").click()
+        assert other.url.endswith(f"/taller/{code}/docente") and "token" not in other.url
+        expect(other.locator("#clase .progress-text")).to_contain_text("Participantes: 3")
 
         # Closing freezes the answers: a participant's page says so and cannot be changed.
         trainer.get_by_role("button", name="Cerrar el taller").click()
@@ -219,10 +223,8 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
 def test_axe_finds_no_violation_on_the_workshop_pages(chromium_browser, web_server):
     ctx, trainer = context(chromium_browser, web_server.url)
     try:
-        code = create_workshop(trainer, "Taller de accesibilidad")
-        ctx2, participant = context(chromium_browser, web_server.url)
-        ident = join(participant, code, "Dora")
-        ctx2.close()
+        code = class_page(trainer, web_server.url, "Taller de accesibilidad")
+        ident = trainer.request.post(f"/api/talleres/{code}/evaluaciones?nombre=Dora", data=EMPTY).json()["id"]
         found = {}
         for path in ("/talleres", "/taller", f"/taller/{code}", f"/taller/{code}/docente",
                      f"/taller/{code}/docente/participantes/{read_handle(ident)}/comparacion",
@@ -232,3 +234,94 @@ def test_axe_finds_no_violation_on_the_workshop_pages(chromium_browser, web_serv
         assert not {path: v for path, v in found.items() if v}
     finally:
         ctx.close()
+
+
+def eventually(fetch, ok, seconds: float = 20):
+    """What ``fetch`` gives once ``ok`` accepts it (the class's results are worked out in the background)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not ok(found := fetch()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ok(found), found
+    return found
+
+
+def test_the_class_on_two_processes_sharing_postgresql(pg_servers):
+    """What depends on two `advisor serve` processes sharing the database, at
+    the HTTP level (the browser exercise above runs on SQLite): the trainer's
+    class page, summary and CSV on one process follow the participants on the
+    other; closing, reopening, removing and deleting on one are seen on the other."""
+    import httpx
+
+    trainer_url, class_url = pg_servers
+    created = httpx.post(f"{trainer_url}/api/talleres", headers=visitor(),
+                         json={"nombre": "Curso de paradiplomacia 2026", "referencia": "caso_cuenca"}).json()
+    code, token = created["codigo"], created["token_docente"]
+    with httpx.Client(base_url=trainer_url, headers=visitor(), timeout=20) as trainer, \
+            httpx.Client(base_url=class_url, headers=visitor(), timeout=20) as room:
+        assert confirm_private_link(trainer, created["url_docente"]).status_code == 303
+        # Ana answers everything; Beto through the join form, and Carla, only the start.
+        ana = join_api(room, code, sample("municipio_turistico"), name="Ana")  # every question answered
+        form = room.get(f"/taller/{code.lower()}")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+        joined = room.post("/taller", data={"csrf": csrf, "codigo": code, "nombre": "Beto"})
+        assert joined.status_code == 303, joined.text[:300]
+        beto = re.search(r"/e/([^/]+)/seccion/1$", joined.headers["location"]).group(1)
+        carla = join_api(room, code, {**EMPTY, "respuestas": {"perfil": {"nombre": "Villa Carla"}}}, name="Carla")
+        ids = [ana, beto, carla]
+
+        # The trainer's class on the other process: the count, the names, the summary's counts.
+        part = eventually(lambda: trainer.get(f"/taller/{code}/docente/clase").text,
+                          lambda text: "Participantes: 3; terminaron: 1 ·" in text and " · los resultados" not in text
+                          and " · el resultado" not in text)
+        assert re.findall(r'<th[^>]*><a [^>]*>([^<]+)</a>', part) == NAMES
+        summary = trainer.get(f"/api/talleres/{code}/resumen", headers={"Authorization": f"Bearer {token}"}).json()
+        reports = [room.get(f"/api/evaluaciones/{ident}/informe").json() for ident in ids]
+        for pillar, counts in summary["pilares"].items():
+            levels = [report["pilares"][pillar]["nivel"] for report in reports]
+            assert counts == {level: levels.count(level) for level in counts}
+        rows = trainer.get(f"/taller/{code}/docente/descargas/resumen.csv?separador=%3B").content
+        lines = rows.decode("utf-8-sig").split("\r\n")[1:4]
+        assert [line.split(";")[0] for line in lines] == NAMES
+        assert [line.split(";")[4] for line in lines] == ["sí", "no", "no"]
+
+        def notice(path: str) -> str:
+            return room.get(path).text
+
+        def post(path: str) -> httpx.Response:
+            page = trainer.get(path)
+            fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+            return trainer.post(path, data=fields)
+
+        # Closing on one process freezes the answers on the other; reopening frees them.
+        page = trainer.get(f"/taller/{code}/docente").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        assert trainer.post(f"/taller/{code}/docente/cerrar", data={"csrf": csrf}).status_code == 303
+        assert "El taller terminó: el docente lo cerró." in notice(f"/e/{beto}/seccion/2")
+        put = room.put(f"/api/evaluaciones/{beto}/respuestas", json={"clave": "perfil.nombre", "valor": "Otro"})
+        assert put.status_code == 403
+        assert trainer.post(f"/taller/{code}/docente/reabrir", data={"csrf": csrf}).status_code == 303
+        section = notice(f"/e/{beto}/seccion/2")
+        assert "closed-notice" not in section and "data-autosave" in section
+
+        # Removing Carla on one process: her address on the other says what happened.
+        handle = re.search(rf'/taller/{code}/docente/participantes/([^/"]+)/quitar"[^>]*>[^<]*<span[^>]*> a Carla<',
+                           trainer.get(f"/taller/{code}/docente/clase").text).group(1)
+        confirm = f"/taller/{code}/docente/participantes/{handle}/quitar"
+        assert "Se borrarán las respuestas de Carla" in trainer.get(confirm).text
+        assert post(confirm).status_code == 303
+        assert "Participantes: 2" in trainer.get(f"/taller/{code}/docente/clase").text
+        gone = room.get(f"/e/{carla}/seccion/1")
+        assert gone.status_code == 410 and "El docente lo quitó de este taller" in gone.text
+
+        # Deleting on one process: the workshop and the answers are gone on the other.
+        assert "las respuestas de 2 participantes" in trainer.get(f"/taller/{code}/docente/borrar").text
+        deleted = post(f"/taller/{code}/docente/borrar")
+        assert deleted.status_code == 303 and "/talleres" in deleted.headers["location"]
+        assert f"/taller/{code}/docente" not in trainer.get("/talleres").text
+        for ident in (ana, beto):
+            report = room.get(f"/e/{ident}/informe")
+            assert report.status_code == 410 and "El docente borró este taller" in report.text
+        joining = room.get(f"/taller/{code}")
+        assert joining.status_code == 410 and "El docente borró este taller" in joining.text

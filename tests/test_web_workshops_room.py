@@ -15,13 +15,14 @@ from conftest import browser_page, visitor
 from starlette.testclient import TestClient
 from test_web_a11y import violations
 from test_web_workshops_api import bearer, join as api_join, new_workshop, sample
-from test_web_workshops_browser import create_workshop, join
+from test_web_workshops_browser import class_page, join
 from web_helpers import Server, confirm_private_link, make_app
 
 from advisor.app.web.workshops.trainer_pages import REFRESH
 
 EMPTY = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
+
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -32,7 +33,7 @@ def test_the_projection_shows_the_code_large_and_follows_the_class(chromium_brow
     trainer.set_viewport_size(SIZES[size])
     trainer.clock.install()  # the page asks for the class every few seconds: the test moves its clock on
     try:
-        code = create_workshop(trainer, "Taller en la sala")
+        code = class_page(trainer, web_server.url, "Taller en la sala")
         trainer.get_by_role("link", name=re.compile("Proyectar en la sala")).click()
         trainer.wait_for_url(re.compile(r"/docente/proyeccion$"))
         expect(trainer.locator(".proj-code")).to_have_text(code)
@@ -84,23 +85,28 @@ def test_the_projection_shows_the_code_large_and_follows_the_class(chromium_brow
         ctx.close()
 
 
-def test_served_on_every_interface_the_join_address_is_the_network_one(chromium_browser, tmp_path):
+def test_served_on_every_interface_the_join_address_is_the_network_one(tmp_path):
+    """The addresses are written by the server into the pages (no script): read over HTTP."""
+    import httpx
+
     from advisor.app.web.workshops.share import lan_addresses
 
     addresses = lan_addresses()
     if not addresses:
         pytest.skip("this machine has no network address other than loopback")
     server = Server(tmp_path / "a.db", args=["--host", "0.0.0.0"]).start()
-    ctx, trainer = browser_page(chromium_browser, server.url)
     try:
-        code = create_workshop(trainer, "Taller en red")
-        join_link = trainer.locator(".share-box a").first.inner_text()
-        assert join_link == f"http://{addresses[0]}:{server.port}/taller/{code}"
-        assert trainer.locator("#aviso-red").count() == 0
-        trainer.goto(f"/taller/{code}/docente/proyeccion")
-        assert trainer.locator(".proj-url").inner_text() == join_link
+        with httpx.Client(base_url=server.url, headers=visitor(), timeout=20) as trainer:
+            made = trainer.post("/api/talleres", json={"nombre": "Taller en red"}).json()
+            code = made["codigo"]
+            trainer.cookies.set("talleres", f"{code}:{made['token_docente']}")
+            page = trainer.get(f"/taller/{code}/docente").text
+            join_link = re.search(r'<div class="share-box">.*?<a [^>]*>([^<]+)</a>', page, re.S).group(1).strip()
+            assert join_link == f"http://{addresses[0]}:{server.port}/taller/{code}"
+            assert 'id="aviso-red"' not in page
+            projected = trainer.get(f"/taller/{code}/docente/proyeccion").text
+            assert re.search(r'<p class="proj-url">([^<]+)</p>', projected).group(1) == join_link
     finally:
-        ctx.close()
         code_, out, err = server.stop()
     assert code_ == 0, err
     assert f"En la red local (para los participantes de un taller): http://{addresses[0]}:{server.port}/" in out
@@ -168,7 +174,7 @@ def test_an_answer_typed_after_the_workshop_closed_says_it_was_not_saved(chromiu
     ctx, trainer = browser_page(chromium_browser, web_server.url)
     other_ctx, participant = browser_page(chromium_browser, web_server.url)
     try:
-        code = create_workshop(trainer, "Taller que se cierra")
+        code = class_page(trainer, web_server.url, "Taller que se cierra")
         join(participant, code, "Ana")
         trainer.get_by_role("button", name="Cerrar el taller").click()
         participant.locator("#q-perfil-poblacion").fill("8000")
