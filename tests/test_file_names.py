@@ -60,14 +60,10 @@ def _names(client, path: str, lang: str) -> tuple[str, str | None]:
 def test_an_assessments_downloads_are_named_in_the_pages_language(client, lang, report, memo, answers):
     ident = client.post("/api/evaluaciones", json=ANSWERS).json()["id"]
     questionnaire = {"es": "diagnostico", "pt": "diagnostico", "en": "diagnosis"}[lang]
-    downloads = [("memo.docx", f"diagnostico-{memo}.docx"), ("informe.md", f"diagnostico-{report}.md"),
-                 ("informe.html", f"diagnostico-{report}.html"), ("informe.json", f"diagnostico-{report}.json"),
-                 ("respuestas.yaml", f"{answers}-diagnostico.yaml")]
-    if lang != "es":
-        # Each word the language changes (memo, report, answers) once; each report
-        # format's extension is shown in Spanish (every download builds the whole report).
-        downloads = [downloads[0], downloads[3], downloads[4]]
-    for download, expected in downloads:
+    for download, expected in [("memo.docx", f"diagnostico-{memo}.docx"), ("informe.md", f"diagnostico-{report}.md"),
+                               ("informe.html", f"diagnostico-{report}.html"),
+                               ("informe.json", f"diagnostico-{report}.json"),
+                               ("respuestas.yaml", f"{answers}-diagnostico.yaml")]:
         expected = expected.replace("diagnostico", questionnaire)
         plain, full = _names(client, f"/e/{ident}/descargas/{download}", lang)
         assert plain == f"villa-nandu-2026-12-07-{expected}"
