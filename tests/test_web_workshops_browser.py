@@ -286,9 +286,6 @@ def test_the_class_on_two_processes_sharing_postgresql(pg_servers):
         assert [line.split(";")[0] for line in lines] == NAMES
         assert [line.split(";")[4] for line in lines] == ["sí", "no", "no"]
 
-        def notice(path: str) -> str:
-            return room.get(path).text
-
         def post(path: str) -> httpx.Response:
             page = trainer.get(path)
             fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
@@ -298,11 +295,12 @@ def test_the_class_on_two_processes_sharing_postgresql(pg_servers):
         page = trainer.get(f"/taller/{code}/docente").text
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
         assert trainer.post(f"/taller/{code}/docente/cerrar", data={"csrf": csrf}).status_code == 303
-        assert "El taller terminó: el docente lo cerró." in notice(f"/e/{beto}/seccion/2")
+        closed = room.get(f"/e/{beto}/seccion/2").text
+        assert "El taller terminó: el docente lo cerró." in closed and "data-autosave" not in closed
         put = room.put(f"/api/evaluaciones/{beto}/respuestas", json={"clave": "perfil.nombre", "valor": "Otro"})
         assert put.status_code == 403
         assert trainer.post(f"/taller/{code}/docente/reabrir", data={"csrf": csrf}).status_code == 303
-        section = notice(f"/e/{beto}/seccion/2")
+        section = room.get(f"/e/{beto}/seccion/2").text
         assert "closed-notice" not in section and "data-autosave" in section
 
         # Removing Carla on one process: her address on the other says what happened.
