@@ -30,11 +30,9 @@ def refused(*args: str) -> Result:
     import threading
 
     done: list[Result] = []
-    interval = sys.getswitchinterval()  # serve sets it for the whole process
     thread = threading.Thread(target=lambda: done.append(run_cli("serve", *args)), daemon=True)
     thread.start()
     thread.join(60)
-    sys.setswitchinterval(interval)
     assert done, "advisor serve did not refuse"
     return done[0]
 

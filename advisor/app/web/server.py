@@ -88,13 +88,6 @@ class _Server(uvicorn.Server):
 
 def serve(host: str, port: int, database: str | None, keep_days: int, open_browser: bool = False,
           engine: str = DEFAULT_ENGINE) -> int:
-    # A class's answer saves wait on the database; a trainer's summary infers
-    # for seconds in Python. With the default 5 ms switch interval, each wait of
-    # a save could cost it 5 ms more to get the interpreter back: p95 of a save
-    # at 40 participants was 93-237 ms on PostgreSQL, 15 ms with 1 ms
-    # (benchmarks/workshop_load.py, docs/performance.md).
-    sys.setswitchinterval(0.001)
-
     from . import answer_files
     from .app import create_app
     from .http.guard import protocol_class
@@ -135,9 +128,17 @@ def serve(host: str, port: int, database: str | None, keep_days: int, open_brows
     # that stopping the server is a normal end (exit code 0).
     handled = (signal.SIGINT, signal.SIGTERM)
     before = {sig: signal.signal(sig, lambda *_args: None) for sig in handled}
+    # A class's answer saves wait on the database; a trainer's summary infers
+    # for seconds in Python. With the default 5 ms switch interval, each wait of
+    # a save could cost it 5 ms more to get the interpreter back: p95 of a save
+    # at 40 participants was 93-237 ms on PostgreSQL, 15 ms with 1 ms
+    # (benchmarks/workshop_load.py, docs/performance.md). Only while serving.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
     try:
         server.run(sockets=[sock])
     finally:
+        sys.setswitchinterval(interval)
         keeper.set()
         sock.close()
         for sig, handler in before.items():
