@@ -150,7 +150,16 @@ class KnowledgeBase:
         )
 
     def rules_for(self, questionnaire: str) -> list[CompiledRule]:
-        return [r for r in self.compiled if r.questionnaire == questionnaire]
+        """The compiled rules of one questionnaire, sorted by id."""
+        return list(self._by_questionnaire.get(questionnaire, ()))
+
+    @cached_property
+    def _by_questionnaire(self) -> dict[str, tuple[CompiledRule, ...]]:
+        # Asked on every answer saved and every report: sorted out once.
+        found: dict[str, list[CompiledRule]] = {}
+        for rule in self.compiled:
+            found.setdefault(rule.questionnaire, []).append(rule)
+        return {name: tuple(rules) for name, rules in found.items()}
 
 
 def _with_steps(advice: Any, steps: dict[str, list[str]]) -> Any:

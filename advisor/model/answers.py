@@ -206,6 +206,8 @@ def parse_answers(document: Document, bundle: Bundle) -> tuple[Answers, Question
 def _check_notes(answers: Answers, document: Document, bundle: Bundle) -> None:
     """A note must name a recommendation of this questionnaire: a mistyped id
     would otherwise be a note no report ever shows."""
+    if not answers.notes:
+        return
     known = bundle.advice_ids(answers.questionnaire)
     for rule_id in answers.notes:
         if rule_id not in known:
