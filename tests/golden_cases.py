@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from conftest import SAMPLES
+from conftest import SAMPLES, read_yaml
 
 from advisor.io.documents import Document, read_document
 
@@ -22,7 +21,7 @@ ITEM_KEYS = {"include", "exclude", "done", "pending", "unknown", "first", "later
 
 
 def load_case(path: Path) -> tuple[dict, Document]:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    case = read_yaml(path)
     unknown = set(case) - CASE_KEYS
     assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
     unknown = set(case["expect"]) - INFERENCE_KEYS - REPORT_KEYS

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
-from conftest import SAMPLES
+from conftest import SAMPLES, read_yaml
 from golden_cases import CASES, REPORT_KEYS, load_case
 
 from advisor.app.assessment import compiled
@@ -167,7 +166,7 @@ def test_no_step_is_labelled_more_urgent_than_one_before_it(bundle, path):
 
 
 def test_every_sample_is_a_golden_case():
-    used = {yaml.safe_load(c.read_text(encoding="utf-8")).get("sample") for c in CASES}
+    used = {read_yaml(c).get("sample") for c in CASES}
     shipped = {p.name for p in SAMPLES.glob("*.yaml")}
     assert shipped <= used, f"samples without a golden case: {sorted(shipped - used)}"
 

@@ -9,8 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, read_yaml, run_cli
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from advisor.app.assessment import assess_answers
@@ -26,7 +25,7 @@ MOVE_KEYS = {"aparece", "sale", "sube", "baja", "first"}
 
 
 def _case(path: Path) -> dict:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    case = read_yaml(path)
     assert set(case) == {"why", "sample", "changes", "expect"}, path.name
     assert not set(case["expect"]) - EXPECT_KEYS, f"{path.name}: unknown expect keys"
     return case
