@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    # The terminal's modules (prompt_toolkit: a third of a second) are imported
+    # The terminal's modules (prompt_toolkit: about 0.25 s of CPU) are imported
     # only once there is a question to ask: a refusal comes without them.
     from ..engine.base import backend
     from ..io.lock import held
