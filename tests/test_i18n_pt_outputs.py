@@ -25,6 +25,11 @@ SPANISH = frozenset("""el la los las del y con una unos unas usted ustedes sus s
     guía taller talleres hecho sí ninguna ningún cuál cuáles qué cómo dónde hay muy estos""".split())
 ENGLISH = frozenset("""the and of with your you report answer answers question questions government guide
     workshop which this that is are was were from not none yes done step steps""".split())
+FOREIGN = SPANISH | ENGLISH
+#: Words that end as only Spanish words do («organización», «relaciones»).
+SPANISH_ENDING = re.compile(r"ci(ón|ones)$")
+#: A country's code («BR»), not a word.
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 #: A word on its own: not a part of «sustentá-la» or «AL-LAs».
 WORD = re.compile(r"(?<![-\w])[^\W\d_]+(?![-\w])")
 #: What stays Spanish on purpose: quoted text (the guide's words, always with a
@@ -70,8 +75,8 @@ def foreign_words(text: str, names: tuple[str, ...] = (), html: bool = False) ->
         text = text.replace(name, " ")
     found = []
     for line in text.splitlines():
-        words = [w for w in WORD.findall(line) if not re.fullmatch(r"[A-Z]{2}", w)  # a country's code
-                 and (w.lower() in SPANISH | ENGLISH or re.search(r"ci(ón|ones)$", w))]
+        words = [w for w in WORD.findall(line) if not COUNTRY_CODE.fullmatch(w)
+                 and (w.lower() in FOREIGN or SPANISH_ENDING.search(w))]
         if words or "¿" in line:
             found.append(f"{words}: {line.strip()[:140]}")
     return found

@@ -4,16 +4,18 @@ engine (advisor's criterion, said in ``CRITERION``). Nothing is written."""
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from ..engine.base import DEFAULT_ENGINE
 from ..errors import ValidationError
-from ..i18n import N_, _, current
+from ..i18n import N_, _
 from ..kb.bundle import Bundle
 from ..kb.path import PATH_STAGE, PATH_STAGES, stage_states
 from ..model.answers import Answers, changed
@@ -27,10 +29,12 @@ from .engines import compiled
 SUGGESTIONS = 3
 #: Answer sets whose suggestions each bundle keeps, the least recently asked for forgotten first.
 REMEMBERED = 128
-#: The suggestions already worked out, per bundle: the same answers give the
-#: same suggestions, and a report is often made again (in each format, on each
-#: page of a server, by batch and compare), each time a dozen runs of the engine.
-_remembered: WeakKeyDictionary[Bundle, OrderedDict[str, list[Suggestion]]] = WeakKeyDictionary()
+#: The changes already worked out (``_Pick``), per bundle, or per reasoning
+#: shared by the packaged bundle's languages: the same answers give the same
+#: changes, and a report is often made again (in each format and language, on
+#: each page of a server, by batch and compare), each time a dozen runs of the engine.
+_remembered: WeakKeyDictionary[Bundle, OrderedDict[str, list["_Pick"]]] = WeakKeyDictionary()
+_shared: dict[str, OrderedDict[str, list["_Pick"]]] = {}
 _remembering = threading.Lock()  # a server works out reports in several threads
 
 #: The ranking, said once: advisor's criterion, not the guide's.
@@ -44,14 +48,16 @@ def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
                 engine: str = DEFAULT_ENGINE, count: int = SUGGESTIONS) -> list[Suggestion]:
     """The ``count`` single changes that would move the stage the plan starts
     from, then complete the most stages of the guide's path, then resolve the
-    most pending steps (``CRITERION``); worked out
-    once per answers, language and engine in this process (``REMEMBERED``)."""
-    # ``before`` is the report of these answers, so the answers stand for it.
-    key = (questionnaire.id, engine, count, current(), sorted(answers.dont_know),
+    most pending steps (``CRITERION``); worked out once per answers and
+    engine in this process, whatever the language (``REMEMBERED``)."""
+    # ``before`` is the report of these answers, so the answers stand for it;
+    # which changes help does not depend on the language they are said in.
+    key = (questionnaire.id, engine, count, sorted(answers.dont_know),
            json.dumps(answers.flat, sort_keys=True, ensure_ascii=False, default=repr))
     marker = json.dumps(key, ensure_ascii=False, default=repr)
     with _remembering:
-        memo = _remembered.setdefault(bundle, OrderedDict())
+        memo = _shared.setdefault(bundle.reasoning, OrderedDict()) if bundle.reasoning \
+            else _remembered.setdefault(bundle, OrderedDict())
         found = memo.get(marker)
         if found is not None:
             memo.move_to_end(marker)
@@ -61,17 +67,36 @@ def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
             memo[marker] = found
             while len(memo) > REMEMBERED:
                 memo.popitem(last=False)
-    return [suggestion.model_copy(deep=True) for suggestion in found]
+    # Said in the language in use: the questions, answers, stages and steps of this bundle and report.
+    stages, steps = {s.id: s.titulo for s in before.etapas}, {r.id: r.titulo for r in before.to_do()}
+    return [Suggestion(clave=pick.key, pregunta=questionnaire.by_key[pick.key].label,
+                       valor=copy.deepcopy(pick.new.flat.get(pick.key)),
+                       respuesta=_shown(bundle, questionnaire, pick.new, pick.key),
+                       actual=shown_answer(before, pick.key), etapas=[stages.get(s, s) for s in pick.completed],
+                       pasos=[steps[r] for r in pick.resolved])
+            for pick in found]
 
 
 def forget() -> None:
     """Drop every suggestion worked out so far (a benchmark times the working out)."""
     with _remembering:
         _remembered.clear()
+        _shared.clear()
+
+
+@dataclass(frozen=True)
+class _Pick:
+    """A suggested change, before it is said in a language: the answers with
+    it made, and the ids of the stages it completes and the steps it resolves."""
+
+    key: str
+    new: Answers
+    completed: tuple[str, ...]
+    resolved: tuple[str, ...]
 
 
 def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
-                engine: str, count: int) -> list[Suggestion]:
+                engine: str, count: int) -> list[_Pick]:
     """The ``count`` single changes that would complete or advance the stage
     the plan starts from (the earliest one not complete), then complete the
     most stages of the guide's path, then resolve the most pending steps
@@ -84,11 +109,10 @@ def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
     advisor = compiled(bundle, questionnaire.id, engine, facts_only=True)
     rules = {r.id: r for r in bundle.kb.rules_for(questionnaire.id)}
     pending = [r for r in before.to_do() if r.etapa and r.etapa != "referencia"]
-    titles = {s.id: s.titulo for s in before.etapas}
     # The plan starts from the earliest stage not complete: a beginner's first
     # suggestion should help there, not leap to a later stage.
     start = open_stages[0]
-    best: dict[str, tuple[tuple[bool, int, int], Suggestion]] = {}
+    best: dict[str, tuple[tuple[bool, int, int], _Pick]] = {}
     for key, value in _candidates(answers, questionnaire, bundle, open_stages, before):
         try:
             new = changed(answers, questionnaire, {key: value})
@@ -106,15 +130,11 @@ def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
         score = (advances, len(completed), len(resolved))
         if key in best and best[key][0] >= score:
             continue
-        best[key] = score, Suggestion(
-            clave=key, pregunta=questionnaire.by_key[key].label, valor=new.flat.get(key),
-            respuesta=_shown(bundle, questionnaire, new, key), actual=shown_answer(before, key),
-            etapas=[titles.get(s, s) for s in completed], pasos=[r.titulo for r in resolved],
-        )
+        best[key] = score, _Pick(key, new, tuple(completed), tuple(r.id for r in resolved))
     order = list(questionnaire.by_key)
     ranked = sorted(best.values(), key=lambda pair: (not pair[0][0], -pair[0][1], -pair[0][2],
-                                                     order.index(pair[1].clave)))
-    return [suggestion for _score, suggestion in ranked[:count]]
+                                                     order.index(pair[1].key)))
+    return [pick for _score, pick in ranked[:count]]
 
 
 def _candidates(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, stages: list[str],

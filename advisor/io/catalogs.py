@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .. import i18n
@@ -104,15 +104,30 @@ Message = str | tuple[str, ...]
 def extracted() -> list[Message]:
     """Every message the code and the templates mark for translation (``_``,
     ``N_``, ``ngettext``), as ``pybabel extract`` finds them."""
-    from babel.messages.extract import extract_from_dir
-
     from .resources import data_dir
 
+    roots = (LOCALE.parent, data_dir("reports"))
+    # Parsing every source file takes a second or two: done again in this
+    # process only when a file was added, removed or changed.
+    state = tuple((str(path), *_stamp(path)) for root in roots for suffix in ("py", "j2")
+                  for path in sorted(root.rglob(f"*.{suffix}")))
+    return list(_extract(roots, state))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=1)
+def _extract(roots: tuple[Path, ...], _state: tuple[tuple[str, int, int], ...]) -> tuple[Message, ...]:
+    from babel.messages.extract import extract_from_dir
+
     found: dict[Message, None] = {}
-    for root in (LOCALE.parent, data_dir("reports")):
+    for root in roots:
         for _file, _line, message, _comments, _context in extract_from_dir(str(root), _METHODS, _OPTIONS):
             found.setdefault(message, None)
-    return list(found)
+    return tuple(found)
 
 
 def gaps(lang: str, domain: str = DOMAIN, used: list[Message] | None = None) -> dict[str, list[str]]:

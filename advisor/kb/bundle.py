@@ -28,6 +28,9 @@ class Bundle:
     #: Which installation and language the packaged bundle's cache entries
     #: belong to (``es-<folder digest>``); None with ``fingerprint``.
     cache_name: str | None = None
+    #: The digest of what the packaged bundle concludes, the same in every
+    #: language (translations change only its words); None with ``fingerprint``.
+    reasoning: str | None = None
 
     def questionnaire(self, name: str) -> Questionnaire:
         """A questionnaire by id, or a UsageError suggesting the closest id."""

@@ -167,10 +167,12 @@ def _check_rules(kb: KnowledgeBase, questionnaire: Questionnaire, rules: list[Co
                     _at(kb, rule, _("deduce «{key}: {value}», un valor que el hecho no admite", key=key, value=value),
                         expected=_list(spec.values))
                 )
+    # Each fact a condition tests → the first rule testing it (reversed: the first wins), in one walk.
+    first_tester = {test.fact: r for r in reversed(rules) for test, _negated in tests(r.when)}
     for key in sorted(facts):
-        if facts[key].kind == "derived" and key in kb.fact_specs and key not in produced and _tested(rules, key):
+        if facts[key].kind == "derived" and key in kb.fact_specs and key not in produced and key in first_tester:
             problems.append(
-                _at(kb, f"facts:{key}" if f"facts:{key}" in kb.lines else next(r for r in rules if key in _keys(r)),
+                _at(kb, f"facts:{key}" if f"facts:{key}" in kb.lines else first_tester[key],
                     _("se evalúa el hecho «{key}», pero ninguna regla lo deduce", key=key))
             )
 
@@ -259,14 +261,6 @@ def _check_engine(kb: KnowledgeBase, rules: list[CompiledRule]) -> list[Problem]
         except KnowledgeBaseError as error:
             problems.append(_at(kb, rule, error.problems[0].message, expected=error.problems[0].expected))
     return problems
-
-
-def _keys(rule: CompiledRule) -> set[str]:
-    return {t.fact for t, _ in tests(rule.when)}
-
-
-def _tested(rules: Iterable[CompiledRule], key: str) -> bool:
-    return any(key in _keys(r) for r in rules)
 
 
 def _check_test(kb: KnowledgeBase, rule: CompiledRule | str, test: Any, domain: Domain) -> list[Problem]:

@@ -179,11 +179,12 @@ def _packaged(lang: str) -> Bundle:
     # from the user's cache folder (see cache.py).
     folders = [data_dir("knowledge_base"), data_dir("questionnaires")]
     code = sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
-    key = cache.fingerprint([__version__, sys.version, pydantic.VERSION, lang], [*folders, *code])
+    reasoning = cache.fingerprint([__version__, sys.version, pydantic.VERSION], [*folders, *code])
+    key = f"{reasoning}:{lang}"
     # One entry per installation, so two virtual environments never evict each other's.
     place = hashlib.sha256(str(folders[0]).encode("utf-8", "surrogatepass")).hexdigest()[:12]
     bundle = cache.cached(f"bundle-{lang}-{place}", key, lambda: _installed(lang))
-    bundle.fingerprint, bundle.cache_name = key, f"{lang}-{place}"
+    bundle.fingerprint, bundle.cache_name, bundle.reasoning = key, f"{lang}-{place}", reasoning
     return bundle
 
 

@@ -4,7 +4,7 @@ compile from."""
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..errors import KnowledgeBaseError, Problem
 from ..i18n import _
@@ -76,18 +76,27 @@ def alternatives(rule: CompiledRule) -> list[list[tuple[Test, bool]]]:
                 expected=_("como máximo {count} alternativas al desplegar any y not", count=MAX_ALTERNATIVES),
             )
         )
+    seen = set()
     for alternative in expanded:
-        unique: list[tuple[Test, bool]] = []
+        # Keyed by what makes two tests equal: comparing the models themselves
+        # dominated ``advisor kb check``.
+        unique: dict[tuple[Any, ...], tuple[Test, bool]] = {}
         for test, negated in alternative:
             if test.op == "answered" and not test.answered:
                 test, negated = Test(fact=test.fact, answered=True), not negated
-            if (test, negated) not in unique:
-                unique.append((test, negated))
-        if any((test, not negated) in unique for test, negated in unique):
+            unique.setdefault(_identity(test, negated), (test, negated))
+        if any(_identity(test, not negated) in unique for test, negated in unique.values()):
             continue
-        if unique not in result:
-            result.append(unique)
+        if tuple(unique) not in seen:
+            seen.add(tuple(unique))
+            result.append(list(unique.values()))
     return result
+
+
+def _identity(test: Test, negated: bool) -> tuple[Any, ...]:
+    """Equal for two (test, negated) exactly when they are equal: a test has one operator."""
+    value = test.value
+    return test.fact, test.op, tuple(value) if isinstance(value, list) else value, negated
 
 
 def settling(rules: Sequence[CompiledRule]) -> list[CompiledRule]:

@@ -46,6 +46,7 @@ def memo_docx(report: Report) -> bytes:
     import docx
 
     document = docx.Document()
+    _styles_looked_up_once(document)
     _properties(document, report)
     _footer(document)
     _cover(document, report)
@@ -57,6 +58,23 @@ def memo_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _stable_zip(buffer.getvalue(), report.fecha)
+
+
+def _styles_looked_up_once(document: "Document") -> None:
+    """Each style name is looked up once in this document, not once per
+    paragraph: python-docx reads every style of the template each time, most
+    of the time a memo took. The memo adds no style, so the answer never changes."""
+    part, found = document.part, {}
+    look_up = part.get_style_id
+
+    def get_style_id(style: Any, style_type: Any) -> Any:
+        if not isinstance(style, str):
+            return look_up(style, style_type)
+        if (style, style_type) not in found:
+            found[style, style_type] = look_up(style, style_type)
+        return found[style, style_type]
+
+    part.get_style_id = get_style_id  # type: ignore[method-assign]  # this document's part only
 
 
 def _properties(document: "Document", report: Report) -> None:
