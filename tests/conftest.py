@@ -91,16 +91,6 @@ def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None 
 
 
 @pytest.fixture(scope="session")
-def uncached_report() -> str:
-    """The JSON report of samples/municipio_pequeno.yaml as a new process makes it
-    from the knowledge base itself, caching nothing: what every cache test compares with."""
-    result = run_process("report", str(SAMPLES / "municipio_pequeno.yaml"), "--format", "json",
-                         env={"ADVISOR_CACHE_DIR": "off"})
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-@pytest.fixture(scope="session")
 def bundle():
     from advisor.kb.load import packaged_bundle
 

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -206,45 +205,8 @@ def test_a_refusal_with_standard_error_closed_still_exits_2(tmp_path, command):
     assert b"advisor:" not in done.stdout, "the message does not go to standard output instead"
 
 
-def _entries(folder: Path) -> dict[str, Path]:
-    return {path.name.split("-")[0]: path for path in folder.glob("*.pickle")}
-
-
-def test_a_planted_cache_entry_never_hangs_and_never_changes_the_advice(tmp_path, uncached_report):
-    """Pipes, links to /dev/zero and entries forged with a valid digest (what
-    another user of a shared folder could write) are passed over and rebuilt."""
-    import hashlib
-
-    import advisor.engine.experta  # noqa: F401 - experta with its repairs, before an entry names it
-    from advisor.io import cache
-
-    folder = tmp_path / "cache"
-    env = {"ADVISOR_CACHE_DIR": str(folder)}
-    reference = uncached_report  # of the same SAMPLE
-    assert run_process("report", SAMPLE, "--format", "json", env=env).stdout == reference
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert stat.S_IMODE((folder / cache.SECRET).stat().st_mode) == 0o600
-    entries = _entries(folder)
-    title = json.loads(reference)["recomendaciones"][0]["titulo"].encode()
-    raw = entries["bundle"].read_bytes()
-    header, key, _signature, payload = raw.split(b"\n", 3)
-    forged = payload.replace(title, b"X" * len(title))
-    assert forged != payload
-    entries["bundle"].write_bytes(b"\n".join((header, key, hashlib.sha256(forged).hexdigest().encode(), forged)))
-    entries["experta"].unlink()
-    os.mkfifo(entries["experta"])
-    entries["countries"].unlink()
-    entries["countries"].symlink_to("/dev/zero")
-    done = subprocess.run([*advisor_command(), "report", SAMPLE, "--format", "json"], capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=90, stdin=subprocess.DEVNULL)
-    assert (done.returncode, done.stdout) == (0, reference)
-    rebuilt = {name: path.lstat() for name, path in _entries(folder).items()}
-    assert {"bundle", "countries", "experta"} <= set(rebuilt)
-    assert all(stat.S_ISREG(status.st_mode) for status in rebuilt.values())
-    # Rebuilt whole: the next command reads them as they are, and gives the same advice.
-    assert run_process("report", SAMPLE, "--format", "json", env=env).stdout == reference
-    assert {name: path.lstat().st_mtime_ns for name, path in _entries(folder).items()} \
-        == {name: status.st_mtime_ns for name, status in rebuilt.items()}
+# Entries planted in the cache folder (pipes, links to /dev/zero, forged ones) are
+# tested by tests/test_cache.py, in the one case it runs in new processes.
 
 
 def test_a_cache_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
