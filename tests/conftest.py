@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +25,14 @@ TESTS = Path(__file__).parent
 SAMPLES = data_dir("samples")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _own_cache_folder(tmp_path_factory):
+def pytest_configure(config):
     """Each test session (each xdist worker) has its own cache folder, so the
     suite never reads or writes the user's, and real processes it starts share
-    the cache the session warms."""
-    folder = tmp_path_factory.mktemp("cache")
-    os.environ["ADVISOR_CACHE_DIR"] = str(folder)
-    yield folder
+    the cache the session warms. Chosen before the test modules are imported:
+    tests/generated.py loads the packaged bundle then, and stores it here."""
+    folder = tempfile.mkdtemp(prefix="advisor-cache-")
+    os.environ["ADVISOR_CACHE_DIR"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def advisor_command() -> list[str]:
