@@ -1,6 +1,6 @@
 """The cache of the checked knowledge base: a speed-up that is never trusted.
-A stale, truncated or tampered entry is rebuilt; a folder that cannot be
-written only costs time; a custom base is always checked."""
+A stale, truncated, tampered or planted entry is rebuilt; a folder that
+cannot be written only costs time; a custom base is always checked."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def folder(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def references(bundle, build):
+def references(build):
     """The reports of the samples the tests run, computed from the knowledge
     base read from its files, with nothing read from or stored in the cache."""
     return {sample: render(assess(sample, uncached(build())), "json") for sample in (SAMPLE, CID)}
@@ -97,6 +97,15 @@ def entry(folder, pattern=BASE):
     return path
 
 
+def plainly_signed(raw: bytes, payload: bytes | None = None) -> bytes:
+    """The entry (with ``payload`` in place of its own) signed with a digest
+    anyone can compute instead of the user's secret: what another user without
+    the secret could write."""
+    header, key, _signature, own = raw.split(b"\n", 3)
+    payload = own if payload is None else payload
+    return b"\n".join((header, key, hashlib.sha256(payload).hexdigest().encode(), payload))
+
+
 def entries(folder) -> dict[str, os.stat_result]:
     """Each entry's name and status, links not followed."""
     return {path.name: path.lstat() for path in folder.glob("*.pickle")}
@@ -122,10 +131,10 @@ def test_new_processes_build_the_entries_read_them_and_pass_over_planted_ones(fo
     assert entry(folder).stat().st_mtime_ns == checked  # read, not rebuilt
     base, network, countries = planted = [entry(folder, p) for p in (BASE, NETWORK, "countries-*.pickle")]
     title = json.loads(reference)["recomendaciones"][0]["titulo"].encode()
-    header, key, _signature, payload = base.read_bytes().split(b"\n", 3)
-    forged = payload.replace(title, b"X" * len(title))
-    assert forged != payload
-    base.write_bytes(b"\n".join((header, key, hashlib.sha256(forged).hexdigest().encode(), forged)))
+    raw = base.read_bytes()
+    forged = raw.split(b"\n", 3)[3].replace(title, b"X" * len(title))
+    assert forged not in raw
+    base.write_bytes(plainly_signed(raw, forged))
     network.unlink()
     os.mkfifo(network)
     countries.unlink()
@@ -151,6 +160,7 @@ DAMAGE = {
     "other_key": lambda raw: raw.replace(raw[len(cache.MAGIC):len(cache.MAGIC) + 8], b"00000000", 1),
     "garbage": lambda raw: b"\x00\xff" * 1000,
     "empty": lambda raw: b"",
+    "plain_digest": plainly_signed,  # its payload intact: only the signature's check refuses it
 }
 # The base's entry, and an engine's network; both read by an assessment of the
 # smallest questionnaire (the same code stores and reads every network, and it
