@@ -192,12 +192,13 @@ SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
 
 
 def test_a_report_to_a_non_utf8_output_is_written_as_utf8(tmp_path):
-    # cp1252 is what Windows gives redirected output; a report has characters it lacks.
-    plain = run_cli("report", SAMPLE, "--format", "md", cwd=tmp_path)
+    # cp1252 is what Windows gives redirected output; a report has characters it lacks (✔).
+    sample = str(SAMPLES / f"{SMALL}.yaml")
+    plain = run_cli("report", sample, "--format", "md", cwd=tmp_path)
     # A new process: the encoding of its standard output is chosen at its start.
-    windows = run_process("report", SAMPLE, "--format", "md", cwd=tmp_path, env={"PYTHONIOENCODING": "cp1252"})
+    windows = run_process("report", sample, "--format", "md", cwd=tmp_path, env={"PYTHONIOENCODING": "cp1252"})
     assert (windows.returncode, windows.stderr) == (0, "")
-    assert windows.stdout == plain.stdout and "Diagnóstico" in windows.stdout
+    assert windows.stdout == plain.stdout and "✔" in windows.stdout and "Preparación" in windows.stdout
 
 
 @pytest.mark.parametrize("command", [["report", "no-existe.yaml"], ["batch", "no-existe", "-o", "salida"],
