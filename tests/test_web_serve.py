@@ -107,6 +107,7 @@ def test_the_address_is_announced_once_it_answers_it_stops_cleanly_and_a_restart
         assert call("GET", server.url + "/api/salud")["estado"] == "ok"
         lines.append(process.stdout.readline())
         assert "advisor serve --host 0.0.0.0" in lines[-1]
+        assert str(database) in "".join(lines), "the default database is said as it starts"
         deadline = time.monotonic() + 30
         while not seen.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
