@@ -13,6 +13,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,14 +34,14 @@ def read_yaml(path: Path):
     return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _own_cache_folder(tmp_path_factory):
+def pytest_configure(config):
     """Each test session (each xdist worker) has its own cache folder, so the
     suite never reads or writes the user's, and real processes it starts share
-    the cache the session warms."""
-    folder = tmp_path_factory.mktemp("cache")
-    os.environ["ADVISOR_CACHE_DIR"] = str(folder)
-    yield folder
+    the cache the session warms. Chosen before the test modules are imported:
+    tests/generated.py loads the packaged bundle then, and stores it here."""
+    folder = tempfile.mkdtemp(prefix="advisor-cache-")
+    os.environ["ADVISOR_CACHE_DIR"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def advisor_command() -> list[str]:
@@ -97,16 +98,6 @@ def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None 
         [*advisor_command(), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120,
         input=input, stdin=None if input is not None else subprocess.DEVNULL,
     )
-
-
-@pytest.fixture(scope="session")
-def uncached_report() -> str:
-    """The JSON report of samples/municipio_pequeno.yaml as a new process makes it
-    from the knowledge base itself, caching nothing: what every cache test compares with."""
-    result = run_process("report", str(SAMPLES / "municipio_pequeno.yaml"), "--format", "json",
-                         env={"ADVISOR_CACHE_DIR": "off"})
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import csv
 import io
 import shutil
 
+import pytest
 import yaml
 from conftest import SAMPLES, run_cli
 
@@ -28,20 +29,29 @@ def folder_with_good_and_bad(tmp_path):
     return inputs
 
 
+#: The arguments of the batch both tests below run: two formats, a fixed date.
+ARGS = ["--fecha", "2026-11-02", "--format", "json", "--format", "md"]
+
+
+@pytest.fixture(scope="module")
+def one_job(tmp_path_factory):
+    """The good and bad files, and what one job in this process wrote from them (once per module)."""
+    tmp = tmp_path_factory.mktemp("lote")
+    inputs = folder_with_good_and_bad(tmp)
+    return inputs, run_cli("batch", str(inputs), "-o", str(tmp / "salida"), "--jobs", "1", *ARGS), tmp / "salida"
+
+
 def read_csv(path):
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-def test_batch_writes_reports_summary_and_errors(tmp_path):
-    inputs = folder_with_good_and_bad(tmp_path)
+def test_batch_writes_reports_summary_and_errors(one_job):
     # One job, in this process: test_one_job_and_many_give_the_same_files shows
     # worker processes write these very bytes, summaries included.
-    result = run_cli("batch", str(inputs), "-o", str(tmp_path / "salida"), "--jobs", "1", "--fecha", "2026-11-02",
-                     "--format", "json", "--format", "md")
+    _inputs, result, out = one_job
     assert result.returncode == 2, "some files were refused"
     assert "6 informes" in result.stdout and "2 archivos rechazados" in result.stdout
-    out = tmp_path / "salida"
     for stem in [*GOOD, "caso_cuenca-2", "formula"]:
         assert (out / f"{stem}.json").exists() and (out / f"{stem}.md").exists(), stem
     assert not list(out.glob("*.html")), "only the formats asked for"
@@ -66,14 +76,16 @@ def test_batch_writes_reports_summary_and_errors(tmp_path):
     assert "rechazado: " in result.stderr and "Traceback" not in result.stderr
 
 
-def test_one_job_and_many_give_the_same_files(tmp_path):
-    inputs = folder_with_good_and_bad(tmp_path)
-    for jobs in ("1", "2"):  # two worker processes share the files
-        run_cli("batch", str(inputs), "-o", str(tmp_path / jobs), "--jobs", jobs, "--fecha", "2026-11-02")
-    names = sorted(p.name for p in (tmp_path / "1").iterdir())
+def test_one_job_and_many_give_the_same_files(one_job, tmp_path):
+    inputs, _result, one = one_job
+    # Two worker processes share the same files; the one-job run is the module's.
+    many = run_cli("batch", str(inputs), "-o", str(tmp_path / "2"), "--jobs", "2", *ARGS)
+    assert many.returncode == 2 and "6 informes" in many.stdout
+    names = sorted(p.name for p in one.iterdir())
+    assert len(names) == 2 * 6 + 2  # two formats of six reports, the summary and the errors
     assert names == sorted(p.name for p in (tmp_path / "2").iterdir())
     for name in names:
-        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+        assert (one / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
 
 
 def test_all_good_exits_0_and_bad_arguments_are_spanish(tmp_path):

@@ -1,17 +1,21 @@
 """The cache of the checked knowledge base: a speed-up that is never trusted.
-A stale, truncated or tampered entry is rebuilt; a folder that cannot be
-written only costs time; a custom base is always checked."""
+A stale, truncated, tampered or planted entry is rebuilt; a folder that
+cannot be written only costs time; a custom base is always checked."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import pickle
 import shutil
+import stat
+import subprocess
+import sys
 
 import pytest
-from conftest import SAMPLES, run_cli, run_process
+from conftest import SAMPLES, advisor_command, run_cli, run_process
 
 import advisor.engine.experta  # noqa: F401 - experta imported with its repairs, before an entry names it
 from advisor.app.assessment import assess
@@ -23,12 +27,13 @@ from advisor.report.render import render
 
 SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
 CID = str(SAMPLES / "cid_con_brechas.yaml")
-BASE, NETWORK = "bundle-es-*.pickle", "experta-*-diagnostico.pickle"
+BASE, NETWORK = "bundle-es-*.pickle", "experta-*-postulacion_cid.pickle"
 
 
 def report(env: dict[str, str]) -> tuple[int, str, str]:
-    """A report from a new process: what the command line does from the start."""
-    result = run_process("report", SAMPLE, "--format", "json", env=env)
+    """A report from a new process: what the command line does from the start
+    (of the smallest questionnaire's sample: its network is the quickest to build)."""
+    result = run_process("report", CID, "--format", "json", env=env)
     return result.returncode, result.stdout, result.stderr
 
 
@@ -63,27 +68,20 @@ def folder(tmp_path):
     return tmp_path / "cache"
 
 
-@pytest.fixture(scope="session")
-def reference(uncached_report):
-    """The report computed from the knowledge base itself (no cache), by a new process."""
-    assert SAMPLE.endswith("municipio_pequeno.yaml")
-    return uncached_report
-
-
 @pytest.fixture(scope="module")
-def references(reference, bundle):
-    """The reports of the samples the damage cases run, with nothing from the cache."""
-    return {SAMPLE: reference, CID: render(assess(CID, uncached(bundle)), "json")}
+def references(build):
+    """The reports of the samples the tests run, computed from the knowledge
+    base read from its files, with nothing read from or stored in the cache."""
+    return {sample: render(assess(sample, uncached(build())), "json") for sample in (SAMPLE, CID)}
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory, bundle, build, references):
-    """A cache folder as a first run leaves it: the base's and the networks' entries."""
+    """A cache folder as a first run leaves it: the base's and the network's entries."""
     folder = tmp_path_factory.mktemp("pristine") / "cache"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ADVISOR_CACHE_DIR", str(folder))
-        for sample, expected in references.items():
-            assert afresh(bundle, build, sample) == expected
+        assert afresh(bundle, build, CID) == references[CID]
     return folder
 
 
@@ -100,26 +98,61 @@ def entry(folder, pattern=BASE):
     return path
 
 
-def test_a_new_process_builds_the_entries_reads_them_and_rebuilds_a_damaged_one(folder, reference):
-    """The first runs build the entries and later runs read them, as the
-    console script runs; and the damage matrix below in a new process, for both entries."""
+def plainly_signed(raw: bytes, payload: bytes | None = None) -> bytes:
+    """The entry (with ``payload`` in place of its own) signed with a digest
+    anyone can compute instead of the user's secret: what another user without
+    the secret could write."""
+    header, key, _signature, own = raw.split(b"\n", 3)
+    payload = own if payload is None else payload
+    return b"\n".join((header, key, hashlib.sha256(payload).hexdigest().encode(), payload))
+
+
+def entries(folder) -> dict[str, os.stat_result]:
+    """Each entry's name and status, links not followed."""
+    return {path.name: path.lstat() for path in folder.glob("*.pickle")}
+
+
+def test_new_processes_build_the_entries_read_them_and_pass_over_planted_ones(folder, references):
+    """The one case run as the console script runs, in new processes: the
+    first builds the entries in a private folder, the next reads them; pipes,
+    links to /dev/zero and entries forged with a plain digest (what another
+    user of a shared folder could write) are passed over and rebuilt, never
+    hang and never change the advice; the rebuilt entries are read back."""
     env = {"ADVISOR_CACHE_DIR": str(folder)}
+    reference = references[CID]
     # «kb check» stores the base it loads itself, having read the guide: its entry must not carry it.
     assert run_process("kb", "check", env=env).returncode == 0
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / cache.SECRET).stat().st_mode) == 0o600
     # A sentence of the guide (line 111) that no rule quotes.
     sentence = "El rol de los gobiernos locales y subnacionales en el escenario global".encode()
     assert sentence not in entry(folder).read_bytes()
-    assert report(env) == (0, reference, "")  # reads that base, builds the network
-    built = {kind: entry(folder, kind).stat().st_mtime_ns for kind in (BASE, NETWORK)}
+    checked = entry(folder).stat().st_mtime_ns
+    assert report(env) == (0, reference, "")  # reads that base, builds the networks
+    assert entry(folder).stat().st_mtime_ns == checked  # read, not rebuilt
+    base, network, countries = planted = [entry(folder, p) for p in (BASE, NETWORK, "countries-*.pickle")]
+    title = json.loads(reference)["recomendaciones"][0]["titulo"].encode()
+    raw = base.read_bytes()
+    forged = raw.split(b"\n", 3)[3].replace(title, b"X" * len(title))
+    assert forged not in raw
+    base.write_bytes(plainly_signed(raw, forged))
+    network.unlink()
+    os.mkfifo(network)
+    countries.unlink()
+    countries.symlink_to("/dev/zero")
+    untouched = {name: status.st_mtime_ns for name, status in entries(folder).items() if folder / name not in planted}
+    done = subprocess.run([*advisor_command(), "report", CID, "--format", "json"], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=90, stdin=subprocess.DEVNULL)
+    assert (done.returncode, done.stdout) == (0, reference)
+    rebuilt = entries(folder)
+    assert all(stat.S_ISREG(rebuilt[path.name].st_mode) for path in planted)
+    assert base.read_bytes().split(b"\n", 3)[3] != forged
+    # What nobody touched was read, not rebuilt with the rest.
+    assert {name: rebuilt[name].st_mtime_ns for name in untouched} == untouched
+    # Rebuilt whole: the next command reads them as they are, and gives the same advice.
     assert report(env) == (0, reference, "")
-    assert {kind: entry(folder, kind).stat().st_mtime_ns for kind in (BASE, NETWORK)} == built  # read, not rebuilt
-    # A new process rebuilds both from the files: the base read and checked again, the network compiled.
-    damaged = {entry(folder, BASE): DAMAGE["flipped_byte"], entry(folder, NETWORK): DAMAGE["truncated"]}
-    for path, damage in damaged.items():
-        damaged[path] = damage(path.read_bytes())
-        path.write_bytes(damaged[path])
-    assert report(env) == (0, reference, "")
-    assert all(path.read_bytes() != raw for path, raw in damaged.items())
+    assert {name: status.st_mtime_ns for name, status in entries(folder).items()} \
+        == {name: status.st_mtime_ns for name, status in rebuilt.items()}
 
 
 DAMAGE = {
@@ -128,10 +161,12 @@ DAMAGE = {
     "other_key": lambda raw: raw.replace(raw[len(cache.MAGIC):len(cache.MAGIC) + 8], b"00000000", 1),
     "garbage": lambda raw: b"\x00\xff" * 1000,
     "empty": lambda raw: b"",
+    "plain_digest": plainly_signed,  # its payload intact: only the signature's check refuses it
 }
-# The base's entry, and an engine's network (the smallest questionnaire's: the
-# same code stores and reads every network, and it is the quickest to rebuild).
-KINDS = pytest.mark.parametrize(("kind", "sample"), [(BASE, SAMPLE), ("experta-*-postulacion_cid.pickle", CID)],
+# The base's entry, and an engine's network; both read by an assessment of the
+# smallest questionnaire (the same code stores and reads every network, and it
+# is the quickest to rebuild; the base is one entry, whichever questionnaire reads it).
+KINDS = pytest.mark.parametrize(("kind", "sample"), [(BASE, CID), (NETWORK, CID)],
                                 ids=["base", "red_experta"])
 
 
@@ -214,7 +249,7 @@ def test_a_broken_custom_base_is_still_refused_with_its_line(tmp_path):
     shutil.copytree(data_dir("knowledge_base"), base)
     rules = base / "reglas" / "redes.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("ref: K15", "ref: K51", 1), encoding="utf-8")
-    assert run_cli("report", SAMPLE).returncode == 0  # the packaged base, cached
+    assert run_cli("report", CID).returncode == 0  # the packaged base, cached
     result = run_cli("kb", "check", "--base", str(base))
     assert result.returncode == 2
     line = next(n for n, text in enumerate(rules.read_text(encoding="utf-8").splitlines(),
@@ -223,18 +258,20 @@ def test_a_broken_custom_base_is_still_refused_with_its_line(tmp_path):
     assert "K51" in result.stderr
 
 
-def test_the_cached_bundle_gives_the_same_json_as_a_fresh_load(reference):
-    json.loads(reference)
-    assert run_cli("report", SAMPLE, "--format", "json").stdout == reference
+def test_the_cached_bundle_gives_the_same_json_as_a_fresh_load(references):
+    json.loads(references[SAMPLE])
+    assert run_cli("report", SAMPLE, "--format", "json").stdout == references[SAMPLE]
 
 
 @pytest.mark.parametrize("sample", [SAMPLES / f"{name}.yaml" for name in
                                     ("caso_buenos_aires", "proyecto_con_brechas", "red_esperar", "cid_con_brechas")],
                          ids=lambda p: p.stem)
-def test_the_cached_experta_network_reasons_as_a_fresh_one(folder, bundle, build, monkeypatch, sample):
-    """A sample of each questionnaire: the network built in an empty cache
-    folder (and stored there) and the one read back from it give the same report."""
-    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+def test_the_cached_experta_network_reasons_as_a_fresh_one(warm, bundle, build, sample):
+    """A sample of each questionnaire: the network built in a cache folder
+    without networks (and stored there) and the one read back from it give the same report."""
+    for path in warm.glob("experta-*.pickle"):
+        path.unlink()  # the base's entry is kept: built once for the module, it is not what this checks
+    folder = warm
     fresh = afresh(bundle, build, str(sample))
     stored = {path: path.stat().st_mtime_ns for path in folder.glob("experta-*.pickle")}
     assert stored
@@ -251,23 +288,20 @@ def test_a_changed_base_replaces_its_engine_entry_instead_of_piling_up(folder, b
         assert [p.name for p in folder.glob("experta-*.pickle")] == ["experta-es-prueba-postulacion_cid.pickle"]
 
 
-@pytest.mark.parametrize(("command", "collecting"), [(["report", SAMPLE, "--format", "json"], "False"),
-                                                     (["batch", SAMPLE, "-o", "{out}", "--format", "json"], "True")])
-def test_only_long_running_commands_collect_garbage(tmp_path, command, collecting):
+def test_only_long_running_commands_collect_garbage(tmp_path):
     # The console script runs a one-shot command without the collector (its
     # passes only cost time there); ask, batch and serve turn it back on, so
-    # what they leave in reference cycles is freed while they run.
-    import subprocess
-    import sys
-
-    args = [a.replace("{out}", str(tmp_path / "salida")) for a in command]
-    code = ("import contextlib, io, weakref\nfrom advisor.cli import main\n"
-            f"with contextlib.redirect_stdout(io.StringIO()):\n    main({args!r})\n"
-            "class Node: pass\nfreed = []\nnode = Node()\nnode.itself = node\n"
-            "weakref.finalize(node, freed.append, 1)\ndel node\n"
-            "kept = [[] for _ in range(100_000)]\n"  # enough new objects to call the collector many times over
-            "print(bool(freed))")
+    # what they leave in reference cycles is freed while they run. One process
+    # runs a report, then a batch, and says after each whether a cycle was freed.
+    commands = [["report", CID, "--format", "json"], ["batch", CID, "-o", str(tmp_path / "salida"), "--format", "json"]]
+    code = ("import contextlib, io, weakref\nfrom advisor.cli import main\nclass Node: pass\n"
+            f"for command in {commands!r}:\n"
+            "    with contextlib.redirect_stdout(io.StringIO()):\n        main(command)\n"
+            "    freed = []\n    node = Node()\n    node.itself = node\n"
+            "    weakref.finalize(node, freed.append, 1)\n    del node\n"
+            "    kept = [[] for _ in range(100_000)]\n"  # enough new objects to call the collector many times over
+            "    print(bool(freed))")
     # The session's cache folder: the entries are built once, not in each of these processes.
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == collecting
+    assert done.stdout.split() == ["False", "True"]  # after the report, after the batch

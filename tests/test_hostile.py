@@ -163,6 +163,8 @@ def test_broken_report_template_is_refused_with_file_and_line(tmp_path):
 # --- The command line on odd machines and odd requests (issue 23) -------------------------------
 
 SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
+#: The smallest questionnaire's sample, where what is checked is the command, not the advice.
+SMALL = str(SAMPLES / "cid_con_brechas.yaml")
 
 
 def assert_refused(result, *fragments: str) -> None:
@@ -176,11 +178,11 @@ def assert_refused(result, *fragments: str) -> None:
 
 def test_a_memo_dated_after_2107_is_refused_not_an_internal_error(tmp_path):
     # A .docx is a ZIP archive, whose dates end in 2107.
-    result = run_cli("report", SAMPLE, "--format", "docx", "-o", "memo.docx", "--date", "9999-12-31", cwd=tmp_path)
+    result = run_cli("report", SMALL, "--format", "docx", "-o", "memo.docx", "--date", "9999-12-31", cwd=tmp_path)
     assert_refused(result, "clave «--date»: la fecha 9999-12-31 está fuera de rango",
                    "Se esperaba una fecha AAAA-MM-DD entre 1980-01-01 y 2107-12-31")
     assert not (tmp_path / "memo.docx").exists()
-    assert run_cli("report", SAMPLE, "--format", "docx", "-o", "memo.docx", "--date", "2107-12-31",
+    assert run_cli("report", SMALL, "--format", "docx", "-o", "memo.docx", "--date", "2107-12-31",
                    cwd=tmp_path).returncode == 0
     assert (tmp_path / "memo.docx").stat().st_size > 0
 
@@ -208,7 +210,7 @@ def test_a_report_never_replaces_its_answer_file(tmp_path):
 def test_a_batch_never_writes_over_its_answer_files(tmp_path):
     folder = tmp_path / "c"
     folder.mkdir()
-    shutil.copy(SAMPLE, folder / "a.yaml")
+    shutil.copy(SMALL, folder / "a.yaml")
     answers = {"cuestionario": "diagnostico", "version": 1, "respuestas": {"perfil": {"nombre": "Villa B"}}}
     (folder / "b.json").write_text(json.dumps(answers), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -243,7 +245,7 @@ def test_the_os_causes_are_said_in_spanish(tmp_path):
     (tmp_path / "bucle.yaml").symlink_to(tmp_path / "bucle.yaml")
     result = run_cli("report", "bucle.yaml", cwd=tmp_path)
     assert_refused(result, "bucle.yaml: no se pudo leer el archivo (hay demasiados enlaces simbólicos encadenados")
-    result = run_cli("report", SAMPLE, "-o", "x" * 300 + ".json", cwd=tmp_path)
+    result = run_cli("report", SMALL, "-o", "x" * 300 + ".json", cwd=tmp_path)
     assert_refused(result, "el nombre del archivo es demasiado largo")
 
 

@@ -37,25 +37,6 @@ def refused(*args: str) -> Result:
     return done[0]
 
 
-def test_stops_cleanly_on_sigterm_and_ctrl_c_and_a_restart_loses_nothing(tmp_path):
-    database = tmp_path / "datos" / "advisor.db"
-    server = Server(database).start()
-    created = call("POST", server.url + "/api/evaluaciones",
-                   {"cuestionario": "diagnostico", "version": 1, "respuestas": {}})
-    changed = call("PUT", f"{server.url}/api/evaluaciones/{created['id']}/respuestas",
-                   {"clave": "perfil.nombre", "valor": "Villa Reinicio"})
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        code, out, err = server.stop(sig)
-        assert code == 0, err
-        assert str(database) in out and f"http://127.0.0.1:{server.port}/" in out
-        assert "Traceback" not in err
-        server = Server(database, server.port).start()
-        assert call("GET", f"{server.url}/api/evaluaciones/{created['id']}") == changed
-        changed = call("PUT", f"{server.url}/api/evaluaciones/{created['id']}/respuestas",
-                       {"clave": "perfil.nombre", "valor": f"Villa Reinicio {sig.name}"})
-    server.stop()
-
-
 @pytest.mark.parametrize("url, words", [
     ("mysql://u:p@localhost/x", "no es compatible"),
     ("sqlite:///{tmp}/un_archivo/x.db", "no se pudo crear la carpeta"),
@@ -98,10 +79,11 @@ def test_an_address_not_of_this_machine_is_refused_in_spanish(tmp_path):
     assert "0.0.0.0" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_the_address_is_announced_only_once_it_answers_the_browser_opens_on_it_and_the_default_database_is_in_the_users_data_folder(  # noqa: E501
-        tmp_path):
-    # One server shows all three (each start is a second or more): without --db,
-    # with --open, and loopback flagged.
+def test_the_address_is_announced_once_it_answers_it_stops_cleanly_and_a_restart_loses_nothing(tmp_path):
+    # One server and its two restarts show it all (each start is a second or
+    # more): without --db the database is in the user's data folder; with
+    # --open the browser opens on the address; loopback is flagged; SIGTERM
+    # and Ctrl-C stop it with exit code 0, and what was saved is there after each.
     seen = tmp_path / "navegador.txt"
     fake_browser = tmp_path / "navegador.py"
     fake_browser.write_text(
@@ -109,9 +91,9 @@ def test_the_address_is_announced_only_once_it_answers_the_browser_opens_on_it_a
         "with urllib.request.urlopen(sys.argv[1], timeout=10) as page:\n"
         f"    pathlib.Path({str(seen)!r}).write_text(f'{{page.status}} {{sys.argv[1]}}')\n"
     )
-    server = Server(tmp_path / "unused.db", db_url=None, args=["--open"],
-                    env={"XDG_DATA_HOME": str(tmp_path / "xdg"), "BROWSER": f"{sys.executable} {fake_browser} %s",
-                         "DISPLAY": ""})
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg"), "BROWSER": f"{sys.executable} {fake_browser} %s", "DISPLAY": ""}
+    database = tmp_path / "xdg" / "advisor" / "advisor.db"
+    server = Server(tmp_path / "unused.db", db_url=None, args=["--open"], env=env)
     process = server.spawn()
     try:
         lines = [process.stdout.readline()]
@@ -121,16 +103,32 @@ def test_the_address_is_announced_only_once_it_answers_the_browser_opens_on_it_a
         assert f"http://127.0.0.1:{server.port}/" in lines[-1]
         # No waiting, no retry: the line above means it answers now.
         assert call("GET", server.url + "/api/salud")["estado"] == "ok"
-        assert "advisor serve --host 0.0.0.0" in process.stdout.readline()
+        lines.append(process.stdout.readline())
+        assert "advisor serve --host 0.0.0.0" in lines[-1]
+        assert str(database) in "".join(lines), "the default database is said as it starts"
         deadline = time.monotonic() + 30
         while not seen.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert seen.read_text() == f"200 http://127.0.0.1:{server.port}/"
-    finally:
-        code, out, err = server.stop()
-    assert code == 0, err
-    default = tmp_path / "xdg" / "advisor" / "advisor.db"
-    assert default.exists() and str(default) in "".join(lines)
+        created = call("POST", server.url + "/api/evaluaciones",
+                       {"cuestionario": "diagnostico", "version": 1, "respuestas": {}})
+        changed = call("PUT", f"{server.url}/api/evaluaciones/{created['id']}/respuestas",
+                       {"clave": "perfil.nombre", "valor": "Villa Reinicio"})
+    except BaseException:
+        server.stop()
+        raise
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        code, out, err = server.stop(sig)
+        assert code == 0, err
+        out = "".join(lines) + out
+        lines = []
+        assert database.exists() and str(database) in out and f"http://127.0.0.1:{server.port}/" in out
+        assert "Traceback" not in err
+        server = Server(tmp_path / "unused.db", server.port, db_url=None, env=env).start()
+        assert call("GET", f"{server.url}/api/evaluaciones/{created['id']}") == changed
+        changed = call("PUT", f"{server.url}/api/evaluaciones/{created['id']}/respuestas",
+                       {"clave": "perfil.nombre", "valor": f"Villa Reinicio {sig.name}"})
+    server.stop()
 
 
 @pytest.mark.parametrize("command", [["serve"], [], ["report"], ["kb", "check"], ["rules", "show"]])
