@@ -22,7 +22,7 @@ from advisor.app.assessment import assess
 from advisor.app.engines import compiled
 from advisor.io import cache
 from advisor.io.resources import data_dir
-from advisor.kb.load import load_bundle
+from advisor.kb.load import from_cache, load_bundle
 from advisor.report.render import render
 
 SAMPLE = str(SAMPLES / "municipio_pequeno.yaml")
@@ -42,17 +42,13 @@ def uncached(bundle):
     return dataclasses.replace(bundle, fingerprint=None, cache_name=None)
 
 
-def afresh(bundle, build, sample: str = SAMPLE) -> str:
+def afresh(build, sample: str = SAMPLE) -> str:
     """The JSON report of ``sample`` as a command with nothing in memory makes
     it from the cache folder in use, in this process (seconds faster than a new
     one): the base read from its entry and the engine's network from its own;
     an entry that cannot be trusted is built again (the base by ``build``, the
     network compiled anew) and stored in its place."""
-    # Under the packaged bundle's entry name and key, as every command reads it.
-    base = cache.cached(f"bundle-{bundle.cache_name}", bundle.fingerprint, build)
-    # Named as the packaged bundle is, so its networks' entries are the ones read.
-    base.fingerprint, base.cache_name = bundle.fingerprint, bundle.cache_name
-    return render(assess(sample, base), "json")
+    return render(assess(sample, from_cache("es", build)), "json")
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +72,12 @@ def references(build):
 
 
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory, bundle, build, references):
+def pristine(tmp_path_factory, build, references):
     """A cache folder as a first run leaves it: the base's and the network's entries."""
     folder = tmp_path_factory.mktemp("pristine") / "cache"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ADVISOR_CACHE_DIR", str(folder))
-        assert afresh(bundle, build, CID) == references[CID]
+        assert afresh(build, CID) == references[CID]
     return folder
 
 
@@ -172,20 +168,20 @@ KINDS = pytest.mark.parametrize(("kind", "sample"), [(BASE, CID), (NETWORK, CID)
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
 @KINDS
-def test_a_damaged_entry_is_rebuilt_never_trusted(warm, bundle, build, references, damage, kind, sample):
+def test_a_damaged_entry_is_rebuilt_never_trusted(warm, build, references, damage, kind, sample):
     path = entry(warm, kind)
     damaged = DAMAGE[damage](path.read_bytes())
     path.write_bytes(damaged)
-    assert afresh(bundle, build, sample) == references[sample]
+    assert afresh(build, sample) == references[sample]
     assert path.read_bytes() != damaged
     # Rebuilt whole: the next command reads it instead of building it again.
     rebuilt = path.stat().st_mtime_ns
-    assert afresh(bundle, build, sample) == references[sample]
+    assert afresh(build, sample) == references[sample]
     assert path.stat().st_mtime_ns == rebuilt
 
 
 @KINDS
-def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path, bundle, build, references, kind,
+def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path, build, references, kind,
                                                                    sample):
     """Even a forged entry signed with the user's own secret builds nothing but
     the classes it may hold: the unpickler refuses os.system, and the entry is rebuilt."""
@@ -203,17 +199,17 @@ def test_a_tampered_entry_with_a_valid_signature_cannot_run_code(warm, tmp_path,
     cache.cached(path.stem, key, Evil)
     forged = path.read_bytes()
     assert b"system" in forged and not witness.exists()
-    assert afresh(bundle, build, sample) == references[sample]
+    assert afresh(build, sample) == references[sample]
     assert not witness.exists()
     assert path.read_bytes() != forged  # rebuilt
 
 
-def test_a_folder_that_cannot_be_written_only_costs_time(tmp_path, bundle, build, references, monkeypatch):
+def test_a_folder_that_cannot_be_written_only_costs_time(tmp_path, build, references, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     # A cache folder under a file can be neither created nor written.
     monkeypatch.setenv("ADVISOR_CACHE_DIR", str(blocker / "cache"))
-    assert afresh(bundle, build, CID) == references[CID]
+    assert afresh(build, CID) == references[CID]
     assert blocker.read_text() == "not a folder"
 
 
@@ -266,16 +262,16 @@ def test_the_cached_bundle_gives_the_same_json_as_a_fresh_load(references):
 @pytest.mark.parametrize("sample", [SAMPLES / f"{name}.yaml" for name in
                                     ("caso_buenos_aires", "proyecto_con_brechas", "red_esperar", "cid_con_brechas")],
                          ids=lambda p: p.stem)
-def test_the_cached_experta_network_reasons_as_a_fresh_one(warm, bundle, build, sample):
+def test_the_cached_experta_network_reasons_as_a_fresh_one(warm, build, sample):
     """A sample of each questionnaire: the network built in a cache folder
     without networks (and stored there) and the one read back from it give the same report."""
     for path in warm.glob("experta-*.pickle"):
         path.unlink()  # the base's entry is kept: built once for the module, it is not what this checks
     folder = warm
-    fresh = afresh(bundle, build, str(sample))
+    fresh = afresh(build, str(sample))
     stored = {path: path.stat().st_mtime_ns for path in folder.glob("experta-*.pickle")}
     assert stored
-    cached = afresh(bundle, build, str(sample))
+    cached = afresh(build, str(sample))
     assert {path: path.stat().st_mtime_ns for path in folder.glob("experta-*.pickle")} == stored  # read back
     assert cached == fresh and json.loads(fresh)["cuestionario"] in str(next(iter(stored)))
 

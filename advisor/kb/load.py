@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -175,6 +176,13 @@ def packaged_bundle() -> Bundle:
 
 @lru_cache(maxsize=2)
 def _packaged(lang: str) -> Bundle:
+    return from_cache(lang)
+
+
+def from_cache(lang: str, build: Callable[[], Bundle] | None = None) -> Bundle:
+    """The packaged bundle in ``lang`` as a process with nothing in memory reads
+    it: from its entry in the user's cache folder, or built (by ``build``, by
+    default from the installed files) and stored there."""
     # Checked once per installed version, data and language, then read back
     # from the user's cache folder (see cache.py).
     folders = [data_dir("knowledge_base"), data_dir("questionnaires")]
@@ -183,7 +191,7 @@ def _packaged(lang: str) -> Bundle:
     key = f"{reasoning}:{lang}"
     # One entry per installation, so two virtual environments never evict each other's.
     place = hashlib.sha256(str(folders[0]).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    bundle = cache.cached(f"bundle-{lang}-{place}", key, lambda: _installed(lang))
+    bundle = cache.cached(f"bundle-{lang}-{place}", key, build or (lambda: _installed(lang)))
     bundle.fingerprint, bundle.cache_name, bundle.reasoning = key, f"{lang}-{place}", reasoning
     return bundle
 
