@@ -55,13 +55,38 @@ TEXTS = {"perfil.nombre": "Villa Teclado", "perfil.poblacion": "12.000", "perfil
 MOUSE_TEXTS = {"perfil.nombre": "Villa Ratón", "perfil.pais": "AR"}
 
 
+# How many presses of Tab ``target`` is from the focus, at least: the tab stops between them in the
+# page's order (a radio group is one stop; hidden, disabled and closed-<details> controls are none).
+# 0 when it has the focus.
+TABS_TO = """(target) => {
+  if (document.activeElement === target) return 0;
+  const stop = new Map(), groups = new Map();
+  let stops = 0;
+  for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')) {
+    if (el.disabled || el.tabIndex < 0 || el.type === 'hidden' || !el.checkVisibility({visibilityProperty: true})) {
+      continue;
+    }
+    const group = el.type === 'radio' && el.name ? el.name : null;
+    if (group && !groups.has(group)) groups.set(group, stops++);
+    stop.set(el, group ? groups.get(group) : stops++);
+  }
+  const from = stop.has(document.activeElement) ? stop.get(document.activeElement) : -1, to = stop.get(target);
+  return to === undefined || to <= from ? 1 : to - from;
+}"""
+
+
 def tab_to(page, target, limit: int = 400) -> None:
-    """Press Tab until ``target`` has the focus: only the keyboard moves it."""
+    """Press Tab until ``target`` has the focus: only the keyboard moves it. The presses
+    it surely takes are made before looking (a look costs as much as a press)."""
     handle = target.element_handle()
-    for _ in range(limit):
-        if page.evaluate("(el) => document.activeElement === el", handle):
+    presses = 0
+    while presses < limit:
+        ahead = page.evaluate(TABS_TO, handle)
+        if ahead == 0:
             return
-        page.keyboard.press("Tab")
+        for _ in range(max(ahead - 1, 1)):
+            page.keyboard.press("Tab")
+        presses += max(ahead - 1, 1)
     raise AssertionError("Tab never reached the element")
 
 
@@ -112,6 +137,25 @@ def one_by_one(answer):
         for question in unanswered(page):
             answer(page, question)
     return answer_section
+
+
+def kind_of(question: dict) -> str:
+    if question["choices"]:
+        return "single" if question["radio"] else "multiple"
+    return "number" if question["numeric"] else "text"
+
+
+def each_kind_by_mouse(page) -> None:
+    """The first question of each kind in the section (a single choice, a multiple
+    one, a text, a number) answered by mouse, the rest filled in: every control the
+    questionnaire draws is clicked in every section (clicking all of them, one by one,
+    is the keyboard walk's way: it reaches every control)."""
+    seen = set()
+    for question in unanswered(page):
+        if kind_of(question) not in seen:
+            seen.add(kind_of(question))
+            answer_by_mouse(page, question)
+    fill_section(page)
 
 
 def walk(page, answer_section, submit) -> str:
@@ -167,7 +211,7 @@ def test_a_whole_diagnostic_by_mouse_with_help_no_se_and_a_change_at_review(web_
     help_ = page.locator("details.help").first
     help_.locator("summary").click()
     assert re.search(r"Guía: K\d\d", help_.inner_text())
-    walk(page, one_by_one(answer_by_mouse), submit_by_mouse)
+    walk(page, each_kind_by_mouse, submit_by_mouse)
     review = page.locator("main")
     assert "Villa Ratón" in review.inner_text()
     # A change at the review page: back to the field, then back to the review.
@@ -215,9 +259,11 @@ def test_closing_the_page_loses_nothing_and_the_address_resumes(web_page, chromi
         other.close()
 
 
-def test_a_wrong_value_is_explained_beside_the_field(web_page):
+def test_a_wrong_value_is_explained_beside_the_field_and_yes_no_has_nothing_chosen(web_page):
     page = web_page
     start(page)
+    # Yes/no questions have nothing chosen until answered.
+    assert page.locator("#q-perfil-capital input:checked").count() == 0
     page.locator("#q-perfil-poblacion").fill("muchos")
     page.get_by_role("button", name="Guardar y seguir").click()
     page.wait_for_load_state()
@@ -230,23 +276,24 @@ def test_a_wrong_value_is_explained_beside_the_field(web_page):
     assert page.locator("#q-perfil-poblacion").input_value() == "muchos"  # what was typed, to correct it
 
 
+def made(page, document: dict | None = None) -> str:
+    """An assessment made through the API (starting one from the home page is the walks' and
+    the resume test's), with ``document``'s answers or none; its id."""
+    created = page.request.post("/api/evaluaciones", data=document or {"cuestionario": "diagnostico", "version": 1,
+                                                                        "respuestas": {}})
+    assert created.status == 201, created.text()
+    return created.json()["id"]
+
+
 def test_a_conditional_question_appears_when_it_applies(web_page):
     page = web_page
-    start(page)
-    ident = ident_of(page)
-    page.goto(f"/e/{ident}/seccion/3")
+    page.goto(f"/e/{made(page)}/seccion/3")
     assert page.locator("#q-recursos-equipo").count() == 0
     page.locator("#q-recursos-ori").get_by_label("Una oficina dedicada", exact=False).check()
     page.get_by_role("button", name="Guardar y seguir").click()
     page.wait_for_load_state()
     assert page.locator("#q-recursos-equipo").count() == 1
     assert page.get_by_text("hay preguntas nuevas en esta sección").is_visible()
-
-
-def test_yes_no_questions_have_nothing_chosen_until_answered(web_page):
-    page = web_page
-    start(page)
-    assert page.locator("#q-perfil-capital input:checked").count() == 0
 
 
 def test_upload_an_answer_file_to_go_on(web_page, tmp_path):
@@ -296,12 +343,12 @@ def test_the_report_prints_without_the_apps_bar(web_page, tmp_path):
     from conftest import SAMPLES
     from pypdf import PdfReader
 
+    from advisor.io.documents import read_document
+
     page = web_page
-    page.goto("/")
-    page.get_by_label("Archivo de respuestas (.yaml, .yml o .json)").set_input_files(str(SAMPLES / "caso_cuenca.yaml"))
-    page.get_by_role("button", name="Subir y continuar").click()
-    page.wait_for_load_state()
-    page.goto(re.sub(r"/e/([^/]+)/.*$", r"/e/\1/informe", page.url))
+    # Made through the API: uploading a file is test_upload_an_answer_file_to_go_on's.
+    document = json.loads(json.dumps(read_document(SAMPLES / "caso_cuenca.yaml").data, default=str))
+    page.goto(f"/e/{made(page, document)}/informe")
     assert page.get_by_text("Descargar:").is_visible()
     pdf = tmp_path / "informe.pdf"
     page.emulate_media(media="print")
@@ -310,7 +357,7 @@ def test_the_report_prints_without_the_apps_bar(web_page, tmp_path):
     assert "Cuenca" in text and "Descargar:" not in text and "seguimiento con estas respuestas" not in text
 
 
-def test_english_by_the_switch(web_page):
+def test_english_and_portuguese_by_the_switch(web_page):
     page = web_page
     page.goto("/")
     page.get_by_role("link", name="English").click()
@@ -320,10 +367,7 @@ def test_english_by_the_switch(web_page):
     page.wait_for_url(re.compile(r"/seccion/1$"))
     assert "Section 1 of 8" in page.locator("main").inner_text()
     assert page.get_by_text("Why is this asked?").first.is_visible()
-
-
-def test_portuguese_by_the_switch(web_page):
-    page = web_page
+    # From English to Portuguese, in the same browser: the switch is on every page.
     page.goto("/")
     page.get_by_role("link", name="Português").click()
     assert page.locator("html").get_attribute("lang") == "pt"

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from urllib.parse import urlparse
 
 import pytest
 from conftest import visitor
 from test_web_a11y import too_wide, violations
 from test_web_api import sample
+from test_web_pages import tab_to
 
 STEP = "Darle a la política rango de política de Estado"
 
@@ -30,10 +32,20 @@ def report_text(page, ident: str) -> str:
     return page.locator("body").inner_text()
 
 
+# The page's text with the app's bar and the what-if panel hidden for the reading only: the page stays usable.
+WITHOUT_APP = """() => {
+  const app = [...document.querySelectorAll('nav.app-bar, section.what-if-panel')];
+  const shown = app.map((e) => e.style.display);
+  app.forEach((e) => e.style.setProperty('display', 'none', 'important'));
+  const text = document.body.innerText;
+  app.forEach((e, i) => { e.style.display = shown[i]; });
+  return text;
+}"""
+
+
 def plan_of(page) -> str:
     """The report's own text up to «Lo que más cambiaría» (its plan), without the app's bar and panel."""
-    page.evaluate("document.querySelectorAll('nav.app-bar, section.what-if-panel').forEach(e => e.remove())")
-    return page.locator("body").inner_text().split("Lo que más cambiaría")[0]
+    return page.evaluate(WITHOUT_APP).split("Lo que más cambiaría")[0]
 
 
 def test_without_javascript_the_form_shows_the_step_and_saves_nothing(chromium_browser, web_server, small):
@@ -42,8 +54,7 @@ def test_without_javascript_the_form_shows_the_step_and_saves_nothing(chromium_b
     page = context.new_page()
     saved = report_text(page, small)
     assert STEP not in plan_of(page)
-    # From the report's own form, then answer after answer on the what-if page.
-    page.goto(f"/e/{small}/informe")
+    # From the report's own form (the page as loaded), then answer after answer on the what-if page.
     page.get_by_label("Pruebe otra respuesta").select_option("apoyo.maxima_autoridad")
     page.get_by_role("button", name="Elegir la nueva respuesta").click()
     page.wait_for_url(re.compile(r"/y-si\?"))
@@ -91,17 +102,18 @@ def test_the_new_assessment_button_creates_a_second_one_and_leaves_the_first(web
     assert report_text(page, small) == saved
 
 
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_axe_finds_no_violation_on_the_what_if_pages(web_page, small, lang):
+def test_axe_finds_no_violation_on_the_what_if_pages(web_page, small):
     page = web_page
-    page.goto(f"/idioma/{lang}")
     found = {}
-    # The report with its what-if panel in Spanish (test_web_a11y checks a report in every language).
-    for path in [f"/e/{small}/informe"] * (lang == "es") + [
-            f"/e/{small}/y-si?clave=apoyo.en_plan_de_gobierno",
-            f"/e/{small}/y-si?clave=apoyo.maxima_autoridad&apoyo.maxima_autoridad=activo"]:
-        page.goto(path)
-        found[path] = violations(page)
+    # In Spanish and English, in one browser. A report with its what-if panel is test_web_a11y's
+    # (every finished report has the panel; it checks one in every language).
+    for lang in ("es", "en"):
+        page.goto(f"/idioma/{lang}")
+        for path in [f"/e/{small}/y-si?clave=apoyo.en_plan_de_gobierno",
+                     f"/e/{small}/y-si?clave=apoyo.maxima_autoridad&apoyo.maxima_autoridad=activo"]:
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == lang
+            found[f"{lang} {path}"] = violations(page)
     assert not {path: v for path, v in found.items() if v}
 
 
@@ -123,15 +135,6 @@ def trainers_class(page, web_server) -> str:
     return code
 
 
-def tab_to(page, link, limit: int = 80) -> None:
-    """Press Tab until ``link`` has the focus, as a keyboard user would reach it."""
-    for _press in range(limit):
-        page.keyboard.press("Tab")
-        if link.evaluate("e => e === document.activeElement"):
-            return
-    raise AssertionError(f"{link} is not reached with the keyboard")
-
-
 PROJECTED = {  # the trainer's links to the what-ifs, in each language
     "es": ("¿Y si…? Cambiar respuestas de Ana en vivo, frente a la clase",
            "¿Y si…? Cambiar respuestas del caso de referencia en vivo, frente a la clase", "¿Y si…?"),
@@ -142,30 +145,33 @@ PROJECTED = {  # the trainer's links to the what-ifs, in each language
 }
 
 
-@pytest.mark.parametrize("lang", ["es", "en", "pt"])
-def test_from_the_projected_readings_the_keyboard_opens_each_what_if(web_page, web_server, lang):
+def test_from_the_projected_readings_the_keyboard_opens_each_what_if(web_page, web_server):
     page = web_page
     code = trainers_class(page, web_server)
-    page.goto(f"/idioma/{lang}?volver=/taller/{code}/docente")
+    page.goto(f"/taller/{code}/docente")
     page.locator("#clase tbody tr").first.locator("td a[href$='/comparacion']").click()
     page.wait_for_url(re.compile(r"/comparacion$"))
     comparison = page.url
-    participant, reference, title = PROJECTED[lang]
-    tab_to(page, page.get_by_role("link", name=participant))
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/docente/participantes/[^/]+/y-si$"))
-    assert page.get_by_role("heading", level=1).inner_text() == title
-    page.goto(comparison)
-    tab_to(page, page.get_by_role("link", name=reference))
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/docente/referencia/y-si$"))
-    assert page.get_by_role("heading", level=1).inner_text() == title
-    if lang == "es":  # the projection's link has the comparison's text, translated alike: once is enough
-        # The room's projection reaches the reference case's what-if too.
-        page.goto(f"/taller/{code}/docente/proyeccion")
+    # In each language, in one browser and class: the switch brings the trainer back to the comparison.
+    for lang, (participant, reference, title) in PROJECTED.items():
+        page.goto(f"/idioma/{lang}?volver={urlparse(comparison).path}")
+        page.wait_for_url(comparison)
+        assert page.locator("html").get_attribute("lang") == lang
+        tab_to(page, page.get_by_role("link", name=participant))
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/docente/participantes/[^/]+/y-si$"))
+        assert page.get_by_role("heading", level=1).inner_text() == title
+        page.goto(comparison)
         tab_to(page, page.get_by_role("link", name=reference))
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/docente/referencia/y-si$"))
+        assert page.get_by_role("heading", level=1).inner_text() == title
+        if lang == "es":  # the projection's link has the comparison's text, translated alike: once is enough
+            # The room's projection reaches the reference case's what-if too.
+            page.goto(f"/taller/{code}/docente/proyeccion")
+            tab_to(page, page.get_by_role("link", name=reference))
+            page.keyboard.press("Enter")
+            page.wait_for_url(re.compile(r"/docente/referencia/y-si$"))
     assert not page.console_errors
 
 
