@@ -15,7 +15,7 @@ from advisor.errors import ValidationError
 from advisor.io.resources import data_dir
 from advisor.kb.load import packaged_bundle
 from advisor.model.answers import FOOTER, dump_answers, load_answers
-from advisor.report.render import check_templates
+from advisor.report.templates import check_templates
 
 HEAD = "cuestionario: diagnostico\nversion: 1\nrespuestas:\n"
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

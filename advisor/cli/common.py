@@ -18,7 +18,7 @@ EXIT_INTERRUPTED = 130
 def checked_bundle(args: argparse.Namespace | None = None):
     """The packaged bundle (or the one of ``--base``), its templates checked."""
     from ..kb.load import load_bundle, packaged_bundle
-    from ..report.render import check_templates
+    from ..report.templates import check_templates
 
     base = getattr(args, "base", None)
     bundle = load_bundle(kb_dir=Path(base)) if base else packaged_bundle()

@@ -48,7 +48,7 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..io.translations import TranslationFile
+    from ..io.translation_files import TranslationFile
     from ..kb.catalogue import Catalogue, CatalogueFile
     from ..kb.guide import Inventory
     from ..kb.schema import FactFile, RuleFile

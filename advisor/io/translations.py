@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .. import i18n
 from ..errors import Problem, UsageError, suggest
 from ..i18n import DATA_LANGUAGES, DEFAULT, LANGUAGES, _, one_of
 from . import catalogs
 from .atomic import write_atomic
-from .documents import read_document
 from .resources import data_dir
-from .validation import validate
 
 
 def sidecar(path: Path, lang: str) -> Path:
@@ -70,6 +65,8 @@ def walk(value: Any, fn: Mapper) -> Any:
     rule's advice…); every other field (ids, keys, values, conditions) is only
     searched for models inside it, never changed.
     """
+    from pydantic import BaseModel  # here: ``--help`` and refusals start without pydantic
+
     if isinstance(value, BaseModel):
         texts = getattr(type(value), "__texts__", ())
         update = {}
@@ -100,36 +97,13 @@ def texts(value: Any) -> list[str]:
     return list(found)
 
 
-class Translation(BaseModel):
-    """One text and its translation, as kept in a ``*.en.yaml`` file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    es: str = Field(min_length=1, description="El texto en español, tal como está en el archivo de datos.")
-    en: str = Field(description="Su traducción al inglés.")
-
-
-class TranslationFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    translations: list[Translation] = Field(default_factory=list)
-
-
-@lru_cache(maxsize=None)
-def translation_file(lang: str) -> Any:  # a model class built here, whose entries have a field named lang
-    """The model of a ``*.<lang>.yaml`` file: entries keyed ``es`` and ``lang``."""
-    if lang == "en":
-        return TranslationFile
-    entry = create_model(f"Translation_{lang}", __config__=Translation.model_config,
-                         es=(str, Field(min_length=1, description=Translation.model_fields["es"].description)),
-                         **{lang: (str, Field(description=f"Su traducción ({DATA_LANGUAGES[lang]})."))})  # type: ignore[call-overload]
-    return create_model(f"TranslationFile_{lang}", __config__=TranslationFile.model_config,
-                        translations=(list[entry], Field(default_factory=list)))
-
-
 def read_translations(path: Path) -> dict[str, str]:
     """The translations kept in one ``*.<lang>.yaml`` file (none if it is missing);
     an entry whose translation is still empty counts as missing."""
+    from .documents import read_document
+    from .translation_files import translation_file
+    from .validation import validate
+
     if not path.exists():
         return {}
     lang = language_of(path)
@@ -203,6 +177,8 @@ def add_missing(path: Path, lacking: list[str]) -> None:
     """Append the lacking texts to a translation file, each with an empty
     translation for a translator to fill in."""
     import yaml
+
+    from .translation_files import translation_file
 
     lang = language_of(path)
     entries = []

@@ -23,7 +23,8 @@ Direction = Literal["sube", "baja", "igual"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use, as the report's models (report/model.py).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class PillarChange(_Model):

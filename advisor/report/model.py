@@ -13,7 +13,9 @@ from ..model.vocabulary import IdeaState, PillarLevel
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Validators are built on first use: commands that make no report (kb
+    # check, serve starting, ask refusing) import this module all the same.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Citation(_Model):

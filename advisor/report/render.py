@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -18,10 +17,8 @@ from pydantic import BaseModel
 from .. import i18n
 from ..errors import PackagedDataError, Problem, ValidationError
 from ..i18n import _, joined
-from ..io import cache
 from ..io.resources import data_dir
 from ..model.vocabulary import LEVEL_BARS, LEVEL_MARKS, LEVEL_NAMES, PRIORITY_NAMES, SETTLED, STATE_MARKS, chapter_name
-from ..version import __version__
 from .cards import brief, card_criteria, card_reasons, intro, members, priority, shared
 from .explain import Explained, gap_note, others, reason_lines
 from .model import Report
@@ -94,21 +91,8 @@ def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
         raise ValidationError(Problem("falta la plantilla del informe", file=f"reports/{name}")) from None
 
 
-def check_templates(questionnaires: list[str], folder: str | None = None) -> None:
-    """Compile every template the reports of these questionnaires use, so a broken
-    one is refused when the program starts, not halfway through. The packaged
-    templates are checked once per installed version (see cache.py)."""
-    if folder is not None:
-        _compile_templates(questionnaires, folder)
-        return
-    key = cache.fingerprint([__version__, *questionnaires], [data_dir("reports"), Path(__file__)])
-    try:
-        cache.cached("plantillas", key, lambda: _compile_templates(questionnaires, None))
-    except ValidationError as error:
-        raise PackagedDataError(error.problems) from None  # the installed templates: a defect
-
-
-def _compile_templates(questionnaires: list[str], folder: str | None) -> bool:
+def compile_templates(questionnaires: list[str], folder: str | None) -> bool:
+    """Compile the templates (see ``templates.check_templates``); True when they all compile."""
     md_env, html_env = _environments(folder)
     for name in questionnaires:
         _template(md_env, f"{name}.md.j2")

@@ -103,7 +103,7 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        from ...report.render import check_templates
+        from ...report.templates import check_templates
 
         bundle = packaged_bundle()  # loaded and checked before the first request
         check_templates(sorted(bundle.questionnaires))
