@@ -71,16 +71,22 @@ class Client:
                                                                                                       float]:
         data = json.dumps(body).encode() if body is not None else None
         start = time.perf_counter()
-        try:
-            self.connection.request(method, path, body=data, headers={"content-type": "application/json",
-                                                                       "x-forwarded-for": self.address,
-                                                                       **(headers or {})})
-            response = self.connection.getresponse()
-            content = response.read()
-            return response.status, content, time.perf_counter() - start
-        except (OSError, http.client.HTTPException):
-            self.connection.close()
-            return 0, b"", time.perf_counter() - start
+        # The server closes a connection idle for 5 s (uvicorn's keep-alive); a
+        # browser then sends the request again on a new one, and so does this.
+        for attempt in (1, 2):
+            reused = self.connection.sock is not None
+            try:
+                self.connection.request(method, path, body=data, headers={"content-type": "application/json",
+                                                                           "x-forwarded-for": self.address,
+                                                                           **(headers or {})})
+                response = self.connection.getresponse()
+                content = response.read()
+                return response.status, content, time.perf_counter() - start
+            except (OSError, http.client.HTTPException):
+                self.connection.close()
+                if not (reused and attempt == 1):
+                    break
+        return 0, b"", time.perf_counter() - start
 
 
 def percentile(values: list[float], share: float) -> float:
