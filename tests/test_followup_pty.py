@@ -9,7 +9,7 @@ import re
 
 import pexpect
 import yaml
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, read_yaml, run_cli
 from pty_driver import DOWN, ENTER, spawn
 
 from advisor.app.interview import CHECKBOX_HINT, SELECT_HINT
@@ -70,7 +70,7 @@ def test_follow_up_asks_everything_again_and_keeps_the_previous_file(tmp_path):
     assert len(asked) == 35 and asked[0] == "¿Cuál es el nombre del gobierno local o regional?", \
         "every applicable question is asked again, the answered ones too"
     old = yaml.safe_load(before.decode("utf-8"))
-    saved = yaml.safe_load((tmp_path / "pampa-seguimiento.yaml").read_text(encoding="utf-8"))
+    saved = read_yaml(tmp_path / "pampa-seguimiento.yaml")
     expected = old["respuestas"]
     expected["perfil"]["poblacion"] = 9500
     expected["apoyo"] |= {"maxima_autoridad": "activo", "norma_institucional": False}

@@ -8,7 +8,7 @@ import re
 from typing import Iterator
 
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, read_yaml, run_cli
 
 from advisor.i18n import DEFAULT, LANGUAGES
 from advisor.io import catalogs, translations
@@ -76,9 +76,8 @@ def test_fill_adds_the_missing_entries_and_reports_the_leftovers(kb_copy):
     assert "hechos.en.yaml: sobra 1 traducción de un texto que el archivo ya no tiene" in listed.stdout
     filled = run_cli("kb", "translations", "--target", "en", "--base", str(base), "--fill")
     assert filled.returncode == 0, filled.stderr
-    import yaml
 
-    entries = {t["es"]: t["en"] for t in yaml.safe_load(sidecar.read_text(encoding="utf-8"))["translations"]}
+    entries = {t["es"]: t["en"] for t in read_yaml(sidecar)["translations"]}
     assert entries["capacidad instalada del gobierno"] == ""  # for a translator to fill in
     assert entries["capacidad instalada"] == "in-house capacity"  # a leftover is reported, never deleted
 

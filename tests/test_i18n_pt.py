@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
-from conftest import SAMPLES, TESTS, run_cli
+from conftest import SAMPLES, TESTS, read_yaml, run_cli
 
 from advisor.io import translations
 from advisor.io.resources import data_dir
@@ -70,7 +69,7 @@ def test_a_brazilian_municipality_gets_where_to_look_in_portuguese_as_advisors_c
     from advisor.app.assessment import assess_document
     from advisor.io.documents import Document
 
-    case = yaml.safe_load((TESTS / "golden" / "municipio_brasileno_competencias.yaml").read_text(encoding="utf-8"))
+    case = read_yaml(TESTS / "golden" / "municipio_brasileno_competencias.yaml")
     document = Document("municipio_brasileno.yaml", case["profile"])
     spanish, brazilian = (assess_document(document, bundle) for bundle in (bundle, portuguese))
     assert [r.id for r in brazilian.recomendaciones] == [r.id for r in spanish.recomendaciones]
@@ -130,7 +129,7 @@ def test_fill_adds_the_missing_portuguese_entries_empty_in_their_own_file(kb_cop
     assert listed.returncode == 1
     assert "hechos.pt.yaml: falta 1 traducción" in listed.stdout and "hechos.en.yaml" not in listed.stdout
     assert run_cli("kb", "translations", "--target", "pt", "--base", str(base), "--fill").returncode == 0
-    entries = yaml.safe_load((base / "hechos.pt.yaml").read_text(encoding="utf-8"))["translations"]
+    entries = read_yaml(base / "hechos.pt.yaml")["translations"]
     assert {"es": "capacidad instalada del gobierno", "pt": ""} in entries
     assert {"es": "capacidad instalada",
             "pt": "capacidade instalada"} in entries  # a leftover is reported, never deleted

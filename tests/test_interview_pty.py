@@ -9,7 +9,7 @@ import signal
 
 import pexpect
 import yaml
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, read_yaml, run_cli
 from pty_driver import CTRL_C, DOWN, ENTER, SPACE, answer, pick, spawn, yes_no
 
 from advisor.io.documents import read_document
@@ -74,7 +74,7 @@ def test_full_interview_writes_answers_and_report(tmp_path):
     child.close()
     assert child.exitstatus == 0
 
-    saved = yaml.safe_load((tmp_path / "respuestas-diagnostico.yaml").read_text(encoding="utf-8"))
+    saved = read_yaml(tmp_path / "respuestas-diagnostico.yaml")
     assert saved["respuestas"]["perfil"] == {
         "nombre": "Villa Prueba", "pais": "AR", "nivel": "municipio", "poblacion": 4500,
         "capital": False, "frontera": True, "patrimonio": False,
@@ -110,7 +110,7 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    saved = yaml.safe_load((tmp_path / "mias.yaml").read_text(encoding="utf-8"))
+    saved = read_yaml(tmp_path / "mias.yaml")
     assert saved["respuestas"] == {"perfil": {"nombre": "Villa Prueba", "pais": "AR"}}
 
     child = spawn(tmp_path, "--resume", "mias.yaml")
@@ -123,7 +123,7 @@ def test_ctrl_c_saves_and_resume_continues(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    saved = yaml.safe_load((tmp_path / "mias.yaml").read_text(encoding="utf-8"))
+    saved = read_yaml(tmp_path / "mias.yaml")
     assert saved["respuestas"]["perfil"] == {"nombre": "Villa Prueba", "pais": "AR", "nivel": "provincia"}
 
 
@@ -137,7 +137,7 @@ def test_killed_process_loses_no_completed_section(tmp_path, bundle):
     child.send(ENTER)
     child.expect("Elija una respuesta con las flechas y presione Enter.")
     child.expect(re.escape("¿Es la capital del país?"))
-    saved = yaml.safe_load((tmp_path / "matado.yaml").read_text(encoding="utf-8"))
+    saved = read_yaml(tmp_path / "matado.yaml")
     assert saved["respuestas"]["perfil"]["poblacion"] == 4500 and "capital" not in saved["respuestas"]["perfil"]
     child.send(DOWN * 2 + ENTER)                                        # No: the cursor stayed above «Sí»
     yes_no(child, "¿Limita con otro país", 0)
@@ -189,9 +189,9 @@ def test_ctrl_c_at_a_checkbox_and_at_the_review_screen_keeps_the_file(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert yaml.safe_load((tmp_path / name).read_text(encoding="utf-8"))["respuestas"] == first
+    assert read_yaml(tmp_path / name)["respuestas"] == first
 
-    full = yaml.safe_load((SAMPLES / "municipio_rural.yaml").read_text(encoding="utf-8"))
+    full = read_yaml(SAMPLES / "municipio_rural.yaml")
     full["respuestas"]["comunicacion"]["canales"] = []                 # now every question has an answer
     (tmp_path / "completo.yaml").write_text(yaml.safe_dump(full, allow_unicode=True), encoding="utf-8")
     child = spawn(tmp_path, "--resume", "completo.yaml")
@@ -200,7 +200,7 @@ def test_ctrl_c_at_a_checkbox_and_at_the_review_screen_keeps_the_file(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    saved = yaml.safe_load((tmp_path / "completo.yaml").read_text(encoding="utf-8"))
+    saved = read_yaml(tmp_path / "completo.yaml")
     assert saved["respuestas"] == full["respuestas"] and saved["no_sabe"] == full["no_sabe"]
 
 
@@ -255,13 +255,13 @@ def test_a_project_evaluation_runs_interactively_to_its_report(tmp_path):
     child = spawn(tmp_path, "--resume", name)
     child.expect(re.escape("¿Cuál es el nombre"))
     answer_everything(child)
-    saved = yaml.safe_load((tmp_path / name).read_text(encoding="utf-8"))
+    saved = read_yaml(tmp_path / name)
     assert set(saved["respuestas"]) >= {"perfil", "proyecto", "prioridades", "innovacion", "sostenibilidad"}
     assert_a_whole_report(tmp_path / name, "evaluacion_proyecto")
 
 
 def assert_a_whole_report(path, name: str) -> None:
-    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    saved = read_yaml(path)
     assert saved["cuestionario"] == name
     report = json.loads(run_cli("report", str(path)).stdout)
     assert report["cuestionario"] == name and report["recomendaciones"]
