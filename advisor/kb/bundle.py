@@ -31,6 +31,7 @@ class Bundle:
     #: The digest of what the packaged bundle concludes, the same in every
     #: language (translations change only its words); None with ``fingerprint``.
     reasoning: str | None = None
+    _advice_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def questionnaire(self, name: str) -> Questionnaire:
         """A questionnaire by id, or a UsageError suggesting the closest id."""
@@ -48,4 +49,12 @@ class Bundle:
     def advice_ids(self, questionnaire: str) -> list[str]:
         """The ids of the advice a questionnaire's rules may give (what an
         adviser's note may name)."""
-        return sorted(r.id for r in self.kb.rules_for(questionnaire) if r.advice is not None)
+        return list(self._advice_ids(questionnaire))
+
+    def _advice_ids(self, questionnaire: str) -> tuple[str, ...]:
+        # Asked on every answer saved that carries a note: sorted out once per questionnaire.
+        found = self._advice_memo.get(questionnaire)
+        if found is None:
+            found = tuple(sorted(r.id for r in self.kb.rules_for(questionnaire) if r.advice is not None))
+            self._advice_memo[questionnaire] = found
+        return found

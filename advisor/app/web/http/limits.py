@@ -6,11 +6,13 @@ same limits; a client over one gets 429 with ``Retry-After`` (CONTRACT §6)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -49,6 +51,9 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     "codigo": (Limit(600, 20), Limit(DAY, 100)),
 }
 
+#: How often, in seconds, one process clears the counts of windows long past.
+SWEEP_SECONDS = 600
+
 #: Requests that count, by method and path.
 _COUNTED = [
     ("POST", re.compile(r"^/(api/evaluaciones|evaluaciones|subir|seguimiento|e/[^/]+/seguimiento|e/[^/]+/y-si/nueva)$"),
@@ -69,6 +74,8 @@ class Limiter:
         #: requests is answered without a write transaction each (which SQLite serialises with
         #: every answer save). The database stays the record; another process finds it there.
         self.refused: dict[tuple[str, str], float] = {}
+        #: When (time.time) this process last cleared the windows long past.
+        self.swept = 0
 
     def take(self, kind: str, client: str, count: bool = True) -> int | None:
         """Count one more ``kind`` for ``client`` (unless ``count`` is false);
@@ -90,25 +97,46 @@ class Limiter:
         now = int(time.time())
         wait = 0
         with self.engine.begin() as connection:
+            statements = _statements(connection)
             for limit in self.limits.get(kind, ()):
                 bucket = now - now % limit.seconds
-                key = dict(kind=f"{kind}:{limit.seconds}", client=client[:64], bucket=bucket)
+                key = {"kind": f"{kind}:{limit.seconds}", "client": client[:64], "bucket": bucket}
                 if count:
-                    _increment(connection, key, limit.seconds)
-                done = connection.execute(sa.select(rate_counts.c.count).where(
-                    *(getattr(rate_counts.c, name) == value for name, value in key.items()))).scalar()
+                    connection.execute(statements.increment, key)
+                done = connection.execute(statements.count, key).scalar()
                 if (done or 0) > limit.most - (0 if count else 1):
                     wait = max(wait, bucket + limit.seconds - now)
+            if count and now - self.swept > SWEEP_SECONDS:
+                # Clear the windows long past (a cheap delete, on an index), now and then.
+                self.swept = now
+                connection.execute(statements.sweep, {"before": now - 2 * DAY - now % DAY})
         return wait or None
 
 
-def _increment(connection: sa.Connection, key: dict, seconds: int) -> None:
-    """One more in this window, atomically in every process (an upsert, in both SQLite and PostgreSQL)."""
-    statement = insert(connection, rate_counts).values(**key, count=1)
-    connection.execute(statement.on_conflict_do_update(index_elements=["kind", "client", "bucket"],
-                                                       set_={"count": rate_counts.c.count + 1}))
-    if seconds == DAY:  # clear the windows long past (a cheap delete, on an index)
-        connection.execute(rate_counts.delete().where(rate_counts.c.bucket < key["bucket"] - 2 * DAY))
+@dataclass(frozen=True)
+class _Statements:
+    increment: sa.Executable
+    count: sa.Executable
+    sweep: sa.Executable
+
+
+@functools.cache
+def _statements_for(dialect: str) -> _Statements:
+    """The limiter's statements, built once per dialect: one built per request
+    cost more than the database takes to run it."""
+    key: dict[str, Any] = {name: sa.bindparam(name) for name in ("kind", "client", "bucket")}
+    # One more in this window, atomically in every process (an upsert, in both SQLite and PostgreSQL).
+    upsert = insert(dialect, rate_counts).values(**key, count=1)
+    return _Statements(
+        increment=upsert.on_conflict_do_update(index_elements=["kind", "client", "bucket"],
+                                               set_={"count": rate_counts.c.count + 1}),
+        count=sa.select(rate_counts.c.count).where(*(getattr(rate_counts.c, name) == value
+                                                     for name, value in key.items())),
+        sweep=rate_counts.delete().where(rate_counts.c.bucket < sa.bindparam("before")))
+
+
+def _statements(connection: sa.Connection) -> _Statements:
+    return _statements_for(connection.dialect.name)
 
 
 async def too_big(request: Request, exc: Exception) -> Response:

@@ -51,6 +51,19 @@ class Frozen(Exception):
     """The assessment belongs to a closed workshop: it can no longer change."""
 
 
+# Built once: a statement built per call costs more than SQLite takes to run it.
+_READ = (sa.select(assessments, workshops.c.closed_at)
+         .select_from(assessments.outerjoin(workshops, assessments.c.workshop_code == workshops.c.code))
+         .where(assessments.c.id == sa.bindparam("ident")))
+_STILL_OPEN = sa.or_(assessments.c.workshop_code.is_(None), assessments.c.workshop_code.in_(
+    sa.select(workshops.c.code).where(workshops.c.closed_at.is_(None))))
+_REVISE = (assessments.update()
+           .where(assessments.c.id == sa.bindparam("ident"), assessments.c.revision == sa.bindparam("base"),
+                  _STILL_OPEN)
+           .values(document=sa.bindparam("text"), revision=sa.bindparam("next"),
+                   updated_at=sa.bindparam("updated")))
+
+
 def _text(document: dict[str, Any]) -> str:
     return bounded(json.dumps(document, ensure_ascii=False, sort_keys=False))
 
@@ -77,11 +90,8 @@ class Store:
     def get(self, ident: str) -> Stored | None:
         if not isinstance(ident, str) or not _ID.match(ident):
             return None
-        query = (sa.select(assessments, workshops.c.closed_at)
-                 .select_from(assessments.outerjoin(workshops, assessments.c.workshop_code == workshops.c.code))
-                 .where(assessments.c.id == ident))
         with self.engine.connect() as connection:
-            row = connection.execute(query).first()
+            row = connection.execute(_READ, {"ident": ident}).first()
         if row is None:
             return None
         return Stored(row.id, row.questionnaire, json.loads(row.document), row.revision, row.previous_id,
@@ -100,8 +110,6 @@ class Store:
         again and apply ``change`` to that. None for an unknown id; Frozen in a
         closed workshop (checked again by the update itself); Stale when the
         stored revision is not ``expected``."""
-        still_open = sa.or_(assessments.c.workshop_code.is_(None), assessments.c.workshop_code.in_(
-            sa.select(workshops.c.code).where(workshops.c.closed_at.is_(None))))
         for _attempt in range(_ATTEMPTS):
             stored = self.get(ident)
             if stored is None:
@@ -112,11 +120,9 @@ class Store:
                 raise Stale(stored)
             document = change(stored.document)
             with self.engine.begin() as connection:
-                done = connection.execute(
-                    assessments.update()
-                    .where(assessments.c.id == ident, assessments.c.revision == stored.revision, still_open)
-                    .values(document=_text(document), revision=stored.revision + 1, updated_at=now())
-                ).rowcount
+                done = connection.execute(_REVISE, {
+                    "ident": ident, "base": stored.revision, "text": _text(document),
+                    "next": stored.revision + 1, "updated": now()}).rowcount
             if done:
                 return document, stored.revision + 1
         raise Conflict(ident)

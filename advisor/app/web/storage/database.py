@@ -212,9 +212,10 @@ def _one_writer_at_a_time(engine: Engine) -> None:
     sa.event.listen(engine, "rollback", _done)
 
 
-def insert(connection: sa.Connection, table: sa.Table):
-    """An INSERT that can take ON CONFLICT (an upsert), in this connection's dialect."""
-    if connection.dialect.name == "postgresql":
+def insert(connection: sa.Connection | str, table: sa.Table):
+    """An INSERT that can take ON CONFLICT (an upsert), in this connection's dialect (or the dialect named)."""
+    dialect = connection if isinstance(connection, str) else connection.dialect.name
+    if dialect == "postgresql":
         from sqlalchemy.dialects import postgresql
 
         return postgresql.insert(table)

@@ -127,6 +127,22 @@ def bury(connection: sa.Connection, kind: str, names: list[str]) -> None:
         connection.execute(removed.insert().values(digest=mark, kind=kind, removed_at=moment))
 
 
+# Built once: a statement built per call costs more than SQLite takes to run it.
+_WORKSHOP = sa.select(workshops).where(workshops.c.code == sa.bindparam("code"))
+_HOLD = sa.select(workshops.c.code).where(workshops.c.code == sa.bindparam("code")).with_for_update()
+_JOIN = assessments.insert().from_select(
+    ["id", "questionnaire", "document", "revision", "created_at", "updated_at", "workshop_code", "participant"],
+    sa.select(sa.bindparam("ident", type_=sa.String), sa.bindparam("questionnaire", type_=sa.String),
+              sa.bindparam("text", type_=sa.Text), sa.literal(1),
+              sa.bindparam("joined", type_=sa.DateTime(timezone=True)),
+              sa.bindparam("joined", type_=sa.DateTime(timezone=True)),
+              workshops.c.code, sa.bindparam("name", type_=sa.String))
+    .where(workshops.c.code == sa.bindparam("code"), workshops.c.closed_at.is_(None),
+           sa.select(sa.func.count()).select_from(assessments).where(assessments.c.workshop_code == workshops.c.code)
+           .scalar_subquery() < sa.func.coalesce(workshops.c.capacity, CAPACITY)))
+_JOINED = sa.select(assessments.c.id).where(assessments.c.id == sa.bindparam("ident"))
+
+
 class Workshops:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -154,7 +170,7 @@ class Workshops:
         if code is None:
             return None
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(workshops).where(workshops.c.code == code)).first()
+            row = connection.execute(_WORKSHOP, {"code": code}).first()
         return _workshop(row) if row else None
 
     def many(self, codes: list[str]) -> list[Workshop]:
@@ -169,25 +185,15 @@ class Workshops:
 
     def join(self, workshop: Workshop, document: dict[str, Any], name: str) -> str:
         """A participant's own assessment; Closed if the workshop closed meanwhile, Full if it is full."""
-        ident, joined_at = unguessable(), now()
-        joined = (sa.select(sa.func.count()).select_from(assessments)
-                  .where(assessments.c.workshop_code == workshop.code).scalar_subquery())
+        ident = unguessable()
         with self.engine.begin() as connection:
             # One join at a time per workshop, so that the cap holds (SQLite has one writer anyway).
-            connection.execute(sa.select(workshops.c.code).where(workshops.c.code == workshop.code).with_for_update())
-            connection.execute(assessments.insert().from_select(
-                ["id", "questionnaire", "document", "revision", "created_at", "updated_at", "workshop_code",
-                 "participant"],
-                sa.select(sa.literal(ident), sa.literal(workshop.questionnaire),
-                          sa.literal(bounded(json.dumps(document, ensure_ascii=False))), sa.literal(1),
-                          sa.literal(joined_at, sa.DateTime(timezone=True)),
-                          sa.literal(joined_at, sa.DateTime(timezone=True)),
-                          workshops.c.code, sa.literal(name))
-                .where(workshops.c.code == workshop.code, workshops.c.closed_at.is_(None),
-                       joined < sa.func.coalesce(workshops.c.capacity, CAPACITY)),
-            ))
+            connection.execute(_HOLD, {"code": workshop.code})
+            connection.execute(_JOIN, {"code": workshop.code, "ident": ident, "questionnaire": workshop.questionnaire,
+                                       "text": bounded(json.dumps(document, ensure_ascii=False)), "joined": now(),
+                                       "name": name})
             # Not the rowcount: psycopg gives -1 for an INSERT … SELECT.
-            inserted = connection.execute(sa.select(assessments.c.id).where(assessments.c.id == ident)).first()
+            inserted = connection.execute(_JOINED, {"ident": ident}).first()
         if not inserted:
             now_open = self.get(workshop.code)
             raise Closed(workshop.code) if now_open is None or now_open.closed else Full(workshop.code)
