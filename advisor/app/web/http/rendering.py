@@ -125,5 +125,6 @@ def json_refusal(message: str, status: int, key: str | None = None) -> JSONRespo
 
 
 def document(data: Any, status: int = 200, **headers: str) -> Response:
-    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # Compact: an indented dump is done in pure Python, and it was a sixth of an answer save's CPU.
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     return Response(body.encode("utf-8"), status_code=status, media_type=JSON, headers=headers or None)
