@@ -1,18 +1,22 @@
 """Workshops on a real `advisor serve` process: no acknowledged answer is lost
 when the server is killed with SIGKILL (SQLite in WAL mode with durable
-commits), the trainer's token never reaches the server's output, and the
-address to share on the local network is found without sending anything."""
+commits), participants' results are kept up to date by a process of their
+own that ends with the server, the trainer's token never reaches the
+server's output, and the address to share on the local network is found
+without sending anything."""
 
 from __future__ import annotations
 
 import json
 import re
 import signal
+import sqlite3
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from web_helpers import Server, confirm_private_link
@@ -74,6 +78,49 @@ def test_no_acknowledged_answer_is_lost_through_kill_9_and_no_token_reaches_the_
     finally:
         code, out, err = again.stop()
     assert code == 0 and not [token for token in tokens if token in out or token in err]
+
+
+def test_results_are_kept_up_to_date_apart_and_that_process_ends_with_the_server(tmp_path):
+    server = Server(tmp_path / "advisor.db").start()
+    try:
+        workshop = call("POST", server.url + "/api/talleres", {"nombre": "Taller", "cuestionario": "diagnostico"})
+        empty = {"cuestionario": "diagnostico", "version": 1, "respuestas": {}}
+        ids = [call("POST", f"{server.url}/api/talleres/{workshop['codigo']}/evaluaciones?nombre=P{n}", empty)["id"]
+               for n in range(3)]
+        for ident in ids:
+            call("PUT", f"{server.url}/api/evaluaciones/{ident}/respuestas", {"clave": "apoyo.norma_institucional",
+                                                                              "valor": False})
+        # Nobody looks at the class: the results of the latest answers are kept all the same.
+        deadline, kept = time.monotonic() + 30, {}
+        while time.monotonic() < deadline:
+            with sqlite3.connect(tmp_path / "advisor.db") as connection:
+                kept = dict(connection.execute(
+                    "SELECT a.id, r.data FROM assessments a JOIN workshop_results r ON r.assessment_id = a.id "
+                    "WHERE r.revision = a.revision").fetchall())
+            if len(kept) == 3:
+                break
+            time.sleep(0.2)
+        assert sorted(kept) == sorted(ids)
+        assert all(json.loads(data)["answered"] == 1 for data in kept.values())
+        children = [int(pid) for task in Path(f"/proc/{server.process.pid}/task").iterdir()
+                    for pid in (task / "children").read_text().split()]
+        apart = [pid for pid in children if b"results_process" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(apart) == 1
+    finally:
+        server.process.send_signal(signal.SIGKILL)
+        server.process.communicate(timeout=30)
+    deadline = time.monotonic() + 15
+    while running(apart[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(apart[0]), "the results process outlived the server"
+
+
+def running(pid: int) -> bool:
+    """Whether the process is still there (one that ended and awaits its parent's reaping is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def trainer_visits(server: Server) -> str:

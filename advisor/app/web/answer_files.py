@@ -40,6 +40,10 @@ def use_engine(name: str) -> None:
     _engine["name"] = name
 
 
+def engine_name() -> str:
+    return _engine["name"]
+
+
 def bundle() -> Bundle:
     return packaged_bundle()
 

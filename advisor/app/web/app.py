@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ...kb.load import packaged_bundle
+from . import answer_files
 from .assessments import api, pages, section_pages, what_if
 from .http import errors
 from .http.limits import Limiter, LimitsMiddleware, too_big
@@ -26,6 +27,7 @@ from .storage.bounds import TooBig
 from .storage.workshops import Workshops
 from .workshops import api as workshop_api, class_what_if, join, private_link, projection, trainer_home, trainer_pages
 from .workshops.live_results import LiveResultsMiddleware
+from .workshops.results_process import ResultsProcess
 
 STATIC = Path(__file__).with_name("static")
 
@@ -92,14 +94,17 @@ ROUTES: list[BaseRoute] = [
 ]
 
 
-def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starlette:
+def create_app(url: sa.engine.URL, addresses: list[str] | None = None, results_apart: bool = False) -> Starlette:
     """The app on the database at ``url``, migrated to the newest schema first;
     ``addresses`` are the ones the server can be reached at on the local network
-    (shown to a trainer to share with the class)."""
+    (shown to a trainer to share with the class). With ``results_apart``,
+    participants' results are worked out in a process of their own (``advisor serve``)."""
     engine = database.create(url)
     database.migrate(engine)
     limiter = Limiter(engine)
     store, workshops = Store(engine), Workshops(engine)
+    apart = (ResultsProcess(url.render_as_string(hide_password=False), answer_files.engine_name())
+             if results_apart else None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -108,13 +113,15 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None) -> Starle
         bundle = packaged_bundle()  # loaded and checked before the first request
         check_templates(sorted(bundle.questionnaires))
         yield
+        if apart is not None:
+            apart.stop()
         engine.dispose()
 
     app = Starlette(
         routes=ROUTES,
         middleware=[Middleware(SecurityMiddleware, too_large=errors.too_large),
                     Middleware(LimitsMiddleware, limiter=limiter),
-                    Middleware(LiveResultsMiddleware, store=store, workshops=workshops)],
+                    Middleware(LiveResultsMiddleware, store=store, workshops=workshops, elsewhere=apart)],
         exception_handlers={
             errors.Refused: errors.refused,
             errors.NoAssessment: errors.no_assessment,

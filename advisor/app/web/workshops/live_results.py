@@ -1,9 +1,11 @@
 """Each workshop participant's result kept up to date as they save, so the
 trainer's class view and summary are a cheap aggregate of cached results
 rather than a report inferred per participant when the trainer looks. The
-result is computed after the save's response went out, on a thread of its
-own; if this process stops first, the class view infers the missing ones
-itself (results.class_results), so nothing depends on it."""
+result is computed after the save's response went out, by a ``Refresher``:
+in ``advisor serve`` one in a process of its own (``results_process``), in
+an app made in-process (tests) on a thread. If it stops first, the class
+view infers the missing ones itself (results.class_results), so nothing
+depends on it."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import itertools
 import logging
 import re
 import threading
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from starlette.datastructures import MutableHeaders
@@ -23,6 +26,9 @@ from ..http.limits import answered_with
 from ..storage.assessments import Store
 from ..storage.workshops import Workshops
 from . import results
+
+if TYPE_CHECKING:
+    from .results_process import ResultsProcess
 
 log = logging.getLogger("advisor.app.web")
 
@@ -43,9 +49,9 @@ class LiveResultsMiddleware:
     who join and never save must not leave sixty inferences to the
     trainer's next look at the class."""
 
-    def __init__(self, app: ASGIApp, store: Store, workshops: Workshops):
+    def __init__(self, app: ASGIApp, store: Store, workshops: Workshops, elsewhere: ResultsProcess | None = None):
         self.app = app
-        self.refresher = Refresher(store, workshops)
+        self.refresher: Refresher | ResultsProcess = elsewhere or Refresher(store, workshops)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("PUT", "POST"):
@@ -86,6 +92,7 @@ class Refresher:
         self.pending: dict[str, None] = {}
         self.lock = threading.Lock()
         self.wake = threading.Event()
+        self.idle = threading.Event()
         self.thread: threading.Thread | None = None
 
     def mark(self, ident: str) -> None:
@@ -102,11 +109,22 @@ class Refresher:
             with self.lock:
                 if not self.pending:
                     self.wake.clear()
+                    self.idle.set()
                     continue
+                self.idle.clear()
                 batch = list(itertools.islice(self.pending, BATCH))
                 for ident in batch:
                     del self.pending[ident]
             self.refresh(batch)
+
+    def finish(self) -> None:
+        """Wait until every id marked so far is brought up to date."""
+        with self.lock:
+            if self.thread is None:
+                return
+            self.idle.clear()
+        self.wake.set()
+        self.idle.wait()
 
     def refresh(self, idents: list[str]) -> None:
         """Compute and keep the results of participants' assessments (in the class

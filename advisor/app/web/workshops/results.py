@@ -93,7 +93,7 @@ class ClassResults:
 #: inferring results that changed since they were kept; the rest are shown as
 #: of their previous save while the process that took the save brings them up
 #: to date (live_results). Exports always infer every one.
-LIVE_BUDGET = 0.3
+LIVE_BUDGET = 0.05
 
 
 def class_results(store: Workshops, workshop: Workshop, budget: float | None = None) -> ClassResults:
