@@ -20,6 +20,7 @@ from . import answer_files
 from .assessments import api, pages, section_pages, what_if
 from .http import errors
 from .http.limits import Limiter, LimitsMiddleware, too_big
+from .http.request import writers
 from .http.security import BodyTooLarge, SecurityMiddleware, server_key
 from .storage import database
 from .storage.assessments import Conflict, Frozen, Store
@@ -115,6 +116,8 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None, results_a
         yield
         if apart is not None:
             apart.stop()
+        app.state.writers.shutdown()  # the writes in flight end; another start gets threads anew
+        app.state.writers = writers(engine.dialect.name)
         engine.dispose()
 
     app = Starlette(
@@ -141,5 +144,6 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None, results_a
     app.state.workshops = workshops
     app.state.addresses = addresses or []
     app.state.limiter = limiter  # its limits, for tests to lower
+    app.state.writers = writers(engine.dialect.name)
     app.state.csrf_key = server_key(engine)
     return app

@@ -17,7 +17,7 @@ from ....version import __version__
 from .. import answer_files
 from ..http.errors import Refused
 from ..http.rendering import document, listed, problems
-from ..http.request import in_thread, json_object, store_of
+from ..http.request import in_thread, json_object, store_of, writing
 from ..storage import renders
 from ..storage.assessments import Stale, Stored
 
@@ -100,7 +100,7 @@ async def put_answer(request: Request) -> Response:
         return store_of(request).revise(ident, lambda stored: answer_files.change(stored, key, value), expected)
 
     try:
-        result = await in_thread(request, work)
+        result = await writing(request, work)
     except Stale as stale:
         found = listed([Problem(_("la evaluación cambió desde la revisión {sent} (ahora es la {now}): no se cambió "
                                    "nada; lea «actual» y vuelva a enviar el cambio",

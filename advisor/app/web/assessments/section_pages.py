@@ -19,7 +19,7 @@ from .. import answer_files
 from ..http import drafts, form_fields
 from ..http.errors import NoAssessment, closed_workshop_text
 from ..http.rendering import page, see_other
-from ..http.request import in_thread, language, store_of
+from ..http.request import in_thread, language, store_of, writing
 from ..http.security import CSRF_FIELD, csrf_ok, csrf_token, set_csrf_cookie
 from ..storage.assessments import Frozen
 from .sections import load, sections
@@ -157,7 +157,7 @@ async def save_section(request: Request) -> Response:
                        pairs=form_fields.section_pairs(form, questions, unsaved))
 
     try:
-        await in_thread(request, work)
+        await writing(request, work)
     except Frozen:
         if not auto:
             raise

@@ -1,11 +1,14 @@
 """What every request handler needs: the stores, the language, and a way to
 run blocking work (the database, the inference, rendering) off the event
-loop, in the request's language."""
+loop, in the request's language: most on the thread pool, a class's writes
+(answers saved, participants joining) on the app's own writing threads."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
@@ -58,11 +61,32 @@ def json_object(body: bytes, fields: set[str], expected: str, key_limit: int | N
 
 
 async def in_thread(request: Request, work: Callable[[], T]) -> T:
+    result: T = await run_in_threadpool(_speaking(request, work))
+    return result
+
+
+async def writing(request: Request, work: Callable[[], T]) -> T:
+    """Run a class's write (an answer saved, a participant joining) on the
+    app's writing threads (``writers``), in the request's language."""
+    executor: ThreadPoolExecutor = request.app.state.writers
+    result: T = await asyncio.get_running_loop().run_in_executor(executor, _speaking(request, work))
+    return result
+
+
+def writers(dialect: str) -> ThreadPoolExecutor:
+    """The threads a class's writes run on. SQLite takes one writer at a time:
+    spread over the pool's forty threads, 200 participants' saves took turns on
+    the interpreter as well as on the database, and each cost about a fifth
+    more CPU (p95 of a save 371 ms against 149-250 ms on one thread,
+    benchmarks/workshop_load.py). PostgreSQL writes rows side by side: a few."""
+    return ThreadPoolExecutor(max_workers=1 if dialect == "sqlite" else 4, thread_name_prefix="advisor-writes")
+
+
+def _speaking(request: Request, work: Callable[[], T]) -> Callable[[], T]:
     lang = language(request)
 
-    def run() -> Any:
+    def run() -> T:
         with translations.speaking(lang):
             return work()
 
-    result: T = await run_in_threadpool(run)
-    return result
+    return run

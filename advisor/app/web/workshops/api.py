@@ -12,7 +12,7 @@ from ....i18n import _
 from .. import answer_files
 from ..http.errors import Refused
 from ..http.rendering import document, problems
-from ..http.request import in_thread, workshops_of
+from ..http.request import in_thread, workshops_of, writing
 from ..storage.workshops import Closed, Full, Workshop
 from . import downloads, results
 from .checks import participant_name, read_new
@@ -66,7 +66,7 @@ async def join(request: Request) -> Response:
         return store.join(workshop, stored, participant_name(request.query_params.get("nombre")))
 
     try:
-        ident = await in_thread(request, work)
+        ident = await writing(request, work)
     except AdvisorError as error:
         return problems(error, 422)
     except Closed:

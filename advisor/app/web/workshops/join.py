@@ -13,7 +13,7 @@ from ..http import drafts
 from ..http.forms import expired_text, read_form
 from ..http.limits import wrong_code
 from ..http.rendering import message_page, page, see_other
-from ..http.request import in_thread, language, workshops_of
+from ..http.request import in_thread, language, workshops_of, writing
 from ..http.security import CSRF_FIELD, csrf_ok
 from ..storage.workshops import Closed, Full, gone_text, normal_code
 from . import share
@@ -80,7 +80,7 @@ async def join(request: Request) -> Response:
         return store.join(workshop, document, name)
 
     try:
-        ident = await in_thread(request, work)
+        ident = await writing(request, work)
     except Closed:
         with translations.speaking(language(request)):
             text = _closed_text()
