@@ -73,7 +73,7 @@ def test_half_open_connections_are_capped_and_cut_off_while_others_are_answered(
     assert neighbour.recv(4096).startswith(b"HTTP/1.1 200")
 
     # While the half-open ones wait out the deadline, a third address sends what
-    # is not HTTP and abandons an upload (one server start for both: each costs seconds).
+    # is not HTTP, endless headers, and abandons an upload (one server start for all: each costs seconds).
     waited = time.monotonic()
     malformed_and_abandoned(server, "127.0.0.4")
     time.sleep(max(0.0, HEADER_SECONDS + 1 - (time.monotonic() - waited)))
@@ -93,17 +93,34 @@ def test_half_open_connections_are_capped_and_cut_off_while_others_are_answered(
     assert "Ocupa " in out and "0 evaluaciones, 0 talleres" in out and "90 días" in out
     assert "error interno" not in err and "Invalid HTTP" not in err
     assert "127.0.0.4: solicitud HTTP mal formada" in err
+    assert "127.0.0.4: encabezados de más de 16 KiB: respondida con 431 y cerrada" in err
     assert "127.0.0.4: la solicitud POST /api/evaluaciones no llegó entera" in err
 
 
 def malformed_and_abandoned(server: Server, source: str) -> None:
-    """What is not HTTP gets a Spanish 400; an upload cut short leaves the server answering."""
+    """What is not HTTP gets a Spanish 400, headers that never end a 431 once
+    past 16 KiB (the server holds no more of them); an upload cut short leaves
+    the server answering."""
     sock = connect(server, source)
     sock.sendall(b"ESTO NO ES HTTP\r\n\r\n")
     sock.settimeout(5)
     answer = sock.recv(4096)
     assert answer.startswith(b"HTTP/1.1 400") and "la solicitud no es HTTP válido".encode() in answer
     sock.close()
+
+    endless = connect(server, source)
+    endless.sendall(b"GET /api/salud HTTP/1.1\r\nHost: advisor\r\n")
+    endless.settimeout(5)
+    answer = b""
+    try:
+        for number in range(2000):  # 40 KiB of headers, a line at a time, as a trickling client sends them
+            endless.sendall(b"X-Relleno-%04d: %s\r\n" % (number, b"x" * 4))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # refused while still sending
+    answer = endless.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 431"), answer[:100]
+    assert "los encabezados de la solicitud son demasiado largos".encode() in answer
+    endless.close()
 
     upload = connect(server, source)
     upload.sendall(b"POST /api/evaluaciones HTTP/1.1\r\nHost: advisor\r\nContent-Type: application/json\r\n"
