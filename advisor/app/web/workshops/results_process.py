@@ -15,11 +15,15 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 log = logging.getLogger("advisor.app.web")
 
 #: How much less the child counts for the scheduler than the server: requests first.
 NICENESS = 5
+#: Seconds between two starts of the child: one that keeps ending (a broken
+#: installation, a database it cannot open) must not cost a start per save.
+RESTART_SECONDS = 30.0
 
 
 class ResultsProcess:
@@ -31,19 +35,28 @@ class ResultsProcess:
         self.config = json.dumps({"db": database_url, "engine": engine}) + "\n"
         self.child: subprocess.Popen[bytes] | None = None
         self.lock = threading.Lock()
+        self.started = -RESTART_SECONDS
 
     def mark(self, ident: str) -> None:
         with self.lock:
             try:
-                os.write(self._input(), ident.encode("ascii", "replace") + b"\n")
+                fd = self._input()
+                if fd is not None:
+                    os.write(fd, ident.encode("ascii", "replace") + b"\n")
             except (BlockingIOError, BrokenPipeError):  # a full pipe, or a child that just ended
                 pass
             except OSError as exc:
                 log.warning("no se pudo avisar al proceso de resultados: %s", exc.strerror)
 
-    def _input(self) -> int:
+    def _input(self) -> int | None:
+        """The child's input, started anew if it ended (None while it may not be started again yet)."""
         if self.child is None or self.child.poll() is not None:
+            if time.monotonic() - self.started < RESTART_SECONDS:
+                return None
+            if self.child is not None:
+                log.warning("el proceso de resultados terminó (código %s): se inicia otro", self.child.returncode)
             self.stop()
+            self.started = time.monotonic()
             # Its own session: Ctrl-C in the server's terminal is the server's to
             # handle; the child ends when the server closes its input. -P: nothing
             # in the server's working folder is imported in place of ours.
