@@ -89,6 +89,18 @@ class Client:
         return 0, b"", time.perf_counter() - start
 
 
+def stolen() -> float:
+    """Seconds of CPU the hypervisor gave other machines so far (``steal`` in
+    /proc/stat, all CPUs; 0 where there is none): on a shared virtual machine,
+    the same run is slower when its neighbours are busy, and this says so."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -150,7 +162,7 @@ def run(ports: list[int], participants: int, count: int, think: float, poll: flo
     watcher = threading.Thread(target=trainer)
     for thread in threads:
         thread.start()
-    began = time.perf_counter()
+    began, steal = time.perf_counter(), stolen()
     start_line.wait()
     watcher.start()
     for thread in threads:
@@ -158,6 +170,8 @@ def run(ports: list[int], participants: int, count: int, think: float, poll: flo
     finished.set()
     watcher.join()
     elapsed = time.perf_counter() - began
+    # Of the CPUs' time over the run, the share the hypervisor took.
+    steal_share = (stolen() - steal) / (elapsed * len(os.sched_getaffinity(0)))
 
     def stats(values: list[float]) -> dict:
         return {"n": len(values), "p50_ms": round(percentile(values, 0.5) * 1000, 1),
@@ -167,7 +181,8 @@ def run(ports: list[int], participants: int, count: int, think: float, poll: flo
 
     return {"participantes": participants, "procesos": len(ports), "segundos": round(elapsed, 1),
             "guardar": stats(saves), "unirse": stats(joins),
-            "resumen": stats(summaries), "errores": errors, "por_segundo": round(len(saves) / elapsed, 1)}
+            "resumen": stats(summaries), "errores": errors, "por_segundo": round(len(saves) / elapsed, 1),
+            "robado": round(steal_share, 3)}
 
 
 def wait_for(port: int, server: subprocess.Popen) -> None:
@@ -212,7 +227,7 @@ def main() -> None:
                                             env={**os.environ, "ADVISOR_CACHE_DIR": folder}))
             wait_for(port, servers[-1])
         print(f"{'participants':>12} {'answer-save p50':>15} {'p95':>8} {'p99':>8} {'max':>8} {'saves/s':>8} "
-              f"{'join p95':>9} {'summary p50':>11} {'p95':>8} {'errors':>7}")
+              f"{'join p95':>9} {'summary p50':>11} {'p95':>8} {'errors':>7} {'steal':>6}")
         for participants in args.participants:
             result = run(ports, participants, args.answers, args.think, args.poll)
             results.append(result)
@@ -220,7 +235,7 @@ def main() -> None:
             print(f"{participants:>12} {save['p50_ms']:>12.1f} ms {save['p95_ms']:>5.1f} ms {save['p99_ms']:>5.1f} ms "
                   f"{save['max_ms']:>5.0f} ms "
                   f"{result['por_segundo']:>8} {join['p95_ms']:>6.1f} ms {summary['p50_ms']:>8.1f} ms "
-                  f"{summary['p95_ms']:>5.0f} ms {sum(result['errores'].values()):>7}", flush=True)
+                  f"{summary['p95_ms']:>5.0f} ms {sum(result['errores'].values()):>7} {result['robado']:>6.1%}", flush=True)
     finally:
         for server in servers:
             server.terminate()
