@@ -235,7 +235,8 @@ def main() -> None:
             print(f"{participants:>12} {save['p50_ms']:>12.1f} ms {save['p95_ms']:>5.1f} ms {save['p99_ms']:>5.1f} ms "
                   f"{save['max_ms']:>5.0f} ms "
                   f"{result['por_segundo']:>8} {join['p95_ms']:>6.1f} ms {summary['p50_ms']:>8.1f} ms "
-                  f"{summary['p95_ms']:>5.0f} ms {sum(result['errores'].values()):>7} {result['robado']:>6.1%}", flush=True)
+                  f"{summary['p95_ms']:>5.0f} ms {sum(result['errores'].values()):>7} {result['robado']:>6.1%}",
+                  flush=True)
     finally:
         for server in servers:
             server.terminate()
