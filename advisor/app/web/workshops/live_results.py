@@ -13,7 +13,7 @@ import itertools
 import logging
 import re
 import threading
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import sqlalchemy as sa
 from starlette.datastructures import MutableHeaders
@@ -27,8 +27,11 @@ from ..storage.assessments import Store
 from ..storage.workshops import Workshops
 from . import results
 
-if TYPE_CHECKING:
-    from .results_process import ResultsProcess
+
+class Marks(Protocol):
+    """What brings results up to date: a Refresher here, or results_process.ResultsProcess."""
+
+    def mark(self, ident: str) -> None: ...
 
 log = logging.getLogger("advisor.app.web")
 
@@ -49,9 +52,9 @@ class LiveResultsMiddleware:
     who join and never save must not leave sixty inferences to the
     trainer's next look at the class."""
 
-    def __init__(self, app: ASGIApp, store: Store, workshops: Workshops, elsewhere: ResultsProcess | None = None):
+    def __init__(self, app: ASGIApp, store: Store, workshops: Workshops, elsewhere: Marks | None = None):
         self.app = app
-        self.refresher: Refresher | ResultsProcess = elsewhere or Refresher(store, workshops)
+        self.refresher: Marks = elsewhere or Refresher(store, workshops)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("PUT", "POST"):
