@@ -95,7 +95,8 @@ def serve(host: str, port: int, database: str | None, keep_days: int, open_brows
     answer_files.use_engine(engine)  # refuses an engine that is not installed, before anything starts
     url = db.database_url(database)
     shared = base_urls(host, port)
-    app = create_app(url, shared, results_apart=True)  # refuses a database it cannot open, before listening
+    # Results apart where a child process can be fed through a non-blocking pipe (POSIX); elsewhere on a thread.
+    app = create_app(url, shared, results_apart=os.name == "posix")  # refuses a database it cannot open, first
     held = held_line(app.state.store.engine, keep_days)
     sock = listen(host, port)
     shown_host = f"[{host}]" if ":" in host else host
