@@ -3,8 +3,9 @@ default, or `--db postgresql://…`), a workshop, and N simulated participants,
 each on a connection of their own, who join and then save one answer after
 another with a pause between them (as a person reads and taps), while the
 trainer's page asks for the class every few seconds. Reports p50/p95/p99/max and
-errors of answer saves, joins and the trainer's summary at each N, and the
-saves' throughput. Each participant comes from an address of their own (a
+errors of answer saves, joins and the trainer's summary at each N, the saves'
+throughput, how many participants the summary showed as of an earlier save
+(``behind``, the mean over its looks) and the hypervisor's steal. Each participant comes from an address of their own (a
 school network without a proxy: `X-Forwarded-For`, which the server trusts
 from 127.0.0.1), so the limits per address apply as they would in a class.
 
@@ -121,6 +122,7 @@ def run(ports: list[int], participants: int, count: int, think: float, poll: flo
     saves: list[float] = []
     joins: list[float] = []
     summaries: list[float] = []
+    behind: list[int] = []
     errors = {"guardar": 0, "unirse": 0, "resumen": 0}
     lock = threading.Lock()
     finished = threading.Event()
@@ -151,12 +153,14 @@ def run(ports: list[int], participants: int, count: int, think: float, poll: flo
     def trainer() -> None:
         client = Client(port)
         while not finished.wait(poll):
-            status, _body, took = client.call("GET", f"/api/talleres/{code}/resumen",
-                                              headers={"authorization": f"Bearer {token}"})
+            status, body, took = client.call("GET", f"/api/talleres/{code}/resumen",
+                                             headers={"authorization": f"Bearer {token}"})
             with lock:
                 summaries.append(took)
                 if status != 200:
                     errors["resumen"] += 1
+                else:  # how many participants the summary showed as of an earlier save
+                    behind.append(json.loads(body)["actualizando"])
 
     threads = [threading.Thread(target=participant, args=(n,)) for n in range(participants)]
     watcher = threading.Thread(target=trainer)
@@ -182,7 +186,9 @@ def run(ports: list[int], participants: int, count: int, think: float, poll: flo
     return {"participantes": participants, "procesos": len(ports), "segundos": round(elapsed, 1),
             "guardar": stats(saves), "unirse": stats(joins),
             "resumen": stats(summaries), "errores": errors, "por_segundo": round(len(saves) / elapsed, 1),
-            "robado": round(steal_share, 3)}
+            "robado": round(steal_share, 3),
+            "actualizando": {"media": round(sum(behind) / len(behind), 1) if behind else None,
+                             "max": max(behind, default=None)}}
 
 
 def wait_for(port: int, server: subprocess.Popen) -> None:
@@ -227,7 +233,7 @@ def main() -> None:
                                             env={**os.environ, "ADVISOR_CACHE_DIR": folder}))
             wait_for(port, servers[-1])
         print(f"{'participants':>12} {'answer-save p50':>15} {'p95':>8} {'p99':>8} {'max':>8} {'saves/s':>8} "
-              f"{'join p95':>9} {'summary p50':>11} {'p95':>8} {'errors':>7} {'steal':>6}")
+              f"{'join p95':>9} {'summary p50':>11} {'p95':>8} {'errors':>7} {'steal':>6} {'behind':>7}")
         for participants in args.participants:
             result = run(ports, participants, args.answers, args.think, args.poll)
             results.append(result)
@@ -235,8 +241,8 @@ def main() -> None:
             print(f"{participants:>12} {save['p50_ms']:>12.1f} ms {save['p95_ms']:>5.1f} ms {save['p99_ms']:>5.1f} ms "
                   f"{save['max_ms']:>5.0f} ms "
                   f"{result['por_segundo']:>8} {join['p95_ms']:>6.1f} ms {summary['p50_ms']:>8.1f} ms "
-                  f"{summary['p95_ms']:>5.0f} ms {sum(result['errores'].values()):>7} {result['robado']:>6.1%}",
-                  flush=True)
+                  f"{summary['p95_ms']:>5.0f} ms {sum(result['errores'].values()):>7} {result['robado']:>6.1%} "
+                  f"{result['actualizando']['media']!s:>7}", flush=True)
     finally:
         for server in servers:
             server.terminate()
