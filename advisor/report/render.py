@@ -132,9 +132,9 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
         # indent=2) would, five times faster (the indenting encoder is Python).
         return model.model_dump_json(indent=2) + "\n"
     import jinja2
-    import markdown as markdown_lib  # only HTML needs it: JSON starts faster without
 
     from .chart import badges, keep_together
+    from .markdown_html import to_html
 
     md_env, html_env = _environments()
     try:
@@ -144,7 +144,7 @@ def _render(model: BaseModel, template: str, fmt: str, **page: Any) -> str:
         text = _template(md_env, template).render(r=model, formato=fmt, explicadas=Explained(), **marks)
         if fmt == "md":
             return text
-        body = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "md_in_html"], output_format="html")
+        body = to_html(text)
         return _template(html_env, "pagina.html.j2").render(r=model, body=keep_together(body), lang=i18n.current(),
                                                             **page)
     except jinja2.TemplateError as exc:
