@@ -63,3 +63,26 @@ def test_an_export_always_infers_every_changed_result(client, monkeypatch):
     assert fresh["actualizando"] == 0
     assert fresh["recomendaciones"] != stale["recomendaciones"], "the change must show for this test to tell"
     assert exported == client.get(f"/api/talleres/{code}/resumen.csv", headers=bearer(token)).text
+
+
+def test_a_defect_in_one_result_is_one_log_line_and_the_next_results_are_still_kept(client, monkeypatch, caplog):
+    code, _token = new_workshop(client)
+    broken, fine = (join(client, code, sample(case), name=name) for case, name in (("caso_cuenca", "Ana"),
+                                                                                    ("caso_jujuy", "Beto")))
+    monkeypatch.undo()  # this test's own Refresher marks for real (the app makes no request after this)
+    worked_out = results.result_of
+
+    def result_of(document):
+        if "Cuenca" in json.dumps(document):
+            raise RuntimeError("un defecto")
+        return worked_out(document)
+
+    monkeypatch.setattr(results, "result_of", result_of)
+    refresher = live_results.Refresher(client.app.state.store, client.app.state.workshops)
+    refresher.mark(broken)
+    assert refresher.finish(timeout=30), "the results' thread must outlive a defect"
+    refresher.mark(fine)
+    assert refresher.finish(timeout=30)
+    kept = client.app.state.workshops.results(code)
+    assert fine in kept and broken not in kept
+    assert "no se pudieron actualizar 1 resultados de participantes (RuntimeError: un defecto)" in caplog.text

@@ -118,16 +118,21 @@ class Refresher:
                 batch = list(itertools.islice(self.pending, BATCH))
                 for ident in batch:
                     del self.pending[ident]
-            self.refresh(batch)
+            try:
+                self.refresh(batch)
+            except Exception as exc:  # a defect: those results are inferred when asked; the next ones are kept
+                log.error("no se pudieron actualizar %d resultados de participantes (%s: %s)", len(batch),
+                          type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
 
-    def finish(self) -> None:
-        """Wait until every id marked so far is brought up to date."""
+    def finish(self, timeout: float | None = None) -> bool:
+        """Wait until every id marked so far is brought up to date (at most
+        ``timeout`` seconds); whether they were."""
         with self.lock:
             if self.thread is None:
-                return
+                return True
             self.idle.clear()
         self.wake.set()
-        self.idle.wait()
+        return self.idle.wait(timeout)
 
     def refresh(self, idents: list[str]) -> None:
         """Compute and keep the results of participants' assessments (in the class

@@ -112,7 +112,7 @@ def main() -> None:
         ident = line.strip().decode("ascii", "replace")
         if ident:
             refresher.mark(ident)
-    refresher.finish()
+    refresher.finish(timeout=60)  # the server is gone: what is left, the class view infers when asked
     engine.dispose()
 
 
