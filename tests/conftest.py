@@ -1,5 +1,6 @@
 """Shared helpers: the CLI run in this process (fast) or as a real process
-(where the process itself is what is tested), and the packaged bundle."""
+(where the process itself is what is tested), a process's children and
+whether it is alive, and the packaged bundle."""
 
 from __future__ import annotations
 
@@ -23,6 +24,29 @@ from advisor.io.resources import data_dir
 
 TESTS = Path(__file__).parent
 SAMPLES = data_dir("samples")
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux's /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether the process is still there (one that ended and awaits its parent's reaping is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def read_yaml(path: Path):

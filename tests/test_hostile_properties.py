@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLES, advisor_command, run_cli, run_process
+from conftest import SAMPLES, advisor_command, alive, children, run_cli, run_process
 from generated import EXAMPLES
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
@@ -241,27 +241,6 @@ def test_a_cache_entry_of_another_user_is_not_read(tmp_path, monkeypatch):
     assert len(built) == 2
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_batch_workers_die_with_their_parent(tmp_path, sig):
@@ -276,15 +255,15 @@ def test_batch_workers_die_with_their_parent(tmp_path, sig):
         deadline = time.monotonic() + 90
         workers: set[int] = set()
         while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
-            workers = {pid for pid in _children(parent.pid) if _alive(pid)}
+            workers = {pid for pid in children(parent.pid) if alive(pid)}
             time.sleep(0.05)
         assert workers, "the batch started its workers"
         parent.send_signal(sig)
         parent.wait(timeout=60)
         deadline = time.monotonic() + 20
-        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not [pid for pid in workers if _alive(pid)], "no worker outlives the batch"
+        assert not [pid for pid in workers if alive(pid)], "no worker outlives the batch"
     finally:
         if parent.poll() is None:
             parent.kill()

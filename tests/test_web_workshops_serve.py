@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import alive, children
 from web_helpers import Server, confirm_private_link
 
 
@@ -102,25 +103,16 @@ def test_results_are_kept_up_to_date_apart_and_that_process_ends_with_the_server
             time.sleep(0.2)
         assert sorted(kept) == sorted(ids)
         assert all(json.loads(data)["answered"] == 1 for data in kept.values())
-        children = [int(pid) for task in Path(f"/proc/{server.process.pid}/task").iterdir()
-                    for pid in (task / "children").read_text().split()]
-        apart = [pid for pid in children if b"results_process" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        apart = [pid for pid in children(server.process.pid)
+                 if b"results_process" in Path(f"/proc/{pid}/cmdline").read_bytes()]
         assert len(apart) == 1
     finally:
         server.process.send_signal(signal.SIGKILL)
         server.process.communicate(timeout=30)
     deadline = time.monotonic() + 15
-    while running(apart[0]) and time.monotonic() < deadline:
+    while alive(apart[0]) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not running(apart[0]), "the results process outlived the server"
-
-
-def running(pid: int) -> bool:
-    """Whether the process is still there (one that ended and awaits its parent's reaping is not)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert not alive(apart[0]), "the results process outlived the server"
 
 
 def trainer_visits(server: Server) -> str:
