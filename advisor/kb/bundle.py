@@ -49,12 +49,9 @@ class Bundle:
     def advice_ids(self, questionnaire: str) -> list[str]:
         """The ids of the advice a questionnaire's rules may give (what an
         adviser's note may name)."""
-        return list(self._advice_ids(questionnaire))
-
-    def _advice_ids(self, questionnaire: str) -> tuple[str, ...]:
         # Asked on every answer saved that carries a note: sorted out once per questionnaire.
         found = self._advice_memo.get(questionnaire)
         if found is None:
             found = tuple(sorted(r.id for r in self.kb.rules_for(questionnaire) if r.advice is not None))
             self._advice_memo[questionnaire] = found
-        return found
+        return list(found)

@@ -193,7 +193,8 @@ class Guarded(_Protocol):
 
     def _refuse_headers(self) -> None:
         self._disarm()
-        self.gate.log.refused(self.address, "encabezados", "encabezados de más de 16 KiB: respondida con 431 y cerrada")
+        self.gate.log.refused(self.address, "encabezados",
+                              f"encabezados de más de {HEADER_BYTES // 1024} KiB: respondida con 431 y cerrada")
         self.transport.write(_plain("431 Request Header Fields Too Large",
                                     _("los encabezados de la solicitud son demasiado largos")))
         self.transport.close()

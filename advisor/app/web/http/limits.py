@@ -97,7 +97,7 @@ class Limiter:
         now = int(time.time())
         wait = 0
         with self.engine.begin() as connection:
-            statements = _statements(connection)
+            statements = _statements(connection.dialect.name)
             for limit in self.limits.get(kind, ()):
                 bucket = now - now % limit.seconds
                 key = {"kind": f"{kind}:{limit.seconds}", "client": client[:64], "bucket": bucket}
@@ -121,7 +121,7 @@ class _Statements:
 
 
 @functools.cache
-def _statements_for(dialect: str) -> _Statements:
+def _statements(dialect: str) -> _Statements:
     """The limiter's statements, built once per dialect: one built per request
     cost more than the database takes to run it."""
     key: dict[str, Any] = {name: sa.bindparam(name) for name in ("kind", "client", "bucket")}
@@ -133,10 +133,6 @@ def _statements_for(dialect: str) -> _Statements:
         count=sa.select(rate_counts.c.count).where(*(getattr(rate_counts.c, name) == value
                                                      for name, value in key.items())),
         sweep=rate_counts.delete().where(rate_counts.c.bucket < sa.bindparam("before")))
-
-
-def _statements(connection: sa.Connection) -> _Statements:
-    return _statements_for(connection.dialect.name)
 
 
 async def too_big(request: Request, exc: Exception) -> Response:
