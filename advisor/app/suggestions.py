@@ -23,7 +23,7 @@ from ..model.conditions import Test, tests
 from ..model.questionnaire import Questionnaire
 from ..report.model import Report, Suggestion
 from ..report.whatif import shown_answer
-from .engines import compiled
+from .engines import Baseline
 
 #: How many suggestions a report carries under its plan.
 SUGGESTIONS = 3
@@ -101,12 +101,12 @@ def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
     the plan starts from (the earliest one not complete), then complete the
     most stages of the guide's path, then resolve the most pending steps
     (advisor's criterion, ``CRITERION``), one per question. Candidates are the values the done-conditions
-    of the incomplete stages test; each runs the engine once, in memory."""
+    of the incomplete stages test; each runs the engine once, in memory (only the rules downstream of the change)."""
     states = {s.id: s.estado for s in before.etapas}
     open_stages = [s for s in PATH_STAGES if states.get(s, "completa") != "completa"]
     if not open_stages:
         return []
-    advisor = compiled(bundle, questionnaire.id, engine, facts_only=True)
+    baseline = Baseline(bundle, questionnaire.id, answers.flat, engine)
     rules = {r.id: r for r in bundle.kb.rules_for(questionnaire.id)}
     pending = [r for r in before.to_do() if r.etapa and r.etapa != "referencia"]
     # The plan starts from the earliest stage not complete: a beginner's first
@@ -118,12 +118,12 @@ def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
             new = changed(answers, questionnaire, {key: value})
         except ValidationError:
             continue  # a threshold outside the question's bounds: not an answer anyone can give
-        inference = advisor.run(new.flat)
-        after = stage_states(inference.facts)
+        facts = baseline.facts_if(new.flat)
+        after = stage_states(facts)
         completed = [s for s in open_stages if after.get(s) == "completa"]
         lost = [s for s in PATH_STAGES if states.get(s) == "completa" and after.get(s) != "completa"]
         resolved = [r for r in pending
-                    if (path := rules[r.id].path) is not None and path.met(inference.facts) is True]
+                    if (path := rules[r.id].path) is not None and path.met(facts) is True]
         if lost or not (completed or resolved):
             continue
         advances = start in completed or any(PATH_STAGE.get(r.etapa or "") == start for r in resolved)

@@ -46,12 +46,13 @@ def stages_if(assessments: Iterable[tuple[Answers, Questionnaire]], bundle: Bund
     one's answers (a workshop's «if every government had a responsible person…»).
     Only the rules the path rests on run; nothing is saved."""
     from ..kb.path import PATH_STAGES, stage_states
-    from .engines import compiled
+    from .engines import Baseline
 
     counts = {stage: [0, 0] for stage in PATH_STAGES}
     for answers, questionnaire in assessments:
-        advisor = compiled(bundle, questionnaire.id, engine, facts_only=True)
-        for side, flat in enumerate((answers.flat, changed(answers, questionnaire, changes).flat)):
-            for stage, state in stage_states(advisor.run(flat).facts).items():
+        baseline = Baseline(bundle, questionnaire.id, answers.flat, engine)
+        after = baseline.facts_if(changed(answers, questionnaire, changes).flat)
+        for side, facts in enumerate((baseline.facts, after)):
+            for stage, state in stage_states(facts).items():
                 counts[stage][side] += state == "completa"
     return {stage: (before, after) for stage, (before, after) in counts.items()}

@@ -119,3 +119,23 @@ def settling(rules: Sequence[CompiledRule]) -> list[CompiledRule]:
                 kept.add(rule.id)
                 wanted += [t.fact for t, _negated in tests(rule.when)]
     return [rule for rule in rules if rule.id in kept]
+
+
+def downstream(rules: Sequence[CompiledRule], keys: Iterable[str]) -> tuple[list[CompiledRule], set[str]]:
+    """The rules whose firing may change when the facts ``keys`` change, and
+    every fact that may change with them: the rules that test a changed fact,
+    and all the rules deriving a fact that may change (its value is only known
+    with all of its producers). The others fire as they did: the rules are
+    stratified, so nothing they test can change."""
+    changed = set(keys)
+    kept: set[str] = set()
+    grown = True
+    while grown:
+        grown = False
+        for rule in rules:
+            if rule.id not in kept and (changed.intersection(rule.derive)
+                                        or any(t.fact in changed for t, _negated in tests(rule.when))):
+                kept.add(rule.id)
+                changed.update(rule.derive)
+                grown = True
+    return [rule for rule in rules if rule.id in kept], changed
