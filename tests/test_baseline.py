@@ -27,6 +27,15 @@ def whole_run(name: str, engine: str, flat: dict) -> dict:
     return compiled(BUNDLE, name, engine, facts_only=True).run(flat).facts
 
 
+def tried_twice(baseline: Baseline, flat: dict) -> dict:
+    """The facts for ``flat`` as the second try makes them (the first runs the
+    whole path's rules; the second, the downstream rules compiled), the same both times."""
+    first = baseline.facts_if(flat)
+    second = baseline.facts_if(flat)
+    assert second == first
+    return second
+
+
 @pytest.mark.parametrize("path", CASES, ids=[c.stem for c in CASES])
 def test_each_change_the_suggestions_try_settles_what_a_whole_run_does(path, engine="experta"):
     _, document = load_case(path)
@@ -41,7 +50,7 @@ def test_each_change_the_suggestions_try_settles_what_a_whole_run_does(path, eng
             new = changed(answers, questionnaire, {key: value})
         except ValidationError:
             continue
-        assert baseline.facts_if(new.flat) == whole_run(questionnaire.id, engine, new.flat), (key, value)
+        assert tried_twice(baseline, new.flat) == whole_run(questionnaire.id, engine, new.flat), (key, value)
         tried += 1
     assert tried or not stages
 
@@ -60,5 +69,5 @@ def test_any_change_settles_what_a_whole_run_does(data, change, engine):
     except ValidationError:
         return
     baseline = Baseline(BUNDLE, questionnaire.id, answers.flat, engine)
-    assert baseline.facts_if(new.flat) == whole_run(questionnaire.id, engine, new.flat)
+    assert tried_twice(baseline, new.flat) == whole_run(questionnaire.id, engine, new.flat)
     assert baseline.facts_if(answers.flat) == baseline.facts

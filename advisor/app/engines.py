@@ -37,9 +37,12 @@ def compiled(bundle: Bundle, name: str, engine: str = DEFAULT_ENGINE, facts_only
 
 #: The rules downstream of a set of changed answers, compiled, kept per
 #: bundle: a questionnaire's suggestions try a few dozen sets again and again.
+#: A set is compiled the second time it is needed: compiling costs several
+#: runs, and a command that makes one report needs each set once.
 DOWNSTREAM_KEPT = 256
-_downstream: WeakKeyDictionary[Bundle, OrderedDict[tuple[str, str, frozenset[str]],
-                                                   tuple[Advisor | None, set[str], set[str]]]] = WeakKeyDictionary()
+_Downstream = tuple[Advisor | None, set[str], set[str]]
+_downstream: WeakKeyDictionary[Bundle, OrderedDict[tuple[str, str, frozenset[str]], _Downstream | None]] \
+    = WeakKeyDictionary()
 _downstream_lock = threading.Lock()
 
 
@@ -61,22 +64,29 @@ class Baseline:
                          if self.answers.get(k, missing) != answers.get(k, missing))
         if not keys:
             return dict(self.facts)
-        advisor, changing, tested = self._downstream(keys)
+        found = self._downstream(keys)
+        if found is None:
+            return compiled(self.bundle, self.name, self.engine, facts_only=True).run(answers).facts
+        advisor, changing, tested = found
         kept = {k: v for k, v in self.facts.items() if k not in changing}
         kept.update((k, freeze(answers[k])) for k in keys if k in answers)  # as a run holds them
         if advisor is not None:  # given only what its rules test: a smaller network to fill
             kept.update(advisor.run({k: v for k, v in kept.items() if k in tested}).facts)
         return kept
 
-    def _downstream(self, keys: frozenset[str]) -> tuple[Advisor | None, set[str], set[str]]:
+    def _downstream(self, keys: frozenset[str]) -> _Downstream | None:
         """The rules downstream of ``keys`` compiled (None when there are none),
-        the facts they may change and the facts they test."""
+        the facts they may change and the facts they test; None the first time."""
         memo_key = (self.name, self.engine, keys)
         with _downstream_lock:
             memo = _downstream.setdefault(self.bundle, OrderedDict())
-            found = memo.get(memo_key)
+            if memo_key not in memo:
+                memo[memo_key] = None
+                _trim(memo)
+                return None
+            found = memo[memo_key]
+            memo.move_to_end(memo_key)
             if found is not None:
-                memo.move_to_end(memo_key)
                 return found
         rules, changing = downstream(settling(self.bundle.kb.rules_for(self.name)), keys)
         order = [q.key for q in self.bundle.questionnaire(self.name).questions()]
@@ -84,6 +94,10 @@ class Baseline:
         found = (create(self.engine, rules, order) if rules else None), changing, tested
         with _downstream_lock:
             memo[memo_key] = found
-            while len(memo) > DOWNSTREAM_KEPT:
-                memo.popitem(last=False)
+            _trim(memo)
         return found
+
+
+def _trim(memo: OrderedDict[Any, Any]) -> None:
+    while len(memo) > DOWNSTREAM_KEPT:
+        memo.popitem(last=False)
