@@ -42,7 +42,12 @@ def md_escape(value: Any) -> str:
     entities as text."""
     if isinstance(value, Markup):
         return str(value)
-    text = " ".join(str(value).split())
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=8192)  # a report writes the same titles and answers again and again
+def _escaped(text: str) -> str:
+    text = " ".join(text.split())
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
