@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gettext
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -81,7 +82,7 @@ def number(value: int | float, pattern: str = "#,##0.##") -> str:
     Spanish, «1,500,000» in English (``pattern``: at most two decimals)."""
     from babel.numbers import format_decimal  # Babel's number data only when a number is written
 
-    return format_decimal(value, format=pattern, locale=current())
+    return format_decimal(value, format=pattern, locale=_locale(current()))
 
 
 def joined(items: list[str], style: Literal["standard", "or"] = "standard") -> str:
@@ -89,7 +90,15 @@ def joined(items: list[str], style: Literal["standard", "or"] = "standard") -> s
     Spanish, «A, B, and C» in English; ``style="or"`` for «A, B o C»."""
     from babel.lists import format_list  # Babel's list patterns only when a list is written
 
-    return format_list(items, style=style, locale=current())
+    return format_list(items, style=style, locale=_locale(current()))
+
+
+@functools.lru_cache(maxsize=None)
+def _locale(name: str) -> Any:
+    """Babel's data of a language, read once: parsing it was half of writing each number."""
+    from babel import Locale
+
+    return Locale.parse(name)
 
 
 def one_of(names: Iterable[str]) -> str:

@@ -300,7 +300,7 @@ def test_starting_from_a_what_if_counts_as_creating_an_assessment(tmp_path):
 
 
 def test_the_saved_report_is_read_once_and_no_what_if_changes_it(client, small):
-    from advisor.app.web.whatif.panel import read_report
+    from advisor.app.web.storage.renders import read_report
     from advisor.report.model import Report
 
     saved = client.get(f"/api/evaluaciones/{small}/informe").content

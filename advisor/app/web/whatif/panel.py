@@ -7,9 +7,6 @@ here writes anything."""
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -42,12 +39,6 @@ KEY = "clave"
 PART = "parte"
 #: The id of a report page's «Lo que más cambiaría», which the panel links to.
 SUGGESTIONS_ID = "lo-que-mas-cambiaria"
-#: Saved reports kept read in this process (``read_report``), the least recently used forgotten first.
-READ = 64
-# Keyed by their JSON's digest, so a new revision or language is a new entry: a
-# memo, not state (the database still holds every report).
-_read: OrderedDict[bytes, Report] = OrderedDict()
-_reading = threading.Lock()  # a server answers in several threads
 
 
 @dataclass
@@ -154,26 +145,7 @@ def _linked(request: Request, html: str, suggested: list[tuple[Suggestion, str]]
 
 def saved_report(request: Request, stored: Any) -> Report:
     """The saved answers' report, from the render kept for this revision (one inference at most, ever)."""
-    return read_report(renders.report_bytes(store_of(request).engine, stored, "json"))
-
-
-def read_report(data: bytes | str) -> Report:
-    """A report read from its JSON, the same JSON read once per process
-    (``READ``): every what-if of an assessment starts from its saved report,
-    and reading it is most of what the web adds to the engine's time. The
-    report is shared, so nothing may change it."""
-    key = hashlib.blake2b(data.encode() if isinstance(data, str) else data, digest_size=16).digest()
-    with _reading:
-        found = _read.get(key)
-        if found is not None:
-            _read.move_to_end(key)
-            return found
-    report = Report.model_validate_json(data)
-    with _reading:
-        _read[key] = report
-        while len(_read) > READ:
-            _read.popitem(last=False)
-    return report
+    return renders.report_model(store_of(request).engine, stored)
 
 
 def run(request: Request, stored: Any, changes: dict[str, Any],

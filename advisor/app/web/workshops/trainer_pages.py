@@ -164,7 +164,7 @@ async def reference_what_if(request: Request) -> Response:
         return (_Case(case, document), *answer_files.from_stored(document))
 
     place = what_if.Place(load=load, base=lambda _r: here + "/referencia/y-si", report=lambda _r: here, create=None,
-                          before=lambda _r, _s: what_if.read_report(results.case_report(case, i18n.current())))
+                          before=lambda _r, _s: renders.read_report(results.case_report(case, i18n.current())))
     return await what_if.what_if_page(request, place)
 
 
