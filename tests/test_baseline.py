@@ -42,6 +42,8 @@ def test_each_change_the_suggestions_try_settles_what_a_whole_run_does(path, eng
     answers, questionnaire = parse_answers(document, BUNDLE)
     baseline = Baseline(BUNDLE, questionnaire.id, answers.flat, engine)
     assert baseline.facts == whole_run(questionnaire.id, engine, answers.flat)
+    every_rule = compiled(BUNDLE, questionnaire.id, engine).run(answers.flat).facts
+    assert Baseline(BUNDLE, questionnaire.id, answers.flat, engine, every_rule).facts == baseline.facts
     report = assess_answers(answers, questionnaire, BUNDLE, engine=engine, suggestions=False)
     stages = [s.id for s in report.etapas if s.estado != "completa"]
     tried = 0

@@ -41,7 +41,8 @@ def assess_answers(answers, questionnaire, bundle: "Bundle", date: dt.date | Non
         from ..i18n import _
         from .suggestions import CRITERION, suggestions as suggested
 
-        report.lo_que_mas_cambiaria = suggested(answers, questionnaire, bundle, report, engine)
+        report.lo_que_mas_cambiaria = suggested(answers, questionnaire, bundle, report, engine,
+                                                facts=inference.facts)
         report.criterio_cambiaria = _(CRITERION) if report.lo_que_mas_cambiaria else None
     return report
 

@@ -52,10 +52,18 @@ class Baseline:
     in a few keys, made by running again only the rules downstream of them
     (``kb.strata.downstream``): the same facts, in a fraction of a run."""
 
-    def __init__(self, bundle: Bundle, name: str, answers: Mapping[str, Any], engine: str = DEFAULT_ENGINE):
+    def __init__(self, bundle: Bundle, name: str, answers: Mapping[str, Any], engine: str = DEFAULT_ENGINE,
+                 facts: Mapping[str, Any] | None = None):
+        """``facts``: those of a whole run of all the rules on ``answers``, when
+        at hand (the path's facts are among them, the rules being stratified)."""
         self.bundle, self.name, self.engine = bundle, name, engine
         self.answers = dict(answers)
-        self.facts = compiled(bundle, name, engine, facts_only=True).run(self.answers).facts
+        path = compiled(bundle, name, engine, facts_only=True)
+        if facts is None:
+            self.facts = path.run(self.answers).facts
+        else:
+            settled = {key for rule in path.rules for key in rule.derive}
+            self.facts = {k: v for k, v in facts.items() if k in self.answers or k in settled}
 
     def facts_if(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """The facts a run of the path's rules settles for ``answers``."""

@@ -8,7 +8,7 @@ import copy
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -45,11 +45,13 @@ CRITERION = N_("La guía no ordena qué cambio conviene primero: advisor sugiere
 
 
 def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
-                engine: str = DEFAULT_ENGINE, count: int = SUGGESTIONS) -> list[Suggestion]:
+                engine: str = DEFAULT_ENGINE, count: int = SUGGESTIONS,
+                facts: Mapping[str, Any] | None = None) -> list[Suggestion]:
     """The ``count`` single changes that would move the stage the plan starts
     from, then complete the most stages of the guide's path, then resolve the
     most pending steps (``CRITERION``); worked out once per answers and
-    engine in this process, whatever the language (``REMEMBERED``)."""
+    engine in this process, whatever the language (``REMEMBERED``). ``facts``:
+    those of the run ``before`` was made from, when at hand."""
     # ``before`` is the report of these answers, so the answers stand for it;
     # which changes help does not depend on the language they are said in.
     key = (questionnaire.id, engine, count, sorted(answers.dont_know),
@@ -62,7 +64,7 @@ def suggestions(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
         if found is not None:
             memo.move_to_end(marker)
     if found is None:
-        found = _worked_out(answers, questionnaire, bundle, before, engine, count)
+        found = _worked_out(answers, questionnaire, bundle, before, engine, count, facts)
         with _remembering:
             memo[marker] = found
             while len(memo) > REMEMBERED:
@@ -96,7 +98,7 @@ class _Pick:
 
 
 def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, before: Report,
-                engine: str, count: int) -> list[_Pick]:
+                engine: str, count: int, facts: Mapping[str, Any] | None = None) -> list[_Pick]:
     """The ``count`` single changes that would complete or advance the stage
     the plan starts from (the earliest one not complete), then complete the
     most stages of the guide's path, then resolve the most pending steps
@@ -106,7 +108,7 @@ def _worked_out(answers: Answers, questionnaire: Questionnaire, bundle: Bundle, 
     open_stages = [s for s in PATH_STAGES if states.get(s, "completa") != "completa"]
     if not open_stages:
         return []
-    baseline = Baseline(bundle, questionnaire.id, answers.flat, engine)
+    baseline = Baseline(bundle, questionnaire.id, answers.flat, engine, facts)
     rules = {r.id: r for r in bundle.kb.rules_for(questionnaire.id)}
     pending = [r for r in before.to_do() if r.etapa and r.etapa != "referencia"]
     # The plan starts from the earliest stage not complete: a beginner's first
