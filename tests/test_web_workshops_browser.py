@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 
 import pytest
@@ -68,6 +69,18 @@ def downloaded_as(page, link_name: str) -> tuple[bytes, str]:
     return open(info.value.path(), "rb").read(), info.value.suggested_filename
 
 
+def up_to_date_summary(trainer, code: str, token: str) -> dict:
+    """The class's summary once every result is as of the latest save (the
+    server's results process brings them up to date within a second or so)."""
+    for _attempt in range(100):
+        summary = trainer.request.get(f"/api/talleres/{code}/resumen",
+                                      headers={"Authorization": f"Bearer {token}"}).json()
+        if summary["actualizando"] == 0:
+            return summary
+        time.sleep(0.1)
+    raise AssertionError(f"results still updating after 10 s: {summary['actualizando']}")
+
+
 def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser, web_server):
     from playwright.sync_api import expect
 
@@ -105,8 +118,7 @@ def test_a_trainer_and_three_participants_run_a_class_exercise(chromium_browser,
 
         # The summary's counts are those of the participants' own reports.
         token = next(c["value"] for c in trainer.context.cookies() if c["name"] == "talleres").split(":")[1]
-        summary = trainer.request.get(f"/api/talleres/{code}/resumen",
-                                      headers={"Authorization": f"Bearer {token}"}).json()
+        summary = up_to_date_summary(trainer, code, token)
         reports = [people[0][0].request.get(f"/api/evaluaciones/{ident}/informe").json() for _p, ident in people]
         for pillar, counts in summary["pilares"].items():
             levels = [report["pilares"][pillar]["nivel"] for report in reports]

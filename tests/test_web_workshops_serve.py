@@ -8,6 +8,7 @@ without sending anything."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -106,6 +107,21 @@ def test_results_are_kept_up_to_date_apart_and_that_process_ends_with_the_server
         apart = [pid for pid in children(server.process.pid)
                  if b"results_process" in Path(f"/proc/{pid}/cmdline").read_bytes()]
         assert len(apart) == 1
+        # The live views leave a changed result to that process: while it is held, the
+        # summary shows the participant as of the previous save, and says so.
+        trainer = {"Authorization": f"Bearer {workshop['token_docente']}"}
+        summary_url = f"{server.url}/api/talleres/{workshop['codigo']}/resumen"
+        os.kill(apart[0], signal.SIGSTOP)
+        try:
+            call("PUT", f"{server.url}/api/evaluaciones/{ids[0]}/respuestas", {"clave": "recursos.ori",
+                                                                               "valor": "oficina"})
+            assert call("GET", summary_url, headers=trainer)["actualizando"] == 1
+        finally:
+            os.kill(apart[0], signal.SIGCONT)
+        deadline = time.monotonic() + 30
+        while call("GET", summary_url, headers=trainer)["actualizando"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert call("GET", summary_url, headers=trainer)["actualizando"] == 0
     finally:
         server.process.send_signal(signal.SIGKILL)
         server.process.communicate(timeout=30)

@@ -142,6 +142,7 @@ def create_app(url: sa.engine.URL, addresses: list[str] | None = None, results_a
     )
     app.state.store = store
     app.state.workshops = workshops
+    app.state.results_apart = apart is not None  # the live views leave changed results to that process
     app.state.addresses = addresses or []
     app.state.limiter = limiter  # its limits, for tests to lower
     app.state.writers = writers(engine.dialect.name)

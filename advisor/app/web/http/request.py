@@ -35,6 +35,11 @@ def workshops_of(request: Request) -> Workshops:
     return workshops
 
 
+def results_apart(request: Request) -> bool:
+    """Whether participants' results are worked out in a process of their own (``advisor serve``)."""
+    return bool(request.app.state.results_apart)
+
+
 def language(request: Request) -> str:
     """Pages speak the language the switch chose (a cookie), Spanish by default;
     the API always speaks Spanish, as `advisor report` does by default."""

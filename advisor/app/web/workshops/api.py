@@ -12,7 +12,7 @@ from ....i18n import _
 from .. import answer_files
 from ..http.errors import Refused
 from ..http.rendering import document, problems
-from ..http.request import in_thread, workshops_of, writing
+from ..http.request import in_thread, results_apart, workshops_of, writing
 from ..storage.workshops import Closed, Full, Workshop
 from . import downloads, results
 from .checks import participant_name, read_new
@@ -90,7 +90,7 @@ async def _trainer(request: Request) -> Workshop:
 async def summary(request: Request) -> Response:
     workshop = await _trainer(request)
     view = await in_thread(request, lambda: results.class_results(workshops_of(request), workshop,
-                                                                  results.LIVE_BUDGET))
+                                                                  results.live_budget(results_apart(request))))
     return document(view.summary())
 
 

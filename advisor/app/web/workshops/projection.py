@@ -13,14 +13,14 @@ from starlette.responses import Response
 from ....i18n import N_
 from ....report.workshop_summary import LEVELS
 from ..http.rendering import page
-from ..http.request import in_thread, workshops_of
+from ..http.request import in_thread, results_apart, workshops_of
 from ..storage.workshops import Workshop
 from . import results, share
 from .trainer_pages import REFRESH, live_part, trainer_workshop
 
 
 def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
-    view = results.class_results(workshops_of(request), workshop, results.LIVE_BUDGET)
+    view = results.class_results(workshops_of(request), workshop, results.live_budget(results_apart(request)))
     names = request.query_params.get("nombres") == "1"
     pillars = []
     for pid, entry in view.pillars().items():

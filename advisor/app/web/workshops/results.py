@@ -96,6 +96,13 @@ class ClassResults:
 LIVE_BUDGET = 0.05
 
 
+def live_budget(apart: bool) -> float:
+    """``LIVE_BUDGET``, or none where the results are worked out ``apart``
+    (``results_process``, which keeps up within a second): the server would
+    only do that process's work again, while its requests wait."""
+    return 0.0 if apart else LIVE_BUDGET
+
+
 def class_results(store: Workshops, workshop: Workshop, budget: float | None = None) -> ClassResults:
     """Every participant with their result: cached ones as they are, the others
     (new answers since, or another language) inferred now and cached. With a

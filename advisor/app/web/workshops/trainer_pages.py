@@ -27,7 +27,7 @@ from ..http import drafts
 from ..http.errors import Refused
 from ..http.forms import checked_form
 from ..http.rendering import fragment, framed, page, see_other
-from ..http.request import in_thread, language, workshops_of
+from ..http.request import in_thread, language, results_apart, workshops_of
 from ..storage import renders
 from ..storage.workshops import Participant, Workshop
 from ..whatif import panel as what_if
@@ -51,7 +51,7 @@ async def trainer_workshop(request: Request) -> Workshop:
 
 def _values(request: Request, workshop: Workshop) -> dict[str, Any]:
     """What the class part of the page shows (inferring only the reports that changed)."""
-    view = results.class_results(workshops_of(request), workshop, results.LIVE_BUDGET)
+    view = results.class_results(workshops_of(request), workshop, results.live_budget(results_apart(request)))
     guide = results.reference(workshop.reference) if workshop.reference else None
     rows = []
     for number, row in enumerate(view.rows, start=1):
