@@ -12,8 +12,8 @@ import json
 import markdown
 import pytest
 from conftest import SAMPLES
-from generated import SETTINGS, answer_files
-from hypothesis import given
+from generated import EXAMPLES, SETTINGS, answer_files
+from hypothesis import given, settings
 
 from advisor.app.assessment import assess_answers
 from advisor.app.web import answer_files as web_answer_files
@@ -42,7 +42,7 @@ def test_a_reports_html_is_what_every_pattern_would_write(case, lang):
     assert markdown_html.to_html(text) == full(text), "and again, from the kept pieces"
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=max(EXAMPLES // 2, 1))  # each makes and converts a whole report
 @given(data=answer_files())
 def test_any_reports_html_is_what_one_conversion_would_write(data):
     try:
