@@ -58,11 +58,11 @@ class Baseline:
         at hand (the path's facts are among them, the rules being stratified)."""
         self.bundle, self.name, self.engine = bundle, name, engine
         self.answers = dict(answers)
-        path = compiled(bundle, name, engine, facts_only=True)
+        self.path = compiled(bundle, name, engine, facts_only=True)
         if facts is None:
-            self.facts = path.run(self.answers).facts
+            self.facts = self.path.run(self.answers).facts
         else:
-            settled = {key for rule in path.rules for key in rule.derive}
+            settled = {key for rule in self.path.rules for key in rule.derive}
             self.facts = {k: v for k, v in facts.items() if k in self.answers or k in settled}
 
     def facts_if(self, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -74,7 +74,7 @@ class Baseline:
             return dict(self.facts)
         found = self._downstream(keys)
         if found is None:
-            return compiled(self.bundle, self.name, self.engine, facts_only=True).run(answers).facts
+            return self.path.run(answers).facts
         advisor, changing, tested = found
         kept = {k: v for k, v in self.facts.items() if k not in changing}
         kept.update((k, freeze(answers[k])) for k in keys if k in answers)  # as a run holds them
@@ -96,10 +96,9 @@ class Baseline:
             memo.move_to_end(memo_key)
             if found is not None:
                 return found
-        rules, changing = downstream(settling(self.bundle.kb.rules_for(self.name)), keys)
-        order = [q.key for q in self.bundle.questionnaire(self.name).questions()]
+        rules, changing = downstream(self.path.rules, keys)
         tested = {test.fact for rule in rules for test, _negated in tests(rule.when)}
-        found = (create(self.engine, rules, order) if rules else None), changing, tested
+        found = (create(self.engine, rules, self.path.fact_order) if rules else None), changing, tested
         with _downstream_lock:
             memo[memo_key] = found
             _trim(memo)

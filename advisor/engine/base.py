@@ -74,7 +74,9 @@ class Advisor:
         self.strata = stratify(rules)
         self._top = max(self.strata.values(), default=0)
         self._by_id = {rule.id: rule for rule in rules}
-        self._order = {key: i for i, key in enumerate(fact_order)}
+        #: The facts' order in explanations (the questionnaire's), as given.
+        self.fact_order = list(fact_order)
+        self._order = {key: i for i, key in enumerate(self.fact_order)}
         #: Rule firings a run may take before it is refused as runaway.
         self._limit = firings or FIRINGS_PER_RULE * max(len(rules), 1)
         self._compile()
